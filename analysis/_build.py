@@ -1,0 +1,478 @@
+"""The pipeline: corpus -> paragraphs -> embeddings -> themes, and a build folder on disk.
+
+Each stage is a function of the previous stage's output, so the dashboard can cache them
+separately: changing the number of themes refits themes on cached vectors and never re-reads
+or re-embeds the corpus.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ._dedup import find_duplicates
+from ._embed import Embedder, EmbeddingCache, Progress, embed_with_cache, model_key
+from ._lang import detect_languages
+from ._layout import layout_2d
+from ._readers import SkippedFile, SourceDocument, read_manifest, read_many, read_paths
+from ._segment import segment_document
+from ._themes import OTHER_ID, OTHER_NAME, SeedTheme, ThemeModel, load_seed_themes, theme_terms
+from .settings import Settings, default_cache_dir
+
+__all__ = [
+    "Analysis",
+    "Corpus",
+    "PreparedCorpus",
+    "build",
+    "fit_themes",
+    "load_analysis",
+    "load_corpus",
+    "prepare",
+]
+
+METADATA_FIELDS = ("outlet", "date", "title", "url", "author")
+PARAGRAPH_COLUMNS = [
+    "doc", "article", "paragraph", "outlet", "date", "title", "text", "lang", "theme",
+    "theme_id", "x", "y", "start", "end", "role", "similarity", "pid",
+]  # fmt: skip
+THEME_COLUMNS = ["theme_id", "theme", "size", "keywords", "seeded", "share", "representative"]
+_FORMAT_VERSION = 1
+
+
+class CorpusError(ValueError):
+    """The input cannot be analysed at all (nothing readable); the message is one line."""
+
+
+@dataclass
+class Corpus:
+    documents: list[SourceDocument]
+    skipped: list[SkippedFile]
+    manifest: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def content_hash(self) -> str:
+        """Identifies the corpus: same files and manifest, same hash, whatever their order."""
+        digest = hashlib.sha256()
+        for doc in sorted(self.documents, key=lambda d: d.doc_id):
+            digest.update(f"{doc.doc_id}\0{doc.content_hash or doc.text}\0".encode())
+        digest.update(json.dumps(self.manifest, sort_keys=True).encode())
+        return digest.hexdigest()[:16]
+
+
+def load_corpus(
+    paths: Iterable[Path | str] = (),
+    uploads: Sequence[tuple[str, bytes]] = (),
+    manifest: Path | str | bytes | None = None,
+    settings: Settings = Settings(),
+) -> Corpus:
+    """Read folders, files and uploaded (name, bytes) pairs. Unreadable files are listed, never
+    raised. A folder's own `manifest.csv` is used when no manifest is given."""
+    documents: list[SourceDocument] = []
+    skipped: list[SkippedFile] = []
+    paths = [Path(p) for p in paths]
+    if paths:
+        docs, skips = read_paths(paths, max_bytes=settings.max_bytes)
+        documents += docs
+        skipped += skips
+    if uploads:
+        docs, skips = read_many(list(uploads), max_bytes=settings.max_bytes)
+        documents += docs
+        skipped += skips
+    entries: dict[str, dict[str, str]] = {}
+    sources = [manifest] if manifest is not None else [p / "manifest.csv" for p in paths if p.is_dir()]
+    for source in sources:
+        if isinstance(source, Path) and not source.exists():
+            continue
+        try:
+            entries.update(read_manifest(source))
+        except ValueError as error:
+            name = source.name if isinstance(source, Path) else "manifest"
+            skipped.append(SkippedFile(str(name), f"manifest not used: {error}"))
+    return Corpus(documents, skipped, entries)
+
+
+@dataclass
+class PreparedCorpus:
+    """Everything derived from the text alone, before any model runs."""
+
+    documents: pd.DataFrame
+    articles: pd.DataFrame
+    paragraphs: pd.DataFrame  # the kept paragraphs, in corpus order
+    duplicates: pd.DataFrame
+    removed: pd.DataFrame
+    skipped: pd.DataFrame
+    texts: dict[str, str]  # doc -> the text that offsets point into
+    corpus_hash: str
+
+
+def _manifest_entry(manifest: dict[str, dict[str, str]], doc: SourceDocument) -> dict[str, str]:
+    for key in (doc.doc_id, doc.path, Path(doc.path).name):
+        if key in manifest:
+            return manifest[key]
+    return {}
+
+
+def prepare(corpus: Corpus, settings: Settings = Settings()) -> PreparedCorpus:
+    """Clean, split into articles and paragraphs, drop duplicates, detect languages."""
+    doc_rows, article_rows, paragraph_rows, removed_rows = [], [], [], []
+    texts: dict[str, str] = {}
+    for doc in corpus.documents:
+        texts[doc.doc_id] = doc.text
+        entry = _manifest_entry(corpus.manifest, doc)
+        segmented = segment_document(doc.doc_id, doc.text, title_hint=doc.meta.get("title", ""))
+        from_text = {"date": segmented.page_date}
+        authors = sorted({a.author for a in segmented.articles if a.author})
+        if authors:
+            from_text["author"] = "; ".join(authors)
+        row: dict[str, object] = {"doc": doc.doc_id, "path": doc.path, "format": doc.format}
+        # Where each value came from is kept: an analyst trusts a manifest more than a guess.
+        for name in METADATA_FIELDS:
+            for origin, values in (("manifest", entry), ("file", doc.meta), ("text", from_text)):
+                if values.get(name):
+                    row[name], row[f"{name}_from"] = values[name], origin
+                    break
+            else:
+                row[name], row[f"{name}_from"] = "", ""
+        if not row["outlet"]:
+            row["outlet"], row["outlet_from"] = Path(doc.path).stem, "file name"
+        row.update(
+            encoding=doc.encoding,
+            content_hash=doc.content_hash,
+            articles=len(segmented.articles),
+            paragraphs=sum(len(a.paragraphs) for a in segmented.articles),
+        )
+        doc_rows.append(row)
+        for article in segmented.articles:
+            article_rows.append(
+                {
+                    "doc": doc.doc_id,
+                    "article": article.article,
+                    "title": article.title,
+                    "kind": article.kind,
+                    "author": article.author,
+                    "bio": article.bio,
+                    "start": article.start,
+                    "end": article.end,
+                    "paragraphs": len(article.paragraphs),
+                }
+            )
+            title = article.title or str(row["title"])
+            for p in article.paragraphs:
+                paragraph_rows.append(
+                    {
+                        "doc": p.doc,
+                        "article": p.article,
+                        "paragraph": p.paragraph,
+                        "outlet": row["outlet"],
+                        "date": row["date"],
+                        "title": title,
+                        "text": p.text,
+                        "start": p.start,
+                        "end": p.end,
+                        "role": p.role,
+                    }
+                )
+        removed_rows += [vars(r) for r in segmented.removed]
+
+    paragraphs = pd.DataFrame(
+        paragraph_rows,
+        columns=["doc", "article", "paragraph", "outlet", "date", "title", "text", "start", "end", "role"],
+    )
+    duplicates = find_duplicates(paragraphs["text"].tolist(), settings.near_duplicate_threshold)
+    dropped = {d.index for d in duplicates}
+    duplicate_rows = []
+    for d in duplicates:
+        copy, kept = paragraphs.iloc[d.index], paragraphs.iloc[d.kept]
+        duplicate_rows.append(
+            {
+                "doc": copy["doc"],
+                "article": copy["article"],
+                "paragraph": copy["paragraph"],
+                "text": copy["text"],
+                "kept_doc": kept["doc"],
+                "kept_article": kept["article"],
+                "kept_paragraph": kept["paragraph"],
+                "similarity": d.similarity,
+            }
+        )
+    keep_mask = ~paragraphs.index.isin(sorted(dropped))
+    paragraphs = paragraphs[keep_mask].reset_index(drop=True)
+    paragraphs["lang"] = detect_languages(paragraphs["text"].tolist())
+    paragraphs["pid"] = (
+        paragraphs["doc"]
+        + "|"
+        + paragraphs["article"].astype(str)
+        + "|"
+        + paragraphs["paragraph"].astype(str)
+    )
+    return PreparedCorpus(
+        documents=pd.DataFrame(doc_rows),
+        articles=pd.DataFrame(
+            article_rows,
+            columns=["doc", "article", "title", "kind", "author", "bio", "start", "end", "paragraphs"],
+        ),
+        paragraphs=paragraphs,
+        duplicates=pd.DataFrame(
+            duplicate_rows,
+            columns=[
+                "doc",
+                "article",
+                "paragraph",
+                "text",
+                "kept_doc",
+                "kept_article",
+                "kept_paragraph",
+                "similarity",
+            ],
+        ),
+        removed=pd.DataFrame(removed_rows, columns=["doc", "start", "end", "text", "reason"]),
+        skipped=pd.DataFrame([vars(s) for s in corpus.skipped], columns=["path", "reason"]),
+        texts=texts,
+        corpus_hash=corpus.content_hash,
+    )
+
+
+@dataclass
+class ThemeResult:
+    labels: np.ndarray
+    similarity: np.ndarray
+    themes: pd.DataFrame
+    other_share: float
+    k_scores: dict[int, float]
+
+
+def seed_vectors(seeds: Sequence[SeedTheme], embedder: Embedder, cache: EmbeddingCache | None) -> np.ndarray:
+    """One unit vector per seeded theme: the mean of its embedded name/description/keywords."""
+    if not seeds:
+        return np.zeros((0, 0), dtype=np.float32)
+    texts = [seed.texts() for seed in seeds]
+    flat = [t for group in texts for t in group]
+    vectors, _ = embed_with_cache(flat, embedder, cache)
+    out, position = [], 0
+    for group in texts:
+        mean = vectors[position : position + len(group)].mean(axis=0)
+        out.append(mean / max(float(np.linalg.norm(mean)), 1e-12))
+        position += len(group)
+    return np.asarray(out, dtype=np.float32)
+
+
+def fit_themes(
+    texts: Sequence[str],
+    vectors: np.ndarray,
+    seeds: Sequence[SeedTheme],
+    seeds_vectors: np.ndarray,
+    settings: Settings,
+) -> ThemeResult:
+    """Theme of every paragraph, and a table of themes with labels, keywords and examples."""
+    model = ThemeModel(
+        n_seeds=len(seeds),
+        n_themes=settings.n_themes,
+        seed_threshold=settings.seed_threshold,
+        outlier_threshold=settings.outlier_threshold,
+        min_theme_size=settings.min_theme_size,
+        random_state=settings.random_seed,
+    )
+    model.fit(vectors, seeds_vectors if len(seeds) else None)
+    labels = model.labels_
+    terms = theme_terms(texts, labels)
+    rows = []
+    n = max(len(labels), 1)
+    for theme_id in [*range(len(seeds) + model.n_discovered_), OTHER_ID]:
+        members = np.flatnonzero(labels == theme_id)
+        if theme_id == OTHER_ID and len(members) == 0:
+            continue
+        keywords = terms.get(theme_id, [])
+        if theme_id == OTHER_ID:
+            name = OTHER_NAME
+        elif theme_id < len(seeds):
+            name = seeds[theme_id].name
+        else:
+            name = " / ".join(keywords[:3]) or f"Theme {theme_id}"
+        # Representative paragraphs: closest to the theme's centre (for Other: none).
+        ranked = (
+            members[np.argsort(-model.similarity_[members], kind="stable")] if theme_id != OTHER_ID else []
+        )
+        rows.append(
+            {
+                "theme_id": theme_id,
+                "theme": name,
+                "size": len(members),
+                "keywords": ", ".join(keywords),
+                "seeded": theme_id != OTHER_ID and theme_id < len(seeds),
+                "share": round(len(members) / n, 4),
+                "representative": [int(i) for i in ranked[:3]],
+            }
+        )
+    return ThemeResult(
+        labels=labels,
+        similarity=model.similarity_,
+        themes=pd.DataFrame(rows, columns=THEME_COLUMNS),
+        other_share=model.other_share_,
+        k_scores=model.k_scores_,
+    )
+
+
+@dataclass
+class Analysis:
+    """A finished build: what the CSVs hold, the vectors, and how it was made."""
+
+    paragraphs: pd.DataFrame
+    themes: pd.DataFrame
+    documents: pd.DataFrame
+    articles: pd.DataFrame
+    duplicates: pd.DataFrame
+    removed: pd.DataFrame
+    skipped: pd.DataFrame
+    embeddings: np.ndarray
+    texts: dict[str, str]
+    info: dict
+
+    def save(self, out: Path | str) -> Path:
+        """Write the build folder; `load_analysis` reopens it without embedding anything."""
+        out = Path(out)
+        out.mkdir(parents=True, exist_ok=True)
+        paragraphs = self.paragraphs[PARAGRAPH_COLUMNS]
+        paragraphs.to_csv(out / "paragraphs.csv", index=False)
+        themes = self.themes.copy()
+        themes["representative"] = [
+            " ".join(self.paragraphs["pid"].iloc[i] for i in rows) for rows in themes["representative"]
+        ]
+        themes[["theme_id", "theme", "size", "keywords", "seeded", "share", "representative"]].to_csv(
+            out / "themes.csv", index=False
+        )
+        self.skipped.to_csv(out / "skipped.csv", index=False)
+        self.documents.to_csv(out / "documents.csv", index=False)
+        self.articles.to_csv(out / "articles.csv", index=False)
+        self.duplicates.to_csv(out / "duplicates.csv", index=False)
+        self.removed.to_csv(out / "removed.csv", index=False)
+        np.save(out / "embeddings.npy", self.embeddings)
+        (out / "texts.json").write_text(json.dumps(self.texts, ensure_ascii=False), encoding="utf-8")
+        (out / "build.json").write_text(json.dumps(self.info, indent=2, sort_keys=True), encoding="utf-8")
+        return out
+
+    @property
+    def other_share(self) -> float:
+        return float(self.info.get("other_share", 0.0))
+
+
+def _read_csv(path: Path, **kwargs) -> pd.DataFrame:
+    return pd.read_csv(path, keep_default_na=False, **kwargs)
+
+
+def load_analysis(folder: Path | str) -> Analysis:
+    """Reopen a build folder written by `Analysis.save` (no model is loaded)."""
+    folder = Path(folder)
+    info_file = folder / "build.json"
+    if not info_file.exists():
+        raise CorpusError(f"{folder.name} is not a build folder (no build.json)")
+    info = json.loads(info_file.read_text(encoding="utf-8"))
+    paragraphs = _read_csv(folder / "paragraphs.csv", dtype={"doc": str, "outlet": str, "date": str})
+    themes = _read_csv(folder / "themes.csv")
+    pid_index = {pid: i for i, pid in enumerate(paragraphs["pid"])}
+    themes["representative"] = [
+        [pid_index[p] for p in str(value).split() if p in pid_index] for value in themes["representative"]
+    ]
+    return Analysis(
+        paragraphs=paragraphs,
+        themes=themes,
+        documents=_read_csv(folder / "documents.csv", dtype=str),
+        articles=_read_csv(folder / "articles.csv"),
+        duplicates=_read_csv(folder / "duplicates.csv"),
+        removed=_read_csv(folder / "removed.csv"),
+        skipped=_read_csv(folder / "skipped.csv"),
+        embeddings=np.load(folder / "embeddings.npy"),
+        texts=json.loads((folder / "texts.json").read_text(encoding="utf-8")),
+        info=info,
+    )
+
+
+def build(
+    corpus: Corpus,
+    settings: Settings = Settings(),
+    embedder: Embedder | None = None,
+    cache_dir: Path | str | None = None,
+    progress: Progress | None = None,
+) -> Analysis:
+    """The whole pipeline. Raises CorpusError when not one paragraph could be read."""
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+
+    def step(name: str) -> None:
+        nonlocal started
+        now = time.perf_counter()
+        timings[name] = round(now - started, 3)
+        started = now
+
+    seeds = load_seed_themes(settings.themes_file) if settings.themes_file else []
+    prepared = prepare(corpus, settings)
+    step("prepare")
+    if prepared.paragraphs.empty:
+        reasons = "; ".join(f"{s.path}: {s.reason}" for s in corpus.skipped[:3])
+        raise CorpusError("no readable text in the input" + (f" ({reasons})" if reasons else ""))
+    if embedder is None:
+        from ._embed import SentenceTransformerEmbedder
+
+        embedder = SentenceTransformerEmbedder(settings.model_id)
+    cache_root = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    cache = EmbeddingCache(cache_root, model_key(embedder))
+    texts = prepared.paragraphs["text"].tolist()
+    vectors, embedded = embed_with_cache(texts, embedder, cache, progress)
+    seeds_vectors = seed_vectors(seeds, embedder, cache)
+    step("embed")
+    if progress:
+        progress("themes", 0, 1)
+    result = fit_themes(texts, vectors, seeds, seeds_vectors, settings)
+    step("themes")
+    coords = layout_2d(vectors, settings.random_seed, cache_dir=cache_root)
+    step("layout")
+    if progress:
+        progress("themes", 1, 1)
+    paragraphs = prepared.paragraphs.copy()
+    names = dict(zip(result.themes["theme_id"], result.themes["theme"], strict=False))
+    paragraphs["theme_id"] = result.labels
+    paragraphs["theme"] = [names[t] for t in result.labels]
+    paragraphs["similarity"] = np.round(result.similarity.astype(np.float64), 4)
+    paragraphs["x"], paragraphs["y"] = coords[:, 0], coords[:, 1]
+    info = {
+        "format_version": _FORMAT_VERSION,
+        "model_id": getattr(embedder, "model_id", "unknown"),
+        "model_key": model_key(embedder),
+        "settings": settings.to_dict(),
+        "seed_themes": [vars(s) | {"keywords": list(s.keywords)} for s in seeds],
+        "corpus_hash": prepared.corpus_hash,
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "counts": {
+            "documents": len(prepared.documents),
+            "articles": len(prepared.articles),
+            "paragraphs": len(paragraphs),
+            "duplicates_dropped": len(prepared.duplicates),
+            "lines_removed": len(prepared.removed),
+            "skipped_files": len(prepared.skipped),
+            "embedded_now": embedded,
+            "non_english": int((paragraphs["lang"] != "en").sum()),
+        },
+        "other_share": round(result.other_share, 4),
+        "discovered_themes": int((~result.themes["seeded"] & (result.themes["theme_id"] != OTHER_ID)).sum()),
+        "k_scores": {str(k): v for k, v in result.k_scores.items()},
+        "timings": timings,
+    }
+    return Analysis(
+        paragraphs=paragraphs[PARAGRAPH_COLUMNS],
+        themes=result.themes,
+        documents=prepared.documents,
+        articles=prepared.articles,
+        duplicates=prepared.duplicates,
+        removed=prepared.removed,
+        skipped=prepared.skipped,
+        embeddings=vectors,
+        texts=prepared.texts,
+        info=info,
+    )

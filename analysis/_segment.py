@@ -1,0 +1,429 @@
+"""From a document's raw text to articles and paragraphs, with scraped-page debris removed.
+
+The rules are general ones for scraped news pages, not rules for particular files:
+
+* a line that is only a date is the page's date line, not content;
+* short widget and navigation lines ("Most Popular Articles", "Share this") are debris, and so is
+  a title-like line that no body text follows (a menu or a list of tags);
+* tag words glued to a title ("NorthKoreaThe Evil Axis") are cut off the title;
+* a title-like line followed by body text starts a new article; a paragraph cut off in
+  mid-sentence ends its article (a truncated excerpt); an author's bio line closes an article and
+  gives its author.
+
+Every removed line is kept as a `RemovedLine` with its reason, so nothing disappears silently,
+and every paragraph keeps the character offsets of its span in the document text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Article",
+    "Paragraph",
+    "RemovedLine",
+    "SegmentedDocument",
+    "clean_text",
+    "segment_document",
+]
+
+
+@dataclass
+class Paragraph:
+    doc: str
+    article: int
+    paragraph: int
+    text: str
+    start: int
+    end: int
+    role: str = "body"  # body | caption
+
+
+@dataclass
+class Article:
+    doc: str
+    article: int
+    title: str = ""
+    kind: str = "article"  # article | teaser | excerpt
+    author: str = ""
+    bio: str = ""
+    start: int = 0
+    end: int = 0
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RemovedLine:
+    doc: str
+    start: int
+    end: int
+    text: str
+    reason: str
+
+
+@dataclass
+class SegmentedDocument:
+    doc: str
+    articles: list[Article]
+    removed: list[RemovedLine]
+    page_date: str = ""  # ISO date from the page's date line, when it has one
+
+
+# --- cleaning ------------------------------------------------------------------------------
+
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# Scrapers often leave JSON/JS-style escapes in text: \' \" \\n.
+_BACKSLASH_ESCAPE = re.compile(r"\\(['\"])")
+_SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def clean_text(text: str) -> str:
+    """Unescape entities and escaped quotes, drop invisible characters, normalise spaces."""
+    text = html.unescape(text)
+    text = _BACKSLASH_ESCAPE.sub(r"\1", text)
+    text = _ZERO_WIDTH.sub("", text)
+    # NFC, not NFKC: compatibility folding would rewrite CJK and typographic characters that
+    # analysts quote verbatim.
+    text = unicodedata.normalize("NFC", text)
+    text = _SPACES.sub(" ", text)
+    return text.strip()
+
+
+# --- line classification -------------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
+_TERMINAL = tuple('.!?"”’)…»')
+_MONTH = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_WEEKDAY = r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
+_DATE_FILLER = (
+    r"updated|published|posted|last|modified|on|at|am|pm|a\.m\.|p\.m\.|kst|utc|gmt|est|edt|"
+    r"of|the|date|time"
+)
+# A line made of nothing but a date (with optional weekday, time and "Updated:"-style words).
+_DATE_LINE = re.compile(
+    rf"^(?:(?:{_DATE_FILLER}|{_WEEKDAY})\b[\s,:.|-]*)*"
+    rf"(?:"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?[\s.]+(?:{_MONTH})\.?,?\s+\d{{4}})"  # 5 December 2025
+    rf"|(?:(?:{_MONTH})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"  # December 5, 2025
+    rf"|(?:\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}})"  # 2025-12-05
+    rf"|(?:\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{4}})"  # 05/12/2025
+    rf")"
+    rf"(?:[\s,|-]*(?:\d{{1,2}}:\d{{2}}(?::\d{{2}})?|{_DATE_FILLER}|{_WEEKDAY})\b\.?)*\s*$",
+    re.IGNORECASE,
+)
+
+# Words that make up site furniture: menus, share bars, promos, tag lists.
+_WIDGET = re.compile(
+    r"^(?:check out\b.*|(?:most )?(?:popular|read|viewed|shared)\b.*|related\b.*|"
+    r"(?:read|see|view|load) (?:more|also|all)\b.*|more (?:from|stories|news|articles)\b.*|"
+    r"share(?: this)?(?: (?:article|story|page))?(?: on \w+)?|subscribe\b.*|sign (?:up|in)\b.*|"
+    r"log ?in|log ?out|follow us\b.*|newsletter\b.*|advertisement|sponsored(?: content)?|"
+    r"(?:other )?tags?|topics?|categories|comments?(?: \(\d+\))?|leave a comment|print|email|"
+    r"back to top|skip to (?:main )?content|menu|home|search|top stories|trending(?: now)?|"
+    r"latest (?:news|stories|articles)|editor'?s picks?|recommended(?: for you)?|"
+    r"previous (?:article|post|story)|next (?:article|post|story)|copyright\b.*|©.*|"
+    r"all rights reserved\.?|cookie(?:s| policy| settings)\b.*|privacy policy|terms of (?:use|service)|"
+    r"click here\b.*|download (?:the )?app\b.*|you may also like|don'?t miss\b.*|photo gallery|"
+    r"video|watch|listen)$",
+    re.IGNORECASE,
+)
+_MAX_WIDGET_WORDS = 8
+_MAX_TITLE_WORDS = 24
+_MIN_BODY_WORDS = 8
+_TRUNCATED_MIN_WORDS = 25
+_SMALL_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "is",
+        "of",
+        "on",
+        "or",
+        "over",
+        "the",
+        "to",
+        "up",
+        "via",
+        "vs",
+        "with",
+        "amid",
+        "after",
+        "before",
+        "under",
+        "about",
+        "against",
+        "between",
+    ]
+)
+# "NorthKoreaThe Evil Axis": two or more capitalised words glued to the title's first word.
+_GLUED_TAGS = re.compile(r"^((?:[A-Z][a-z]+){2,})(?=[A-Z][a-z]*\b)")
+# One glued word ("TagsThe ...") is only taken for a tag when the rest repeats the title.
+_GLUED_WORD = re.compile(r"^((?:[A-Z][a-z]+)+)(?=[A-Z][a-z]*\b)")
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
+_BIO_ROLES = (
+    r"professor|fellow|researcher|analyst|editor|correspondent|journalist|writer|author|"
+    r"director|dean|lecturer|scholar|reporter|columnist|chair(?:man|woman)?|president|"
+    r"ambassador|founder|expert|student|commentator|diplomat|officer|minister|adviser|advisor|"
+    r"consultant|partner|economist|historian|lawyer|contributor|member|head|chief|candidate"
+)
+_BIO_LINE = re.compile(
+    r"^(?:[-—–]\s*)?(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})\s+"
+    r"(?:is|was|serves as|has been)\s+(?:a|an|the)?\b.{0,160}?\b(?:" + _BIO_ROLES + r")s?\b",
+)
+_MAX_BIO_WORDS = 45
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def is_date_line(text: str) -> bool:
+    return len(_words(text)) <= 10 and bool(_DATE_LINE.match(text.strip()))
+
+
+def _iso_date(text: str) -> str:
+    from dateutil import parser
+
+    try:
+        return parser.parse(text, fuzzy=True).date().isoformat()
+    except (ValueError, OverflowError):
+        return ""
+
+
+def is_widget_line(text: str) -> bool:
+    stripped = text.strip().rstrip(":|»>›-–— ").strip()
+    if len(_words(stripped)) > _MAX_WIDGET_WORDS:
+        return False
+    return bool(_WIDGET.match(stripped)) or (text.rstrip().endswith(":") and len(_words(text)) <= 4)
+
+
+def is_title_like(text: str) -> bool:
+    """Short, no closing full stop, and mostly capitalised words (headline case) or a heading."""
+    if _MARKDOWN_HEADING.match(text):
+        return True
+    words = _words(text)
+    if not 2 <= len(words) <= _MAX_TITLE_WORDS or text.rstrip().endswith((".", ";", ",")):
+        return False
+    content = [w for w in words if w.lower() not in _SMALL_WORDS and not w[0].isdigit()]
+    if not content:
+        return False
+    capitalised = sum(1 for w in content if w[0].isupper())
+    return capitalised / len(content) >= 0.6
+
+
+def is_truncated(text: str) -> bool:
+    """A long paragraph that stops in mid-sentence: the excerpt of a piece shown elsewhere."""
+    return len(_words(text)) >= _TRUNCATED_MIN_WORDS and not text.rstrip().endswith(_TERMINAL)
+
+
+def bio_author(text: str) -> str:
+    """The author's name if the line is an author's bio ("Jane Doe is a professor at ...")."""
+    if len(_words(text)) > _MAX_BIO_WORDS:
+        return ""
+    match = _BIO_LINE.match(text.strip())
+    return match.group("name") if match else ""
+
+
+def strip_glued_tags(text: str) -> tuple[str, str]:
+    """Split "NorthKoreaThe Evil Axis" into ("The Evil Axis", "NorthKorea")."""
+    match = _GLUED_TAGS.match(text)
+    if not match:
+        return text, ""
+    rest = text[match.end() :]
+    if not is_title_like(rest):
+        return text, ""
+    return rest, match.group(1)
+
+
+def _title_key(text: str) -> str:
+    return " ".join(w.casefold() for w in _words(text))
+
+
+def _same_title(text: str, key: str) -> bool:
+    """The same title again, possibly with tag words glued to its front."""
+    if _title_key(text) == key:
+        return True
+    glued = _GLUED_WORD.match(text)
+    return bool(glued) and _title_key(text[glued.end() :]) == key
+
+
+# --- lines and blocks ----------------------------------------------------------------------
+
+
+@dataclass
+class _Unit:
+    start: int
+    end: int
+    text: str  # cleaned
+
+
+def _raw_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every non-blank line, end exclusive and without the line break."""
+    spans = []
+    for match in re.finditer(r"[^\r\n]+", text):
+        line = match.group()
+        if line.strip():
+            lead = len(line) - len(line.lstrip())
+            trail = len(line.rstrip())
+            spans.append((match.start() + lead, match.start() + trail))
+    return spans
+
+
+def _is_hard_wrapped(text: str, spans: list[tuple[int, int]]) -> bool:
+    """Text wrapped at a fixed width (e-mail, some .txt/.md exports) rather than a line a paragraph."""
+    if len(spans) < 4:
+        return False
+    lengths = sorted(end - start for start, end in spans)
+    return lengths[len(lengths) // 2] >= 40 and lengths[-1] <= 100 and "\n\n" in text
+
+
+def _units(text: str) -> list[_Unit]:
+    spans = _raw_lines(text)
+    wrapped = _is_hard_wrapped(text, spans)
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged:
+            prev_start, prev_end = merged[-1]
+            between = text[prev_end:start]
+            same_block = between.count("\n") <= 1
+            prev = text[prev_start:prev_end]
+            # Join a line to the one before when the text is hard-wrapped, or when the line
+            # before visibly stops mid-sentence and this one carries on in lower case.
+            continues = not prev.rstrip().endswith((*_TERMINAL, ":")) and (wrapped or text[start].islower())
+            if same_block and continues and not _MARKDOWN_HEADING.match(text[start:end]):
+                merged[-1] = (prev_start, end)
+                continue
+        merged.append((start, end))
+    units = []
+    for start, end in merged:
+        cleaned = clean_text(re.sub(r"\s*[\r\n]+\s*", " ", text[start:end]))
+        if cleaned:
+            units.append(_Unit(start, end, cleaned))
+    return units
+
+
+# --- segmentation --------------------------------------------------------------------------
+
+
+def segment_document(doc: str, text: str, title_hint: str = "") -> SegmentedDocument:
+    """Split one document's text into articles of paragraphs, recording every removed line.
+
+    `title_hint` is a title known from metadata (manifest, HTML): a first line equal to it is the
+    article's title rather than a paragraph.
+    """
+    removed: list[RemovedLine] = []
+    page_date = ""
+    kept: list[_Unit] = []
+    for unit in _units(text):
+        if is_date_line(unit.text):
+            page_date = page_date or _iso_date(unit.text)
+            removed.append(RemovedLine(doc, unit.start, unit.end, unit.text, "date line"))
+        elif is_widget_line(unit.text):
+            removed.append(RemovedLine(doc, unit.start, unit.end, unit.text, "navigation or widget"))
+        else:
+            heading = _MARKDOWN_HEADING.match(unit.text)
+            if heading:
+                unit.text = unit.text[heading.end() :].strip()
+            unit.text, tags = strip_glued_tags(unit.text)
+            if tags:
+                removed.append(
+                    RemovedLine(doc, unit.start, unit.start + len(tags), tags, "tag words glued to title")
+                )
+            kept.append(unit)
+
+    def body_follows(index: int) -> bool:
+        """Whether body text follows unit `index`, skipping repeats of the same title."""
+        key = _title_key(kept[index].text)
+        for later in kept[index + 1 :]:
+            if _same_title(later.text, key):
+                continue
+            return not is_title_like(later.text) and len(_words(later.text)) >= _MIN_BODY_WORDS
+        return False
+
+    articles: list[Article] = []
+    current: Article | None = None
+
+    def close() -> None:
+        nonlocal current
+        if current is not None and (current.paragraphs or current.title):
+            articles.append(current)
+        current = None
+
+    def open_article(unit: _Unit, title: str = "") -> Article:
+        close()
+        return Article(doc=doc, article=len(articles) + 1, title=title, start=unit.start, end=unit.end)
+
+    hint_key = _title_key(title_hint) if title_hint else ""
+    for index, unit in enumerate(kept):
+        key = _title_key(unit.text)
+        if current is not None and current.title and not current.paragraphs:
+            glued = _GLUED_WORD.match(unit.text)
+            if glued and _same_title(unit.text[glued.end() :], _title_key(current.title)):
+                removed.append(
+                    RemovedLine(
+                        doc, unit.start, unit.start + glued.end(), glued.group(1), "tag words glued to title"
+                    )
+                )
+                key = _title_key(current.title)
+        if (
+            current is not None
+            and current.title
+            and not current.paragraphs
+            and key == _title_key(current.title)
+        ):
+            removed.append(RemovedLine(doc, unit.start, unit.end, unit.text, "repeated title"))
+            continue
+        title_like = is_title_like(unit.text) and len(_words(unit.text)) < _MIN_BODY_WORDS * 3
+        if (title_like and body_follows(index)) or (hint_key and key == hint_key and index == 0):
+            current = open_article(unit, unit.text)
+            continue
+        if title_like and len(_words(unit.text)) <= _MAX_WIDGET_WORDS and not body_follows(index):
+            removed.append(RemovedLine(doc, unit.start, unit.end, unit.text, "navigation or widget"))
+            continue
+        author = bio_author(unit.text)
+        if author and current is not None and current.paragraphs:
+            current.author, current.bio, current.end = author, unit.text, unit.end
+            removed.append(RemovedLine(doc, unit.start, unit.end, unit.text, "author bio"))
+            close()
+            continue
+        if current is None:
+            current = open_article(unit)
+        role = "caption" if _looks_like_caption(text, unit) else "body"
+        current.paragraphs.append(
+            Paragraph(
+                doc, current.article, len(current.paragraphs) + 1, unit.text, unit.start, unit.end, role
+            )
+        )
+        current.end = unit.end
+        if role == "body" and is_truncated(unit.text):
+            current.kind = "excerpt"
+            close()
+    close()
+
+    # A headline with a single short standfirst is a teaser for a piece published elsewhere.
+    for article in articles:
+        single = len(article.paragraphs) == 1 and len(_words(article.paragraphs[0].text)) <= 60
+        if article.kind == "article" and article.title and single:
+            article.kind = "teaser"
+    return SegmentedDocument(doc, articles, removed, page_date)
+
+
+def _looks_like_caption(text: str, unit: _Unit) -> bool:
+    """Photo captions: indented with a no-break space, or ending in a "/ Credit" line."""
+    raw = text[max(0, unit.start - 1) : unit.end]
+    return raw.startswith("\u00a0") or bool(re.search(r"\s/\s*[A-Z][\w .'-]{1,40}$", unit.text))

@@ -1,0 +1,262 @@
+"""Themes: seeded ones from a small TOML file, discovered ones by clustering, and "Other".
+
+`ThemeModel` follows scikit-learn's conventions: `__init__` stores parameters, `fit` does the
+work and sets what it learned in attributes ending in `_`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["OTHER_ID", "OTHER_NAME", "SeedTheme", "ThemeModel", "load_seed_themes", "theme_terms"]
+
+OTHER_ID = -1
+OTHER_NAME = "Other"
+# Silhouette is computed on at most this many paragraphs: its cost grows with the square.
+_SILHOUETTE_SAMPLE = 2000
+_MAX_AUTO_THEMES = 20
+
+
+@dataclass(frozen=True)
+class SeedTheme:
+    name: str
+    description: str = ""
+    keywords: tuple[str, ...] = ()
+
+    def texts(self) -> list[str]:
+        """What is embedded to place the theme: its name with description, and its keywords."""
+        texts = [f"{self.name}. {self.description}".strip()]
+        if self.keywords:
+            texts.append(f"{self.name}: " + ", ".join(self.keywords))
+        return texts
+
+
+def load_seed_themes(path: Path | str) -> list[SeedTheme]:
+    """Read `[[theme]]` tables (name, description, keywords) from a TOML file.
+
+    Raises ValueError with a one-line message when the file is not usable.
+    """
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ValueError(f"themes file not found: {path}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ValueError(f"themes file {path.name} is not valid TOML: {error}") from None
+    entries = data.get("theme")
+    if not isinstance(entries, list) or not entries:
+        raise ValueError(f"themes file {path.name} has no [[theme]] entries")
+    seeds, names = [], set()
+    for number, entry in enumerate(entries, 1):
+        name = str(entry.get("name", "")).strip() if isinstance(entry, dict) else ""
+        if not name:
+            raise ValueError(f"themes file {path.name}: theme {number} has no name")
+        if name.casefold() in names or name.casefold() == OTHER_NAME.casefold():
+            raise ValueError(f"themes file {path.name}: theme name {name!r} is used twice or reserved")
+        names.add(name.casefold())
+        keywords = entry.get("keywords", [])
+        if not isinstance(keywords, list):
+            raise ValueError(f"themes file {path.name}: keywords of {name!r} must be a list")
+        seeds.append(SeedTheme(name, str(entry.get("description", "")).strip(), tuple(map(str, keywords))))
+    return seeds
+
+
+def _centred_similarity(X: np.ndarray, seeds: np.ndarray) -> np.ndarray:
+    """Cosine between paragraphs and seeds after removing what all paragraphs share.
+
+    An analyst's corpus is narrow by nature (every paragraph of a Korea corpus is "about Korea"),
+    so raw cosine puts almost everything near a seed that mentions Korea. Subtracting the
+    corpus's mean vector leaves what distinguishes one paragraph from the others, which is what
+    a theme is.
+    """
+    centre = X.mean(axis=0, keepdims=True)
+    Xc = X - centre
+    Sc = seeds - centre
+    Xc /= np.maximum(np.linalg.norm(Xc, axis=1, keepdims=True), 1e-12)
+    Sc /= np.maximum(np.linalg.norm(Sc, axis=1, keepdims=True), 1e-12)
+    return Xc @ Sc.T
+
+
+class ThemeModel:
+    """Assign paragraphs to seeded themes, cluster the rest, and send misfits to "Other".
+
+    Parameters mirror `Settings`. `fit(X, seed_vectors)` takes L2-normalised paragraph vectors
+    and one L2-normalised vector per seed theme, and sets:
+
+    - `labels_`: theme id per paragraph; seeded themes come first (ids 0..n_seeds-1, in file
+      order), then discovered themes by decreasing size; `OTHER_ID` (-1) for "Other";
+    - `n_discovered_`, `centroids_` (one row per theme id), `similarity_` (each paragraph's
+      cosine to its theme's centroid or seed), `other_share_`, `k_scores_` (silhouette per
+      candidate number of themes when it was chosen automatically).
+    """
+
+    def __init__(
+        self,
+        n_seeds: int = 0,
+        n_themes: int | None = None,
+        seed_threshold: float = 0.15,
+        outlier_threshold: float = 0.25,
+        min_theme_size: int = 3,
+        random_state: int = 0,
+        max_auto_themes: int = _MAX_AUTO_THEMES,
+    ):
+        self.n_seeds = n_seeds
+        self.n_themes = n_themes
+        self.seed_threshold = seed_threshold
+        self.outlier_threshold = outlier_threshold
+        self.min_theme_size = min_theme_size
+        self.random_state = random_state
+        self.max_auto_themes = max_auto_themes
+
+    def fit(self, X: np.ndarray, seed_vectors: np.ndarray | None = None) -> ThemeModel:
+        X = np.asarray(X, dtype=np.float32)
+        n = len(X)
+        labels = np.full(n, OTHER_ID, dtype=np.int64)
+        similarity = np.zeros(n, dtype=np.float32)
+
+        if self.n_seeds:
+            if seed_vectors is None or len(seed_vectors) != self.n_seeds:
+                raise ValueError("fit needs one vector per seeded theme")
+            seed_sim = _centred_similarity(X, np.asarray(seed_vectors, np.float32))
+            best = seed_sim.argmax(axis=1)
+            best_sim = seed_sim[np.arange(n), best]
+            joins = best_sim >= self.seed_threshold
+            labels[joins] = best[joins]
+            similarity[joins] = best_sim[joins]
+
+        rest = np.flatnonzero(labels == OTHER_ID)
+        self.k_scores_: dict[int, float] = {}
+        discovered = self._discover(X[rest]) if len(rest) else np.zeros(0, dtype=np.int64)
+        # Discovered ids follow the seeds, largest theme first; ties broken by first paragraph
+        # so that the numbering depends on nothing but the data.
+        sizes = {c: int((discovered == c).sum()) for c in set(discovered.tolist()) if c >= 0}
+        kept = [c for c in sizes if sizes[c] >= self.min_theme_size]
+        first_index = {c: int(np.flatnonzero(discovered == c)[0]) for c in kept}
+        order = sorted(kept, key=lambda c: (-sizes[c], first_index[c]))
+        renumber = {old: self.n_seeds + new for new, old in enumerate(order)}
+        for position, cluster in zip(rest, discovered, strict=False):
+            labels[position] = renumber.get(int(cluster), OTHER_ID)
+
+        n_total = self.n_seeds + len(order)
+        centroids = np.zeros((n_total, X.shape[1] if X.ndim == 2 else 0), dtype=np.float32)
+        for theme in range(n_total):
+            members = X[labels == theme]
+            if theme < self.n_seeds and len(members) == 0:
+                centroids[theme] = seed_vectors[theme]
+                continue
+            centre = members.mean(axis=0)
+            centroids[theme] = centre / max(float(np.linalg.norm(centre)), 1e-12)
+
+        # A discovered theme is only as good as its members' fit: paragraphs far from their
+        # theme's centre are misfits, and "Other" says so honestly.
+        for position in rest:
+            theme = labels[position]
+            if theme == OTHER_ID:
+                continue
+            sim = float(X[position] @ centroids[theme])
+            similarity[position] = sim
+            if sim < self.outlier_threshold:
+                labels[position] = OTHER_ID
+                similarity[position] = 0.0
+
+        self.labels_ = labels
+        self.centroids_ = centroids
+        self.similarity_ = similarity
+        self.n_discovered_ = len(order)
+        self.other_share_ = float((labels == OTHER_ID).mean()) if n else 0.0
+        return self
+
+    def _discover(self, X: np.ndarray) -> np.ndarray:
+        """Cluster labels (arbitrary ids, -1 for none) for the paragraphs no seed took."""
+        from sklearn.cluster import KMeans
+
+        n = len(X)
+        most = min(self.max_auto_themes, n // max(self.min_theme_size, 1))
+        if self.n_themes is not None:
+            k = min(self.n_themes, n)
+        elif most < 2:
+            return np.zeros(n, dtype=np.int64) if n >= self.min_theme_size else np.full(n, -1)
+        else:
+            k = self._choose_k(X, most)
+        if k < 1:
+            return np.full(n, -1, dtype=np.int64)
+        model = KMeans(n_clusters=k, n_init=4, random_state=self.random_state)
+        return model.fit_predict(X).astype(np.int64)
+
+    def _choose_k(self, X: np.ndarray, most: int) -> int:
+        """The number of themes with the best cosine silhouette, on a seeded sample."""
+        from sklearn.cluster import KMeans
+        from sklearn.metrics import silhouette_score
+
+        rng = np.random.default_rng(self.random_state)
+        sample = X
+        if len(X) > _SILHOUETTE_SAMPLE:
+            sample = X[np.sort(rng.choice(len(X), _SILHOUETTE_SAMPLE, replace=False))]
+        best_k, best_score = 2, -np.inf
+        for k in range(2, most + 1):
+            labels = KMeans(n_clusters=k, n_init=2, random_state=self.random_state).fit_predict(sample)
+            if len(set(labels.tolist())) < 2:
+                continue
+            score = float(silhouette_score(sample, labels, metric="cosine"))
+            self.k_scores_[k] = round(score, 4)
+            if score > best_score + 1e-9:
+                best_k, best_score = k, score
+        return best_k
+
+
+def theme_terms(texts: Sequence[str], labels: Sequence[int], top_n: int = 10) -> dict[int, list[str]]:
+    """Each theme's most distinctive terms by class-based TF-IDF.
+
+    All paragraphs of a theme are treated as one document; a term scores by its frequency in the
+    theme times log(1 + average words per theme / the term's frequency across themes), as in
+    BERTopic's c-TF-IDF. "Other" is scored with the rest (so that its words do not look
+    distinctive elsewhere) but gets no terms.
+    """
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    labels = np.asarray(labels)
+    themes = sorted(set(labels.tolist()))
+    joined = [" ".join(t for t, lab in zip(texts, labels, strict=False) if lab == theme) for theme in themes]
+    if not any(j.strip() for j in joined):
+        return {theme: [] for theme in themes}
+    vectorizer = CountVectorizer(
+        stop_words="english",
+        ngram_range=(1, 2),
+        token_pattern=r"(?u)\b[^\W\d_][\w'’-]*[^\W_]\b",
+        lowercase=True,
+    )
+    try:
+        counts = vectorizer.fit_transform(joined).astype(np.float64)
+    except ValueError:  # only stop words
+        return {theme: [] for theme in themes}
+    terms = vectorizer.get_feature_names_out()
+    tf = counts.multiply(1.0 / np.maximum(counts.sum(axis=1), 1)).tocsr()
+    frequency = np.asarray(counts.sum(axis=0)).ravel()
+    average_words = counts.sum() / len(themes)
+    idf = np.log1p(average_words / np.maximum(frequency, 1))
+    scores = tf.multiply(idf).tocsr()
+    result: dict[int, list[str]] = {}
+    for row, theme in enumerate(themes):
+        if theme == OTHER_ID:
+            result[theme] = []
+            continue
+        values = scores[row].toarray().ravel()
+        # Sort by score, then by term so that ties cannot reorder between runs.
+        ranked = sorted((i for i in np.flatnonzero(values)), key=lambda i: (-values[i], terms[i]))
+        chosen: list[str] = []
+        for i in ranked:
+            term = terms[i]
+            # Skip a unigram already inside a chosen bigram, and vice versa: "new", "cold war"
+            # and "new cold war" say one thing.
+            if any(term in c.split() or c in term.split() for c in chosen):
+                continue
+            chosen.append(term)
+            if len(chosen) == top_n:
+                break
+        result[theme] = chosen
+    return result

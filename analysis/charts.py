@@ -1,0 +1,99 @@
+"""Every chart is one pure function: a tidy DataFrame in, a plotly Figure out.
+
+The dashboard's pages and the exports call the same functions, so a chart in a briefing is the
+chart on the screen.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ._themes import OTHER_NAME
+
+__all__ = ["THEME_PALETTE", "theme_colours", "theme_map_chart", "theme_sizes_chart"]
+
+# Okabe-Ito, then Tol's muted: colour-blind-safe, and distinct enough for ~20 themes.
+THEME_PALETTE = [
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677",
+    "#882255", "#AA4499", "#6699CC", "#661100", "#AA4466", "#4477AA",
+]  # fmt: skip
+OTHER_COLOUR = "#BBBBBB"
+
+
+def _plain(values: pd.Series) -> pd.Series:
+    """Corpus text for hover labels: plotly renders tags in labels, so escape them."""
+    return values.astype(str).map(lambda v: html.escape(v, quote=False))
+
+
+def theme_colours(themes: pd.DataFrame) -> dict[str, str]:
+    """A fixed colour per theme name, by theme id, so every chart colours a theme alike."""
+    colours = {}
+    for theme_id, name in zip(themes["theme_id"], themes["theme"], strict=False):
+        colours[name] = (
+            OTHER_COLOUR if name == OTHER_NAME else THEME_PALETTE[int(theme_id) % len(THEME_PALETTE)]
+        )
+    return colours
+
+
+def theme_sizes_chart(themes: pd.DataFrame, title: str = "Paragraphs per theme") -> go.Figure:
+    """Horizontal bars of theme sizes, largest on top, 'Other' last."""
+    ordered = themes.assign(_other=themes["theme"] == OTHER_NAME).sort_values(
+        ["_other", "size", "theme_id"], ascending=[False, True, False]
+    )
+    ordered = pd.concat([ordered[ordered["_other"]], ordered[~ordered["_other"]]])
+    colours = theme_colours(themes)
+    figure = go.Figure(
+        go.Bar(
+            x=ordered["size"],
+            y=ordered["theme"],
+            orientation="h",
+            marker_color=[colours[name] for name in ordered["theme"]],
+            customdata=_plain(ordered["keywords"]).to_frame().to_numpy(),
+            hovertemplate="%{y}<br>%{x} paragraphs<br>%{customdata[0]}<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        title=title,
+        xaxis_title="Paragraphs",
+        yaxis_title=None,
+        height=max(260, 60 + 28 * len(ordered)),
+        margin={"l": 10, "r": 10, "t": 50, "b": 40},
+    )
+    return figure
+
+
+def theme_map_chart(paragraphs: pd.DataFrame, themes: pd.DataFrame, title: str = "Theme map") -> go.Figure:
+    """Every paragraph at its 2-D layout position, one WebGL trace per theme."""
+    colours = theme_colours(themes)
+    figure = go.Figure()
+    for name in themes["theme"]:
+        members = paragraphs[paragraphs["theme"] == name]
+        if members.empty:
+            continue
+        opening = _plain(members["text"].str.slice(0, 140) + "…").rename("opening")
+        figure.add_trace(
+            go.Scattergl(
+                x=members["x"],
+                y=members["y"],
+                mode="markers",
+                name=html.escape(name, quote=False),
+                marker={"color": colours[name], "size": 7, "opacity": 0.8},
+                customdata=pd.concat(
+                    [_plain(members["outlet"]), _plain(members["title"]), opening], axis=1
+                ).to_numpy(),
+                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}"
+                "<extra>%{fullData.name}</extra>",
+            )
+        )
+    figure.update_layout(
+        title=title,
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        legend={"title": "Theme"},
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+    )
+    return figure

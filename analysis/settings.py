@@ -1,0 +1,89 @@
+"""Every setting of a build in one place: name, default and help text.
+
+The command line, the dashboard's sidebar and the README all read this table, so a setting is
+described once and the descriptions cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
+
+
+def _setting(default, help: str):
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The knobs of a build. Frozen so that it can key caches and be recorded with results."""
+
+    themes_file: str | None = _setting(
+        None,
+        "TOML file of seeded themes (name, description, optional keywords). Without one, "
+        "every theme is discovered.",
+    )
+    n_themes: int | None = _setting(
+        None,
+        "Number of discovered themes. Empty: chosen automatically (a handful to about twenty).",
+    )
+    seed_threshold: float = _setting(
+        0.15,
+        "Similarity a paragraph needs to a seeded theme to join it (cosine, measured after "
+        "removing what all paragraphs of the corpus share). Higher: seeded themes are stricter "
+        "and more paragraphs are left to discovery.",
+    )
+    outlier_threshold: float = _setting(
+        0.25,
+        "Similarity a paragraph needs to the centre of its discovered theme; below it, the "
+        "paragraph goes to 'Other'.",
+    )
+    min_theme_size: int = _setting(
+        3,
+        "Discovered themes smaller than this are dissolved into 'Other'.",
+    )
+    random_seed: int = _setting(0, "Seed for every random step: same corpus, same seed, same themes.")
+    near_duplicate_threshold: float = _setting(
+        0.85,
+        "Word-shingle overlap (Jaccard, 0-1) above which two paragraphs count as copies of "
+        "one another; the later copy is dropped and recorded.",
+    )
+    max_file_mb: float = _setting(50.0, "Files larger than this are skipped with a reason.")
+    model_id: str = _setting(MODEL_ID, "Sentence-embedding model (loaded from an installed package).")
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), sort_keys=True)
+
+    @classmethod
+    def from_dict(cls, values: dict) -> Settings:
+        known = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in values.items() if k in known})
+
+    def replace(self, **changes) -> Settings:
+        return dataclasses.replace(self, **changes)
+
+    @property
+    def max_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
+
+
+def setting_help() -> dict[str, str]:
+    """Help text of every setting, by name."""
+    return {f.name: f.metadata["help"] for f in dataclasses.fields(Settings)}
+
+
+def default_cache_dir() -> Path:
+    """Where embeddings are cached; GEONEWS_CACHE_DIR overrides it (tests, hosted apps)."""
+    import os
+
+    env = os.environ.get("GEONEWS_CACHE_DIR")
+    if env:
+        return Path(env)
+    return Path.home() / ".cache" / "geonews"

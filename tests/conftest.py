@@ -1,0 +1,45 @@
+"""Shared fixtures. Expensive things (the real model, the sample's real build) are made once
+per session; every test gets its own embedding cache unless it asks for the shared one."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "sample"
+
+# The model must load from the installed package, never from a hub.
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_cache(tmp_path_factory):
+    """Tests never touch the analyst's own cache in ~/.cache/geonews."""
+    os.environ["GEONEWS_CACHE_DIR"] = str(tmp_path_factory.mktemp("geonews-cache"))
+
+
+@pytest.fixture(scope="session")
+def real_embedder():
+    from analysis import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder()
+
+
+@pytest.fixture(scope="session")
+def sample_settings():
+    from analysis import Settings
+
+    return Settings(themes_file=str(SAMPLE / "themes.toml"))
+
+
+@pytest.fixture(scope="session")
+def sample_build(real_embedder, sample_settings, tmp_path_factory):
+    """The sample corpus built with the real model (shared by the integration tests)."""
+    from analysis import build, load_corpus
+
+    corpus = load_corpus([SAMPLE / "corpus"], settings=sample_settings)
+    return build(corpus, sample_settings, embedder=real_embedder, cache_dir=tmp_path_factory.mktemp("cache"))

@@ -1,0 +1,179 @@
+"""The pipeline end to end with the stand-in embedder: fast, and exact about caching."""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import (
+    CorpusError,
+    EmbeddingCache,
+    HashingEmbedder,
+    Settings,
+    build,
+    embed_with_cache,
+    load_analysis,
+    load_corpus,
+)
+
+from .conftest import SAMPLE
+
+SETTINGS = Settings(themes_file=str(SAMPLE / "themes.toml"))
+
+
+def test_sample_build_with_stand_in(tmp_path):
+    embedder = HashingEmbedder()
+    corpus = load_corpus([SAMPLE / "corpus"])
+    result = build(corpus, SETTINGS, embedder=embedder, cache_dir=tmp_path)
+    paragraphs = result.paragraphs
+    # The caption appears twice in the file (escaped and curly quotes): one paragraph remains,
+    # and the dropped copy is recorded.
+    captions = paragraphs[paragraphs["text"].str.startswith("The Rodong Sinmun, the official newspaper")]
+    assert len(captions) == 1
+    assert len(result.duplicates) == 1 and result.duplicates["similarity"].iloc[0] == 1.0
+    # No navigation, date or tag line is a paragraph.
+    for debris in [
+        "Check Out Our Content",
+        "Check Out Other Tags:",
+        "Most Popular Articles",
+        "Friday, December 5, 2025",
+    ]:
+        assert debris not in set(paragraphs["text"])
+    assert not paragraphs["text"].str.startswith("NorthKorea").any()
+    # Offsets point at the paragraph's span in the shipped file.
+    for row in paragraphs.itertuples():
+        raw = (SAMPLE / "corpus" / row.doc).read_text(encoding="utf-8")[row.start : row.end]
+        assert row.text[:20].replace("'", "") in raw.replace("\\'", "'").replace("'", "")
+    # Metadata: manifest first, then the text (bio line), then the file name.
+    docs = result.documents.set_index("doc")
+    taipei = docs.loc["003_3ce09a6e3fc36edf.txt"]
+    assert (taipei["outlet"], taipei["outlet_from"]) == ("Taipei Times", "manifest")
+    assert (taipei["date"], taipei["author"], taipei["author_from"]) == ("2024-06-16", "Jaewook Jung", "text")
+    kinds = result.articles.groupby("doc")["kind"].apply(list).to_dict()
+    assert kinds["000_6b2157e3909b2b42.txt"] == ["teaser", "teaser", "teaser", "article"]
+    assert kinds["003_3ce09a6e3fc36edf.txt"] == ["article", "excerpt", "excerpt", "excerpt", "excerpt"]
+    assert set(result.themes["theme"]) >= {"New Cold War", "Technology transfer", "South Korean strategy"}
+    assert result.info["model_id"] == embedder.model_id
+
+
+def test_cache_embeds_only_new_paragraphs(tmp_path):
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    for f in (SAMPLE / "corpus").glob("*.txt"):
+        (corpus_dir / f.name).write_bytes(f.read_bytes())
+    first = HashingEmbedder()
+    result = build(load_corpus([corpus_dir]), SETTINGS, embedder=first, cache_dir=tmp_path / "cache")
+    assert first.encoded >= len(result.paragraphs)
+
+    second = HashingEmbedder()
+    build(load_corpus([corpus_dir]), SETTINGS, embedder=second, cache_dir=tmp_path / "cache")
+    assert second.encoded == 0
+
+    (corpus_dir / "new.txt").write_text(
+        "Pyongyang shipped another consignment of artillery shells to Moscow, officials said.\n\n"
+        "The shipment was the largest since the start of the year, according to the ministry.\n"
+    )
+    third = HashingEmbedder()
+    build(load_corpus([corpus_dir]), SETTINGS, embedder=third, cache_dir=tmp_path / "cache")
+    assert third.encoded == 2
+
+
+def test_cache_returns_identical_vectors(tmp_path):
+    embedder = HashingEmbedder()
+    cache = EmbeddingCache(tmp_path, embedder.model_id)
+    texts = ["alpha beta gamma", "delta epsilon", "alpha beta gamma"]
+    cold, embedded = embed_with_cache(texts, embedder, cache)
+    warm, again = embed_with_cache(texts, embedder, cache)
+    assert (embedded, again) == (2, 0)
+    assert np.array_equal(cold, warm) and np.array_equal(cold[0], cold[2])
+    cache.compact()
+    assert len(cache) == 2 and np.array_equal(embed_with_cache(texts, embedder, cache)[0], cold)
+
+
+def test_build_folder_round_trip(tmp_path):
+    result = build(load_corpus([SAMPLE / "corpus"]), SETTINGS, embedder=HashingEmbedder(), cache_dir=tmp_path)
+    out = result.save(tmp_path / "out")
+    for name in ["paragraphs.csv", "themes.csv", "skipped.csv", "build.json", "embeddings.npy"]:
+        assert (out / name).exists()
+    columns = pd.read_csv(out / "paragraphs.csv").columns.tolist()
+    for column in [
+        "doc",
+        "article",
+        "paragraph",
+        "outlet",
+        "date",
+        "title",
+        "text",
+        "lang",
+        "theme",
+        "theme_id",
+        "x",
+        "y",
+        "start",
+        "end",
+    ]:
+        assert column in columns
+    assert pd.read_csv(out / "themes.csv").columns.tolist()[:5] == [
+        "theme_id",
+        "theme",
+        "size",
+        "keywords",
+        "seeded",
+    ]
+    reopened = load_analysis(out)
+    assert reopened.paragraphs["pid"].tolist() == result.paragraphs["pid"].tolist()
+    assert np.array_equal(reopened.embeddings, result.embeddings)
+    assert reopened.themes["representative"].tolist() == result.themes["representative"].tolist()
+    assert reopened.texts == result.texts
+
+
+def test_bad_files_are_listed_and_the_rest_loads(tmp_path):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "empty.txt").write_text("")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 100)
+    (folder / "table.csv").write_text("id,headline_only\n1,Nothing here\n")
+    (folder / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (folder / "good.txt").write_text(
+        "Moscow and Pyongyang signed a new defence pact on Wednesday, state media reported.\n"
+    )
+    (folder / "copy.txt").write_bytes((folder / "good.txt").read_bytes())
+    corpus = load_corpus([folder])
+    reasons = {Path(s.path).name: s.reason for s in corpus.skipped}
+    assert reasons["empty.txt"].startswith("empty")
+    assert reasons["binary.txt"].startswith("binary")
+    assert reasons["table.csv"].startswith("no text column")
+    assert reasons["image.png"].startswith("unsupported type")
+    assert reasons["good.txt"] == "duplicate of copy.txt"  # sorted order: copy.txt is read first
+    result = build(corpus, Settings(), embedder=HashingEmbedder(), cache_dir=tmp_path / "c")
+    assert len(result.paragraphs) == 1
+    assert len(result.skipped) == len(corpus.skipped)
+
+
+def test_nothing_readable_is_a_clear_error(tmp_path):
+    (tmp_path / "empty.txt").write_text("")
+    with pytest.raises(CorpusError, match="no readable text"):
+        build(load_corpus([tmp_path]), Settings(), embedder=HashingEmbedder(), cache_dir=tmp_path / "c")
+
+
+def test_non_english_paragraphs_are_flagged_not_dropped(tmp_path):
+    (tmp_path / "mixed.txt").write_text(
+        "North Korea has supplied artillery shells and missiles to Russia, officials said on Monday.\n\n"
+        "Der Bundeskanzler hat heute in Berlin eine lange Rede über die Sicherheitspolitik gehalten.\n",
+        encoding="utf-8",
+    )
+    result = build(load_corpus([tmp_path]), Settings(), embedder=HashingEmbedder(), cache_dir=tmp_path / "c")
+    assert result.paragraphs["lang"].tolist() == ["en", "de"]
+    assert result.info["counts"]["non_english"] == 1
+
+
+def test_uploads_are_read_like_files(tmp_path):
+    uploads = [
+        ("a.txt", b"Seoul and Tokyo agreed to share missile warning data in real time, officials said."),
+        ("a.txt", b"Seoul and Tokyo agreed to share missile warning data in real time, officials said."),
+        ("b.txt", b""),
+    ]
+    corpus = load_corpus(uploads=uploads)
+    assert len(corpus.documents) == 1
+    assert sorted(s.reason.split(" ")[0] for s in corpus.skipped) == ["duplicate", "empty"]

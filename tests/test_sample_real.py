@@ -1,0 +1,110 @@
+"""The sample corpus with the real model: the themes an analyst was promised."""
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from .conftest import ROOT, SAMPLE
+
+pytestmark = pytest.mark.model
+
+
+def _theme_of(build, opening: str) -> str:
+    rows = build.paragraphs[build.paragraphs["text"].str.contains(opening, regex=False)]
+    assert len(rows) == 1, opening
+    return rows["theme"].iloc[0]
+
+
+def test_promised_paragraphs_land_in_their_seeded_themes(sample_build):
+    assert _theme_of(sample_build, "Regarding South Korea’s diplomatic strategy") == "South Korean strategy"
+    assert _theme_of(sample_build, "the sharing or transfer of military technology") == "Technology transfer"
+    assert _theme_of(sample_build, "a deepening of the new Cold War order") == "New Cold War"
+    seeded = {"New Cold War", "Technology transfer", "South Korean strategy"}
+    assert _theme_of(sample_build, "gum disease") not in seeded
+    assert _theme_of(sample_build, "K-pop girl group ILLIT") not in seeded
+
+
+def test_sample_build_is_sane(sample_build):
+    assert sample_build.info["model_id"] == "sentence-transformers/all-MiniLM-L6-v2"
+    assert sample_build.embeddings.shape == (len(sample_build.paragraphs), 384)
+    assert sample_build.other_share <= 0.25
+    assert 1 <= sample_build.info["discovered_themes"] <= 20
+    assert (sample_build.paragraphs["lang"] == "en").all()
+    for row in sample_build.themes.itertuples():
+        if row.theme != "Other":
+            assert row.keywords and 1 <= len(row.representative) <= 3
+
+
+def _cli(*args, cache, check=True):
+    env = {"GEONEWS_CACHE_DIR": str(cache), "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *map(str, args)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=check,
+    )
+
+
+def test_command_line_builds_are_identical(tmp_path):
+    cache = tmp_path / "cache"
+    for out in ("one", "two"):
+        _cli(
+            "build",
+            SAMPLE / "corpus",
+            "--out",
+            tmp_path / out,
+            "--themes",
+            SAMPLE / "themes.toml",
+            "--seed",
+            3,
+            cache=cache,
+        )
+    for name in [
+        "paragraphs.csv",
+        "themes.csv",
+        "skipped.csv",
+        "documents.csv",
+        "duplicates.csv",
+        "removed.csv",
+    ]:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+    paragraphs = pd.read_csv(tmp_path / "one" / "paragraphs.csv")
+    assert len(paragraphs) > 20
+
+
+def test_second_build_embeds_nothing(tmp_path):
+    cache = tmp_path / "cache"
+    first = _cli("build", SAMPLE / "corpus", "--out", tmp_path / "a", "--quiet", cache=cache)
+    second = _cli("build", SAMPLE / "corpus", "--out", tmp_path / "b", "--quiet", cache=cache)
+    assert "(0 embedded now)" in second.stderr and "(0 embedded now)" not in first.stderr
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["build", "no/such/folder", "--out", "{tmp}/o"], "no such file or folder"),
+        (["build", "{empty}", "--out", "{tmp}/o"], "no readable text"),
+        (
+            ["build", str(SAMPLE / "corpus"), "--out", "{tmp}/o", "--themes", "{tmp}/missing.toml"],
+            "themes file not found",
+        ),
+        (["build", str(SAMPLE / "corpus"), "--out", "{tmp}/o", "--themes", "{badtoml}"], "not valid TOML"),
+        (["build", str(SAMPLE / "corpus"), "--out", "{tmp}/o", "--n-themes", "0"], "--n-themes"),
+    ],
+)
+def test_unusable_input_exits_2_with_one_line(tmp_path, args, message):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "blank.txt").write_text("   \n")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[[theme]\nname=")
+    args = [a.format(tmp=tmp_path, empty=empty, badtoml=bad) for a in args]
+    result = _cli(*args, cache=tmp_path / "cache", check=False)
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert lines[-1].startswith("error: ") and message in lines[-1]
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,133 @@
+"""Cleaning and article/paragraph segmentation: general rules on small made-up pages."""
+
+from analysis import clean_text, segment_document
+from analysis._segment import bio_author, is_date_line, is_title_like, is_widget_line, strip_glued_tags
+
+
+def test_clean_text_unescapes_and_normalises():
+    assert clean_text('North Korea\\\'s \\"party\\"') == 'North Korea\'s "party"'
+    assert clean_text("AT&amp;T &#8217;s\u00a0 deal\u200b  now ") == "AT&T ’s deal now"
+
+
+def test_date_lines():
+    for line in ["Friday, December 5, 2025", "2024-06-16", "Updated: Dec. 5, 2025 10:31 AM", "5 June 2024"]:
+        assert is_date_line(line), line
+    for line in ["The 27 letters", "May the talks succeed in 2025 and beyond, officials said today"]:
+        assert not is_date_line(line), line
+
+
+def test_widget_and_title_lines():
+    for line in [
+        "Check Out Our Content",
+        "Most Popular Articles",
+        "Check Out Other Tags:",
+        "Share this article",
+        "Advertisement",
+    ]:
+        assert is_widget_line(line), line
+    assert not is_widget_line(
+        "Popular anger grew in Seoul as the talks with Pyongyang collapsed again last week."
+    )
+    assert is_title_like("How to Prevent Gum Disease During Seasonal Shifts")
+    assert not is_title_like("Seasonal changes can weaken immunity, increasing oral health risks.")
+
+
+def test_glued_tags_and_bio():
+    assert strip_glued_tags("NorthKoreaThe Evil Axis: How Rivals Align") == (
+        "The Evil Axis: How Rivals Align",
+        "NorthKorea",
+    )
+    assert strip_glued_tags("YouTube Bans Channels") == ("YouTube Bans Channels", "")
+    assert bio_author("Jane Q. Doe is a senior fellow at the Example Institute.") == "Jane Q. Doe"
+    assert bio_author("Russia is a member of the UN Security Council and has a veto.") == ""
+
+
+PAGE = """Monday, March 3, 2025
+
+Ports Reopen After Storm
+
+Shipping resumed on Monday at three major ports after a week of closures, officials said.
+
+Markets Rally on Trade Hopes
+
+Stocks rose sharply as negotiators signalled progress in the long-running trade talks.
+
+The Long Road to Peace
+
+TagsThe Long Road to Peace
+Negotiators met again in Geneva on Tuesday to discuss a ceasefire along the front line.
+
+Both delegations described the talks as constructive but said major gaps remained.
+
+John Smith is a correspondent based in Geneva.
+The government announced a sweeping plan to overhaul the pension system on Friday, raising the retirement age by two years over the next decade, which critics and unions say would
+Share this article
+
+Most Popular Articles
+"""
+
+
+def test_page_is_split_into_articles_with_debris_removed():
+    result = segment_document("page.txt", PAGE)
+    assert result.page_date == "2025-03-03"
+    titles = [a.title for a in result.articles]
+    assert titles[:3] == [
+        "Ports Reopen After Storm",
+        "Markets Rally on Trade Hopes",
+        "The Long Road to Peace",
+    ]
+    kinds = [a.kind for a in result.articles]
+    assert kinds == ["teaser", "teaser", "article", "excerpt"]
+    peace = result.articles[2]
+    assert peace.author == "John Smith" and len(peace.paragraphs) == 2
+    texts = [p.text for a in result.articles for p in a.paragraphs]
+    for debris in [
+        "Share this article",
+        "Most Popular Articles",
+        "Monday, March 3, 2025",
+        "TagsThe Long Road to Peace",
+    ]:
+        assert all(debris not in t for t in texts)
+    reasons = {r.reason for r in result.removed}
+    assert {
+        "date line",
+        "navigation or widget",
+        "tag words glued to title",
+        "repeated title",
+        "author bio",
+    } <= reasons
+
+
+def test_offsets_point_into_the_original_text():
+    result = segment_document("page.txt", PAGE)
+    for article in result.articles:
+        for p in article.paragraphs:
+            assert clean_text(PAGE[p.start : p.end].replace("\n", " ")) == p.text
+
+
+def test_hard_wrapped_text_is_joined_into_paragraphs():
+    text = (
+        "The committee met on Thursday to review the draft budget for the coming year and\n"
+        "agreed to postpone the vote until the finance ministry had published its forecast.\n"
+        "\n"
+        "Several members said the delay would cost the government credibility with lenders\n"
+        "who had expected a decision before the end of the month, according to the minutes.\n"
+        "\n"
+        "A final vote is now expected in the second week of next month at the earliest, the\n"
+        "chair of the committee told reporters after the session ended late in the evening.\n"
+        "\n"
+        "Opposition parties called the postponement a sign that the coalition was divided.\n"
+    )
+    result = segment_document("wrapped.txt", text)
+    paragraphs = [p for a in result.articles for p in a.paragraphs]
+    assert len(paragraphs) == 4
+    assert paragraphs[0].text.startswith("The committee met") and paragraphs[0].text.endswith("its forecast.")
+
+
+def test_markdown_heading_is_a_title():
+    result = segment_document(
+        "note.md",
+        "# Sanctions Update\n\nThe council extended the sanctions regime for another year on Friday.\n",
+    )
+    assert result.articles[0].title == "Sanctions Update"
+    assert result.articles[0].paragraphs[0].text.startswith("The council")
