@@ -431,7 +431,7 @@ def build(
         progress("themes", 0, 1)
     result = fit_themes(texts, vectors, seeds, seeds_vectors, settings)
     step("themes")
-    coords = layout_2d(vectors, settings.random_seed, cache_dir=cache_root)
+    coords = layout_2d(vectors, settings.random_seed)
     step("layout")
     if progress:
         progress("themes", 1, 1)

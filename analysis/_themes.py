@@ -100,7 +100,7 @@ class ThemeModel:
         n_seeds: int = 0,
         n_themes: int | None = None,
         seed_threshold: float = 0.15,
-        outlier_threshold: float = 0.25,
+        outlier_threshold: float = 0.15,
         min_theme_size: int = 3,
         random_state: int = 0,
         max_auto_themes: int = _MAX_AUTO_THEMES,
@@ -199,7 +199,9 @@ class ThemeModel:
             sample = X[np.sort(rng.choice(len(X), _SILHOUETTE_SAMPLE, replace=False))]
         best_k, best_score = 2, -np.inf
         for k in range(2, most + 1):
-            labels = KMeans(n_clusters=k, n_init=2, random_state=self.random_state).fit_predict(sample)
+            # Four restarts: with fewer, a poor local optimum at the true k can lose to a
+            # neighbour (measured on BBC: k=5 wins with 4 restarts, k=4 with 2).
+            labels = KMeans(n_clusters=k, n_init=4, random_state=self.random_state).fit_predict(sample)
             if len(set(labels.tolist())) < 2:
                 continue
             score = float(silhouette_score(sample, labels, metric="cosine"))

@@ -38,7 +38,7 @@ class Settings:
         "and more paragraphs are left to discovery.",
     )
     outlier_threshold: float = _setting(
-        0.25,
+        0.15,
         "Similarity a paragraph needs to the centre of its discovered theme; below it, the "
         "paragraph goes to 'Other'.",
     )

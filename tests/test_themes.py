@@ -49,7 +49,7 @@ def test_misfits_go_to_other_and_small_themes_dissolve():
     rng = np.random.default_rng(1)
     stray = rng.normal(size=(2, X.shape[1]))
     X = np.vstack([X, stray / np.linalg.norm(stray, axis=1, keepdims=True)])
-    model = ThemeModel(n_themes=4, min_theme_size=3, random_state=0).fit(X)
+    model = ThemeModel(n_themes=4, min_theme_size=3, outlier_threshold=0.3, random_state=0).fit(X)
     assert (model.labels_[-2:] == OTHER_ID).all()
     assert 0 < model.other_share_ <= 0.25
 

