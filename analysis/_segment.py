@@ -193,7 +193,7 @@ def _words(text: str) -> list[str]:
 
 
 def is_date_line(text: str) -> bool:
-    return len(_words(text)) <= 10 and bool(_DATE_LINE.match(text.strip()))
+    return len(text) <= 80 and len(_words(text)) <= 10 and bool(_DATE_LINE.match(text.strip()))
 
 
 def _iso_date(text: str) -> str:
@@ -206,6 +206,8 @@ def _iso_date(text: str) -> str:
 
 
 def is_widget_line(text: str) -> bool:
+    if len(text) > 100:
+        return False
     stripped = text.strip().rstrip(":|»>›-–— ").strip()
     if len(_words(stripped)) > _MAX_WIDGET_WORDS:
         return False
@@ -216,6 +218,8 @@ def is_title_like(text: str) -> bool:
     """Short, no closing full stop, and mostly capitalised words (headline case) or a heading."""
     if _MARKDOWN_HEADING.match(text):
         return True
+    if len(text) > 250:  # longer than any headline: skip the word split
+        return False
     words = _words(text)
     if not 2 <= len(words) <= _MAX_TITLE_WORDS or text.rstrip().endswith((".", ";", ",")):
         return False
@@ -228,12 +232,12 @@ def is_title_like(text: str) -> bool:
 
 def is_truncated(text: str) -> bool:
     """A long paragraph that stops in mid-sentence: the excerpt of a piece shown elsewhere."""
-    return len(_words(text)) >= _TRUNCATED_MIN_WORDS and not text.rstrip().endswith(_TERMINAL)
+    return not text.rstrip().endswith(_TERMINAL) and len(text.split()) >= _TRUNCATED_MIN_WORDS
 
 
 def bio_author(text: str) -> str:
     """The author's name if the line is an author's bio ("Jane Doe is a professor at ...")."""
-    if len(_words(text)) > _MAX_BIO_WORDS:
+    if len(text.split()) > _MAX_BIO_WORDS or " " not in text[:60]:
         return ""
     match = _BIO_LINE.match(text.strip())
     return match.group("name") if match else ""
@@ -352,7 +356,7 @@ def segment_document(doc: str, text: str, title_hint: str = "") -> SegmentedDocu
         for later in kept[index + 1 :]:
             if _same_title(later.text, key):
                 continue
-            return not is_title_like(later.text) and len(_words(later.text)) >= _MIN_BODY_WORDS
+            return not is_title_like(later.text) and len(later.text.split()) >= _MIN_BODY_WORDS
         return False
 
     articles: list[Article] = []
@@ -370,7 +374,8 @@ def segment_document(doc: str, text: str, title_hint: str = "") -> SegmentedDocu
 
     hint_key = _title_key(title_hint) if title_hint else ""
     for index, unit in enumerate(kept):
-        key = _title_key(unit.text)
+        # Only headline-length lines can repeat a title; skip the word split for paragraphs.
+        key = _title_key(unit.text) if len(unit.text) <= 300 else ""
         if current is not None and current.title and not current.paragraphs:
             glued = _GLUED_WORD.match(unit.text)
             if glued and _same_title(unit.text[glued.end() :], _title_key(current.title)):
