@@ -50,7 +50,6 @@ test() {
   setup_python
   setup_debian
   "$VENV/bin/ruff" check .
-  # Tests get their own embedding cache so that they measure cold and warm builds honestly.
   "$PY" -m pytest "$@"
 }
 

@@ -55,9 +55,16 @@ def layout_2d(X: np.ndarray, random_state: int = 0) -> np.ndarray:
         coords = _tsne(X, random_state)
     else:
         from sklearn.cluster import KMeans
+        from sklearn.decomposition import PCA
 
-        centres = KMeans(n_clusters=_LANDMARKS, n_init=1, max_iter=50, random_state=random_state).fit(X)
-        landmarks = centres.cluster_centers_.astype(np.float32)
+        # Landmarks are found in a 32-dimensional projection (several times cheaper) but are
+        # the mean of their members in the full space, where the paragraphs are placed.
+        projected = PCA(n_components=32, random_state=random_state).fit_transform(X)
+        assignment = KMeans(
+            n_clusters=_LANDMARKS, n_init=1, max_iter=50, random_state=random_state
+        ).fit_predict(projected)
+        landmarks = np.zeros((_LANDMARKS, X.shape[1]), dtype=np.float32)
+        np.add.at(landmarks, assignment, X)
         landmarks /= np.maximum(np.linalg.norm(landmarks, axis=1, keepdims=True), 1e-12)
         landmark_xy = _tsne(landmarks, random_state)
         coords = np.empty((len(X), 2))

@@ -214,6 +214,14 @@ def is_widget_line(text: str) -> bool:
     return bool(_WIDGET.match(stripped)) or (text.rstrip().endswith(":") and len(_words(text)) <= 4)
 
 
+def is_sentence_case_headline(text: str) -> bool:
+    """ "Dollar gains on Greenspan speech": short, capitalised first word, no closing stop."""
+    words = _words(text)
+    return (
+        2 <= len(words) <= 14 and text[:1].isupper() and not text.rstrip().endswith((".", ";", ",", ":", "!"))
+    )
+
+
 def is_title_like(text: str) -> bool:
     """Short, no closing full stop, and mostly capitalised words (headline case) or a heading."""
     if _MARKDOWN_HEADING.match(text):
@@ -394,6 +402,10 @@ def segment_document(doc: str, text: str, title_hint: str = "") -> SegmentedDocu
             removed.append(RemovedLine(doc, unit.start, unit.end, unit.text, "repeated title"))
             continue
         title_like = is_title_like(unit.text) and len(_words(unit.text)) < _MIN_BODY_WORDS * 3
+        # Many outlets write headlines in sentence case; only the first line of a document is
+        # taken for one, since mid-article such a line is as likely a sentence fragment.
+        if index == 0 and not title_like and is_sentence_case_headline(unit.text):
+            title_like = body_follows(index)
         if (title_like and body_follows(index)) or (hint_key and key == hint_key and index == 0):
             current = open_article(unit, unit.text)
             continue

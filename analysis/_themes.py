@@ -139,14 +139,26 @@ class ThemeModel:
         rest = np.flatnonzero(labels == OTHER_ID)
         self.k_scores_: dict[int, float] = {}
         discovered = self._discover(X[rest]) if len(rest) else np.zeros(0, dtype=np.int64)
+        # A discovered theme is only as good as its members' fit: a paragraph unlike the other
+        # members of its cluster is a misfit, and "Other" says so honestly. Each paragraph is
+        # compared with the centre of the *other* members: in a small cluster its own weight
+        # would otherwise make it look close to a centre it mostly defines.
+        for cluster in set(discovered.tolist()) - {-1}:
+            members = np.flatnonzero(discovered == cluster)
+            vectors = X[rest[members]]
+            others = vectors.sum(axis=0, keepdims=True) - vectors
+            norms = np.maximum(np.linalg.norm(others, axis=1), 1e-12)
+            fit = np.einsum("ij,ij->i", vectors, others) / norms
+            discovered[members[fit < self.outlier_threshold]] = -1
         # Discovered ids follow the seeds, largest theme first; ties broken by first paragraph
-        # so that the numbering depends on nothing but the data.
+        # so that the numbering depends on nothing but the data. Themes left too small are
+        # dissolved into "Other".
         sizes = {c: int((discovered == c).sum()) for c in set(discovered.tolist()) if c >= 0}
         kept = [c for c in sizes if sizes[c] >= self.min_theme_size]
         first_index = {c: int(np.flatnonzero(discovered == c)[0]) for c in kept}
         order = sorted(kept, key=lambda c: (-sizes[c], first_index[c]))
         renumber = {old: self.n_seeds + new for new, old in enumerate(order)}
-        for position, cluster in zip(rest, discovered, strict=False):
+        for position, cluster in zip(rest, discovered, strict=True):
             labels[position] = renumber.get(int(cluster), OTHER_ID)
 
         n_total = self.n_seeds + len(order)
@@ -158,18 +170,10 @@ class ThemeModel:
                 continue
             centre = members.mean(axis=0)
             centroids[theme] = centre / max(float(np.linalg.norm(centre)), 1e-12)
-
-        # A discovered theme is only as good as its members' fit: paragraphs far from their
-        # theme's centre are misfits, and "Other" says so honestly.
-        for position in rest:
-            theme = labels[position]
-            if theme == OTHER_ID:
-                continue
-            sim = float(X[position] @ centroids[theme])
-            similarity[position] = sim
-            if sim < self.outlier_threshold:
-                labels[position] = OTHER_ID
-                similarity[position] = 0.0
+        discovered_members = rest[labels[rest] != OTHER_ID]
+        similarity[discovered_members] = np.einsum(
+            "ij,ij->i", X[discovered_members], centroids[labels[discovered_members]]
+        )
 
         self.labels_ = labels
         self.centroids_ = centroids
