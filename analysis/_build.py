@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -320,6 +321,86 @@ def fit_themes(
     )
 
 
+class _DerivedCache:
+    """Themes and layouts already computed from the same vectors, on disk beside the embeddings.
+
+    Keyed by a hash of the vectors and of everything else the step reads (texts, seeds,
+    settings), so a rebuild of an unchanged corpus costs a file read, while changing the number
+    of themes refits the themes but keeps the layout.
+    """
+
+    def __init__(self, root: Path, vectors: np.ndarray):
+        self.folder = Path(root) / "derived"
+        self.vectors_hash = hashlib.sha256(np.ascontiguousarray(vectors).tobytes()).hexdigest()
+        self._themes_key = ""
+        self._layout_key = ""
+
+    def _path(self, kind: str, key: str) -> Path:
+        return self.folder / f"{kind}-{key[:32]}.npz"
+
+    def _key(self, *parts: str) -> str:
+        return hashlib.sha256("\0".join((self.vectors_hash, *parts)).encode()).hexdigest()
+
+    def _write(self, path: Path, **arrays) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.stem}-{os.getpid()}.tmp.npz")
+        np.savez(tmp, **arrays)
+        tmp.replace(path)
+
+    def themes(self, texts, seeds, seeds_vectors, settings: Settings) -> ThemeResult | None:
+        relevant = settings.to_dict()
+        relevant.pop("themes_file")  # the seeds' content counts, not where the file is
+        self._themes_key = self._key(
+            hashlib.sha256("\0".join(texts).encode()).hexdigest(),
+            json.dumps([vars(seed) for seed in seeds], sort_keys=True, default=list),
+            hashlib.sha256(np.ascontiguousarray(seeds_vectors).tobytes()).hexdigest(),
+            json.dumps(relevant, sort_keys=True),
+        )
+        path = self._path("themes", self._themes_key)
+        if not path.exists():
+            return None
+        with np.load(path) as stored:
+            table = json.loads(str(stored["table"]))
+            return ThemeResult(
+                labels=stored["labels"],
+                similarity=stored["similarity"],
+                themes=pd.DataFrame(table["rows"], columns=THEME_COLUMNS),
+                other_share=table["other_share"],
+                k_scores={int(k): v for k, v in table["k_scores"].items()},
+            )
+
+    def save_themes(self, result: ThemeResult) -> None:
+        table = {
+            "rows": result.themes.to_dict(orient="records"),
+            "other_share": result.other_share,
+            "k_scores": {str(k): v for k, v in result.k_scores.items()},
+        }
+        self._write(
+            self._path("themes", self._themes_key),
+            labels=result.labels,
+            similarity=result.similarity,
+            table=np.array(json.dumps(table, default=_json_default)),
+        )
+
+    def layout(self, random_seed: int) -> np.ndarray | None:
+        self._layout_key = self._key("layout", str(random_seed))
+        path = self._path("layout", self._layout_key)
+        if not path.exists():
+            return None
+        with np.load(path) as stored:
+            return stored["coords"]
+
+    def save_layout(self, coords: np.ndarray) -> None:
+        self._write(self._path("layout", self._layout_key), coords=coords)
+
+
+def _json_default(value):
+    """numpy scalars and booleans in theme tables, as plain JSON values."""
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
 @dataclass
 class Analysis:
     """A finished build: what the CSVs hold, the vectors, and how it was made."""
@@ -429,9 +510,16 @@ def build(
     step("embed")
     if progress:
         progress("themes", 0, 1)
-    result = fit_themes(texts, vectors, seeds, seeds_vectors, settings)
+    derived = _DerivedCache(cache_root, vectors)
+    result = derived.themes(texts, seeds, seeds_vectors, settings)
+    if result is None:
+        result = fit_themes(texts, vectors, seeds, seeds_vectors, settings)
+        derived.save_themes(result)
     step("themes")
-    coords = layout_2d(vectors, settings.random_seed)
+    coords = derived.layout(settings.random_seed)
+    if coords is None:
+        coords = layout_2d(vectors, settings.random_seed)
+        derived.save_layout(coords)
     step("layout")
     if progress:
         progress("themes", 1, 1)

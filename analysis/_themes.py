@@ -25,7 +25,7 @@ _SILHOUETTE_SAMPLE = 1500
 _CLUSTER_DIMS = 32
 # c-TF-IDF reads at most this many paragraphs per theme: plenty to rank its terms, and it
 # keeps labelling a million-paragraph corpus cheap.
-_TERMS_SAMPLE = 1000
+_TERMS_SAMPLE = 500
 _MAX_AUTO_THEMES = 20
 
 

@@ -67,8 +67,15 @@ def test_cache_embeds_only_new_paragraphs(tmp_path):
     assert first.encoded >= len(result.paragraphs)
 
     second = HashingEmbedder()
-    build(load_corpus([corpus_dir]), SETTINGS, embedder=second, cache_dir=tmp_path / "cache")
+    again = build(load_corpus([corpus_dir]), SETTINGS, embedder=second, cache_dir=tmp_path / "cache")
     assert second.encoded == 0
+    # Themes and layout come from the derived cache, and are the same.
+    assert sorted(p.name.split("-")[0] for p in (tmp_path / "cache" / "derived").iterdir()) == [
+        "layout",
+        "themes",
+    ]
+    pd.testing.assert_frame_equal(again.paragraphs, result.paragraphs)
+    pd.testing.assert_frame_equal(again.themes, result.themes)
 
     (corpus_dir / "new.txt").write_text(
         "Pyongyang shipped another consignment of artillery shells to Moscow, officials said.\n\n"

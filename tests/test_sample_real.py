@@ -50,7 +50,7 @@ def _cli(*args, cache, check=True):
 
 
 def test_command_line_builds_are_identical(tmp_path):
-    cache = tmp_path / "cache"
+    # Separate caches: both builds embed, cluster and lay out from scratch in their own process.
     for out in ("one", "two"):
         _cli(
             "build",
@@ -61,7 +61,7 @@ def test_command_line_builds_are_identical(tmp_path):
             SAMPLE / "themes.toml",
             "--seed",
             3,
-            cache=cache,
+            cache=tmp_path / f"cache-{out}",
         )
     for name in [
         "paragraphs.csv",
