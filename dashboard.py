@@ -1,49 +1,50 @@
-"""Overview: the sample corpus's themes and their paragraphs.
+"""Overview: what the corpus holds, its themes at a glance, and what each page answers.
 
-Thin by design: it reads widgets, asks ui.loaders for the cached analysis and lays out what
-analysis/ computed. Corpus text is only ever shown through st.dataframe / st.text, never as
-Markdown or HTML.
+Pages are thin: they read widgets, ask ui/ for the analysis and lay out what analysis/ computed.
+Corpus text is only ever shown as text (st.text, st.dataframe), never as Markdown or HTML.
 """
 
 import streamlit as st
 
-from analysis import OTHER_NAME
-from analysis.charts import theme_map_chart, theme_sizes_chart
-from ui.loaders import sample_analysis
+from analysis import corpus_summary
+from analysis.charts import theme_sizes_chart
+from ui.session import current_analysis, sync_url
 
-st.set_page_config(page_title="Geopolitical news themes", layout="wide")
-st.title("Geopolitical news themes")
+st.set_page_config(page_title="Overview · Geopolitical news", layout="wide")
+st.title("Geopolitical news: overview")
 
-result = sample_analysis()
-counts = result.info["counts"]
-columns = st.columns(5)
-columns[0].metric("Documents", counts["documents"])
-columns[1].metric("Articles", counts["articles"])
-columns[2].metric("Paragraphs", counts["paragraphs"])
-columns[3].metric("Themes", int((result.themes["theme"] != OTHER_NAME).sum()))
-columns[4].metric("In “Other”", f"{result.other_share:.0%}")
+result, state = current_analysis()
+summary = corpus_summary(result)
+columns = st.columns(6)
+columns[0].metric("Documents", summary["documents"])
+columns[1].metric("Articles", summary["articles"])
+columns[2].metric("Paragraphs", summary["paragraphs"])
+columns[3].metric("Outlets", summary["outlets"])
+columns[4].metric("Themes", summary["themes"])
+columns[5].metric("In “Other”", f"{summary['other_share']:.0%}")
+if summary["first_date"]:
+    st.caption(f"Dated from {summary['first_date']} to {summary['last_date']}.")
+else:
+    st.caption("No document in this corpus carries a date.")
+if summary["skipped"]:
+    st.warning(f"{summary['skipped']} file(s) could not be read; the sidebar lists them with the reasons.")
+
+left, right = st.columns([3, 2])
+left.plotly_chart(theme_sizes_chart(result.themes), width="stretch", key="sizes")
+right.subheader("Themes at a glance")
+right.dataframe(result.themes[["theme", "size", "keywords"]], hide_index=True, width="stretch", key="glance")
+
+st.subheader("Where to look")
+st.page_link("pages/1_Themes.py", label="Themes", icon="🗺️")
 st.caption(
-    f"Sample corpus · model {result.info['model_id']} · seed {result.info['settings']['random_seed']}"
-    f" · corpus {result.info['corpus_hash']}"
+    "Which themes the corpus holds, how they relate on a map, which outlets carry them and when; rename and merge themes."
 )
-
-left, right = st.columns([2, 3])
-left.plotly_chart(theme_sizes_chart(result.themes), width="stretch")
-right.plotly_chart(theme_map_chart(result.paragraphs, result.themes), width="stretch")
-
-st.subheader("Themes")
-st.dataframe(
-    result.themes[["theme", "size", "share", "keywords", "seeded"]],
-    hide_index=True,
-    width="stretch",
-    column_config={"share": st.column_config.NumberColumn(format="percent")},
+st.page_link("pages/2_Explore.py", label="Explore", icon="🔎")
+st.caption(
+    "Search paragraphs by meaning, filter by theme, outlet and date, and read any paragraph in its article."
 )
-
-theme = st.selectbox("Paragraphs of theme", result.themes["theme"].tolist(), key="theme")
-members = result.paragraphs[result.paragraphs["theme"] == theme]
-st.dataframe(
-    members[["outlet", "title", "text", "similarity", "lang", "pid"]],
-    hide_index=True,
-    width="stretch",
-    column_config={"text": st.column_config.TextColumn(width="large")},
+st.page_link("pages/3_Corpus.py", label="Corpus", icon="🗂️")
+st.caption(
+    "What was read and how: documents with their metadata, articles, skipped files, removed lines and duplicates."
 )
+sync_url(state)

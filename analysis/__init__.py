@@ -9,7 +9,9 @@ from ._build import (
     Corpus,
     CorpusError,
     PreparedCorpus,
+    assemble,
     build,
+    embed_paragraphs,
     fit_themes,
     load_analysis,
     load_corpus,
@@ -29,6 +31,15 @@ from ._layout import layout_2d
 from ._readers import SkippedFile, SourceDocument, read_bytes, read_manifest, read_many, read_paths
 from ._segment import clean_text, segment_document
 from ._themes import OTHER_ID, OTHER_NAME, SeedTheme, ThemeModel, load_seed_themes, theme_terms
+from ._views import (
+    apply_theme_edits,
+    corpus_summary,
+    filter_paragraphs,
+    paragraph_context,
+    semantic_search,
+    theme_share_by_outlet,
+    themes_over_time,
+)
 from .settings import MODEL_ID, Settings, setting_help
 
 __all__ = [
@@ -47,16 +58,22 @@ __all__ = [
     "SkippedFile",
     "SourceDocument",
     "ThemeModel",
+    "apply_theme_edits",
+    "assemble",
     "build",
     "clean_text",
+    "corpus_summary",
     "detect_languages",
+    "embed_paragraphs",
     "embed_with_cache",
+    "filter_paragraphs",
     "find_duplicates",
     "fit_themes",
     "layout_2d",
     "load_analysis",
     "load_corpus",
     "load_seed_themes",
+    "paragraph_context",
     "prepare",
     "read_bytes",
     "read_manifest",
@@ -64,7 +81,10 @@ __all__ = [
     "read_paths",
     "seed_vectors",
     "segment_document",
+    "semantic_search",
     "setting_help",
     "text_hash",
+    "theme_share_by_outlet",
     "theme_terms",
+    "themes_over_time",
 ]

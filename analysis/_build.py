@@ -32,7 +32,9 @@ __all__ = [
     "Analysis",
     "Corpus",
     "PreparedCorpus",
+    "assemble",
     "build",
+    "embed_paragraphs",
     "fit_themes",
     "load_analysis",
     "load_corpus",
@@ -475,6 +477,47 @@ def load_analysis(folder: Path | str) -> Analysis:
     )
 
 
+class _Timer:
+    """Seconds per stage, recorded in build.json."""
+
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+        self._started = time.perf_counter()
+
+    def step(self, name: str) -> None:
+        now = time.perf_counter()
+        self.timings[name] = round(now - self._started, 3)
+        self._started = now
+
+
+def _default_embedder(embedder: Embedder | None, settings: Settings) -> Embedder:
+    if embedder is not None:
+        return embedder
+    from ._embed import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder(settings.model_id)
+
+
+def embed_paragraphs(
+    prepared: PreparedCorpus,
+    embedder: Embedder,
+    cache_dir: Path | str | None = None,
+    progress: Progress | None = None,
+) -> tuple[np.ndarray, int]:
+    """Vectors of the prepared paragraphs (through the disk cache) and how many were new.
+
+    Raises CorpusError when not one paragraph could be read.
+    """
+    if prepared.paragraphs.empty:
+        reasons = "; ".join(
+            f"{path}: {reason}" for path, reason in prepared.skipped.head(3).itertuples(index=False)
+        )
+        raise CorpusError("no readable text in the input" + (f" ({reasons})" if reasons else ""))
+    cache_root = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    cache = EmbeddingCache(cache_root, model_key(embedder))
+    return embed_with_cache(prepared.paragraphs["text"].tolist(), embedder, cache, progress)
+
+
 def build(
     corpus: Corpus,
     settings: Settings = Settings(),
@@ -482,32 +525,40 @@ def build(
     cache_dir: Path | str | None = None,
     progress: Progress | None = None,
 ) -> Analysis:
-    """The whole pipeline. Raises CorpusError when not one paragraph could be read."""
-    timings: dict[str, float] = {}
-    started = time.perf_counter()
-
-    def step(name: str) -> None:
-        nonlocal started
-        now = time.perf_counter()
-        timings[name] = round(now - started, 3)
-        started = now
-
+    """The whole pipeline: prepare, embed, then themes and map. Raises CorpusError when not one
+    paragraph could be read."""
+    timer = _Timer()
     seeds = load_seed_themes(settings.themes_file) if settings.themes_file else []
     prepared = prepare(corpus, settings)
-    step("prepare")
-    if prepared.paragraphs.empty:
-        reasons = "; ".join(f"{s.path}: {s.reason}" for s in corpus.skipped[:3])
-        raise CorpusError("no readable text in the input" + (f" ({reasons})" if reasons else ""))
-    if embedder is None:
-        from ._embed import SentenceTransformerEmbedder
+    timer.step("prepare")
+    embedder = _default_embedder(embedder, settings)
+    vectors, embedded = embed_paragraphs(prepared, embedder, cache_dir, progress)
+    timer.step("embed")
+    return assemble(prepared, vectors, settings, embedder, cache_dir, progress, seeds, embedded, timer)
 
-        embedder = SentenceTransformerEmbedder(settings.model_id)
+
+def assemble(
+    prepared: PreparedCorpus,
+    vectors: np.ndarray,
+    settings: Settings,
+    embedder: Embedder,
+    cache_dir: Path | str | None = None,
+    progress: Progress | None = None,
+    seeds: Sequence[SeedTheme] | None = None,
+    embedded: int = 0,
+    timer: _Timer | None = None,
+) -> Analysis:
+    """Themes, map and tables from prepared paragraphs and their vectors.
+
+    The dashboard calls this alone when only the theme settings change: the corpus is not read
+    or embedded again.
+    """
+    timer = timer or _Timer()
+    if seeds is None:
+        seeds = load_seed_themes(settings.themes_file) if settings.themes_file else []
     cache_root = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    cache = EmbeddingCache(cache_root, model_key(embedder))
     texts = prepared.paragraphs["text"].tolist()
-    vectors, embedded = embed_with_cache(texts, embedder, cache, progress)
-    seeds_vectors = seed_vectors(seeds, embedder, cache)
-    step("embed")
+    seeds_vectors = seed_vectors(seeds, embedder, EmbeddingCache(cache_root, model_key(embedder)))
     if progress:
         progress("themes", 0, 1)
     derived = _DerivedCache(cache_root, vectors)
@@ -515,12 +566,12 @@ def build(
     if result is None:
         result = fit_themes(texts, vectors, seeds, seeds_vectors, settings)
         derived.save_themes(result)
-    step("themes")
+    timer.step("themes")
     coords = derived.layout(settings.random_seed)
     if coords is None:
         coords = layout_2d(vectors, settings.random_seed)
         derived.save_layout(coords)
-    step("layout")
+    timer.step("layout")
     if progress:
         progress("themes", 1, 1)
     paragraphs = prepared.paragraphs.copy()
@@ -550,7 +601,7 @@ def build(
         "other_share": round(result.other_share, 4),
         "discovered_themes": int((~result.themes["seeded"] & (result.themes["theme_id"] != OTHER_ID)).sum()),
         "k_scores": {str(k): v for k, v in result.k_scores.items()},
-        "timings": timings,
+        "timings": timer.timings,
     }
     return Analysis(
         paragraphs=paragraphs[PARAGRAPH_COLUMNS],

@@ -13,7 +13,14 @@ import plotly.graph_objects as go
 
 from ._themes import OTHER_NAME
 
-__all__ = ["THEME_PALETTE", "theme_colours", "theme_map_chart", "theme_sizes_chart"]
+__all__ = [
+    "THEME_PALETTE",
+    "theme_colours",
+    "theme_map_chart",
+    "theme_share_by_outlet_chart",
+    "theme_sizes_chart",
+    "themes_over_time_chart",
+]
 
 # Okabe-Ito, then Tol's muted: colour-blind-safe, and distinct enough for ~20 themes.
 THEME_PALETTE = [
@@ -95,5 +102,68 @@ def theme_map_chart(paragraphs: pd.DataFrame, themes: pd.DataFrame, title: str =
         yaxis={"visible": False},
         legend={"title": "Theme"},
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
+    )
+    return figure
+
+
+def theme_share_by_outlet_chart(
+    shares: pd.DataFrame, themes: pd.DataFrame, title: str = "Themes by outlet"
+) -> go.Figure:
+    """Stacked horizontal bars: each outlet's paragraphs split by theme (from
+    `theme_share_by_outlet`)."""
+    colours = theme_colours(themes)
+    figure = go.Figure()
+    for name in themes["theme"]:
+        rows = shares[shares["theme"] == name]
+        if rows.empty:
+            continue
+        figure.add_trace(
+            go.Bar(
+                x=rows["share"],
+                y=_plain(rows["outlet"]),
+                orientation="h",
+                name=html.escape(name, quote=False),
+                marker_color=colours[name],
+                customdata=rows[["paragraphs"]].to_numpy(),
+                hovertemplate="%{y}<br>%{fullData.name}: %{x:.0%} (%{customdata[0]} paragraphs)<extra></extra>",
+            )
+        )
+    figure.update_layout(
+        title=title,
+        barmode="stack",
+        xaxis={"title": "Share of the outlet's paragraphs", "tickformat": ".0%", "range": [0, 1]},
+        height=max(260, 90 + 32 * shares["outlet"].nunique()),
+        legend={"title": "Theme"},
+        margin={"l": 10, "r": 10, "t": 50, "b": 40},
+    )
+    return figure
+
+
+def themes_over_time_chart(
+    counts: pd.DataFrame, themes: pd.DataFrame, title: str = "Themes over time"
+) -> go.Figure:
+    """Paragraphs per period and theme (from `themes_over_time`), one line per theme."""
+    colours = theme_colours(themes)
+    figure = go.Figure()
+    for name in themes["theme"]:
+        rows = counts[counts["theme"] == name]
+        if rows.empty:
+            continue
+        figure.add_trace(
+            go.Scatter(
+                x=rows["period"],
+                y=rows["paragraphs"],
+                mode="lines+markers",
+                name=html.escape(name, quote=False),
+                line={"color": colours[name]},
+                hovertemplate="%{x|%b %Y}: %{y} paragraphs<extra>%{fullData.name}</extra>",
+            )
+        )
+    figure.update_layout(
+        title=title,
+        xaxis_title=None,
+        yaxis_title="Paragraphs",
+        legend={"title": "Theme"},
+        margin={"l": 10, "r": 10, "t": 50, "b": 40},
     )
     return figure

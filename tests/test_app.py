@@ -1,11 +1,10 @@
-"""The dashboard's scripts under Streamlit's AppTest: every page runs, the theme picker drives the
-paragraphs table, and corpus text only ever reaches the page through dataframes."""
+"""Every page under Streamlit's AppTest with the real model: it runs, shows its charts and
+tables, reacts to filters and links, and never renders corpus text as Markdown."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -14,10 +13,13 @@ from .conftest import ROOT
 pytestmark = pytest.mark.model
 
 DASHBOARD = ROOT / "dashboard.py"
-PAGES = sorted((ROOT / "pages").glob("*.py"))
-SCRIPTS = [DASHBOARD, *PAGES]
+THEMES = ROOT / "pages" / "1_Themes.py"
+EXPLORE = ROOT / "pages" / "2_Explore.py"
+CORPUS = ROOT / "pages" / "3_Corpus.py"
+SCRIPTS = [DASHBOARD, *sorted((ROOT / "pages").glob("*.py"))]
 TIMEOUT = 120  # the first run in a process imports and loads the real model
-
+# (charts, at least this many dataframes) each page must show on the sample.
+EXPECTED = {DASHBOARD: (1, 1), THEMES: (4, 1), EXPLORE: (0, 1), CORPUS: (0, 4)}
 # Element kinds whose body Streamlit renders as Markdown (and so could render HTML or links).
 MARKDOWN_KINDS = (
     "markdown",
@@ -30,105 +32,95 @@ MARKDOWN_KINDS = (
     "error",
     "success",
 )
-# Openings of sample paragraphs that must never show up outside a dataframe.
-KNOWN_OPENINGS = ("The Rodong Sinmun", "Regarding South Korea’s diplomatic strategy")
+KNOWN_OPENINGS = ("The Rodong Sinmun", "Regarding South Korea’s diplomatic strategy", "Seasonal changes")
 
 
 @pytest.fixture(autouse=True)
 def _repo_root_importable(monkeypatch):
-    """AppTest runs the script in this process and puts only the script's own folder on
-    sys.path; `streamlit run dashboard.py` puts the repository root there for every page. A page
-    in pages/ run on its own therefore needs the root added to find `ui` and `analysis`."""
+    """AppTest puts only the script's folder on sys.path; `streamlit run` puts the repository
+    root there for every page, so the pages in pages/ need it added to find `ui`."""
     monkeypatch.syspath_prepend(str(ROOT))
     monkeypatch.chdir(ROOT)
 
 
-def _run(script: Path) -> AppTest:
+def _run(script: Path, **params) -> AppTest:
     at = AppTest.from_file(str(script), default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at
 
 
-def _app_analysis():
-    """The very Analysis the app showed: after an AppTest run the process-wide st.cache_data
-    holds it, so this is a cache hit, not a second build."""
-    from ui.loaders import sample_analysis
-
-    return sample_analysis()
-
-
 def _markdown_texts(at: AppTest) -> list[str]:
-    texts = []
-    for kind in MARKDOWN_KINDS:
-        texts.extend(str(element.value) for element in at.get(kind))
-    return texts
+    return [str(element.value) for kind in MARKDOWN_KINDS for element in at.get(kind)]
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: str(p.relative_to(ROOT)))
-def test_every_page_runs_and_shows_tables(script):
+def test_every_page_runs_with_its_charts_and_tables(script):
     at = _run(script)
-    assert len(at.dataframe) >= 1
-    for frame in at.dataframe:
-        assert isinstance(frame.value, pd.DataFrame)
-    if script == DASHBOARD:
-        assert len(at.get("plotly_chart")) == 2
+    charts, tables = EXPECTED[script]
+    assert len(at.get("plotly_chart")) == charts
+    assert len(at.dataframe) >= tables
+    for text in _markdown_texts(at):
+        assert not any(opening in text for opening in KNOWN_OPENINGS), text
 
 
-def test_pages_are_discovered():
-    assert any(p.name == "1_Corpus.py" for p in PAGES)
-
-
-def _listed(at: AppTest) -> pd.DataFrame:
-    return at.dataframe[-1].value
-
-
-def test_theme_picker_changes_the_listed_paragraphs():
-    at = _run(DASHBOARD)
-    result = _app_analysis()
-    theme_of = dict(zip(result.paragraphs["pid"], result.paragraphs["theme"], strict=True))
-    sizes = dict(zip(result.themes["theme"], result.themes["size"], strict=True))
-
-    picker = at.selectbox(key="theme")
-    options = list(picker.options)
-    assert options == result.themes["theme"].tolist()
-    assert len(options) >= 2
-
-    seen: dict[str, pd.DataFrame] = {}
-    for theme in [picker.value, *[o for o in options if o != picker.value]]:
-        if theme != at.selectbox(key="theme").value:
-            before = _listed(at)
-            at.selectbox(key="theme").select(theme).run()
-            assert not at.exception, [e.message for e in at.exception]
-            assert at.selectbox(key="theme").value == theme
-            assert not _listed(at).equals(before), f"table did not change when picking {theme!r}"
-        listed = _listed(at)
-        assert len(listed) == sizes[theme], theme
-        assert [theme_of[pid] for pid in listed["pid"]] == [theme] * len(listed)
-        seen[theme] = listed
-
+def test_themes_page_follows_the_selected_theme():
+    at = _run(THEMES)
+    listed = []
+    for index in range(len(at.selectbox(key="theme_id").options)):
+        at.selectbox(key="theme_id").select_index(index).run()
+        assert not at.exception
+        table = at.dataframe[0].value
+        assert len(table) > 0
+        listed.extend(table["pid"])
+        # The link names the selected theme by id; reopening it selects the same theme.
+        again = _run(THEMES, theme=at.query_params["theme"])
+        assert again.selectbox(key="theme_id").value == at.selectbox(key="theme_id").value
     # Every paragraph is listed under exactly one theme.
-    all_pids = [pid for listed in seen.values() for pid in listed["pid"]]
-    assert sorted(all_pids) == sorted(result.paragraphs["pid"])
-
-    # A paragraph the sample promises to the seeded theme is listed there.
-    strategy = seen["South Korean strategy"]
-    assert strategy["text"].str.contains("Regarding South Korea’s diplomatic strategy", regex=False).any()
+    corpus = _run(CORPUS)
+    assert len(listed) == len(set(listed)) == corpus.dataframe[0].value["paragraphs"].astype(int).sum() - 1
+    # (the sample's caption appears twice in its file; one copy is dropped as a duplicate)
 
 
-@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: str(p.relative_to(ROOT)))
-def test_corpus_text_is_never_rendered_as_markdown(script):
-    at = _run(script)
-    result = _app_analysis()
-    openings = {*KNOWN_OPENINGS, *(t[:40] for t in result.paragraphs["text"] if len(t) >= 40)}
-    rendered = _markdown_texts(at)
-    assert rendered, "expected at least a title"
-    for text in rendered:
-        leaked = [o for o in openings if o in text]
-        assert not leaked, f"corpus text rendered as Markdown: {leaked[:3]}"
-    # ...whereas the text is there, in a dataframe (the dashboard's paragraphs table).
-    if script == DASHBOARD:
-        at.selectbox(key="theme").select("South Korean strategy").run()
-        assert _listed(at)["text"].str.contains(KNOWN_OPENINGS[1], regex=False).any()
-        for text in _markdown_texts(at):
-            assert not any(o in text for o in openings)
+def test_themes_page_renames_and_merges_into_the_link():
+    at = _run(THEMES)
+    first = int(at.query_params["theme"])
+    at.text_input(key="new_name").input("Axis of upheaval")
+    at.button(key="rename").click().run()
+    assert not at.exception
+    assert at.query_params["rename"] == f"{first}:Axis of upheaval"
+    options = at.selectbox(key="theme_id").options
+    assert "Axis of upheaval" in options
+    # A link carrying the rename and a merge reopens with both applied.
+    at = _run(THEMES, rename=f"{first}:Axis of upheaval", merge="0,1")
+    options = at.selectbox(key="theme_id").options
+    assert "Axis of upheaval" in options and "Technology transfer" not in options
+
+
+def test_explore_search_and_filters():
+    at = _run(EXPLORE)
+    everything = len(at.dataframe[0].value)
+    at.multiselect(key="outlets").select("Taipei Times").run()
+    filtered = at.dataframe[0].value
+    assert 0 < len(filtered) < everything and set(filtered["outlet"]) == {"Taipei Times"}
+    at.multiselect(key="outlets").unselect("Taipei Times").run()
+    at.text_input(key="query").input("North Korea supplied ammunition and missiles to Russia").run()
+    results = at.dataframe[0].value
+    assert list(results["score"]) == sorted(results["score"], reverse=True)
+    assert "9.8 billion USD" in results["text"].iloc[0]
+    assert at.query_params["q"] == "North Korea supplied ammunition and missiles to Russia"
+
+
+def test_a_shared_link_reopens_the_same_view():
+    at = _run(EXPLORE, q="South Korea diplomatic strategy", outlet="Taipei Times")
+    assert at.text_input(key="query").value == "South Korea diplomatic strategy"
+    assert at.multiselect(key="outlets").value == ["Taipei Times"]
+    assert set(at.dataframe[0].value["outlet"]) == {"Taipei Times"}
+
+
+def test_a_malformed_link_opens_with_a_notice():
+    at = _run(THEMES, theme="not-a-number", corpus="/etc/passwd", merge="x", **{"from": "yesterday"})
+    assert any("could not be used" in info.value for info in at.info)
+    assert len(at.get("plotly_chart")) == 4

@@ -181,86 +181,116 @@ def _grid(page: Page, index: int):
     return grid
 
 
-def test_overview(server, page):
-    _open(page, server + "/")
+def _wait_charts(page: Page, count: int) -> None:
     charts = page.locator('[data-testid="stPlotlyChart"]')
-    charts.nth(1).locator(".main-svg").first.wait_for(timeout=CHANGE_TIMEOUT_MS)
-    assert page.locator('[data-testid="stPlotlyChart"] .main-svg').count() >= 2
-    assert charts.count() == 2
-    for i in range(2):
+    charts.nth(count - 1).locator(".main-svg").first.wait_for(timeout=CHANGE_TIMEOUT_MS)
+    assert charts.count() == count
+    for i in range(count):
         assert charts.nth(i).locator(".main-svg").count() >= 1, f"chart {i} not drawn"
-    # st.dataframe's component is loaded lazily: it can mount just after the script finished.
-    page.locator(DATAFRAME).nth(1).wait_for(timeout=CHANGE_TIMEOUT_MS)
-    assert page.locator(DATAFRAME).count() == 2
-    assert int(_grid(page, 0).get_attribute("aria-rowcount")) >= 2  # header + at least one theme
-    # Every page in pages/ is offered in the sidebar navigation.
-    nav = page.locator('[data-testid="stSidebarNav"] a')
-    hrefs = [nav.nth(i).get_attribute("href") or "" for i in range(nav.count())]
-    for page_file in PAGES:
-        assert any(h.rstrip("/").endswith(url_path(page_file)) for h in hrefs), (page_file.name, hrefs)
-    _screenshot(page, "overview")
 
 
-@pytest.mark.parametrize("page_file", PAGES, ids=lambda p: p.name)
-def test_page(server, page, page_file):
-    _open(page, server + url_path(page_file))
-    page.locator(DATAFRAME).first.wait_for(timeout=CHANGE_TIMEOUT_MS)
-    assert page.locator(DATAFRAME).count() >= 1
-    if page_file.name == "1_Corpus.py":
-        # documents, articles, removed lines and duplicates (skipped files is a caption: none)
-        page.locator(DATAFRAME).nth(3).wait_for(timeout=CHANGE_TIMEOUT_MS)
-        assert page.locator(DATAFRAME).count() >= 4
-        assert int(_grid(page, 0).get_attribute("aria-rowcount")) == 3  # header + two documents
-    _screenshot(page, url_path(page_file).strip("/"))
+def _rowcount(page: Page, index: int = 0) -> int:
+    return int(_grid(page, index).get_attribute("aria-rowcount"))
 
 
-def _theme_sizes(page: Page) -> dict[str, int]:
-    """theme -> size as the themes table shows them (columns 1 and 2 of the first grid)."""
-    grid = _grid(page, 0)
-    rows = int(grid.get_attribute("aria-rowcount")) - 1
-    sizes = {}
-    for r in range(rows):
-        theme = grid.locator(f'[data-testid="glide-cell-0-{r}"]').text_content()
-        sizes[theme] = int(grid.locator(f'[data-testid="glide-cell-1-{r}"]').text_content())
-    return sizes
-
-
-def test_theme_picker_changes_paragraphs(server, page):
-    _open(page, server + "/")
-    picker = page.locator('[data-testid="stSelectbox"]')
-    field = picker.locator('input[role="combobox"]')
-    current = field.input_value()
-    page.locator(DATAFRAME).nth(1).wait_for(timeout=CHANGE_TIMEOUT_MS)
-    sizes = _theme_sizes(page)
-    assert current in sizes
-
-    paragraphs = _grid(page, 1)
-    before_text = paragraphs.text_content()
-    assert int(paragraphs.get_attribute("aria-rowcount")) == sizes[current] + 1
-
-    target = "South Korean strategy" if current != "South Korean strategy" else "New Cold War"
-    # Clicking the text field only focuses it (react-aria combobox); the chevron opens the list.
-    picker.locator('button[aria-label="Open"]').click()
-    option = page.get_by_role("option", name=target, exact=True)
-    option.wait_for(timeout=CHANGE_TIMEOUT_MS)
-    option.click()
-
-    # The script reruns and the table is redrawn with the other theme's paragraphs.
+def _wait_grid_change(page: Page, before: str, index: int = -1) -> None:
     page.wait_for_function(
-        """([selector, before]) => {
+        """([selector, before, index]) => {
             const grids = document.querySelectorAll(selector);
-            const grid = grids[grids.length - 1];
+            const grid = grids[index < 0 ? grids.length + index : index];
             return grid && grid.textContent !== before;
         }""",
-        arg=[f"{DATAFRAME} {GRID}", before_text],
+        arg=[f"{DATAFRAME} {GRID}", before, index],
         timeout=CHANGE_TIMEOUT_MS,
     )
     page.wait_for_selector(IDLE, timeout=CHANGE_TIMEOUT_MS)
     _assert_healthy(page)
-    assert field.input_value() == target
-    after = _grid(page, 1)
-    assert after.text_content() != before_text
-    assert int(after.get_attribute("aria-rowcount")) == sizes[target] + 1
-    if target == "South Korean strategy":
-        assert "Regarding South Korea’s diplomatic strategy" in after.text_content()
-    _screenshot(page, "overview-theme-changed")
+
+
+# (charts, dataframes) each page shows on the sample corpus.
+EXPECTED = {"": (1, 1), "/Themes": (4, 1), "/Explore": (0, 1), "/Corpus": (0, 4)}
+
+
+def test_every_page_opens_and_draws(server, page):
+    assert {url_path(p) for p in PAGES} == set(EXPECTED) - {""}
+    for path, (charts, tables) in EXPECTED.items():
+        _open(page, server + (path or "/"))
+        if charts:
+            _wait_charts(page, charts)
+        page.locator(DATAFRAME).nth(tables - 1).wait_for(timeout=CHANGE_TIMEOUT_MS)
+        assert page.locator(DATAFRAME).count() >= tables
+        _screenshot(page, path.strip("/").lower() or "overview")
+    # Every page is offered in the sidebar navigation.
+    nav = page.locator('[data-testid="stSidebarNav"] a')
+    hrefs = [nav.nth(i).get_attribute("href") or "" for i in range(nav.count())]
+    for page_file in PAGES:
+        assert any(h.rstrip("/").endswith(url_path(page_file)) for h in hrefs), (page_file.name, hrefs)
+
+
+def test_a_filter_changes_the_table(server, page):
+    _open(page, server + "/Explore")
+    page.locator(DATAFRAME).first.wait_for(timeout=CHANGE_TIMEOUT_MS)
+    everything = _rowcount(page)
+    before = _grid(page, 0).text_content()
+    outlets = page.locator('[data-testid="stMultiSelect"]').nth(1)
+    outlets.locator('input[role="combobox"]').click()
+    page.get_by_role("option", name="Taipei Times", exact=True).click()
+    _wait_grid_change(page, before, 0)
+    filtered = _rowcount(page)
+    assert 1 < filtered < everything
+    assert "outlet=Taipei+Times" in page.url or "outlet=Taipei%20Times" in page.url
+    _screenshot(page, "explore-filtered")
+
+
+def test_a_copied_link_reopens_the_same_view(server, browser, page):
+    _open(page, server + "/Themes")
+    page.locator(DATAFRAME).first.wait_for(timeout=CHANGE_TIMEOUT_MS)
+    before = _grid(page, 0).text_content()
+    picker = page.locator('[data-testid="stSelectbox"]').filter(has_text=re.compile(r"^Theme"))
+    picker.locator('button[aria-label="Open"]').click()
+    page.get_by_role("option", name="South Korean strategy", exact=True).click()
+    _wait_grid_change(page, before, 0)
+    page.wait_for_function("() => window.location.search.includes('theme=')", timeout=CHANGE_TIMEOUT_MS)
+    link, table = page.url, _grid(page, 0).text_content()
+    assert "Regarding South Korea’s diplomatic strategy" in table
+
+    other = browser.new_context(viewport=VIEWPORT).new_page()
+    other.errors = []
+    other.on("pageerror", lambda error: other.errors.append(str(error)))
+    try:
+        _open(other, link)
+        other.locator(DATAFRAME).first.wait_for(timeout=CHANGE_TIMEOUT_MS)
+        picker = other.locator('[data-testid="stSelectbox"]').filter(has_text=re.compile(r"^Theme"))
+        shown = picker.locator('input[role="combobox"]')
+        assert shown.input_value() == "South Korean strategy"
+        assert _grid(other, 0).text_content() == table
+        _screenshot(other, "themes-from-link")
+    finally:
+        other.context.close()
+
+
+def test_an_uploaded_file_appears_in_the_corpus(server, page, tmp_path):
+    upload = tmp_path / "pyongyang-shipments.txt"
+    upload.write_text(
+        "Shipments Resume Across the Border\n\n"
+        "Rail traffic between North Korea and Russia resumed this week, with dozens of freight cars "
+        "crossing the Tumen River bridge, according to satellite imagery reviewed by analysts.\n\n"
+        "Officials in Seoul said the cargo was likely to include artillery shells and rockets.\n",
+        encoding="utf-8",
+    )
+    _open(page, server + "/Corpus")
+    page.locator('[data-testid="stSidebar"]').get_by_text("My uploads", exact=True).click()
+    page.wait_for_selector(IDLE, timeout=CHANGE_TIMEOUT_MS)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
+    # The upload is embedded with the real model, then the documents table lists it.
+    page.wait_for_function(
+        """(name) => [...document.querySelectorAll('table[role="grid"]')]
+            .some((grid) => grid.textContent.includes(name))""",
+        arg=upload.name,
+        timeout=SCRIPT_TIMEOUT_MS,
+    )
+    page.wait_for_selector(IDLE, timeout=CHANGE_TIMEOUT_MS)
+    _assert_healthy(page)
+    assert upload.name in _grid(page, 0).text_content()
+    assert _rowcount(page, 0) == 2  # header + the one uploaded document
+    _screenshot(page, "corpus-upload")

@@ -1,25 +1,37 @@
-"""All of the dashboard's Streamlit caching, in one place.
+"""All of the dashboard's caching, in one place.
 
-The model is loaded once per process (`cache_resource`); analyses are kept by the corpus's
-content hash and the settings, so every visitor of a hosted app who opens the
-sample shares one build, and reruns after a widget change cost nothing.
+- The model is loaded once per process (`st.cache_resource`).
+- A corpus is read, cleaned and embedded once per content hash; its analysis is kept per
+  settings, so changing the number of themes refits themes on the kept vectors and never reads
+  or embeds the corpus again.
+- Both live in process-wide stores rather than `st.cache_data`: the embedding step draws on the
+  page's progress bar, which Streamlit's caches refuse, and a 20,000-paragraph analysis should
+  not be copied on every rerun. Pages must not modify what they get.
+- Entries are keyed by content hash: a visitor can only reach another visitor's upload by
+  uploading the very same files, and then sees nothing that was not in their own files.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import streamlit as st
 
 import analysis
-from analysis import Analysis, Settings
+from analysis import Analysis, Corpus, PreparedCorpus, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "data" / "sample"
 SAMPLE_CORPUS = SAMPLE_DIR / "corpus"
 SAMPLE_THEMES = SAMPLE_DIR / "themes.toml"
+# Prebuilt analyses (folders written by `python -m analysis build`) are listed from this one
+# folder, by name only: a visitor never gives a path.
+BUILDS_DIR = Path(os.environ.get("GEONEWS_BUILDS_DIR", ROOT / "data" / "builds"))
 
 
 @st.cache_resource(show_spinner="Loading the embedding model…")
@@ -29,61 +41,89 @@ def embedder() -> analysis.SentenceTransformerEmbedder:
     return model
 
 
-def sample_settings() -> Settings:
-    return Settings(themes_file=str(SAMPLE_THEMES))
+class _Store:
+    """A small process-wide LRU of finished results, safe to share between sessions."""
 
-
-def _progress_reporter():
-    """A progress callback that draws a bar only if the pipeline actually reports progress,
-    so that a cached analysis shows nothing at all."""
-    slot = st.empty()
-
-    def report(stage: str, done: int, total: int) -> None:
-        fraction = done / total if total else 1.0
-        if stage == "themes" and done >= total:
-            slot.empty()
-            return
-        slot.progress(fraction, text=f"{stage.capitalize()}: {done:,} of {total:,}")
-
-    return report
-
-
-class _AnalysisStore:
-    """Finished analyses by (corpus hash, settings, seed file), shared by all sessions.
-
-    Not `st.cache_data`: a build reports progress to a bar on the page, and Streamlit's caches
-    refuse functions that draw on elements created outside them. Analyses are returned as they
-    are (no copy per rerun, which matters at 20,000 paragraphs): pages must not modify them.
-    """
-
-    def __init__(self, size: int = 8):
+    def __init__(self, size: int):
         self.size = size
         self.lock = threading.Lock()
-        self.items: OrderedDict[tuple, Analysis] = OrderedDict()
+        self.items: OrderedDict[tuple, object] = OrderedDict()
 
-    def get_or_build(self, key: tuple, make) -> Analysis:
+    def get_or_make(self, key: tuple, make: Callable[[], object]):
         with self.lock:
             if key in self.items:
                 self.items.move_to_end(key)
                 return self.items[key]
-        result = make()
+        value = make()
         with self.lock:
-            self.items[key] = result
+            self.items[key] = value
             while len(self.items) > self.size:
                 self.items.popitem(last=False)
-        return result
+        return value
 
 
 @st.cache_resource
-def _store() -> _AnalysisStore:
-    return _AnalysisStore()
+def _embedded_store() -> _Store:
+    return _Store(size=6)
 
 
-def sample_analysis(settings: Settings | None = None) -> Analysis:
-    settings = settings or sample_settings()
-    corpus = analysis.load_corpus([SAMPLE_CORPUS], settings=settings)
+@st.cache_resource
+def _analysis_store() -> _Store:
+    return _Store(size=12)
+
+
+def progress_reporter() -> Callable[[str, int, int], None]:
+    """A progress callback that draws a bar only when the pipeline reports progress, so that a
+    cached corpus shows nothing at all."""
+    slot = st.empty()
+
+    def report(stage: str, done: int, total: int) -> None:
+        if stage == "themes" and done >= total:
+            slot.empty()
+            return
+        label = "Embedding paragraphs" if stage == "embedding" else "Finding themes"
+        slot.progress(done / total if total else 1.0, text=f"{label}: {done:,} of {total:,}")
+
+    return report
+
+
+def _embedded(corpus: Corpus, settings: Settings) -> tuple[PreparedCorpus, np.ndarray]:
+    key = (corpus.content_hash, settings.near_duplicate_threshold)
+
+    def make():
+        prepared = analysis.prepare(corpus, settings)
+        vectors, _ = analysis.embed_paragraphs(prepared, embedder(), progress=progress_reporter())
+        return prepared, vectors
+
+    return _embedded_store().get_or_make(key, make)
+
+
+def corpus_analysis(corpus: Corpus, settings: Settings) -> Analysis:
+    """The analysis of a corpus under the given settings (raises analysis.CorpusError)."""
     themes_hash = analysis.text_hash(Path(settings.themes_file).read_text()) if settings.themes_file else ""
     key = (corpus.content_hash, settings.to_json(), themes_hash)
-    return _store().get_or_build(
-        key, lambda: analysis.build(corpus, settings, embedder=embedder(), progress=_progress_reporter())
-    )
+
+    def make():
+        prepared, vectors = _embedded(corpus, settings)
+        return analysis.assemble(prepared, vectors, settings, embedder(), progress=progress_reporter())
+
+    return _analysis_store().get_or_make(key, make)
+
+
+def sample_corpus(settings: Settings) -> Corpus:
+    return analysis.load_corpus([SAMPLE_CORPUS], settings=settings)
+
+
+def prebuilt_names() -> list[str]:
+    if not BUILDS_DIR.is_dir():
+        return []
+    return sorted(p.name for p in BUILDS_DIR.iterdir() if (p / "build.json").is_file())
+
+
+def prebuilt_analysis(name: str) -> Analysis:
+    """A prebuilt analysis by name; the name must be one that `prebuilt_names` lists."""
+    if name not in prebuilt_names():
+        raise analysis.CorpusError(f"no prebuilt analysis called {name!r}")
+    folder = BUILDS_DIR / name
+    stamp = (folder / "build.json").stat().st_mtime_ns
+    return _analysis_store().get_or_make(("prebuilt", name, stamp), lambda: analysis.load_analysis(folder))

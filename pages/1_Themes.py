@@ -1,0 +1,86 @@
+"""Themes: the map, sizes, keywords and examples, outlets and time; rename and merge themes."""
+
+import streamlit as st
+
+from analysis import OTHER_NAME, theme_share_by_outlet, themes_over_time
+from analysis.charts import (
+    theme_map_chart,
+    theme_share_by_outlet_chart,
+    theme_sizes_chart,
+    themes_over_time_chart,
+)
+from ui.components import paragraph_in_context, selected_pid
+from ui.session import current_analysis, sync_url
+
+st.set_page_config(page_title="Themes · Geopolitical news", layout="wide")
+st.title("Themes")
+
+result, state = current_analysis()
+themes, paragraphs = result.themes, result.paragraphs
+names = dict(zip(themes["theme_id"], themes["theme"], strict=True))
+
+left, right = st.columns([3, 2])
+left.plotly_chart(theme_map_chart(paragraphs, themes), width="stretch", key="map")
+right.plotly_chart(theme_sizes_chart(themes), width="stretch", key="sizes")
+
+ids = list(names)
+ids_by_name = {name: theme_id for theme_id, name in names.items()}
+if state.theme not in names:
+    state.theme = ids[0]
+# The picker's options are the theme names (unique, renames included); the link keeps the id.
+if st.session_state.get("theme_id") not in ids_by_name:
+    st.session_state["theme_id"] = names[state.theme]
+state.theme = ids_by_name[st.selectbox("Theme", list(ids_by_name), key="theme_id")]
+row = themes[themes["theme_id"] == state.theme].iloc[0]
+members = paragraphs[paragraphs["theme_id"] == state.theme]
+st.caption(f"{row['size']} paragraphs ({row['share']:.0%}) · {'seeded' if row['seeded'] else 'discovered'}")
+if row["keywords"]:
+    st.text(f"Keywords: {row['keywords']}")
+if row["representative"]:
+    st.subheader("Most representative paragraphs")
+    for index in row["representative"]:
+        with st.container(border=True):
+            st.text(f"{paragraphs.iloc[index]['outlet']} · {paragraphs.iloc[index]['title']}")
+            st.text(paragraphs.iloc[index]["text"])
+
+st.subheader("All paragraphs of the theme")
+table = members[["outlet", "date", "title", "text", "similarity", "pid"]].reset_index(drop=True)
+event = st.dataframe(
+    table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="members"
+)
+pid = selected_pid(event, table) or (state.pid if state.pid in set(table["pid"]) else "")
+if pid:
+    state.pid = pid
+    st.caption("In its article:")
+    paragraph_in_context(result, pid)
+else:
+    st.caption("Select a row to read the paragraph in its article.")
+
+st.plotly_chart(
+    theme_share_by_outlet_chart(theme_share_by_outlet(paragraphs), themes), width="stretch", key="outlets"
+)
+over_time = themes_over_time(paragraphs)
+if over_time.empty:
+    st.caption("No dates are known, so themes cannot be shown over time.")
+else:
+    st.plotly_chart(themes_over_time_chart(over_time, themes), width="stretch", key="time")
+
+with st.expander("Rename or merge themes"):
+    st.caption("Names and merges apply on every page and in exports, and are kept in the link.")
+    new_name = st.text_input("New name for the selected theme", key="new_name", max_chars=80)
+    if st.button("Rename", key="rename") and new_name.strip():
+        if new_name.strip() in names.values() or new_name.strip() == OTHER_NAME:
+            st.warning("That name is taken.")
+        else:
+            state.renames[state.theme] = new_name.strip()
+            st.rerun()
+    mergeable = [i for i in ids if names[i] != OTHER_NAME]
+    to_merge = st.multiselect("Themes to merge into one", [names[i] for i in mergeable], key="to_merge")
+    if st.button("Merge", key="merge", disabled=len(to_merge) < 2):
+        state.merges.append(tuple(sorted(ids_by_name[name] for name in to_merge)))
+        st.rerun()
+    if (state.renames or state.merges) and st.button("Undo all renames and merges", key="undo"):
+        state.renames.clear()
+        state.merges.clear()
+        st.rerun()
+sync_url(state)

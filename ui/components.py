@@ -1,0 +1,36 @@
+"""Widgets shared by several pages. Corpus text goes through st.text only: never Markdown."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis import Analysis, paragraph_context
+
+
+def paragraph_in_context(result: Analysis, pid: str) -> None:
+    """The paragraph inside its article: title, outlet, date, and the paragraphs around it."""
+    context = paragraph_context(result, pid)
+    if context is None:
+        st.caption("That paragraph is not in this corpus.")
+        return
+    with st.container(border=True):
+        st.text(context["title"] or "(untitled article)")
+        st.text(
+            f"{context['outlet']} · {context['date'] or 'undated'} · paragraph {context['paragraph']} "
+            f"of {context['paragraphs_in_article']} · theme: {context['theme']}"
+        )
+        for text in context["before"]:
+            st.text(text)
+        with st.container(border=True):
+            st.text(context["text"])
+        for text in context["after"]:
+            st.text(text)
+
+
+def selected_pid(event, rows) -> str:
+    """The pid of the row selected in a dataframe shown with on_select, if any."""
+    selection = getattr(event, "selection", None)
+    chosen = list(getattr(selection, "rows", []) or [])
+    if not chosen or chosen[0] >= len(rows):
+        return ""
+    return str(rows.iloc[chosen[0]]["pid"])

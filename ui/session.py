@@ -1,0 +1,137 @@
+"""The sidebar every page shares (corpus, uploads, settings, skipped files) and the view state.
+
+The view state lives in `st.session_state["view"]` for the session and is mirrored into the URL
+on every run, so that a copied link reopens the same view; it is read from the URL once, when a
+session starts.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import analysis
+from analysis import Analysis, Settings, setting_help
+
+from . import loaders
+from .urlstate import ViewState, parse_view_state
+
+_VIEW = "view"
+_UPLOADS = "uploads"
+SOURCES = {"sample": "Sample corpus", "build": "Prebuilt analysis", "upload": "My uploads"}
+
+
+def view_state() -> ViewState:
+    """This session's view, read from the URL on the session's first run."""
+    if _VIEW not in st.session_state:
+        params = {key: st.query_params.get_all(key) for key in st.query_params.keys()}  # noqa: SIM118
+        state, notices = parse_view_state(params)
+        st.session_state[_VIEW] = state
+        st.session_state["link_notices"] = notices
+    return st.session_state[_VIEW]
+
+
+def sync_url(state: ViewState) -> None:
+    """Write the view into the address bar (only when it changed, to avoid extra reruns)."""
+    wanted = state.to_params()
+    current = {key: st.query_params.get_all(key) for key in st.query_params.keys()}  # noqa: SIM118
+    normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
+    if current != normalised:
+        st.query_params.from_dict(wanted)
+
+
+def _uploads() -> dict[str, bytes]:
+    return st.session_state.setdefault(_UPLOADS, {})
+
+
+def _settings_widgets(state: ViewState) -> Settings:
+    helps = setting_help()
+    with st.sidebar.expander("Theme settings"):
+        seeds = st.selectbox(
+            "Seeded themes",
+            ["Sample seeds", "None (discover all)"],
+            key="seed_file",
+            help=helps["themes_file"],
+        )
+        n_themes = st.number_input(
+            "Discovered themes (0 = automatic)", min_value=0, max_value=40, step=1, key="n_themes",
+            help=helps["n_themes"],
+        )  # fmt: skip
+        threshold = st.slider(
+            "Seed similarity threshold", 0.0, 1.0, Settings.seed_threshold, 0.01, key="seed_threshold",
+            help=helps["seed_threshold"],
+        )  # fmt: skip
+    return Settings(
+        themes_file=str(loaders.SAMPLE_THEMES) if seeds == "Sample seeds" else None,
+        n_themes=int(n_themes) or None,
+        seed_threshold=float(threshold),
+    )
+
+
+def current_analysis() -> tuple[Analysis, ViewState]:
+    """Lay out the sidebar and return the analysis the visitor is looking at, with their theme
+    renames and merges applied."""
+    state = view_state()
+    notices = st.session_state.pop("link_notices", [])
+    if notices:
+        # The notices quote the link, which anyone can write: shown as plain text.
+        st.info("Parts of this link could not be used; the rest of the view is as shared.", icon="🔗")
+        st.text("\n".join(notices))
+    sidebar = st.sidebar
+    sidebar.header("Corpus")
+    builds = loaders.prebuilt_names()
+    default_source = "build" if state.corpus.startswith("build:") else "sample"
+    if default_source == "build" and state.corpus.removeprefix("build:") not in builds:
+        st.warning("The prebuilt analysis this link names is not available here; showing the sample.")
+        state.corpus, default_source = "sample", "sample"
+    st.session_state.setdefault("source", default_source)
+    source = sidebar.radio(
+        "Corpus", list(SOURCES), format_func=SOURCES.get, key="source", label_visibility="collapsed"
+    )
+    settings = _settings_widgets(state)
+    try:
+        if source == "build":
+            if not builds:
+                sidebar.caption(f"No prebuilt analyses in {loaders.BUILDS_DIR.name}/.")
+                raise analysis.CorpusError("no prebuilt analysis is available")
+            st.session_state.setdefault(
+                "build_name",
+                state.corpus.removeprefix("build:") if state.corpus.startswith("build:") else builds[0],
+            )
+            name = sidebar.selectbox("Prebuilt analysis", builds, key="build_name")
+            state.corpus = f"build:{name}"
+            result = loaders.prebuilt_analysis(name)
+            sidebar.caption("A prebuilt analysis keeps the theme settings it was built with.")
+        elif source == "upload":
+            state.corpus = "sample"  # uploads are private to this session and never in a link
+            files = sidebar.file_uploader(
+                "Add files (txt, md, html, pdf, docx, csv, jsonl, parquet)",
+                accept_multiple_files=True,
+                key="uploader",
+            )
+            for file in files or []:
+                _uploads()[file.name] = file.getvalue()
+            if _uploads() and sidebar.button("Remove my uploads"):
+                _uploads().clear()
+            if not _uploads():
+                st.info("Add files in the sidebar to analyse them; showing the sample meanwhile.")
+                result = loaders.corpus_analysis(loaders.sample_corpus(settings), settings)
+            else:
+                corpus = analysis.load_corpus(uploads=sorted(_uploads().items()), settings=settings)
+                result = loaders.corpus_analysis(corpus, settings)
+        else:
+            state.corpus = "sample"
+            result = loaders.corpus_analysis(loaders.sample_corpus(settings), settings)
+    except analysis.CorpusError as error:
+        st.error("This corpus cannot be analysed; showing the sample instead.")
+        st.text(str(error))  # it may quote uploaded file names: plain text
+        state.corpus = "sample"
+        result = loaders.corpus_analysis(loaders.sample_corpus(Settings()), Settings())
+    if not result.skipped.empty:
+        with sidebar.expander(f"Skipped files ({len(result.skipped)})"):
+            st.dataframe(result.skipped, hide_index=True)
+    result = analysis.apply_theme_edits(result, state.renames, state.merges)
+    sidebar.caption(
+        f"Model {result.info['model_id']} · seed {result.info['settings']['random_seed']} · "
+        f"corpus {result.info['corpus_hash']}"
+    )
+    return result, state
