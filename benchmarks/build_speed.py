@@ -58,12 +58,12 @@ def measured(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     return float(out[0]), float(out[1]) / 1024
 
 
-def write_corpus(folder: Path, data: Path, target: int) -> int:
+def write_corpus(folder: Path, data: Path, target: int, min_words: int = 20) -> int:
     bbc = pd.read_csv(data / "bbc_news_dedup.csv")
     count = 0
     for number, text in enumerate(bbc["text"]):
         title, _, body = text.partition("\n\n")
-        paragraphs = [p.strip() for p in body.split("\n") if len(p.split()) >= 20]
+        paragraphs = [p.strip() for p in body.split("\n") if len(p.split()) >= min_words]
         paragraphs = paragraphs[: target - count]
         if not paragraphs:
             continue
@@ -72,7 +72,7 @@ def write_corpus(folder: Path, data: Path, target: int) -> int:
         if count >= target:
             return count
     ag = pd.read_csv(data / "ag_news_test.csv")
-    ag = ag[ag["text"].str.split().str.len() >= 25].head(target - count)
+    ag = ag[ag["text"].str.split().str.len() >= min_words + 5].head(target - count)
     ag.assign(title=ag["text"].str.split("\n").str[0]).to_csv(folder / "agnews.csv", index=False)
     return count + len(ag)
 
