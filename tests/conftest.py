@@ -43,3 +43,30 @@ def sample_build(real_embedder, sample_settings, tmp_path_factory):
 
     corpus = load_corpus([SAMPLE / "corpus"], settings=sample_settings)
     return build(corpus, sample_settings, embedder=real_embedder, cache_dir=tmp_path_factory.mktemp("cache"))
+
+
+HOSTILE_TEXT = (
+    "Officials said <script>alert('owned')</script> the shipment **was delayed** at the border, "
+    'see [details](javascript:alert(1)) and <img src=x onerror="alert(2)"> for more.'
+)
+
+
+@pytest.fixture(scope="session")
+def hostile_builds(tmp_path_factory):
+    """A builds folder holding one prebuilt analysis whose text is HTML, Markdown and script.
+
+    Built with the stand-in embedder at 384 dimensions, so a search on it still works."""
+    from analysis import HashingEmbedder, Settings, build, load_corpus
+
+    folder = tmp_path_factory.mktemp("hostile-corpus")
+    (folder / "hostile.txt").write_text(
+        HOSTILE_TEXT
+        + "\n\nA second paragraph about grain exports through the Black Sea ports, officials said.\n",
+        encoding="utf-8",
+    )
+    builds = tmp_path_factory.mktemp("builds")
+    result = build(
+        load_corpus([folder]), Settings(), embedder=HashingEmbedder(dim=384), cache_dir=builds / "cache"
+    )
+    result.save(builds / "hostile")
+    return builds

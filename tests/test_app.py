@@ -124,3 +124,19 @@ def test_a_malformed_link_opens_with_a_notice():
     at = _run(THEMES, theme="not-a-number", corpus="/etc/passwd", merge="x", **{"from": "yesterday"})
     assert any("could not be used" in info.value for info in at.info)
     assert len(at.get("plotly_chart")) == 4
+
+
+def test_hostile_corpus_text_is_shown_literally(hostile_builds, monkeypatch):
+    from ui import loaders
+
+    from .conftest import HOSTILE_TEXT
+
+    monkeypatch.setattr(loaders, "BUILDS_DIR", hostile_builds)
+    at = _run(EXPLORE, corpus="build:hostile")
+    table = at.dataframe[0].value
+    assert HOSTILE_TEXT in set(table["text"])
+    for text in _markdown_texts(at):
+        assert "<script>" not in text and "javascript:" not in text and "**was delayed**" not in text
+    # Opened in context, the paragraph is plain text.
+    at = _run(EXPLORE, corpus="build:hostile", pid=table.loc[table["text"] == HOSTILE_TEXT, "pid"].iloc[0])
+    assert HOSTILE_TEXT in [element.value for element in at.text]

@@ -95,12 +95,12 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="module")
-def server(_isolated_cache):
+def server(_isolated_cache, hostile_builds):
     """`streamlit run dashboard.py` on a free port; its output goes to test-output/streamlit.log."""
     OUTPUT.mkdir(exist_ok=True)
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "GEONEWS_BUILDS_DIR": str(hostile_builds)}
     log_path = OUTPUT / "streamlit.log"
     command = [
         str(Path(sys.executable).with_name("streamlit")),
@@ -294,3 +294,18 @@ def test_an_uploaded_file_appears_in_the_corpus(server, page, tmp_path):
     assert upload.name in _grid(page, 0).text_content()
     assert _rowcount(page, 0) == 2  # header + the one uploaded document
     _screenshot(page, "corpus-upload")
+
+
+def test_hostile_text_is_displayed_literally(server, page):
+    from .conftest import HOSTILE_TEXT
+
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    _open(page, server + "/Explore?corpus=build:hostile&pid=hostile.txt%7C1%7C1")
+    shown = page.get_by_text("<script>alert('owned')</script>", exact=False)
+    shown.first.wait_for(timeout=CHANGE_TIMEOUT_MS)
+    assert HOSTILE_TEXT in shown.first.inner_text()
+    assert page.locator("main script, [data-testid='stText'] img").count() == 0
+    assert page.locator("a[href^='javascript']").count() == 0
+    assert dialogs == []
+    _screenshot(page, "hostile-text")
