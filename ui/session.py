@@ -39,7 +39,7 @@ def sync_url(state: ViewState) -> None:
         st.query_params.from_dict(wanted)
 
 
-def _uploads() -> dict[str, bytes]:
+def _uploads() -> dict[tuple[str, str], bytes]:
     return st.session_state.setdefault(_UPLOADS, {})
 
 
@@ -109,14 +109,19 @@ def current_analysis() -> tuple[Analysis, ViewState]:
                 key="uploader",
             )
             for file in files or []:
-                _uploads()[file.name] = file.getvalue()
+                data = file.getvalue()
+                # Keyed by name and content: the uploader hands the same files back on every
+                # rerun, a different file of the same name is kept (the reader names it "~2"),
+                # and the same content under another name is listed as a duplicate.
+                _uploads()[(file.name, analysis.text_hash(data.decode("latin-1")))] = data
             if _uploads() and sidebar.button("Remove my uploads"):
                 _uploads().clear()
             if not _uploads():
                 st.info("Add files in the sidebar to analyse them; showing the sample meanwhile.")
                 result = loaders.corpus_analysis(loaders.sample_corpus(settings), settings)
             else:
-                corpus = analysis.load_corpus(uploads=sorted(_uploads().items()), settings=settings)
+                uploads = [(name, data) for (name, _), data in sorted(_uploads().items())]
+                corpus = analysis.load_corpus(uploads=uploads, settings=settings)
                 result = loaders.corpus_analysis(corpus, settings)
         else:
             state.corpus = "sample"
