@@ -26,6 +26,7 @@ from ._embed import (
     embed_with_cache,
     text_hash,
 )
+from ._figures import FIGURE_COLUMNS, extract_figures, extract_sentence_figures, split_sentences
 from ._lang import detect_languages
 from ._layout import layout_2d
 from ._readers import SkippedFile, SourceDocument, read_bytes, read_manifest, read_many, read_paths
@@ -43,6 +44,7 @@ from ._views import (
 from .settings import MODEL_ID, Settings, setting_help
 
 __all__ = [
+    "FIGURE_COLUMNS",
     "MODEL_ID",
     "OTHER_ID",
     "OTHER_NAME",
@@ -66,6 +68,8 @@ __all__ = [
     "detect_languages",
     "embed_paragraphs",
     "embed_with_cache",
+    "extract_figures",
+    "extract_sentence_figures",
     "filter_paragraphs",
     "find_duplicates",
     "fit_themes",
@@ -83,6 +87,7 @@ __all__ = [
     "segment_document",
     "semantic_search",
     "setting_help",
+    "split_sentences",
     "text_hash",
     "theme_share_by_outlet",
     "theme_terms",

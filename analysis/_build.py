@@ -21,6 +21,7 @@ import pandas as pd
 
 from ._dedup import find_duplicates
 from ._embed import Embedder, EmbeddingCache, Progress, embed_with_cache, model_key
+from ._figures import FIGURE_COLUMNS, extract_figures
 from ._lang import detect_languages
 from ._layout import layout_2d
 from ._readers import SkippedFile, SourceDocument, read_manifest, read_many, read_paths
@@ -324,7 +325,8 @@ def fit_themes(
 
 
 class _DerivedCache:
-    """Themes and layouts already computed from the same vectors, on disk beside the embeddings.
+    """Themes, layouts and figures already computed from the same input, on disk beside the
+    embeddings.
 
     Keyed by a hash of the vectors and of everything else the step reads (texts, seeds,
     settings), so a rebuild of an unchanged corpus costs a file read, while changing the number
@@ -336,6 +338,7 @@ class _DerivedCache:
         self.vectors_hash = hashlib.sha256(np.ascontiguousarray(vectors).tobytes()).hexdigest()
         self._themes_key = ""
         self._layout_key = ""
+        self._figures_path = self.folder / "figures.csv"
 
     def _path(self, kind: str, key: str) -> Path:
         return self.folder / f"{kind}-{key[:32]}.npz"
@@ -384,6 +387,22 @@ class _DerivedCache:
             table=np.array(json.dumps(table, default=_json_default)),
         )
 
+    def figures(self, paragraphs: pd.DataFrame) -> pd.DataFrame | None:
+        """Figures read from exactly these paragraphs with this states table, if read before."""
+        from ._figures import STATES_FILE
+
+        digest = hashlib.sha256(STATES_FILE.read_bytes())
+        for pid, text, lang in zip(paragraphs["pid"], paragraphs["text"], paragraphs["lang"], strict=True):
+            digest.update(f"{pid}\0{text}\0{lang}\0".encode())
+        self._figures_path = self.folder / f"figures-{digest.hexdigest()[:32]}.csv"
+        return _read_figures(self._figures_path) if self._figures_path.exists() else None
+
+    def save_figures(self, figures: pd.DataFrame) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self._figures_path.with_name(f".{self._figures_path.stem}-{os.getpid()}.tmp")
+        figures.to_csv(tmp, index=False)
+        tmp.replace(self._figures_path)
+
     def layout(self, random_seed: int) -> np.ndarray | None:
         self._layout_key = self._key("layout", str(random_seed))
         path = self._path("layout", self._layout_key)
@@ -417,6 +436,7 @@ class Analysis:
     embeddings: np.ndarray
     texts: dict[str, str]
     info: dict
+    figures: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FIGURE_COLUMNS))
 
     def save(self, out: Path | str) -> Path:
         """Write the build folder; `load_analysis` reopens it without embedding anything."""
@@ -436,6 +456,7 @@ class Analysis:
         self.articles.to_csv(out / "articles.csv", index=False)
         self.duplicates.to_csv(out / "duplicates.csv", index=False)
         self.removed.to_csv(out / "removed.csv", index=False)
+        self.figures.to_csv(out / "figures.csv", index=False)
         np.save(out / "embeddings.npy", self.embeddings)
         (out / "texts.json").write_text(json.dumps(self.texts, ensure_ascii=False), encoding="utf-8")
         (out / "build.json").write_text(json.dumps(self.info, indent=2, sort_keys=True), encoding="utf-8")
@@ -474,7 +495,19 @@ def load_analysis(folder: Path | str) -> Analysis:
         embeddings=np.load(folder / "embeddings.npy"),
         texts=json.loads((folder / "texts.json").read_text(encoding="utf-8")),
         info=info,
+        figures=_read_figures(folder / "figures.csv"),
     )
+
+
+def _read_figures(path: Path) -> pd.DataFrame:
+    if not path.exists():  # a build from before figures were extracted
+        return pd.DataFrame(columns=FIGURE_COLUMNS)
+    figures = _read_csv(path, dtype=str)
+    for column in ("amount", "low", "high"):
+        figures[column] = pd.to_numeric(figures[column].replace("", np.nan))
+    for column in ("article", "paragraph"):
+        figures[column] = pd.to_numeric(figures[column])
+    return figures
 
 
 class _Timer:
@@ -572,6 +605,11 @@ def assemble(
         coords = layout_2d(vectors, settings.random_seed)
         derived.save_layout(coords)
     timer.step("layout")
+    figures = derived.figures(prepared.paragraphs)
+    if figures is None:
+        figures = extract_figures(prepared.paragraphs)
+        derived.save_figures(figures)
+    timer.step("figures")
     if progress:
         progress("themes", 1, 1)
     paragraphs = prepared.paragraphs.copy()
@@ -597,6 +635,8 @@ def assemble(
             "skipped_files": len(prepared.skipped),
             "embedded_now": embedded,
             "non_english": int((paragraphs["lang"] != "en").sum()),
+            "figures": len(figures),
+            "flows": int((figures["kind"] == "flow").sum()),
         },
         "other_share": round(result.other_share, 4),
         "discovered_themes": int((~result.themes["seeded"] & (result.themes["theme_id"] != OTHER_ID)).sum()),
@@ -614,4 +654,5 @@ def assemble(
         embeddings=vectors,
         texts=prepared.texts,
         info=info,
+        figures=figures,
     )

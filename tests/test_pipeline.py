@@ -69,13 +69,15 @@ def test_cache_embeds_only_new_paragraphs(tmp_path):
     second = HashingEmbedder()
     again = build(load_corpus([corpus_dir]), SETTINGS, embedder=second, cache_dir=tmp_path / "cache")
     assert second.encoded == 0
-    # Themes and layout come from the derived cache, and are the same.
+    # Themes, layout and figures come from the derived cache, and are the same.
     assert sorted(p.name.split("-")[0] for p in (tmp_path / "cache" / "derived").iterdir()) == [
+        "figures",
         "layout",
         "themes",
     ]
     pd.testing.assert_frame_equal(again.paragraphs, result.paragraphs)
     pd.testing.assert_frame_equal(again.themes, result.themes)
+    pd.testing.assert_frame_equal(again.figures, result.figures, check_dtype=False)
 
     (corpus_dir / "new.txt").write_text(
         "Pyongyang shipped another consignment of artillery shells to Moscow, officials said.\n\n"
@@ -101,7 +103,14 @@ def test_cache_returns_identical_vectors(tmp_path):
 def test_build_folder_round_trip(tmp_path):
     result = build(load_corpus([SAMPLE / "corpus"]), SETTINGS, embedder=HashingEmbedder(), cache_dir=tmp_path)
     out = result.save(tmp_path / "out")
-    for name in ["paragraphs.csv", "themes.csv", "skipped.csv", "build.json", "embeddings.npy"]:
+    for name in [
+        "paragraphs.csv",
+        "themes.csv",
+        "skipped.csv",
+        "figures.csv",
+        "build.json",
+        "embeddings.npy",
+    ]:
         assert (out / name).exists()
     columns = pd.read_csv(out / "paragraphs.csv").columns.tolist()
     for column in [
@@ -133,6 +142,8 @@ def test_build_folder_round_trip(tmp_path):
     assert np.array_equal(reopened.embeddings, result.embeddings)
     assert reopened.themes["representative"].tolist() == result.themes["representative"].tolist()
     assert reopened.texts == result.texts
+    pd.testing.assert_frame_equal(reopened.figures, result.figures, check_dtype=False)
+    assert (reopened.figures["kind"] == "flow").sum() == 2
 
 
 def test_bad_files_are_listed_and_the_rest_loads(tmp_path):

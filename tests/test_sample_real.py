@@ -70,6 +70,7 @@ def test_command_line_builds_are_identical(tmp_path):
         "documents.csv",
         "duplicates.csv",
         "removed.csv",
+        "figures.csv",
     ]:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
     paragraphs = pd.read_csv(tmp_path / "one" / "paragraphs.csv")

@@ -1,0 +1,1251 @@
+"""Quantitative claims in news text: who gave what to whom, how much, and who says so.
+
+Every number in a sentence is read as a figure (amount, unit, qualifier, bounds). A figure of
+money or of transferable items (shells, troops, tonnes, ...) becomes a *flow* when its clause
+has a transfer word ("provided", "shipped", "support", "compensation", ...), is not negated or
+a request, and names both a giver and a receiver: states from `resources/states.csv`, found
+through a name or alias, a possessive ("Russia's compensation"), the passive ("were supplied
+by"), a pronoun that the previous sentence resolves, or the other side of the previous
+sentence's transfer. A transfer with one side unknown keeps that side but stays money/count.
+
+Everything here is rules over regular expressions: libraries were compared for each part and
+none did it well enough on news sentences. quantulum3 reads "500,000 122-millimeter shells" as
+500000122 millimetres and crashes with scikit-learn 1.9; price-parser drops scale words
+("billion"); text2num rewrites the text and reads "hundreds of" as 100; pycountry's fuzzy search
+maps "Republic of Korea" to North Korea, and country_converter 1.3 fails to start under pandas 3.
+pycountry's ISO names were used once, offline, to write the shipped states table. Sentences are
+split by sentencex (Wikimedia, ~300 languages) with a small repair pass for abbreviations.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["FIGURE_COLUMNS", "extract_figures", "extract_sentence_figures", "load_states", "split_sentences"]
+
+FIGURE_COLUMNS = [
+    "giver", "receiver", "amount", "unit", "qualifier", "low", "high", "what", "kind", "source",
+    "doc", "article", "paragraph", "pid", "sentence",
+]  # fmt: skip
+STATES_FILE = Path(__file__).with_name("resources") / "states.csv"
+NAN = float("nan")
+
+# --------------------------------------------------------------------------------------------
+# Sentences
+# --------------------------------------------------------------------------------------------
+
+# Abbreviations after which a sentence never ends (titles) or ends only before a capital.
+_TITLES = {"dr", "mr", "mrs", "ms", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "sen", "rep", "gov",
+           "st", "rev", "hon", "pres", "amb"}  # fmt: skip
+_ABBREVIATIONS = {"approx", "est", "ca", "no", "nos", "vs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+                  "sept", "oct", "nov", "dec", "fig", "vol", "art", "inc", "corp", "ltd", "co"}  # fmt: skip
+
+
+def split_sentences(text: str, lang: str = "en") -> list[str]:
+    """The sentences of a paragraph, stripped, as they stand in the text. Never breaks inside
+    "U.S.", "U.S.-China", "Dr. Kim", "9.8", "Jan. 5" or "approx. 300"."""
+    try:
+        from sentencex import segment
+    except ImportError as error:  # pragma: no cover - a missing requirement, said plainly
+        raise ImportError("split_sentences needs the 'sentencex' package: pip install sentencex") from error
+    spans: list[list[int]] = []
+    position = 0
+    for piece in segment(lang or "en", text):
+        piece = piece.strip()
+        start = text.find(piece, position) if piece else -1
+        if start < 0:
+            continue
+        position = start + len(piece)
+        # sentencex splits "anti-U.S. collaboration" and "approx. 300": such pieces are glued back.
+        if spans and _continues(text[spans[-1][0] : spans[-1][1]], piece):
+            spans[-1][1] = position
+        else:
+            spans.append([start, position])
+    return [text[start:end] for start, end in spans]
+
+
+def _continues(before: str, after: str) -> bool:
+    """Whether `after` goes on the sentence that `before` ends with an abbreviation."""
+    last = re.search(r"(?:^|[\s(\-])([A-Za-z]{1,6})\.$", before)
+    if not last:
+        return False
+    word = last.group(1)
+    if len(word) == 1 and word.isupper():  # an initial: "anti-U." + "S. collaboration", "J." + "W. Kuo"
+        return bool(re.match(r"[A-Z]\.|[a-z0-9]", after))
+    if word.lower() in _TITLES:
+        return True
+    return word.lower() in _ABBREVIATIONS and bool(re.match(r"[a-z0-9$€£¥₩]", after))
+
+
+# --------------------------------------------------------------------------------------------
+# States
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StateAlias:
+    state: str
+    alias: str
+    kind: str  # name, official, iso, code, capital, government, leader, adjective, contextual, organisation
+    context: str  # regex that must match the sentence or the one before it ("" = always)
+
+
+def load_states(path: Path | str | None = None) -> list[StateAlias]:
+    """The editable table of states and aliases (columns state, iso3, alias, kind, context)."""
+    with open(path or STATES_FILE, encoding="utf-8", newline="") as handle:
+        rows = [row for row in csv.DictReader(handle) if row.get("alias", "").strip()]
+    return [
+        StateAlias(
+            state=row["state"].strip(),
+            alias=row["alias"].strip(),
+            kind=(row.get("kind") or "name").strip(),
+            context=(row.get("context") or "").strip(),
+        )
+        for row in rows
+    ]
+
+
+def _state_matcher(path: Path | str | None = None) -> tuple[re.Pattern[str], dict[str, StateAlias]]:
+    """The alias regex of a states table; rebuilt when the analyst edits the file."""
+    path = Path(path or STATES_FILE)
+    return _compiled_states(str(path), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _compiled_states(path: str, _mtime: int) -> tuple[re.Pattern[str], dict[str, StateAlias]]:
+    aliases = {a.alias: a for a in load_states(path)}
+    # Longest first, so "North Korean" wins over "North Korea" and "Russian" over "Russia".
+    ordered = sorted(aliases, key=len, reverse=True)
+    body = "|".join(re.escape(a) for a in ordered)
+    # Case-sensitive: "US" is a state, "us" is not. "US$" and "USD" are currencies.
+    pattern = re.compile(rf"(?<![\w$])(?:{body})(?![\w$]|-(?:based|led|made|backed)\b)")
+    return pattern, aliases
+
+
+# --------------------------------------------------------------------------------------------
+# Vocabularies
+# --------------------------------------------------------------------------------------------
+
+_SYMBOLS = {
+    "US$": "USD", "U.S.$": "USD", "US $": "USD", "NT$": "TWD", "HK$": "HKD", "A$": "AUD", "C$": "CAD",
+    "S$": "SGD", "CN¥": "CNY", "RMB¥": "CNY", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₩": "KRW",
+    "₽": "RUB", "₹": "INR", "₴": "UAH",
+}  # fmt: skip
+_CODES = set(
+    "USD EUR GBP JPY KRW KPW RUB CNY TWD HKD AUD CAD CHF INR UAH IRR SGD ZAR TRY PLN ILS THB MYR IDR VND NGN "
+    "SAR AED SEK NOK DKK BRL MXN ARS KZT GEL AMD BYN MNT PKR EGP QAR KWD NZD PHP CZK HUF RON".split()
+)
+_CURRENCY_WORDS = {
+    "us dollars": "USD", "u.s. dollars": "USD", "american dollars": "USD", "new taiwan dollars": "TWD",
+    "taiwan dollars": "TWD", "hong kong dollars": "HKD", "australian dollars": "AUD",
+    "canadian dollars": "CAD", "singapore dollars": "SGD", "dollars": "USD", "dollar": "USD",
+    "euros": "EUR", "euro": "EUR", "pounds sterling": "GBP", "pounds": "GBP", "pound": "GBP",
+    "sterling": "GBP", "yen": "JPY", "north korean won": "KPW", "won": "KRW", "yuan": "CNY",
+    "renminbi": "CNY", "rmb": "CNY", "rubles": "RUB", "roubles": "RUB", "ruble": "RUB", "rouble": "RUB",
+    "hryvnias": "UAH", "hryvnia": "UAH", "rupees": "INR", "rials": "IRR", "swiss francs": "CHF",
+    "rand": "ZAR", "lira": "TRY", "liras": "TRY", "zloty": "PLN", "zlotys": "PLN", "shekels": "ILS",
+    "baht": "THB", "ringgit": "MYR", "rupiah": "IDR", "dong": "VND", "naira": "NGN", "kronor": "SEK",
+    "tenge": "KZT", "lari": "GEL", "drams": "AMD", "tugriks": "MNT", "forints": "HUF",
+    # Names several currencies share: kept as written, still money.
+    "pesos": "pesos", "francs": "francs", "cfa francs": "CFA francs", "dinars": "dinars",
+    "riyals": "riyals", "dirhams": "dirhams", "kroner": "kroner", "krone": "kroner",
+}  # fmt: skip
+# Hundredths: "70 euro cents" is 0.70 EUR.
+_SUBUNITS = {"euro cents": "EUR", "cents": "USD", "us cents": "USD", "pence": "GBP", "kopecks": "RUB"}
+_SCALES = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12, "bn": 9, "bln": 9, "b": 9,
+           "mn": 6, "mln": 6, "m": 6, "tn": 12, "trn": 12, "k": 3}  # fmt: skip
+_LONG_SCALES = {"thousand", "million", "billion", "trillion"}
+_SCALE_WORDS = "thousand|million|billion|trillion|bn|bln|mn|mln|tn|trn|k|m|b"
+
+# Things that can be handed over, with the unit they are counted in.
+_ITEM_UNITS = {
+    "shell": "shells", "shells": "shells", "round": "rounds", "rounds": "rounds", "missile": "missiles",
+    "missiles": "missiles", "rocket": "rockets", "rockets": "rockets", "troops": "troops",
+    "soldiers": "troops", "servicemen": "troops", "personnel": "troops", "workers": "workers",
+    "labourers": "workers", "laborers": "workers", "container": "containers", "containers": "containers",
+    "tonne": "tonnes", "tonnes": "tonnes", "ton": "tonnes", "tons": "tonnes", "barrel": "barrels",
+    "barrels": "barrels", "drone": "drones", "drones": "drones", "tank": "tanks", "tanks": "tanks",
+    "launcher": "launchers", "launchers": "launchers", "howitzer": "howitzers", "howitzers": "howitzers",
+    "vehicles": "vehicles", "jets": "jets", "aircraft": "aircraft", "helicopters": "helicopters",
+    "doses": "doses", "rifles": "rifles", "guns": "guns", "bullets": "bullets", "grenades": "grenades",
+    "mines": "mines", "cartridges": "cartridges", "wagons": "wagons", "railcars": "railcars",
+    "trucks": "trucks", "ships": "ships", "vessels": "vessels",
+}  # fmt: skip
+
+# What was given: phrase -> category. Longest phrases first when matching.
+_GOODS = {
+    "artillery shells": "ammunition", "artillery rounds": "ammunition", "ammunition": "ammunition",
+    "munitions": "ammunition", "munition": "ammunition", "ammo": "ammunition", "shells": "ammunition",
+    "shell": "ammunition", "rounds": "ammunition", "bullets": "ammunition", "cartridges": "ammunition",
+    "missiles": "missiles", "missile": "missiles", "rockets": "missiles", "weapons": "weapons",
+    "weapon": "weapons", "arms": "weapons", "weaponry": "weapons", "artillery": "weapons",
+    "tanks": "weapons", "tank": "weapons", "howitzers": "weapons", "launchers": "weapons",
+    "rifles": "weapons", "guns": "weapons", "armoured vehicles": "weapons", "armored vehicles": "weapons",
+    "air defence systems": "weapons", "air defense systems": "weapons", "fighter jets": "weapons",
+    "jets": "weapons", "warplanes": "weapons", "helicopters": "weapons", "drones": "drones",
+    "drone": "drones", "troops": "troops", "soldiers": "troops", "servicemen": "troops",
+    "workers": "workers", "labourers": "workers", "laborers": "workers", "labour": "workers",
+    "labor": "workers", "food": "food", "foodstuffs": "food", "rice": "food", "wheat": "food",
+    "grain": "food", "grains": "food", "flour": "food", "corn": "food", "maize": "food",
+    "soybeans": "food", "sugar": "food", "fuel": "fuel", "oil": "fuel", "crude": "fuel",
+    "petroleum": "fuel", "diesel": "fuel", "gasoline": "fuel", "petrol": "fuel", "natural gas": "fuel",
+    "lng": "fuel", "coal": "coal", "technology": "technology", "technologies": "technology",
+    "know-how": "technology", "medicine": "medicine", "medicines": "medicine",
+    "medical supplies": "medicine", "vaccine": "medicine", "vaccines": "medicine",
+    "humanitarian aid": "humanitarian aid", "humanitarian assistance": "humanitarian aid",
+    "equipment": "equipment", "components": "equipment", "parts": "equipment",
+    "dual-use goods": "equipment", "machinery": "equipment", "cash": "cash", "hard currency": "cash",
+    "fertiliser": "fertiliser", "fertilizer": "fertiliser", "fertilisers": "fertiliser",
+    "fertilizers": "fertiliser",
+}  # fmt: skip
+
+# Normalised qualifiers: phrase (lower case) -> one of a small vocabulary.
+_QUALIFIERS = {
+    "approximately": "approximately", "approx.": "approximately", "approx": "approximately",
+    "about": "approximately", "around": "approximately", "roughly": "approximately",
+    "some": "approximately", "an estimated": "approximately", "estimated": "approximately",
+    "nearly": "approximately", "almost": "approximately", "close to": "approximately",
+    "circa": "approximately", "ca.": "approximately", "~": "approximately", "at least": "at least",
+    "no less than": "at least", "no fewer than": "at least", "a minimum of": "at least",
+    "more than": "more than", "over": "more than", "above": "more than", "in excess of": "more than",
+    "upwards of": "more than", "exceeding": "more than", "well over": "more than",
+    "just over": "more than", "at most": "at most", "up to": "at most", "no more than": "at most",
+    "as much as": "at most", "as many as": "at most", "a maximum of": "at most",
+    "less than": "less than", "fewer than": "less than", "below": "less than", "under": "less than",
+    "just under": "less than", "short of": "less than", "exactly": "exactly", "precisely": "exactly",
+}  # fmt: skip
+
+_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
+           "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")  # fmt: skip
+# Capitalised words that may stand right before a figure; any other capitalised word makes the
+# number part of a name ("Resolution 2397", "Leopard 2", "Unit 731").
+_CAPITALISED_OK = {
+    "about", "some", "nearly", "almost", "around", "approximately", "roughly", "over", "exactly",
+    "only", "just", "another", "all", "the", "these", "those", "its", "their", "his", "her", "our",
+    "by", "in", "on", "from", "with", "of", "at", "up", "to", "under", "below", "above", "between",
+    "more", "less", "fewer", "an", "a", "estimated", "and", "but", "for", "than", "circa",
+    "precisely", "since", "until", "after", "before", "during", "additional", "total", "even",
+    "well", "perhaps", "approx", "least", "most", "whereas", "while", "as", "then",
+}  # fmt: skip
+# Lower-case words after which a number is a label, not a quantity.
+_LABEL_WORDS = {"no.", "no", "nos.", "number", "page", "pages", "p.", "article", "section", "chapter",
+                "paragraph", "resolution", "flight", "unit", "room", "route", "phase", "stage", "version",
+                "type", "model", "rank", "ranked", "category", "line", "channel", "episode", "aged",
+                "#"}  # fmt: skip
+# Words that end the search for a counted noun after a number.
+_STOP = set(
+    "of in to from on at by for and or the a an that which who whom whose was were is are be been has have had "
+    "will would could should may might can last this these those per each since than with into over under as "
+    "its their his her our it they he she we i so but nor if "
+    "when while after before during until up down out off about against between through via among".split()
+)  # fmt: skip
+# Measurements: read, kept as kind "other", never a flow.
+_MEASURES = {
+    "km": "km", "kilometres": "km", "kilometers": "km", "kilometre": "km", "kilometer": "km", "miles": "miles",
+    "mile": "miles", "metres": "metres", "meters": "metres", "cubic metres": "cubic metres",
+    "cubic meters": "cubic metres", "bcm": "cubic metres", "square kilometres": "square km",
+    "square kilometers": "square km", "sq km": "square km", "hectares": "hectares", "kg": "kg",
+    "kilograms": "kg", "megawatts": "MW", "mw": "MW", "gigawatts": "GW", "gw": "GW", "years": "years",
+    "year": "years", "months": "months", "month": "months", "weeks": "weeks", "week": "weeks",
+    "days": "days", "day": "days", "hours": "hours", "hour": "hours", "decades": "decades",
+    "mph": "mph", "knots": "knots",
+}  # fmt: skip
+# Plural nouns that do not end in "s".
+_PLURALS = {"people", "children", "men", "women", "staff", "livestock", "cattle", "sheep", "police", "crew"}
+_NOT_NOUNS = set(
+    "was has is does goes remains seems shows means represents exceeds marks comes makes takes gets stands "
+    "appears accounts amounts totals reflects suggests indicates includes helps plus across less unless "
+    "thus always perhaps towards afterwards news".split()
+)  # fmt: skip
+
+_NEGATION = re.compile(
+    r"\b(?:not|never|no longer|denied|denies|deny|denying|refused|refuses|refuse|rejected|rejects|"
+    r"dismissed|dismisses|declined|yet to|failed to|without)\b|n[’']t\b",
+    re.IGNORECASE,
+)
+# A request, a cap or a demand for money is not money handed over.
+_NOT_A_TRANSFER = re.compile(
+    r"\b(?:asked|asks|ask|asking|requested|requests|request|sought|seeks|seek|seeking|demanded|demands|"
+    r"demand|urged|urges|called for|calls for|appealed|caps?|capped|ceiling|quota)\b",
+    re.IGNORECASE,
+)
+
+_GIVE_VERBS = (
+    r"provid(?:e|es|ed|ing)|suppl(?:y|ies|ied|ying)|sen(?:d|ds|t|ding)|ship(?:s|ped|ping)?|"
+    r"deliver(?:s|ed|ing)?|transfer(?:s|red|ring)?|g(?:ive|ives|iven|iving|ave)|export(?:s|ed|ing)?|"
+    r"sell(?:s|ing)?|sold|donat(?:e|es|ed|ing)|pledg(?:e|es|ed|ing)|grant(?:s|ed|ing)?|"
+    r"len(?:d|ds|t|ding)|loaned|pa(?:y|ys|id|ying)|offer(?:s|ed|ing)?|contribut(?:e|es|ed|ing)|"
+    r"deploy(?:s|ed|ing)?|dispatch(?:es|ed|ing)?|transport(?:s|ed|ing)?|commit(?:s|ted|ting)?|"
+    r"allocat(?:e|es|ed|ing)|approv(?:e|es|ed|ing)|promis(?:e|es|ed|ing)|extend(?:s|ed|ing)?|"
+    r"earmark(?:s|ed|ing)?|disburs(?:e|es|ed|ing)|funnel(?:s|ed|led|ing)?|smuggl(?:e|es|ed|ing)|"
+    r"hand(?:s|ed|ing)(?: over)?|hand over|invest(?:s|ed|ing)?|compensat(?:e|es|ed|ing)|flown|flew|went|flowed"
+)
+_RECEIVE_VERBS = (
+    r"receiv(?:e|es|ed|ing)|obtain(?:s|ed|ing)?|acquir(?:e|es|ed|ing)|import(?:s|ed|ing)?|"
+    r"b(?:uy|uys|ought|uying)|purchas(?:e|es|ed|ing)|accept(?:s|ed|ing)?|earn(?:s|ed|ing)?|"
+    r"procur(?:e|es|ed|ing)|took delivery|tak(?:e|es|ing) delivery"
+)
+_GIVE_NOUNS = (
+    r"aid|support|assistance|deliver(?:y|ies)|shipments?|transfers?|exports?|compensation|payments?|"
+    r"loans?|grants?|contributions?|donations?|packages?|supplies|sales|funding|subsidies|investments?|"
+    r"pledges?|credits?|gifts?"
+)
+_RECEIVE_NOUNS = r"imports|purchases|receipts|procurement"
+_TRIGGER = re.compile(
+    rf"(?<![\w-])(?:(?P<gv>{_GIVE_VERBS})|(?P<rv>{_RECEIVE_VERBS})|(?P<gn>{_GIVE_NOUNS})|(?P<rn>{_RECEIVE_NOUNS}))(?![\w-])",
+    re.IGNORECASE,
+)
+# Words that are verbs or nouns ("exports", "transfers"); after a possessive or an article, nouns.
+_NOUN_TRIGGER = re.compile(
+    rf"(?:{_GIVE_NOUNS}|{_RECEIVE_NOUNS}|transfer|export|import|offer|grant)", re.IGNORECASE
+)
+_NOUN_BEFORE = re.compile(
+    r"(?:[’']s?|\b(?:its|their|the|a|an|this|these|those|his|her))\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE
+)
+# "South Korea's KAI delivered", "Russia's state arms exporter sold": the owner of the subject.
+_OWNER_OF_SUBJECT = re.compile(
+    r"[’']s?\s+(?:[\w-]+\s+){1,4}(?:(?:has|have|had|will|would|also|reportedly)\s+)*"
+)
+# "These shipments", "such deliveries", "They": the transfer named in the sentence before.
+_ANAPHORIC = re.compile(
+    r"(?:\b(?:[Tt]hese|[Tt]hose|[Ss]uch|[Tt]his|[Tt]hat|[Tt]he)\s+(?:[\w-]+\s+){0,2}$|^\s*They\b)"
+)
+_PASSIVE_BEFORE = re.compile(
+    r"\b(?:was|were|been|being|is|are|be|get|gets|got)\s+(?:\w+ly\s+)?$", re.IGNORECASE
+)
+_PRONOUN = re.compile(r"(?<![\w’'])(?:[Ii]ts?|[Tt]he (?:country|regime|nation|government))(?![\w’'])")
+# Capitalised words after a state's name that still mean the state ("US Congress").
+_STATE_INSTITUTIONS = (
+    r"Congress|Treasury|Department|Army|Navy|Air Force|Government|Ministry|Senate|State Department|"
+    r"Administration|Forces|Embassy|Defen[cs]e|Foreign Ministry|Cabinet|Parliament|President|Prime Minister"
+)
+# Nouns after a state's name or adjective that make it a company or a public, not the state.
+_BUSINESS_NOUNS = (
+    r"firms?|compan(?:y|ies)|banks?|giants?|groups?|consortium|retailers?|carriers?|airlines?|affiliates?|"
+    r"subsidiar(?:y|ies)|shoppers|consumers|investors|stocks|shares|markets?|businesses|exporters?|"
+    r"importers?|manufacturers?|makers?|operators?|lenders?|insurers?|brokers?|funds?"
+)
+# Words that make "Chinese" or "Kim Jong Un's" stand for the state itself.
+_STATE_HEADS = r"government|authorities|regime|military|army|navy|leadership|state|forces"
+_PREPOSITIONS = set(
+    "to from by for with of in on against between into at than toward towards over across regarding like "
+    "including among via through under about amid despite upon within after before and or".split()
+)  # fmt: skip
+
+_REPORT_VERBS = (
+    r"said|says|say|told|tells|reported|reports|claimed|claims|estimated|estimates|added|adds|noted|notes|"
+    r"stated|states|announced|announces|confirmed|confirms|showed|shows|show|found|finds|revealed|reveals|"
+    r"wrote|writes|argued|argues|warned|warns|insisted|insists|believes|believe|suggested|suggests|"
+    r"concluded|concludes|put|puts"
+)
+_SOURCE_END = re.compile(
+    rf",\s*(?P<src>[^,;“”\"]{{2,90}}?)\s+(?:has\s+|have\s+|had\s+)?(?:{_REPORT_VERBS})"
+    r"(?:\s+(?:on|in|last|this|earlier|late|in a)\s+\w+)*\s*[.!?\"”’]*\s*$"
+)
+_SOURCE_END_INVERTED = re.compile(r",\s*(?:said|says|according to)\s+(?P<src>[^,;]{2,90}?)\s*[.!?\"”]*\s*$")
+_SOURCE_START = re.compile(
+    rf"^(?:[^,]{{0,60}},\s+)?(?P<src>(?:[A-Z]|the |a |an )[^,;:“”\"]{{1,90}}?)\s+(?:has\s+|have\s+|had\s+)?"
+    rf"(?P<verb>{_REPORT_VERBS})\b(?:\s+that\b)?"
+)
+_ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<src>[^,;()]+?)(?=\s*(?:[,;()]|[.!?]\s*$|$))")
+_SOURCE_NOUNS = re.compile(
+    r"\b(?:report|study|analysis|estimate|data|survey|paper|assessment|institute|ministry|agency|"
+    r"government|officials?|service|intelligence|documents?)\b",
+    re.IGNORECASE,
+)
+_PRONOUN_SOURCES = {"he", "she", "they", "it", "we", "i", "experts", "analysts"}
+_REPORT_REFERENCE = re.compile(
+    r"^(?:the|this|that|its|their|a)\s+(report|study|paper|analysis|survey|assessment)$", re.IGNORECASE
+)
+_ORGANISATION = re.compile(
+    r"(?:[A-Z][\w’'.-]*\s+){0,5}(?:Institute|Institution|Center|Centre|Council|Foundation|University|"
+    r"Ministry|Agency|Service|Office|Bank|Fund|Programme|Program|Commission|Association|Forum|Academy|"
+    r"Corporation|Committee|Department|Bureau|Initiative|Project|Group|Studies|Research)\b"
+    r"(?:\s+(?:of|for|on)\s+(?:[A-Z][\w’'-]*(?:\s+|$)|and\s+){1,5})?"
+)
+
+_NUMBER = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d]|,\d)")
+_WORD_UNITS = {
+    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+# Written-out numbers count only with a scale word ("three million rounds"); "two officials" is
+# prose, not a claim an analyst would chart.
+_DIGIT_WORDS = "one|two|three|four|five|six|seven|eight|nine"  # "twenty-five", "thirty one"
+_WORD_NUMBER = re.compile(
+    rf"(?<![\w-])(?P<half>half\s+)?(?P<words>(?:{'|'.join(_WORD_UNITS)})(?:[- ](?:{_DIGIT_WORDS}))?)"
+    r"(?:\s+(?P<hundred>hundred))?\s+(?P<scale>thousand|million|billion|trillion)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(
+    r";|\s[—–-]\s|,\s+(?:while|whereas|but|although|though)\b|\s+but\s|^\s*(?:In contrast|By contrast),",
+    re.IGNORECASE,
+)
+# "to help ...", "to shore up ...": what money is for, after the figure (not "to the DPRK").
+_PURPOSE = re.compile(r"\bto\s+(?!(?:the|a|an)\b)[a-z]+(?![\w’'])")
+_RELATIVE = re.compile(r",\s+(?:which|who|whose|where)\b[^,;]*(?:,|$)")
+
+
+# --------------------------------------------------------------------------------------------
+# Readings of one sentence
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    state: str
+    kind: str
+    possessive: bool
+    prep: str  # the preposition right before it ("to", "from", ...), "" if none
+    subject_ok: bool  # can stand as the subject of a clause
+
+
+@dataclass
+class _Figure:
+    start: int  # of the whole expression, qualifier and currency included
+    end: int  # of the number and its unit
+    number_end: int
+    amount: float
+    low: float
+    high: float
+    qualifier: str
+    unit: str
+    cls: str  # money, item, count, percent, other
+    unit_phrase: tuple[int, int] = (0, 0)  # the words between the number and its unit, and the unit
+    large: bool = False  # millions or more: a bare "7.28 million" may count what the figure before counts
+    giver: str = ""
+    receiver: str = ""
+    what: list[str] = field(default_factory=list)
+    flow: bool = False
+
+
+@dataclass
+class _Reading:
+    sentence: str
+    figures: list[_Figure]
+    mentions: list[_Mention]
+    source: str
+    topic: str  # the state the sentence is about (its first subject), for pronouns in the next one
+    relation: tuple[str, str] = ("", "")  # (giver, receiver) of the transfer it names, if any
+
+
+def _decimal(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
+
+
+def _scaled(value: Decimal, exponent: int) -> float:
+    return float(value * (Decimal(10) ** exponent))
+
+
+def _year_like(text: str) -> bool:
+    return bool(re.fullmatch(r"\d{4}", text)) and 1800 <= int(text) <= 2100
+
+
+_CURRENCY_BEFORE = re.compile(
+    r"(?:(?P<sym>U\.S\.\s?\$|US\s?\$|NT\$|HK\$|A\$|C\$|S\$|CN¥|RMB\s?¥|[$€£¥₩₽₹₴])|"
+    r"(?<![\w$])(?P<code>[A-Z]{3}|RMB)\s)\s?$"
+)
+_QUALIFIER_BEFORE = re.compile(
+    "(?:"
+    + "|".join(
+        (r"(?<!\w)" if phrase[0].isalnum() else "") + re.escape(phrase)
+        for phrase in sorted(_QUALIFIERS, key=len, reverse=True)
+    )
+    + r")\s*$",
+    re.IGNORECASE,
+)
+
+
+def _tail(text: str, size: int = 80) -> tuple[str, int]:
+    """The end of `text` and where it starts: "...$" searches stay linear in long sentences."""
+    start = max(0, len(text) - size)
+    return text[start:], start
+
+
+def _currency_before(before: str) -> tuple[str, int]:
+    """ISO code of a currency written just before a number, and where it starts."""
+    tail, offset = _tail(before, 24)
+    match = _CURRENCY_BEFORE.search(tail)
+    if not match:
+        return "", len(before)
+    if match.group("sym"):
+        return _SYMBOLS[re.sub(r"\s", "", match.group("sym")).replace("U.S.", "US")], offset + match.start()
+    code = match.group("code")
+    if code == "RMB":
+        return "CNY", offset + match.start()
+    return (code, offset + match.start()) if code in _CODES else ("", len(before))
+
+
+def _qualifier_before(before: str) -> tuple[str, int]:
+    """Normalised qualifier ending right before position len(before), and where it starts."""
+    tail, offset = _tail(before, 40)
+    match = _QUALIFIER_BEFORE.search(tail)
+    if not match:
+        return "", len(before)
+    phrase = re.sub(r"\s+", " ", match.group(0).strip().lower())
+    return _QUALIFIERS[phrase], offset + match.start()
+
+
+_TOKEN = re.compile(r"[A-Za-z][\w’'.-]*\w|[A-Za-z]|\d[\w.-]*|[^\s\w]")
+
+
+def _unit_after(text: str, offset: int) -> tuple[str, str, tuple[int, int]]:
+    """The counted noun after a number: (unit, cls, (phrase start, phrase end)). cls is "item" for
+    things that can be handed over, "measure" for km, years, ..., "count" for other plural nouns,
+    "" when there is none. Up to four modifiers may come first ("122-millimeter", "Leopard 2")."""
+    matches = list(_TOKEN.finditer(text, offset, offset + 120))[:6]
+    tokens, ends = [m.group(0) for m in matches], [m.end() - offset for m in matches]
+    for index, word in enumerate(tokens[:5]):
+        lower = word.lower()
+        following = tokens[index + 1].lower() if index + 1 < len(tokens) else ""
+        if not re.match(r"\w", word):  # punctuation ends the noun phrase
+            break
+        if lower in _ITEM_UNITS and not word[0].isupper():
+            if following in _ITEM_UNITS:  # the head of a compound is its last noun: "rocket launchers"
+                return _ITEM_UNITS[following], "item", (offset, offset + ends[index + 1])
+            return _ITEM_UNITS[lower], "item", (offset, offset + ends[index])
+        if f"{lower} {following}" in _MEASURES:  # "cubic metres"
+            return _MEASURES[f"{lower} {following}"], "measure", (offset, offset + ends[index + 1])
+        if lower in _MEASURES:
+            return _MEASURES[lower], "measure", (offset, offset + ends[index])
+        if lower in _STOP:
+            break
+        plural = (
+            word.islower() and re.fullmatch(r"[a-z]{3,}s", word) and not re.search(r"(?:ss|us|is)$", word)
+        )
+        if lower in _PLURALS or (plural and lower not in _NOT_NOUNS):
+            return lower, "count", (offset, offset + ends[index])
+    return "", "", (offset, offset)
+
+
+def _read_numbers(sentence: str, states: re.Pattern[str]) -> list[_Figure]:
+    """Every number in the sentence that states a quantity, in order."""
+    state_ends = {m.end() for m in states.finditer(sentence)}
+    candidates: list[tuple[int, int, Decimal | None, int]] = []  # start, end, written value, its scale
+    for match in _NUMBER.finditer(sentence):
+        candidates.append((match.start(), match.end(), None, 0))
+    for match in _WORD_NUMBER.finditer(sentence):
+        value = Decimal(sum(_WORD_UNITS[w] for w in re.split(r"[- ]", match.group("words").lower())))
+        value *= 100 if match.group("hundred") else 1
+        value /= 2 if match.group("half") else 1
+        candidates.append((match.start(), match.end(), value, _SCALES[match.group("scale").lower()]))
+    figures: list[_Figure] = []
+    consumed = -1
+    for start, end, written, written_scale in sorted(candidates):
+        if start < consumed:  # the second number of a range, or a number inside a figure
+            continue
+        figure = _read_one(sentence, start, end, written, written_scale, state_ends)
+        if figure is not None:
+            consumed = figure.end
+            figures.append(figure)
+    # "About 6.1 million couples ..., down from 7.28 million": the bare figure counts the same thing.
+    for i, figure in enumerate(figures):
+        if figure.cls == "other" and not figure.unit and figure.large:
+            earlier = [f for f in figures[:i] if f.cls in ("money", "item", "count")]
+            if earlier:
+                figure.unit, figure.cls = earlier[-1].unit, earlier[-1].cls
+    return figures
+
+
+def _not_a_quantity(sentence: str, start: int, end: int, currency: str, state_ends: set[int]) -> bool:
+    """Whether the digits at sentence[start:end] are an ordinal, part of a name, a time, a day or a
+    label ("80th", "COVID-19", "Hwasong-20", "10 a.m.", "October 11", "Resolution 2397")."""
+    before, after = sentence[max(0, start - 40) : start], sentence[end : end + 40]
+    if re.match(r"(?:st|nd|rd|th)\b", after) or re.search(r"\w-$", before):
+        return True
+    if before.endswith("#") or re.match(r";", after):  # "&#39;", "#39;": HTML entities left in scraped text
+        return True
+    if re.match(r"\s?(?:[ap]\.?m\.?\b|GMT|KST|UTC)|:\d", after) or before.endswith(":"):
+        return True
+    if re.search(rf"\b(?:{_MONTHS})\.?\s+$", before) or re.match(rf"\s+(?:{_MONTHS})\b", after):
+        return True
+    previous_word = re.search(r"([\w.#]+)\s+$", before)
+    if previous_word and not currency:
+        word = previous_word.group(1)
+        if word.lower() in _LABEL_WORDS:
+            return True
+        named = word[0].isupper() and word.lower().rstrip(".") not in _CAPITALISED_OK
+        if named and not {start, start - 1} & state_ends:  # "Leopard 2", not "Germany 7"
+            return True
+    return False
+
+
+def _scale_after(sentence: str, position: int, currency: str) -> tuple[int, int]:
+    """(power of ten, end) of a scale word after a number: "billion", "bn", "-billion". A bare
+    "m", "b" or "k" counts only with a currency, so "10 m" stays ten metres."""
+    match = re.match(rf"\s?-?\s?({_SCALE_WORDS})(?![\w])", sentence[position:], re.IGNORECASE)
+    if not match:
+        return 0, position
+    word = match.group(1).lower()
+    if word in _LONG_SCALES or currency or _currency_after(sentence[position + match.end() :])[0]:
+        return _SCALES[word], position + match.end()
+    return 0, position
+
+
+def _read_one(
+    sentence: str, start: int, end: int, written: Decimal | None, written_scale: int, state_ends: set[int]
+) -> _Figure | None:
+    """The figure whose number is sentence[start:end] (or a written-out number with its scale),
+    or None when the digits are not a quantity (a date, a year, an ordinal, a name, a size)."""
+    text = sentence[start:end]
+    currency, cur_start = _currency_before(sentence[:start])
+    if written is None:
+        if _not_a_quantity(sentence, start, end, currency, state_ends):
+            return None
+        value = _decimal(text)
+        scale, position = _scale_after(sentence, end, currency)
+        if position == end and re.match(r"-?[A-Za-z]", sentence[end:]):
+            return None  # "155mm", "2020s", "122-millimeter", "10-day": a size or a model
+        # A year, unless money or goods follow: "in 2023" but "2000 troops".
+        goods_follow = _currency_after(sentence[end:])[0] or _unit_after(sentence, end)[1] == "item"
+        if not currency and not scale and _year_like(text) and not goods_follow:
+            return None
+    else:
+        value, scale, position = written, written_scale, end
+
+    qualifier, qual_start = _qualifier_before(sentence[:cur_start])
+    low_value = None
+    spanned = _range_after(sentence, text, position, cur_start)
+    if spanned:
+        second, second_scale, second_currency, position = spanned
+        low_value = _scaled(value, scale or second_scale)
+        value, scale = second, second_scale or scale
+        currency = currency or second_currency
+        tail, offset = _tail(sentence[:cur_start], 20)
+        between = re.search(r"\bbetween\s*$", tail, re.IGNORECASE)
+        qualifier = "between" if between or not qualifier else qualifier
+        qual_start = offset + between.start() if between else qual_start
+
+    amount = _scaled(value, scale)
+    unit, cls, unit_phrase = "", "other", (position, position)
+    suffix, suffix_end = _currency_after(sentence[position:])
+    subunit = re.match(r"\s?(euro cents|US cents|cents|pence|kopecks)\b", sentence[position:])
+    percent_end = _percent_after(sentence[position:])
+    if subunit and not currency:
+        amount /= 100
+        unit, cls = _SUBUNITS[subunit.group(1).lower()], "money"
+        position += subunit.end()
+    elif currency or suffix:
+        unit, cls = currency or suffix, "money"
+        position += suffix_end if suffix else 0
+    elif percent_end:
+        unit = "percentage points" if "point" in sentence[position : position + percent_end] else "percent"
+        cls, position = "percent", position + percent_end
+    else:
+        noun, noun_cls, unit_phrase = _unit_after(sentence, position)
+        if noun_cls:
+            unit, cls, position = noun, ("other" if noun_cls == "measure" else noun_cls), unit_phrase[1]
+
+    low, high = _bounds(amount, low_value, qualifier)
+    return _Figure(
+        start=min(qual_start, cur_start, start),
+        end=position,
+        number_end=end,
+        amount=(low + high) / 2 if low_value is not None else amount,
+        low=low,
+        high=high,
+        qualifier=qualifier,
+        unit=unit,
+        cls=cls,
+        unit_phrase=unit_phrase,
+        large=scale >= 6,
+    )
+
+
+def _range_after(
+    sentence: str, first: str, position: int, cur_start: int
+) -> tuple[Decimal, int, str, int] | None:
+    """The upper end of "between 3 and 5 million", "3 to 5 million", "3-5 million", "$3 to $5bn":
+    (value, scale, currency, end). "from 3 to 5" is a change, not a range; "2022 and 2024" are years."""
+    rest = sentence[position:]
+    if _currency_after(rest)[0] or _percent_after(rest):
+        return None  # "rose 25% to $2.3 billion": two figures
+    match = re.match(
+        rf"\s*(?P<sep>-|–|to|and)\s*(?P<cur>US\$|[$€£¥₩₽])?\s*(?P<num>(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)"
+        rf"(?![\d])(?:\s?-?\s?(?P<scale>{_SCALE_WORDS})(?![\w]))?",
+        rest,
+        re.IGNORECASE,
+    )
+    if not match:
+        return None
+    before = _tail(sentence[:cur_start], 20)[0].lower()
+    if match.group("sep").lower() == "and":
+        if not re.search(r"\bbetween\s*$", before):
+            return None
+    elif re.search(r"\bfrom\s*$", before):
+        return None
+    if _year_like(first) and _year_like(match.group("num")):
+        return None
+    scale = _SCALES[match.group("scale").lower()] if match.group("scale") else 0
+    currency = _SYMBOLS[match.group("cur")] if match.group("cur") else ""
+    if not scale and _decimal(first) > _decimal(match.group("num")):
+        return None  # "a 3-2 victory" is a score
+    return _decimal(match.group("num")), scale, currency, position + match.end()
+
+
+def _bounds(amount: float, low_value: float | None, qualifier: str) -> tuple[float, float]:
+    """(low, high): a range's ends; "at least 250" -> (250, NaN); "below 1.2bn" -> (NaN, 1.2e9)."""
+    if low_value is not None:
+        return min(low_value, amount), max(low_value, amount)
+    if qualifier in ("at least", "more than"):
+        return amount, NAN
+    if qualifier in ("at most", "less than"):
+        return NAN, amount
+    return amount, amount
+
+
+def _currency_after(text: str) -> tuple[str, int]:
+    """ISO code of a currency written right after an amount, and the length it takes."""
+    match = re.match(
+        r"[\s-]?(?P<word>(?:US|U\.S\.|American|New Taiwan|Taiwan|Hong Kong|Australian|Canadian|Singapore)\s+dollars"
+        r"|North Korean won|pounds sterling|Swiss francs|CFA francs|[A-Z]{3}\b|RMB\b|[a-z]+)(?:[’']s?)?(?![\w])",
+        text,
+    )
+    if not match:
+        return "", 0
+    word = match.group("word")
+    if word in _CODES:
+        return word, match.end()
+    if word == "RMB":
+        return "CNY", match.end()
+    code = _CURRENCY_WORDS.get(word.lower())
+    # Lower case ("dollars", "won") or a capitalised phrase ("Swiss francs"); "Won" alone is a verb.
+    if code and (word.islower() or (word[0].isupper() and " " in word)):
+        return code, match.end()
+    return "", 0
+
+
+def _percent_after(text: str) -> int:
+    match = re.match(r"\s?(?:%|percent\b|per cent\b|pct\b|percentage points?\b)", text)
+    return match.end() if match else 0
+
+
+# --------------------------------------------------------------------------------------------
+# States, sources and flows
+# --------------------------------------------------------------------------------------------
+
+
+def _find_mentions(
+    sentence: str, context: str, states: re.Pattern[str], aliases: dict[str, StateAlias]
+) -> list[_Mention]:
+    """The states a sentence names, with what each mention can be: subject, possessive, the
+    object of a preposition."""
+    mentions: list[_Mention] = []
+    for match in states.finditer(sentence):
+        alias = aliases[match.group(0)]
+        if not _means_the_state(alias, sentence, match.start(), match.end(), context):
+            continue
+        rest = sentence[match.end() :]
+        possessive = bool(re.match(r"(?:[’']s\b|[’'](?!\w))", rest))
+        previous = re.search(r"([A-Za-z]+)\s+(?:the\s+)?$", _tail(sentence[: match.start()], 30)[0])
+        prep = previous.group(1).lower() if previous and previous.group(1).lower() in _PREPOSITIONS else ""
+        if alias.kind == "adjective":
+            subject_ok = bool(re.match(rf"\s+(?:{_STATE_HEADS})\b", rest))
+        else:
+            subject_ok = not possessive or bool(re.match(rf"[’']s?\s+(?:{_STATE_HEADS})\b", rest))
+        mentions.append(
+            _Mention(match.start(), match.end(), alias.state, alias.kind, possessive, prep, subject_ok)
+        )
+    return mentions
+
+
+def _means_the_state(alias: StateAlias, sentence: str, start: int, end: int, context: str) -> bool:
+    """False for a name inside another name or a company: "Washington Post", "France Telecom",
+    "Latin American", "US firm", "Italian bank Mediobanca"; and for "the North" outside Korea."""
+    before, rest = _tail(sentence[:start], 40)[0], sentence[end : end + 80]
+    if alias.context and not re.search(alias.context, f"{context} {sentence}"):
+        return False
+    if (
+        alias.kind in ("capital", "name", "code", "iso")
+        and re.match(r"\s+[A-Z][a-z]", rest)
+        and not re.match(rf"\s+(?:{_STATE_INSTITUTIONS})\b", rest)
+    ):
+        return False
+    if alias.kind == "adjective" and re.search(r"\b(?!(?:The|A|An)\b)[A-Z][\w-]*\s+$", before):
+        return False
+    return alias.kind == "organisation" or not _names_a_business(rest)
+
+
+def _names_a_business(rest: str) -> bool:
+    """Whether the words after a state's name end, within a short noun phrase, in a business
+    noun ("US defence and telecommunications company"); a verb in between ends the phrase."""
+    for word in re.findall(r"[\w’'-]+|[^\s\w]", rest)[:4]:
+        if re.fullmatch(_BUSINESS_NOUNS, word, re.IGNORECASE):
+            return True
+        verb_or_end = (
+            not re.fullmatch(r"[a-z][a-z-]*", word) or word.endswith("ed") or _TRIGGER.fullmatch(word)
+        )
+        if word != "and" and (verb_or_end or word in _STOP):
+            return False
+    return False
+
+
+def _find_source(sentence: str) -> tuple[str, list[tuple[int, int]]]:
+    """Who the sentence attributes its claim to, and the spans that say so (masked from parties)."""
+    for pattern in (_ACCORDING, _SOURCE_END_INVERTED, _SOURCE_END):
+        match = pattern.search(sentence)
+        if match and _plausible_source(match.group("src")):
+            return _clean_source(match.group("src")), [match.span()]
+    match = _SOURCE_START.search(sentence)
+    # "X put the figure at": only when X is a report or an office, not "Russia put troops ...".
+    if (
+        match
+        and _plausible_source(match.group("src"))
+        and (match.group("verb").lower() not in ("put", "puts") or _SOURCE_NOUNS.search(match.group("src")))
+    ):
+        return _clean_source(match.group("src")), [(match.start("src"), match.end())]
+    return "", []
+
+
+def _plausible_source(text: str) -> bool:
+    """A short noun phrase: no number, no transfer word, no verb ("North Korea's population is
+    estimated" and "an estimated" are not attributions)."""
+    words = text.split()
+    return (
+        0 < len(words) <= 10
+        and not re.search(r"\d", text)
+        and not _TRIGGER.search(text)
+        and not re.search(r"\b(?:an?|be|been|being)$|\b(?:is|are|was|were|has|have|had)\b", text)
+    )
+
+
+def _clean_source(text: str) -> str:
+    text = re.sub(r"^(?:and|but|as)\s+", "", text.strip(), flags=re.IGNORECASE).strip(' ."“”')
+    text = re.sub(r"^The (?=[a-z])", "the ", text)  # "The report reveals" -> "the report"
+    return "" if text.lower() in _PRONOUN_SOURCES else text
+
+
+def _masked(sentence: str, spans: Iterable[tuple[int, int]]) -> str:
+    chars = list(sentence)
+    for start, end in spans:
+        for i in range(max(start, 0), min(end, len(chars))):
+            chars[i] = " "
+    return "".join(chars)
+
+
+@lru_cache(maxsize=16)
+def _clause_bounds(masked: str) -> tuple[int, ...]:
+    """Start and end of each clause, flat: (start0, end0, start1, end1, ...)."""
+    bounds = [0]
+    for match in _CLAUSE_BREAK.finditer(masked):
+        bounds += [match.start(), match.end()]
+    bounds.append(len(masked))
+    return tuple(bounds)
+
+
+def _segment(masked: str, position: int) -> tuple[int, int, str]:
+    """The clause holding `position`, with other clauses and relative clauses blanked out."""
+    bounds = _clause_bounds(masked)
+    start, end = 0, len(masked)
+    for i in range(0, len(bounds) - 1, 2):
+        if bounds[i] <= position < bounds[i + 1]:
+            start, end = bounds[i], bounds[i + 1]
+            break
+    clause = " " * start + masked[start:end] + " " * (len(masked) - end)
+    relatives = [m.span() for m in _RELATIVE.finditer(clause)]
+    for r_start, r_end in relatives:
+        if r_start <= position < r_end:  # the figure sits in the relative clause: that is its clause
+            return r_start, r_end, " " * r_start + clause[r_start:r_end] + " " * (len(clause) - r_end)
+    return start, end, _masked(clause, relatives)
+
+
+@dataclass
+class _Parties:
+    giver: str = ""
+    receiver: str = ""
+
+    def assign(self, role: str, state: str, swap: bool = False) -> None:
+        """Fill a role once. With swap, a state that finds its role taken by another state takes
+        the other role ("earned $500 million from sales to Russia": Russia pays)."""
+        if not state or state in (self.giver, self.receiver):
+            return
+        if swap and getattr(self, role):
+            role = "receiver" if role == "giver" else "giver"
+        if not getattr(self, role):
+            setattr(self, role, state)
+
+
+@dataclass
+class _Anchor:
+    """Where the quantity sits in the sentence: a figure, or the end of a trigger for a sentence
+    that names a transfer without a number (context for the next sentence)."""
+
+    start: int
+    number_end: int
+    origin_end: int  # the end of "barrels of Iranian crude": states up to here are origins
+
+
+def _resolve_flow(
+    reading: _Reading,
+    figure: _Figure,
+    masked: str,
+    triggers: list[re.Match[str]],
+    previous: _Reading | None,
+    source_spans: list[tuple[int, int]],
+) -> None:
+    """Sets figure.giver, receiver, what and flow."""
+    if figure.cls not in ("money", "item", "count"):
+        return
+    seg_start, seg_end, clause = _segment(masked, figure.start)
+    visible = [t for t in triggers if seg_start <= t.start() < seg_end and clause[t.start()] != " "]
+    trigger = _choose_trigger(visible, figure.start, figure.end)
+    if trigger is None:
+        return
+    # Other counted things flow only as the direct object of a transfer verb ("received 24 horses");
+    # "12 Chinese firms that supplied components" counts firms, it does not move them.
+    if figure.cls == "count" and not (
+        (trigger.group("gv") or trigger.group("rv"))
+        and re.fullmatch(r"\s+(?:[\w’'.-]+\s+){0,3}", masked[trigger.end() : figure.start] + " ")
+        and trigger.end() <= figure.start
+    ):
+        return
+    if _NEGATION.search(clause[seg_start : max(trigger.end(), figure.start)]):
+        return
+    if _NOT_A_TRANSFER.search(clause[seg_start : figure.start]):
+        return
+    origin_end = figure.end + (_of_complement(masked, figure.end) if figure.cls == "item" else 0)
+    anchor = _Anchor(figure.start, figure.number_end, origin_end)
+    parties = _parties(reading, masked, clause, (seg_start, seg_end), trigger, anchor, previous, source_spans)
+    # A flow has two sides; a transfer with one side unknown keeps that side but is not charted.
+    figure.giver, figure.receiver = parties.giver, parties.receiver
+    figure.flow = bool(parties.giver and parties.receiver)
+    if figure.flow:
+        figure.what = _what(figure, clause, reading)
+
+
+def _parties(
+    reading: _Reading,
+    masked: str,
+    clause: str,
+    segment: tuple[int, int],
+    trigger: re.Match[str],
+    anchor: _Anchor,
+    previous: _Reading | None,
+    source_spans: list[tuple[int, int]],
+) -> _Parties:
+    """Giver and receiver of the transfer that `trigger` names, around the quantity at `anchor`."""
+    seg_start, seg_end = segment
+    giving = bool(trigger.group("gv") or trigger.group("gn"))
+    is_verb = bool(trigger.group("gv") or trigger.group("rv"))
+    if (
+        is_verb
+        and _NOUN_TRIGGER.fullmatch(trigger.group(0))
+        and _NOUN_BEFORE.search(_tail(masked[: trigger.start()], 60)[0])
+    ):
+        is_verb = False  # "China's exports to", "the transfer of": a noun, not a verb
+    in_clause = [m for m in reading.mentions if seg_start <= m.start < seg_end and clause[m.start] != " "]
+    parties = _Parties()
+    assign = parties.assign
+    subject_role = "giver" if giving else "receiver"
+
+    # Gapping: "Britain pledged £2.3bn and Germany €7bn": the state right before the figure.
+    gap = [m for m in in_clause if trigger.end() < m.start and m.end <= anchor.start and m.subject_ok]
+    gap = [m for m in gap if re.search(r"(?:,|\band)\s*$", masked[trigger.end() : m.start])]
+    gap = [m for m in gap if re.fullmatch(r"\s*,?\s*", masked[m.end : anchor.start])]
+    if gap:
+        assign(subject_role, gap[-1].state)
+    # A possessive right before a trigger noun: "Russia's compensation", "its payments".
+    if not is_verb:
+        window = masked[max(seg_start, trigger.start() - 40) : trigger.start()]
+        owner = [m for m in in_clause if m.possessive and trigger.start() - 40 <= m.end <= trigger.start()]
+        owner = [
+            m for m in owner if re.fullmatch(r"[’']s?\s+(?:[\w-]+\s+){0,3}", masked[m.end : trigger.start()])
+        ]
+        if owner:
+            assign(subject_role, owner[-1].state)
+        elif re.search(r"\b[Ii]ts\s+(?:[\w-]+\s+){0,3}$", window) and previous:
+            assign(subject_role, previous.topic)
+    tail, offset = _tail(masked[: trigger.start()], 40)
+    passive_match = _PASSIVE_BEFORE.search(tail) if is_verb else None
+    subject_end = offset + passive_match.start() if passive_match else trigger.start()
+    subjects = [
+        m
+        for m in in_clause
+        if not m.prep
+        and m.end <= subject_end
+        and (m.subject_ok or (m.possessive and _OWNER_OF_SUBJECT.fullmatch(masked[m.end : subject_end])))
+    ]
+    pronoun = [p for p in _PRONOUN.finditer(clause[seg_start:subject_end]) if p.group(0).lower() != "its"]
+    if subjects:
+        # "Ukraine was given $2.5 billion": the subject of a passive receives.
+        assign("receiver" if passive_match else subject_role, subjects[-1].state)
+    elif is_verb and pronoun:
+        speaker = [
+            m for m in reading.mentions if m.subject_ok and any(s <= m.start < e for s, e in source_spans)
+        ]
+        if speaker and speaker[0].start < pronoun[-1].start() and pronoun[-1].group(0) in ("it", "It"):
+            assign("receiver" if passive_match else subject_role, speaker[0].state)
+        elif previous and previous.topic:
+            assign("receiver" if passive_match else subject_role, previous.topic)
+    # Indirect object: "paid Pyongyang", "gave Kyiv", "supplied North Korea with".
+    if is_verb and giving and not passive_match:
+        after_verb = [
+            m
+            for m in in_clause
+            if m.subject_ok and re.fullmatch(r"\s+(?:the\s+)?", masked[trigger.end() : m.start])
+        ]
+        if after_verb and after_verb[0].start < anchor.start:
+            assign("receiver", after_verb[0].state)
+    # Prepositions: "to X", "for X" -> receiver; "from X" -> giver; "by X" -> giver (or the
+    # receiver of a receiving verb: "were bought by Poland").
+    for mention in sorted(in_clause, key=lambda m: abs(m.start - anchor.start)):
+        if mention.kind == "adjective" and not re.match(r"\s+[a-z]", masked[mention.end :]):
+            continue
+        if mention.prep in ("to", "for") or (
+            mention.prep == "in" and trigger.group(0).lower().startswith("invest")
+        ):
+            assign("receiver", mention.state, swap=True)
+        elif mention.prep == "from":
+            assign("giver", mention.state, swap=True)
+        elif mention.prep == "by":
+            assign("giver" if giving else "receiver", mention.state, swap=True)
+    # Where the goods come from: "North Korean troops", "barrels of Iranian crude".
+    for mention in in_clause:
+        if anchor.number_end <= mention.start < anchor.origin_end and mention.prep not in ("to", "for"):
+            assign("giver", mention.state)
+    # A government announcing a package for someone gives it: "The Pentagon said the package ...".
+    if not parties.giver and parties.receiver and giving:
+        for mention in reading.mentions:
+            if mention.kind == "government" and any(s <= mention.start < e for s, e in source_spans):
+                assign("giver", mention.state)
+    if previous:
+        if bool(parties.giver) != bool(parties.receiver):
+            _fill_from_previous(previous, parties)
+        elif (
+            not (parties.giver or parties.receiver)
+            and all(previous.relation)
+            and (_ANAPHORIC.search(masked[seg_start : trigger.start()]) or pronoun)
+        ):
+            # "These shipments were worth $5.5bn": the transfer of the sentence before.
+            assign("giver", previous.relation[0])
+            assign("receiver", previous.relation[1])
+    return parties
+
+
+def _relation(
+    reading: _Reading, masked: str, triggers: list[re.Match[str]], spans: list[tuple[int, int]]
+) -> tuple[str, str]:
+    """Who gave to whom in this sentence, with or without a figure: context for the next one."""
+    for figure in reading.figures:
+        if figure.flow:
+            return figure.giver, figure.receiver
+    for trigger in triggers:
+        seg_start, seg_end, clause = _segment(masked, trigger.start())
+        if _NEGATION.search(clause[seg_start : trigger.end()]):
+            continue
+        anchor = _Anchor(trigger.end(), trigger.end(), trigger.end())
+        parties = _parties(reading, masked, clause, (seg_start, seg_end), trigger, anchor, None, spans)
+        if parties.giver and parties.receiver:
+            return parties.giver, parties.receiver
+    return "", ""
+
+
+def _choose_trigger(triggers: list[re.Match[str]], start: int, end: int) -> re.Match[str] | None:
+    """The transfer word that governs the figure at [start, end): the nearest verb before it
+    ("Seoul will provide ... in humanitarian aid"), else the nearest noun before it ("North
+    Korea's arms exports ... were worth"), else the nearest one after it ("were supplied")."""
+    if not triggers:
+        return None
+    before = [t for t in triggers if t.end() <= start + 1]
+    verbs = [t for t in before if t.group("gv") or t.group("rv")]
+    nouns = [t for t in before if t.group("gn") or t.group("rn")]
+    if verbs:
+        return verbs[-1]
+    if nouns:
+        return nouns[-1]
+    return min(triggers, key=lambda t: abs(t.start() - end))
+
+
+def _of_complement(text: str, position: int) -> int:
+    """Length of an "of ..." phrase after a unit: "barrels of Iranian crude"."""
+    match = re.match(r"\s+of\s+(?:[\w’'-]+\s+){0,3}[\w’'-]+", text[position:])
+    return match.end() if match else 0
+
+
+def _fill_from_previous(previous: _Reading, parties: _Parties) -> None:
+    """The other party of a one-sided flow, from the sentence before: the other side of its
+    transfer, else the one state it names in the missing role ("a fund for Ukraine")."""
+    known = parties.giver or parties.receiver
+    wanted = "receiver" if parties.giver else "giver"
+    if all(previous.relation) and known in previous.relation:
+        other = previous.relation[1] if known == previous.relation[0] else previous.relation[0]
+        if other:
+            parties.assign(wanted, other)
+            return
+    # Any other state of the sentence before would be a guess ("Latin American exports to China"
+    # after a sentence about the US): only one named in the missing role is taken.
+    slots = ("to", "for") if wanted == "receiver" else ("from", "by")
+    others = list(dict.fromkeys(m.state for m in previous.mentions if m.prep in slots and m.state != known))
+    if len(others) == 1:
+        parties.assign(wanted, others[0])
+
+
+@lru_cache(maxsize=1)
+def _goods_pattern() -> re.Pattern[str]:
+    body = "|".join(re.escape(g) for g in sorted(_GOODS, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+
+
+def _what(figure: _Figure, clause: str, reading: _Reading) -> list[str]:
+    """What was given, as categories, in the order the sentence names them."""
+    if figure.cls == "item":
+        spans = [(figure.unit_phrase[0], figure.end + _of_complement(clause, figure.end))]
+        # The counted unit itself says what it is: shells are ammunition, tanks are weapons.
+        found = [_GOODS[figure.unit]] if figure.unit in _GOODS else []
+    else:
+        others = [
+            (f.start, f.end + _of_complement(clause, f.end)) for f in reading.figures if f.cls == "item"
+        ]
+        # "lent Russia $6bn to help renationalise ... oil group Yukos": what the money is for
+        # is not what was given.
+        purpose = _PURPOSE.search(clause, figure.end)
+        spans = [(0, purpose.start() if purpose else len(clause))]
+        clause = _masked(clause, others)
+        found = []
+    for start, end in spans:
+        for match in _goods_pattern().finditer(clause, start, end):
+            found.append(_GOODS[match.group(0).lower()])
+    return list(dict.fromkeys(found))
+
+
+def _topic(mentions: list[_Mention], source_spans: list[tuple[int, int]]) -> str:
+    for mention in mentions:
+        if (
+            mention.subject_ok
+            and not mention.prep
+            and not any(s <= mention.start < e for s, e in source_spans)
+        ):
+            return mention.state
+    return ""
+
+
+def _read_sentence(
+    sentence: str, previous: _Reading | None, context: str = "", states_file: Path | str | None = None
+) -> _Reading:
+    """Figures, states, source and flows of one sentence; `previous` is the reading before it."""
+    states, aliases = _state_matcher(states_file)
+    figures = _read_numbers(sentence, states)
+    mentions = _find_mentions(sentence, context, states, aliases)
+    source, source_spans = _find_source(sentence)
+    reading = _Reading(sentence, figures, mentions, source, _topic(mentions, source_spans))
+    masked = _masked(sentence, source_spans)
+    triggers = list(_TRIGGER.finditer(masked))  # found once: a long sentence has many figures
+    for figure in figures:
+        _resolve_flow(reading, figure, masked, triggers, previous, source_spans)
+    reading.relation = _relation(reading, masked, triggers, source_spans)
+    return reading
+
+
+def _kind(figure: _Figure) -> str:
+    if figure.flow:
+        return "flow"
+    return {"money": "money", "percent": "percent", "item": "count", "count": "count"}.get(
+        figure.cls, "other"
+    )
+
+
+def _as_dict(figure: _Figure, reading: _Reading, source: str) -> dict:
+    return {
+        "giver": figure.giver,
+        "receiver": figure.receiver,
+        "amount": figure.amount,
+        "unit": figure.unit,
+        "qualifier": figure.qualifier,
+        "low": figure.low,
+        "high": figure.high,
+        "what": ", ".join(figure.what),
+        "kind": _kind(figure),
+        "source": source,
+        "sentence": reading.sentence,
+    }
+
+
+def extract_sentence_figures(
+    sentence: str, previous: str = "", *, states_file: Path | str | None = None
+) -> list[dict]:
+    """The figures of one sentence; `previous` is the sentence before it (for pronouns and
+    possessive context). Keys: FIGURE_COLUMNS without doc, article, paragraph and pid; "what"
+    is a comma-separated list of categories. `states_file` replaces the shipped states table."""
+    before = _read_sentence(previous, None, "", states_file) if previous else None
+    reading = _read_sentence(sentence, before, previous, states_file)
+    return [_as_dict(f, reading, reading.source) for f in reading.figures]
+
+
+# --------------------------------------------------------------------------------------------
+# A whole corpus
+# --------------------------------------------------------------------------------------------
+
+
+def _resolve_report(source: str, history: list[str]) -> str:
+    """ "the report" -> "the report (Sejong Institute)" when an earlier sentence of the article
+    names who released it."""
+    match = _REPORT_REFERENCE.match(source.strip())
+    if not match:
+        return source
+    noun = match.group(1).lower()
+    for sentence in reversed(history):
+        if not re.search(rf"\b{noun}\b", sentence, re.IGNORECASE):
+            continue
+        organisations = [m.group(0).strip() for m in _ORGANISATION.finditer(sentence)]
+        organisations = [re.sub(r"^(?:The|the)\s+", "", o) for o in organisations if len(o.split()) >= 2]
+        if organisations:
+            return f"{source} ({organisations[0]})"
+    return source
+
+
+def extract_figures(paragraphs: pd.DataFrame, *, states_file: Path | str | None = None) -> pd.DataFrame:
+    """All quantitative claims in the paragraphs (columns doc, article, paragraph, pid, text; rows
+    in reading order), one row per figure, columns FIGURE_COLUMNS. Empty strings for unknown text
+    fields, NaN for unknown numbers. Deterministic. Paragraphs whose `lang` (if given) is not
+    English are skipped: the rules read English. `states_file` replaces the shipped table."""
+    import pandas as pd
+
+    rows: list[dict] = []
+    article_key = None
+    history: list[str] = []
+    previous: _Reading | None = None
+    for record in paragraphs.to_dict(orient="records"):
+        key = (record.get("doc"), record.get("article"))
+        if key != article_key:  # pronouns and "the report" never reach across articles
+            article_key, history, previous = key, [], None
+        lang = str(record.get("lang") or "en")
+        text = str(record.get("text") or "")
+        if not lang.startswith("en") or not text.strip():
+            continue
+        paragraph_source = ""
+        for sentence in split_sentences(text):
+            reading = _read_sentence(sentence, previous, previous.sentence if previous else "", states_file)
+            source = _resolve_report(reading.source, history) if reading.source else ""
+            # A sentence without its own attribution continues the one before it in the paragraph
+            # ("The report reveals ... In contrast, Russia's compensation ...").
+            source = source or paragraph_source
+            paragraph_source = source
+            for figure in reading.figures:
+                row = _as_dict(figure, reading, source)
+                row.update(
+                    doc=record.get("doc", ""),
+                    article=record.get("article", ""),
+                    paragraph=record.get("paragraph", ""),
+                    pid=record.get("pid", ""),
+                )
+                rows.append(row)
+            history.append(sentence)
+            previous = reading
+    frame = pd.DataFrame(rows, columns=FIGURE_COLUMNS)
+    for column in ("amount", "low", "high"):
+        frame[column] = frame[column].astype("float64")
+    return frame
