@@ -31,11 +31,15 @@ _TEMPERATURE = 0.05
 
 def _tsne(X: np.ndarray, random_state: int) -> np.ndarray:
     from sklearn.manifold import TSNE
+    from threadpoolctl import threadpool_limits
 
     perplexity = min(30.0, (len(X) - 1) / 3)
-    return TSNE(
-        n_components=2, metric="cosine", init="pca", perplexity=perplexity, random_state=random_state
-    ).fit_transform(X)
+    # One thread: on a few hundred points threads gain nothing, and t-SNE's thousand OpenMP
+    # barriers slow it tenfold when another process holds a core (measured: 0.15 s -> 8 s).
+    with threadpool_limits(limits=1, user_api="openmp"):
+        return TSNE(
+            n_components=2, metric="cosine", init="pca", perplexity=perplexity, random_state=random_state
+        ).fit_transform(X)
 
 
 def _pca(X: np.ndarray) -> np.ndarray:
