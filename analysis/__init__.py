@@ -4,6 +4,7 @@ A plain Python package: it knows nothing of Streamlit and works the same from a 
 command line (`python -m analysis build ...`) or the dashboard.
 """
 
+from ._balance import flow_balance, format_amount
 from ._build import (
     Analysis,
     Corpus,
@@ -73,6 +74,8 @@ __all__ = [
     "filter_paragraphs",
     "find_duplicates",
     "fit_themes",
+    "flow_balance",
+    "format_amount",
     "layout_2d",
     "load_analysis",
     "load_corpus",

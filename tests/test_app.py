@@ -16,10 +16,11 @@ DASHBOARD = ROOT / "dashboard.py"
 THEMES = ROOT / "pages" / "1_Themes.py"
 EXPLORE = ROOT / "pages" / "2_Explore.py"
 CORPUS = ROOT / "pages" / "3_Corpus.py"
+AID = ROOT / "pages" / "4_Aid_imbalance.py"
 SCRIPTS = [DASHBOARD, *sorted((ROOT / "pages").glob("*.py"))]
 TIMEOUT = 120  # the first run in a process imports and loads the real model
 # (charts, at least this many dataframes) each page must show on the sample.
-EXPECTED = {DASHBOARD: (1, 1), THEMES: (4, 1), EXPLORE: (0, 1), CORPUS: (0, 4)}
+EXPECTED = {DASHBOARD: (1, 1), THEMES: (4, 1), EXPLORE: (0, 1), CORPUS: (0, 4), AID: (1, 0)}
 # Element kinds whose body Streamlit renders as Markdown (and so could render HTML or links).
 MARKDOWN_KINDS = (
     "markdown",
@@ -140,3 +141,17 @@ def test_hostile_corpus_text_is_shown_literally(hostile_builds, monkeypatch):
     # Opened in context, the paragraph is plain text.
     at = _run(EXPLORE, corpus="build:hostile", pid=table.loc[table["text"] == HOSTILE_TEXT, "pid"].iloc[0])
     assert HOSTILE_TEXT in [element.value for element in at.text]
+
+
+def test_aid_page_shows_both_directions_with_the_bound():
+    at = _run(AID)
+    chart = at.get("plotly_chart")[0]
+    import json
+
+    figure = json.loads(chart.proto.spec)
+    values = sorted(bar["x"][0] for bar in figure["data"])
+    assert values == [1.2e9, 9.8e9]
+    texts = [element.value for element in at.text]
+    assert any(text.endswith("at least 8.2 to 1") for text in texts)
+    # The figure's paragraph opens in its article.
+    assert any("9.8 billion USD" in text for text in texts)

@@ -208,7 +208,7 @@ def _wait_grid_change(page: Page, before: str, index: int = -1) -> None:
 
 
 # (charts, dataframes) each page shows on the sample corpus.
-EXPECTED = {"": (1, 1), "/Themes": (4, 1), "/Explore": (0, 1), "/Corpus": (0, 4)}
+EXPECTED = {"": (1, 1), "/Themes": (4, 1), "/Explore": (0, 1), "/Corpus": (0, 4), "/Aid_imbalance": (1, 1)}
 
 
 def test_every_page_opens_and_draws(server, page):

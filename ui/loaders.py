@@ -78,7 +78,7 @@ def progress_reporter() -> Callable[[str, int, int], None]:
     slot = st.empty()
 
     def report(stage: str, done: int, total: int) -> None:
-        if stage == "themes" and done >= total:
+        if done >= total:  # a finished stage leaves nothing behind
             slot.empty()
             return
         label = "Embedding paragraphs" if stage == "embedding" else "Finding themes"
