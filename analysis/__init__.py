@@ -32,6 +32,14 @@ from ._lang import detect_languages
 from ._layout import layout_2d
 from ._readers import SkippedFile, SourceDocument, read_bytes, read_manifest, read_many, read_paths
 from ._segment import clean_text, segment_document
+from ._sources import (
+    CITATION_COLUMNS,
+    SOURCE_COLUMNS,
+    attributions_in_sentence,
+    extract_citations,
+    infer_byline,
+    load_source_kinds,
+)
 from ._themes import OTHER_ID, OTHER_NAME, SeedTheme, ThemeModel, load_seed_themes, theme_terms
 from ._views import (
     apply_theme_edits,
@@ -45,10 +53,12 @@ from ._views import (
 from .settings import MODEL_ID, Settings, setting_help
 
 __all__ = [
+    "CITATION_COLUMNS",
     "FIGURE_COLUMNS",
     "MODEL_ID",
     "OTHER_ID",
     "OTHER_NAME",
+    "SOURCE_COLUMNS",
     "Analysis",
     "Corpus",
     "CorpusError",
@@ -63,12 +73,14 @@ __all__ = [
     "ThemeModel",
     "apply_theme_edits",
     "assemble",
+    "attributions_in_sentence",
     "build",
     "clean_text",
     "corpus_summary",
     "detect_languages",
     "embed_paragraphs",
     "embed_with_cache",
+    "extract_citations",
     "extract_figures",
     "extract_sentence_figures",
     "filter_paragraphs",
@@ -76,10 +88,12 @@ __all__ = [
     "fit_themes",
     "flow_balance",
     "format_amount",
+    "infer_byline",
     "layout_2d",
     "load_analysis",
     "load_corpus",
     "load_seed_themes",
+    "load_source_kinds",
     "paragraph_context",
     "prepare",
     "read_bytes",

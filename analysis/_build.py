@@ -26,6 +26,7 @@ from ._lang import detect_languages
 from ._layout import layout_2d
 from ._readers import SkippedFile, SourceDocument, read_manifest, read_many, read_paths
 from ._segment import segment_document
+from ._sources import CITATION_COLUMNS, SOURCE_COLUMNS, extract_citations, infer_byline, load_source_kinds
 from ._themes import OTHER_ID, OTHER_NAME, SeedTheme, ThemeModel, load_seed_themes, theme_terms
 from .settings import Settings, default_cache_dir
 
@@ -132,10 +133,14 @@ def prepare(corpus: Corpus, settings: Settings = Settings()) -> PreparedCorpus:
         texts[doc.doc_id] = doc.text
         entry = _manifest_entry(corpus.manifest, doc)
         segmented = segment_document(doc.doc_id, doc.text, title_hint=doc.meta.get("title", ""))
-        from_text = {"date": segmented.page_date}
+        # From the text itself: the page's date line, a byline or dateline, a bio line.
+        byline = infer_byline(doc.text)
+        from_text = {"date": segmented.page_date, "outlet": byline.get("agency", "")}
         authors = sorted({a.author for a in segmented.articles if a.author})
         if authors:
             from_text["author"] = "; ".join(authors)
+        elif byline.get("author"):
+            from_text["author"] = byline["author"]
         row: dict[str, object] = {"doc": doc.doc_id, "path": doc.path, "format": doc.format}
         # Where each value came from is kept: an analyst trusts a manifest more than a guess.
         for name in METADATA_FIELDS:
@@ -437,6 +442,8 @@ class Analysis:
     texts: dict[str, str]
     info: dict
     figures: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FIGURE_COLUMNS))
+    sources: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SOURCE_COLUMNS))
+    citations: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CITATION_COLUMNS))
 
     def save(self, out: Path | str) -> Path:
         """Write the build folder; `load_analysis` reopens it without embedding anything."""
@@ -457,6 +464,8 @@ class Analysis:
         self.duplicates.to_csv(out / "duplicates.csv", index=False)
         self.removed.to_csv(out / "removed.csv", index=False)
         self.figures.to_csv(out / "figures.csv", index=False)
+        self.sources.to_csv(out / "sources.csv", index=False)
+        self.citations.to_csv(out / "citations.csv", index=False)
         np.save(out / "embeddings.npy", self.embeddings)
         (out / "texts.json").write_text(json.dumps(self.texts, ensure_ascii=False), encoding="utf-8")
         (out / "build.json").write_text(json.dumps(self.info, indent=2, sort_keys=True), encoding="utf-8")
@@ -496,7 +505,16 @@ def load_analysis(folder: Path | str) -> Analysis:
         texts=json.loads((folder / "texts.json").read_text(encoding="utf-8")),
         info=info,
         figures=_read_figures(folder / "figures.csv"),
+        sources=_read_optional(folder / "sources.csv", SOURCE_COLUMNS),
+        citations=_read_optional(folder / "citations.csv", CITATION_COLUMNS),
     )
+
+
+def _read_optional(path: Path, columns: list[str]) -> pd.DataFrame:
+    """A table that older build folders lack: empty with its columns then."""
+    if not path.exists():
+        return pd.DataFrame(columns=columns)
+    return _read_csv(path, dtype={"doc": str, "source": str})
 
 
 def _read_figures(path: Path) -> pd.DataFrame:
@@ -618,6 +636,8 @@ def assemble(
     paragraphs["theme"] = [names[t] for t in result.labels]
     paragraphs["similarity"] = np.round(result.similarity.astype(np.float64), 4)
     paragraphs["x"], paragraphs["y"] = coords[:, 0], coords[:, 1]
+    sources, citations = extract_citations(paragraphs, load_source_kinds())
+    timer.step("sources")
     info = {
         "format_version": _FORMAT_VERSION,
         "model_id": getattr(embedder, "model_id", "unknown"),
@@ -637,6 +657,8 @@ def assemble(
             "non_english": int((paragraphs["lang"] != "en").sum()),
             "figures": len(figures),
             "flows": int((figures["kind"] == "flow").sum()),
+            "sources": len(sources),
+            "citations": len(citations),
         },
         "other_share": round(result.other_share, 4),
         "discovered_themes": int((~result.themes["seeded"] & (result.themes["theme_id"] != OTHER_ID)).sum()),
@@ -655,4 +677,6 @@ def assemble(
         texts=prepared.texts,
         info=info,
         figures=figures,
+        sources=sources,
+        citations=citations,
     )

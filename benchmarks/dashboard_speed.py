@@ -62,7 +62,9 @@ def main() -> None:
         if len(s.split()) >= 15
     ]
     extra = max(0, int((args.paragraphs - written) * 1.5))
-    pd.DataFrame({"text": sentences[-extra:] if extra else []}).to_csv(corpus_dir / "sentences.csv", index=False)
+    pd.DataFrame({"text": sentences[-extra:] if extra else []}).to_csv(
+        corpus_dir / "sentences.csv", index=False
+    )
     started = time.perf_counter()
     result = build(load_corpus([corpus_dir]), Settings(), embedder=HashingEmbedder(dim=384))
     result.save(work / "builds" / "bench")

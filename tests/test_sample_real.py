@@ -71,6 +71,8 @@ def test_command_line_builds_are_identical(tmp_path):
         "duplicates.csv",
         "removed.csv",
         "figures.csv",
+        "sources.csv",
+        "citations.csv",
     ]:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
     paragraphs = pd.read_csv(tmp_path / "one" / "paragraphs.csv")
