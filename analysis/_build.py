@@ -344,6 +344,8 @@ class _DerivedCache:
         self._themes_key = ""
         self._layout_key = ""
         self._figures_path = self.folder / "figures.csv"
+        self._sources_path = self.folder / "sources.csv"
+        self._citations_path = self.folder / "citations.csv"
 
     def _path(self, kind: str, key: str) -> Path:
         return self.folder / f"{kind}-{key[:32]}.npz"
@@ -392,15 +394,41 @@ class _DerivedCache:
             table=np.array(json.dumps(table, default=_json_default)),
         )
 
+    @staticmethod
+    def _text_digest(paragraphs: pd.DataFrame, table: Path) -> str:
+        """Hash of the paragraphs' ids, texts and languages and of the lookup table a step uses."""
+        digest = hashlib.sha256(table.read_bytes())
+        for pid, text, lang in zip(paragraphs["pid"], paragraphs["text"], paragraphs["lang"], strict=True):
+            digest.update(f"{pid}\0{text}\0{lang}\0".encode())
+        return digest.hexdigest()[:32]
+
     def figures(self, paragraphs: pd.DataFrame) -> pd.DataFrame | None:
         """Figures read from exactly these paragraphs with this states table, if read before."""
         from ._figures import STATES_FILE
 
-        digest = hashlib.sha256(STATES_FILE.read_bytes())
-        for pid, text, lang in zip(paragraphs["pid"], paragraphs["text"], paragraphs["lang"], strict=True):
-            digest.update(f"{pid}\0{text}\0{lang}\0".encode())
-        self._figures_path = self.folder / f"figures-{digest.hexdigest()[:32]}.csv"
+        self._figures_path = self.folder / f"figures-{self._text_digest(paragraphs, STATES_FILE)}.csv"
         return _read_figures(self._figures_path) if self._figures_path.exists() else None
+
+    def citations(self, paragraphs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+        """(sources, citations) found in exactly these paragraphs with this kinds table."""
+        from ._sources import SHIPPED_KINDS
+
+        key = self._text_digest(paragraphs, SHIPPED_KINDS)
+        self._sources_path = self.folder / f"sources-{key}.csv"
+        self._citations_path = self.folder / f"citations-{key}.csv"
+        if not (self._sources_path.exists() and self._citations_path.exists()):
+            return None
+        return (
+            _read_optional(self._sources_path, SOURCE_COLUMNS),
+            _read_optional(self._citations_path, CITATION_COLUMNS),
+        )
+
+    def save_citations(self, sources: pd.DataFrame, citations: pd.DataFrame) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for frame, path in ((sources, self._sources_path), (citations, self._citations_path)):
+            tmp = path.with_name(f".{path.stem}-{os.getpid()}.tmp")
+            frame.to_csv(tmp, index=False)
+            tmp.replace(path)
 
     def save_figures(self, figures: pd.DataFrame) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -508,6 +536,16 @@ def load_analysis(folder: Path | str) -> Analysis:
         sources=_read_optional(folder / "sources.csv", SOURCE_COLUMNS),
         citations=_read_optional(folder / "citations.csv", CITATION_COLUMNS),
     )
+
+
+def _with_themes(sources: pd.DataFrame, citations: pd.DataFrame, paragraphs: pd.DataFrame) -> pd.DataFrame:
+    """The sources table with each source's themes, from the themes of the paragraphs citing it.
+
+    Kept apart from extraction so that extraction can be cached while themes change."""
+    theme_of = dict(zip(paragraphs["pid"], paragraphs["theme"], strict=True))
+    themes = citations.assign(theme=citations["pid"].map(theme_of)).dropna(subset=["theme"])
+    joined = themes.groupby("source")["theme"].agg(lambda t: "; ".join(sorted(set(t))))
+    return sources.assign(themes=sources["source"].map(joined).fillna(""))
 
 
 def _read_optional(path: Path, columns: list[str]) -> pd.DataFrame:
@@ -636,7 +674,13 @@ def assemble(
     paragraphs["theme"] = [names[t] for t in result.labels]
     paragraphs["similarity"] = np.round(result.similarity.astype(np.float64), 4)
     paragraphs["x"], paragraphs["y"] = coords[:, 0], coords[:, 1]
-    sources, citations = extract_citations(paragraphs, load_source_kinds())
+    cached = derived.citations(prepared.paragraphs)
+    if cached is None:
+        sources, citations = extract_citations(prepared.paragraphs, load_source_kinds())
+        derived.save_citations(sources, citations)
+    else:
+        sources, citations = cached
+    sources = _with_themes(sources, citations, paragraphs)
     timer.step("sources")
     info = {
         "format_version": _FORMAT_VERSION,

@@ -69,15 +69,19 @@ def test_cache_embeds_only_new_paragraphs(tmp_path):
     second = HashingEmbedder()
     again = build(load_corpus([corpus_dir]), SETTINGS, embedder=second, cache_dir=tmp_path / "cache")
     assert second.encoded == 0
-    # Themes, layout and figures come from the derived cache, and are the same.
+    # Themes, layout, figures and sources come from the derived cache, and are the same.
     assert sorted(p.name.split("-")[0] for p in (tmp_path / "cache" / "derived").iterdir()) == [
+        "citations",
         "figures",
         "layout",
+        "sources",
         "themes",
     ]
     pd.testing.assert_frame_equal(again.paragraphs, result.paragraphs)
     pd.testing.assert_frame_equal(again.themes, result.themes)
     pd.testing.assert_frame_equal(again.figures, result.figures, check_dtype=False)
+    pd.testing.assert_frame_equal(again.sources, result.sources, check_dtype=False)
+    pd.testing.assert_frame_equal(again.citations, result.citations, check_dtype=False)
 
     (corpus_dir / "new.txt").write_text(
         "Pyongyang shipped another consignment of artillery shells to Moscow, officials said.\n\n"
