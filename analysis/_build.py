@@ -338,6 +338,15 @@ class _DerivedCache:
     of themes refits the themes but keeps the layout.
     """
 
+    # The code that computes each result is part of its key: a new version of the package never
+    # reads results its predecessor computed.
+    _CODE = hashlib.sha256(
+        b"".join(
+            (Path(__file__).parent / name).read_bytes()
+            for name in ("_themes.py", "_layout.py", "_figures.py", "_sources.py", "_build.py")
+        )
+    ).hexdigest()
+
     def __init__(self, root: Path, vectors: np.ndarray):
         self.folder = Path(root) / "derived"
         self.vectors_hash = hashlib.sha256(np.ascontiguousarray(vectors).tobytes()).hexdigest()
@@ -351,7 +360,7 @@ class _DerivedCache:
         return self.folder / f"{kind}-{key[:32]}.npz"
 
     def _key(self, *parts: str) -> str:
-        return hashlib.sha256("\0".join((self.vectors_hash, *parts)).encode()).hexdigest()
+        return hashlib.sha256("\0".join((self._CODE, self.vectors_hash, *parts)).encode()).hexdigest()
 
     def _write(self, path: Path, **arrays) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -397,7 +406,7 @@ class _DerivedCache:
     @staticmethod
     def _text_digest(paragraphs: pd.DataFrame, table: Path) -> str:
         """Hash of the paragraphs' ids, texts and languages and of the lookup table a step uses."""
-        digest = hashlib.sha256(table.read_bytes())
+        digest = hashlib.sha256(_DerivedCache._CODE.encode() + table.read_bytes())
         for pid, text, lang in zip(paragraphs["pid"], paragraphs["text"], paragraphs["lang"], strict=True):
             digest.update(f"{pid}\0{text}\0{lang}\0".encode())
         return digest.hexdigest()[:32]

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ._figures import split_sentences
+
 __all__ = [
     "CITATION_COLUMNS",
     "KINDS",
@@ -192,46 +194,8 @@ _AUXILIARY = re.compile(
 )
 
 
-# --- sentences -----------------------------------------------------------------------------
-
-_SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof gen lt col maj capt sgt adm gov sen rep st jr sr no nos vol jan feb mar apr "
-    "jun jul aug sep sept oct nov dec inc corp co ltd vs fig approx est dept univ ave mt".split()
-)
-_SENTENCE_STARTERS = frozenset(
-    "He She It They We I The This That These Those But However In On At A An As After When While "
-    "Meanwhile Its His Her Their Our".split()
-)
-
-
-def _ends_sentence(token: str, after: str) -> bool:
-    """Whether a full stop after `token` ends the sentence ("Mr. Lee" and "U.S. forces" do not)."""
-    word = token.lstrip("\"“‘(['").rstrip(".")
-    if word.lower() in _ABBREVIATIONS:
-        return False
-    if re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", word):  # an initial or "U.S": a sentence ends
-        nxt = after.split(maxsplit=1)  # only if a typical sentence opener follows
-        return bool(nxt) and nxt[0].strip('"“‘(') in _SENTENCE_STARTERS
-    return True
-
-
-def _split_sentences(text: str) -> list[str]:
-    """Sentences of one paragraph, each an exact slice of it (stripped of spaces)."""
-    sentences, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        if match.group().startswith("."):
-            token = re.search(r"\S*$", text[start : match.start()]).group()
-            if not _ends_sentence(token + ".", text[match.end() :]):
-                continue
-        piece = text[start : match.end()].strip()
-        if piece:
-            sentences.append(piece)
-        start = match.end()
-    tail = text[start:].strip()
-    if tail:
-        sentences.append(tail)
-    return sentences
+# Sentences come from the same splitter as figures (_figures.split_sentences): one rule for
+# "U.S.", "Mr." and decimals across the package.
 
 
 # --- names ---------------------------------------------------------------------------------
@@ -933,7 +897,7 @@ def extract_citations(
         for _, article in frame.groupby(["_doc_order", "article"], sort=False):
             context = _Context(table)
             for row in article.itertuples(index=False):
-                for sentence in _split_sentences(str(row.text)):
+                for sentence in split_sentences(str(row.text)):
                     for source, verb in _attribute(sentence, context):
                         if source.role and source.name not in roles:
                             roles[source.name] = source.role

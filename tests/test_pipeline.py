@@ -150,7 +150,9 @@ def test_build_folder_round_trip(tmp_path):
     assert (reopened.figures["kind"] == "flow").sum() == 2
     pd.testing.assert_frame_equal(reopened.sources, result.sources, check_dtype=False)
     pd.testing.assert_frame_equal(reopened.citations, result.citations, check_dtype=False)
-    assert {"Lee Sung-yoon", "Rodong Sinmun", "Kremlin", "Sejong Institute"} <= set(reopened.sources["source"])
+    assert {"Lee Sung-yoon", "Rodong Sinmun", "Kremlin", "Sejong Institute"} <= set(
+        reopened.sources["source"]
+    )
 
 
 def test_bad_files_are_listed_and_the_rest_loads(tmp_path):

@@ -9,11 +9,10 @@ from collections import Counter
 import pandas as pd
 import pytest
 
-from analysis import load_corpus, prepare
+from analysis import load_corpus, prepare, split_sentences
 from analysis._sources import (
     CITATION_COLUMNS,
     SOURCE_COLUMNS,
-    _split_sentences,
     attributions_in_sentence,
     extract_citations,
     infer_byline,
@@ -260,15 +259,15 @@ def test_empty_input_gives_empty_tables():
 
 
 def test_sentence_splitter_keeps_abbreviations_and_initials():
-    assert _split_sentences("Mr. Lee met Gen. Park on Oct. 11. He said the talks went well.") == [
+    assert split_sentences("Mr. Lee met Gen. Park on Oct. 11. He said the talks went well.") == [
         "Mr. Lee met Gen. Park on Oct. 11.",
         "He said the talks went well.",
     ]
-    assert _split_sentences("Relations with the U.S. have improved. The U.S. State Department agreed.") == [
+    assert split_sentences("Relations with the U.S. have improved. The U.S. State Department agreed.") == [
         "Relations with the U.S. have improved.",
         "The U.S. State Department agreed.",
     ]
-    assert _split_sentences('Minister J.W. Kuo paid 9.8 billion USD. "We will respond." Kim said so.') == [
+    assert split_sentences('Minister J.W. Kuo paid 9.8 billion USD. "We will respond." Kim said so.') == [
         "Minister J.W. Kuo paid 9.8 billion USD.",
         '"We will respond."',
         "Kim said so.",
