@@ -63,6 +63,8 @@ def flow_balance(figures: pd.DataFrame) -> pd.DataFrame:
         "pair", "giver", "receiver", "unit", "value", "bound", "label", "qualifier", "what", "source",
         "sentence", "pid", "ratio", "ratio_bound", "balance",
     ]  # fmt: skip
+    # Rows an analyst adds in the dashboard's editor arrive with empty cells as NaN.
+    figures = figures.fillna({"giver": "", "receiver": "", "kind": "", "unit": "", "source": "", "what": ""})
     flows = figures[(figures["kind"] == "flow") & (figures["giver"] != "") & (figures["receiver"] != "")]
     if flows.empty:
         return pd.DataFrame(columns=columns)

@@ -19,7 +19,7 @@ st.caption(
     "(“below”, “less than”), ≈ marks approximations; hover a bar for its sentence and source."
 )
 editor_key = f"figures-{result.info['corpus_hash']}"
-edited = st.data_editor(
+figures = st.data_editor(
     result.figures[FIGURE_COLUMNS],
     num_rows="dynamic",
     hide_index=True,
@@ -34,9 +34,6 @@ edited = st.data_editor(
         "low": st.column_config.NumberColumn(format="%.4g"),
         "high": st.column_config.NumberColumn(format="%.4g"),
     },
-)
-figures = edited.astype({"giver": str, "receiver": str, "kind": str}).fillna(
-    {"giver": "", "receiver": "", "kind": ""}
 )
 balance = flow_balance(figures)
 st.plotly_chart(aid_balance_chart(balance), width="stretch", key="balance")

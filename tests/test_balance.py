@@ -75,3 +75,9 @@ def test_format_amount():
     assert format_amount(9.8e9, "USD") == "9.8 bn USD"
     assert format_amount(500_000, "shells") == "500,000 shells"
     assert format_amount(2.5e12, "KRW") == "2.5 tn KRW"
+
+
+def test_rows_added_in_the_editor_with_empty_cells_are_tolerated():
+    added = {"giver": math.nan, "receiver": math.nan, "amount": 3.0, "unit": math.nan, "kind": math.nan}
+    balance = flow_balance(pd.concat([_figures(*SAMPLE), pd.DataFrame([added])], ignore_index=True))
+    assert len(balance) == 2 and balance["balance"].iloc[0].endswith("at least 8.2 to 1")

@@ -9,14 +9,16 @@ from collections import Counter
 import pandas as pd
 import pytest
 
-from analysis import load_corpus, prepare, split_sentences
-from analysis._sources import (
+from analysis import (
     CITATION_COLUMNS,
     SOURCE_COLUMNS,
     attributions_in_sentence,
     extract_citations,
     infer_byline,
+    load_corpus,
     load_source_kinds,
+    prepare,
+    split_sentences,
 )
 
 from .conftest import ROOT, SAMPLE
