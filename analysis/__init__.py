@@ -27,6 +27,7 @@ from ._embed import (
     embed_with_cache,
     text_hash,
 )
+from ._figure_edits import EDITABLE_FIGURE_COLUMNS, FigureEdits, apply_figure_edits, figure_edits_between
 from ._figures import FIGURE_COLUMNS, extract_figures, extract_sentence_figures, split_sentences
 from ._lang import detect_languages
 from ._layout import layout_2d
@@ -54,6 +55,7 @@ from .settings import MODEL_ID, Settings, setting_help
 
 __all__ = [
     "CITATION_COLUMNS",
+    "EDITABLE_FIGURE_COLUMNS",
     "FIGURE_COLUMNS",
     "MODEL_ID",
     "OTHER_ID",
@@ -63,6 +65,7 @@ __all__ = [
     "Corpus",
     "CorpusError",
     "EmbeddingCache",
+    "FigureEdits",
     "HashingEmbedder",
     "PreparedCorpus",
     "SeedTheme",
@@ -71,6 +74,7 @@ __all__ = [
     "SkippedFile",
     "SourceDocument",
     "ThemeModel",
+    "apply_figure_edits",
     "apply_theme_edits",
     "assemble",
     "attributions_in_sentence",
@@ -83,6 +87,7 @@ __all__ = [
     "extract_citations",
     "extract_figures",
     "extract_sentence_figures",
+    "figure_edits_between",
     "filter_paragraphs",
     "find_duplicates",
     "fit_themes",

@@ -23,10 +23,12 @@ def flow_value(row) -> tuple[float, str]:
     "approximately", "range" or "exact"."""
     qualifier = str(row.get("qualifier", "") or "")
     low, high, amount = (_number(row.get(k)) for k in ("low", "high", "amount"))
+    # The stated amount first: it is the number an analyst corrects in the editor; the bound
+    # columns only stand in when a row gives no amount.
     if qualifier in _UPPER:
-        return (high if not math.isnan(high) else amount), "upper bound"
+        return (amount if not math.isnan(amount) else high), "upper bound"
     if qualifier in _LOWER:
-        return (low if not math.isnan(low) else amount), "lower bound"
+        return (amount if not math.isnan(amount) else low), "lower bound"
     if qualifier == "between":
         return amount, "range"
     if qualifier == "approximately":

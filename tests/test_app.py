@@ -3,6 +3,7 @@ tables, reacts to filters and links, and never renders corpus text as Markdown."
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -155,3 +156,36 @@ def test_aid_page_shows_both_directions_with_the_bound():
     assert any(text.endswith("at least 8.2 to 1") for text in texts)
     # The figure's paragraph opens in its article.
     assert any("9.8 billion USD" in text for text in texts)
+
+
+def test_aid_page_applies_the_corrections_a_link_carries(sample_build):
+    import json
+
+    from analysis import FigureEdits
+
+    figures = sample_build.figures
+    below = int(figures.index[figures["amount"] == 1.2e9][0])
+    edits = FigureEdits(
+        corpus=sample_build.info["corpus_hash"], changed={below: {"amount": 2.45e9, "high": 2.45e9}}
+    )
+    at = _run(AID, figs=edits.to_json())
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert sorted(bar["x"][0] for bar in figure["data"]) == [2.45e9, 9.8e9]
+    texts = [element.value for element in at.text]
+    assert any(text.endswith("at least 4.0 to 1") for text in texts)
+    assert any("1 changed, 0 deleted, 0 added" in caption.value for caption in at.caption)
+    assert at.query_params["figs"] == edits.to_json()  # the link keeps them
+
+    # Undo returns to the extraction, and the link forgets the corrections.
+    at.button[0].click().run()
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert sorted(bar["x"][0] for bar in figure["data"]) == [1.2e9, 9.8e9]
+    assert "figs" not in at.query_params
+
+
+def test_corrections_made_on_another_corpus_are_not_applied():
+    from analysis import FigureEdits
+
+    at = _run(AID, figs=FigureEdits(corpus="0000", deleted=(0, 1)).to_json())
+    assert any("another corpus" in info.value for info in at.info)
+    assert len(json.loads(at.get("plotly_chart")[0].proto.spec)["data"]) == 2

@@ -309,3 +309,88 @@ def test_hostile_text_is_displayed_literally(server, page):
     assert page.locator("a[href^='javascript']").count() == 0
     assert dialogs == []
     _screenshot(page, "hostile-text")
+
+
+def _chart_values(page: Page, index: int = 0) -> list[float]:
+    """The x values plotly drew in the index-th chart, read from the chart itself."""
+    return page.evaluate(
+        "(i) => document.querySelectorAll('.js-plotly-plot')[i].data.flatMap(t => Array.from(t.x))",
+        index,
+    )
+
+
+# The figure editor's column widths are set on the page (all "small"), so a cell's position is
+# known: glide draws the grid on a canvas, which a browser test can only reach by coordinates.
+ROW_MARKER_PX, SMALL_COLUMN_PX, ROW_PX = 30, 75, 35
+
+
+def test_an_edited_figure_changes_the_aid_chart_and_the_link(server, page):
+    _open(page, f"{server}/Aid_imbalance")
+    _wait_charts(page, 1)
+    assert sorted(_chart_values(page)) == [1.2e9, 9.8e9]
+    rows = _grid(page, 0).locator("tr")  # the accessible copy of the grid, header first
+    texts = [rows.nth(i).inner_text() for i in range(rows.count())]
+    row = next(i for i, text in enumerate(texts) if text.startswith("RussiaNorth Korea1200000000"))
+    editor = page.locator(DATAFRAME).first
+    editor.scroll_into_view_if_needed()
+    amount = {"x": ROW_MARKER_PX + 2 * SMALL_COLUMN_PX + SMALL_COLUMN_PX / 2, "y": row * ROW_PX + ROW_PX / 2}
+    editor.dblclick(position=amount)
+    cell = page.get_by_test_id("portal").locator(".gdg-clip-region").locator("input, textarea").first
+    cell.wait_for(timeout=CHANGE_TIMEOUT_MS)
+    cell.fill("2450000000")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.js-plotly-plot')[0].data.some(t => Array.from(t.x).includes(2450000000))",
+        timeout=CHANGE_TIMEOUT_MS,
+    )
+    page.wait_for_selector(IDLE, timeout=CHANGE_TIMEOUT_MS)
+    _assert_healthy(page)
+    assert sorted(_chart_values(page)) == [2.45e9, 9.8e9]
+    page.get_by_text("at least 4.0 to 1", exact=False).first.wait_for(timeout=CHANGE_TIMEOUT_MS)
+    _screenshot(page, "aid-imbalance-edited")
+    # The correction is in the link: a new visitor opening it sees the corrected chart.
+    page.wait_for_function("() => location.search.includes('figs=')", timeout=CHANGE_TIMEOUT_MS)
+    link = page.url
+    page.goto("about:blank")
+    _open(page, link)
+    _wait_charts(page, 1)
+    assert sorted(_chart_values(page)) == [2.45e9, 9.8e9]
+
+
+def test_sources_page_heatmap_click_shows_paragraphs(server, page):
+    _open(page, f"{server}/Sources")
+    _wait_charts(page, 2)
+    tables = page.locator(DATAFRAME).count()
+    # The heatmap's first row is the outlet with the most paragraphs; click its first filled cell.
+    heatmap = page.locator('[data-testid="stPlotlyChart"]').first
+    cells = heatmap.evaluate(
+        """(chart) => {
+            const plot = chart.querySelector('.js-plotly-plot');
+            return {z: plot.data[0].z, meta: plot.layout.meta};
+        }"""
+    )
+    rows, source = len(cells["z"]), cells["meta"]["sources"][0]
+    columns = len(cells["z"][0])
+    column = next(j for j, count in enumerate(cells["z"][0]) if count)
+    heatmap.scroll_into_view_if_needed()
+    drag = heatmap.locator(".nsewdrag").first
+    box = drag.bounding_box()
+    # The axes are positions -0.5 .. n-0.5, rows from the top: cells split the plot area evenly.
+    drag.click(position={"x": box["width"] * (column + 0.5) / columns, "y": box["height"] * 0.5 / rows})
+    page.wait_for_function(
+        "([selector, before]) => document.querySelectorAll(selector).length > before",
+        arg=[DATAFRAME, tables],
+        timeout=CHANGE_TIMEOUT_MS,
+    )
+    page.wait_for_selector(IDLE, timeout=CHANGE_TIMEOUT_MS)
+    _assert_healthy(page)
+    grids = page.locator(f"{DATAFRAME} {GRID}")
+    listed = next(
+        grids.nth(i) for i in range(grids.count()) if "pid" in grids.nth(i).locator("tr").first.inner_text()
+    )
+    assert int(listed.get_attribute("aria-rowcount")) - 1 == cells["z"][0][column]
+    assert source in listed.text_content()
+    # The keyboard-accessible pickers follow the click.
+    picker = page.locator('[data-testid="stSelectbox"]').filter(has_text=re.compile(r"^Outlet"))
+    assert picker.locator('input[role="combobox"]').input_value() == source
+    _screenshot(page, "sources-cell")

@@ -140,3 +140,16 @@ def current_analysis() -> tuple[Analysis, ViewState]:
         f"corpus {result.info['corpus_hash']}"
     )
     return result, state
+
+
+def figure_edits(result: Analysis, state: ViewState) -> analysis.FigureEdits:
+    """The analyst's corrections to this corpus's figures (none if the link's were made on
+    another corpus)."""
+    corpus = result.info["corpus_hash"]
+    edits = state.figure_edits
+    return edits if edits and edits.corpus == corpus else analysis.FigureEdits(corpus=corpus)
+
+
+def edited_figures(result: Analysis, state: ViewState):
+    """The figures as the analyst corrected them: what the aid chart and the exports use."""
+    return analysis.apply_figure_edits(result.figures, figure_edits(result, state))

@@ -14,6 +14,7 @@ a file-system path: the corpus is "sample" or the *name* of a prebuilt analysis.
 | from, to | date range (YYYY-MM-DD) | `from=2024-01-01` |
 | rename | `<theme id>:<new name>` (repeatable) | `rename=3:Trade+war` |
 | merge | `<id>,<id>[,...]` (repeatable) | `merge=3,5` |
+| figs | the analyst's figure corrections, as `FigureEdits.to_json()` | `figs={"c":"…","d":[2]}` |
 """
 
 from __future__ import annotations
@@ -23,11 +24,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from analysis import FigureEdits
+
 __all__ = ["KNOWN_PARAMS", "ViewState", "parse_view_state"]
 
-KNOWN_PARAMS = ("corpus", "theme", "pid", "q", "ftheme", "outlet", "from", "to", "rename", "merge")
+KNOWN_PARAMS = ("corpus", "theme", "pid", "q", "ftheme", "outlet", "from", "to", "rename", "merge", "figs")
 _BUILD_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,80}$")
 _MAX_QUERY = 500
+_MAX_FIGURE_EDITS = 100_000  # characters; longer is cut, and then fails to parse
 
 
 @dataclass
@@ -42,6 +46,7 @@ class ViewState:
     date_to: date | None = None
     renames: dict[int, str] = field(default_factory=dict)
     merges: list[tuple[int, ...]] = field(default_factory=list)
+    figure_edits: FigureEdits | None = None
 
     def to_params(self) -> dict[str, str | list[str]]:
         """Query parameters for st.query_params (defaults left out, so links stay short)."""
@@ -66,6 +71,8 @@ class ViewState:
             params["rename"] = [f"{k}:{v}" for k, v in sorted(self.renames.items())]
         if self.merges:
             params["merge"] = [",".join(map(str, group)) for group in self.merges]
+        if self.figure_edits:
+            params["figs"] = self.figure_edits.to_json()
         return params
 
 
@@ -141,4 +148,10 @@ def parse_view_state(params: Mapping[str, Sequence[str]]) -> tuple[ViewState, li
             notices.append(f"Ignored the merge {value[:40]!r}: it is written <theme>,<theme>.")
         else:
             state.merges.append(tuple(sorted(set(ids))))
+    figs = first("figs")
+    if figs is not None:
+        try:
+            state.figure_edits = FigureEdits.from_json(figs[:_MAX_FIGURE_EDITS])
+        except ValueError as error:
+            notices.append(f"Ignored the figure corrections: {error}.")
     return state, notices

@@ -1,0 +1,185 @@
+"""An analyst's corrections to the extracted figures, kept *relative to* the extraction.
+
+Figures are extracted from the text, never typed in; an analyst may still correct a misread
+amount, delete a figure that is not a flow, or add one the rules missed. The corrections are
+stored as a difference from the extracted table (rows deleted, cells changed, rows added)
+rather than as a second table, so that they are small enough to travel in a link, and so that
+what the analyst changed stays visible next to what the text says.
+
+Rows of the extraction are named by their position in `figures.csv`: a build of the same
+corpus with the same settings reproduces it, and the edits carry the corpus hash so that they
+are never applied to another corpus.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ._figures import FIGURE_COLUMNS
+
+__all__ = ["EDITABLE_FIGURE_COLUMNS", "FigureEdits", "apply_figure_edits", "figure_edits_between"]
+
+EDITABLE_FIGURE_COLUMNS = (
+    "giver", "receiver", "amount", "unit", "qualifier", "low", "high", "what", "kind", "source", "sentence",
+)  # fmt: skip
+_NUMBERS = frozenset({"amount", "low", "high"})
+# Bounds on what a link may carry: a link is written by anyone, and parsing must stay cheap.
+_MAX_ROWS = 2_000
+_MAX_TEXT = 2_000
+
+
+@dataclass
+class FigureEdits:
+    """Deleted row ids, changed cells per row id, and added rows, for the corpus `corpus`."""
+
+    corpus: str = ""
+    deleted: tuple[int, ...] = ()
+    changed: dict[int, dict[str, object]] = field(default_factory=dict)
+    added: tuple[dict[str, object], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.deleted or self.changed or self.added)
+
+    def to_json(self) -> str:
+        """Compact, key-sorted JSON (short keys: it goes into links)."""
+        payload = {
+            "c": self.corpus,
+            "d": sorted(self.deleted),
+            "s": {str(row): dict(sorted(cells.items())) for row, cells in sorted(self.changed.items())},
+            "a": [dict(sorted(row.items())) for row in self.added],
+        }
+        return json.dumps(payload, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
+
+    def digest(self) -> str:
+        return hashlib.sha256(self.to_json().encode()).hexdigest()[:12]
+
+    @classmethod
+    def from_json(cls, text: str) -> FigureEdits:
+        """Parse `to_json`'s output; ValueError with a readable reason for anything else."""
+        try:
+            payload = json.loads(text)
+        except (json.JSONDecodeError, RecursionError) as error:
+            raise ValueError("the figure corrections are not valid JSON") from error
+        if not isinstance(payload, dict) or set(payload) - {"c", "d", "s", "a"}:
+            raise ValueError("the figure corrections are not in the expected form")
+        corpus = payload.get("c", "")
+        deleted = payload.get("d", [])
+        changed = payload.get("s", {})
+        added = payload.get("a", [])
+        if not isinstance(corpus, str) or len(corpus) > 128:
+            raise ValueError("the figure corrections name no valid corpus")
+        if not isinstance(deleted, list) or not all(_is_row_id(row) for row in deleted):
+            raise ValueError("the deleted figures are not row numbers")
+        if not isinstance(changed, dict) or not all(_is_row_id(row) for row in changed):
+            raise ValueError("the changed figures are not keyed by row number")
+        if not isinstance(added, list):
+            raise ValueError("the added figures are not a list")
+        if len(deleted) + len(changed) + len(added) > _MAX_ROWS:
+            raise ValueError(f"more than {_MAX_ROWS} figure corrections")
+        return cls(
+            corpus=corpus,
+            deleted=tuple(sorted({int(row) for row in deleted})),
+            changed={int(row): _checked_cells(cells) for row, cells in changed.items()},
+            added=tuple(_checked_cells(row) for row in added),
+        )
+
+
+def _is_row_id(value) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return value >= 0
+    return isinstance(value, str) and value.isdigit() and len(value) <= 9
+
+
+def _checked_cells(cells) -> dict[str, object]:
+    if not isinstance(cells, dict):
+        raise ValueError("a figure correction is not a set of cells")
+    unknown = set(cells) - set(EDITABLE_FIGURE_COLUMNS)
+    if unknown:
+        raise ValueError(f"a figure correction names unknown columns: {', '.join(sorted(unknown))[:80]}")
+    checked: dict[str, object] = {}
+    for column, value in cells.items():
+        if column in _NUMBERS:
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+                raise ValueError(f"the corrected {column} is not a number")
+            checked[column] = None if value is None else float(value)
+        else:
+            if not isinstance(value, str):
+                raise ValueError(f"the corrected {column} is not text")
+            checked[column] = value[:_MAX_TEXT]
+    return checked
+
+
+def _cell(column: str, value) -> object:
+    """A cell as the edits store it: float or None for numbers, str for text."""
+    if column in _NUMBERS:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            return None
+        return None if math.isnan(number) else number
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    return str(value)
+
+
+def apply_figure_edits(figures: pd.DataFrame, edits: FigureEdits | None) -> pd.DataFrame:
+    """The extracted figures with the analyst's corrections: FIGURE_COLUMNS plus `figure`, the
+    row's id in the extraction (missing for added rows). Ids the extraction does not have (a
+    link made on a differently built corpus) are ignored."""
+    table = figures.reindex(columns=FIGURE_COLUMNS).copy()
+    table.insert(0, "figure", pd.array(range(len(table)), dtype="Int64"))
+    if not edits:
+        return table.reset_index(drop=True)
+    for row, cells in edits.changed.items():
+        if 0 <= row < len(table):
+            for column, value in cells.items():
+                table.loc[table.index[row], column] = math.nan if value is None else value
+    keep = [i for i in range(len(table)) if i not in set(edits.deleted)]
+    table = table.iloc[keep]
+    if edits.added:
+        added = pd.DataFrame(
+            [{c: (math.nan if v is None else v) for c, v in row.items()} for row in edits.added]
+        ).reindex(columns=table.columns)
+        added["figure"] = pd.array([None] * len(added), dtype="Int64")
+        table = pd.concat([table, added], ignore_index=True)
+    for column in FIGURE_COLUMNS:
+        if column in _NUMBERS or column in ("article", "paragraph"):
+            continue
+        table[column] = table[column].map(lambda v, c=column: _cell(c, v))
+    return table.reset_index(drop=True)
+
+
+def figure_edits_between(figures: pd.DataFrame, edited: pd.DataFrame, corpus: str) -> FigureEdits:
+    """The corrections that turn the extracted `figures` into `edited` (a table shaped like
+    `apply_figure_edits`' output, as an editor returns it). Rows keep their id in `figure`;
+    rows without one are added rows; blank added rows are dropped."""
+    original = figures.reindex(columns=FIGURE_COLUMNS).reset_index(drop=True)
+    ids = edited["figure"] if "figure" in edited else pd.Series([None] * len(edited), index=edited.index)
+    present: set[int] = set()
+    changed: dict[int, dict[str, object]] = {}
+    added: list[dict[str, object]] = []
+    for index, figure_id in ids.items():
+        row = edited.loc[index]
+        if figure_id is None or pd.isna(figure_id) or not 0 <= int(figure_id) < len(original):
+            cells = {c: _cell(c, row.get(c)) for c in EDITABLE_FIGURE_COLUMNS}
+            if any(v not in (None, "") for v in cells.values()):
+                added.append({c: v for c, v in cells.items() if v not in (None, "")})
+            continue
+        figure_id = int(figure_id)
+        present.add(figure_id)
+        diff = {
+            c: _cell(c, row.get(c))
+            for c in EDITABLE_FIGURE_COLUMNS
+            if _cell(c, row.get(c)) != _cell(c, original.loc[figure_id, c])
+        }
+        if diff:
+            changed[figure_id] = diff
+    deleted = tuple(i for i in range(len(original)) if i not in present)
+    return FigureEdits(corpus=corpus, deleted=deleted, changed=changed, added=tuple(added))
