@@ -8,6 +8,7 @@ import streamlit as st
 
 from analysis import corpus_summary
 from analysis.charts import theme_sizes_chart
+from ui.downloads import show_chart
 from ui.session import current_analysis, sync_url
 
 st.set_page_config(page_title="Overview · Geopolitical news", layout="wide")
@@ -30,7 +31,10 @@ if summary["skipped"]:
     st.warning(f"{summary['skipped']} file(s) could not be read; the sidebar lists them with the reasons.")
 
 left, right = st.columns([3, 2])
-left.plotly_chart(theme_sizes_chart(result.themes), width="stretch", key="sizes")
+show_chart(
+    theme_sizes_chart(result.themes), result.themes[["theme_id", "theme", "size", "share", "keywords"]],
+    title="Paragraphs per theme", result=result, key="sizes", container=left,
+)  # fmt: skip
 right.subheader("Themes at a glance")
 right.dataframe(result.themes[["theme", "size", "keywords"]], hide_index=True, width="stretch", key="glance")
 

@@ -19,6 +19,13 @@ from ._build import (
     prepare,
     seed_vectors,
 )
+from ._coverage import (
+    coverage_paragraphs,
+    document_provenance,
+    outlets_over_time,
+    source_coverage,
+    theme_backing,
+)
 from ._dedup import find_duplicates
 from ._embed import (
     EmbeddingCache,
@@ -35,6 +42,7 @@ from ._readers import SkippedFile, SourceDocument, read_bytes, read_manifest, re
 from ._segment import clean_text, segment_document
 from ._sources import (
     CITATION_COLUMNS,
+    KINDS,
     SOURCE_COLUMNS,
     attributions_in_sentence,
     extract_citations,
@@ -51,12 +59,30 @@ from ._views import (
     theme_share_by_outlet,
     themes_over_time,
 )
+from .briefing import ALL_SECTIONS, BRIEFING_FORMATS, build_briefing
+from .export import FORMATS as EXPORT_FORMATS
+from .export import (
+    ExportError,
+    chart_csv,
+    chart_documents,
+    export_chart,
+    export_charts,
+    media_type,
+    print_figure,
+    reproducibility_line,
+    source_line,
+    stop_export_browser,
+)
 from .settings import MODEL_ID, Settings, setting_help
 
 __all__ = [
+    "ALL_SECTIONS",
+    "BRIEFING_FORMATS",
     "CITATION_COLUMNS",
     "EDITABLE_FIGURE_COLUMNS",
+    "EXPORT_FORMATS",
     "FIGURE_COLUMNS",
+    "KINDS",
     "MODEL_ID",
     "OTHER_ID",
     "OTHER_NAME",
@@ -65,6 +91,7 @@ __all__ = [
     "Corpus",
     "CorpusError",
     "EmbeddingCache",
+    "ExportError",
     "FigureEdits",
     "HashingEmbedder",
     "PreparedCorpus",
@@ -79,11 +106,18 @@ __all__ = [
     "assemble",
     "attributions_in_sentence",
     "build",
+    "build_briefing",
+    "chart_csv",
+    "chart_documents",
     "clean_text",
     "corpus_summary",
+    "coverage_paragraphs",
     "detect_languages",
+    "document_provenance",
     "embed_paragraphs",
     "embed_with_cache",
+    "export_chart",
+    "export_charts",
     "extract_citations",
     "extract_figures",
     "extract_sentence_figures",
@@ -99,18 +133,26 @@ __all__ = [
     "load_corpus",
     "load_seed_themes",
     "load_source_kinds",
+    "media_type",
+    "outlets_over_time",
     "paragraph_context",
     "prepare",
+    "print_figure",
     "read_bytes",
     "read_manifest",
     "read_many",
     "read_paths",
+    "reproducibility_line",
     "seed_vectors",
     "segment_document",
     "semantic_search",
     "setting_help",
+    "source_coverage",
+    "source_line",
     "split_sentences",
+    "stop_export_browser",
     "text_hash",
+    "theme_backing",
     "theme_share_by_outlet",
     "theme_terms",
     "themes_over_time",

@@ -1,4 +1,5 @@
-"""Command line: `python -m analysis build PATH... --out DIR [--themes FILE] [--seed N]`.
+"""Command line: `python -m analysis build PATH... --out DIR [--themes FILE] [--seed N]`,
+`python -m analysis brief DIR --out FILE [--sections ...] [--note TEXT] [--format pdf|pptx]`.
 
 Unusable input ends with exit code 2 and one line on stderr, never a traceback.
 """
@@ -55,6 +56,22 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--manifest", type=Path, help="CSV giving outlet, date, title, url per file.")
     build.add_argument("--cache-dir", type=Path, help="Embedding cache folder (default: ~/.cache/geonews).")
     build.add_argument("--quiet", action="store_true", help="No progress bar.")
+    brief = commands.add_parser("brief", help="Write a briefing pack (PDF or PowerPoint) of a build folder.")
+    brief.add_argument("folder", type=Path, help="Build folder written by `build`.")
+    brief.add_argument("--out", required=True, type=Path, help="File to write (.pdf or .pptx).")
+    brief.add_argument(
+        "--sections",
+        nargs="+",
+        default=None,
+        help="Sections after the title page, in any order: themes, aid, coverage, appendix "
+        "(default: all; commas also separate).",
+    )
+    brief.add_argument("--note", default="", help="A short note of your own for the title page.")
+    brief.add_argument("--title", default="Briefing", help="Title of the pack.")
+    brief.add_argument("--format", dest="fmt", help="pdf or pptx (default: from the --out suffix, else pdf).")
+    brief.add_argument(
+        "--coverage-by", default="outlet", help="Source coverage by 'outlet' (default) or 'cited' source."
+    )
     return parser
 
 
@@ -67,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "build":
         return _build(args)
+    if args.command == "brief":
+        return _brief(args)
     return _fail(f"unknown command {args.command}")
 
 
@@ -109,6 +128,56 @@ def _build(args: argparse.Namespace) -> int:
         f"{counts['paragraphs']} paragraphs ({counts['embedded_now']} embedded now), "
         f"{len(analysis.themes)} themes ({analysis.other_share:.0%} in Other), "
         f"{counts['skipped_files']} files skipped -> {args.out}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _brief(args: argparse.Namespace) -> int:
+    from . import CorpusError, load_analysis
+    from .briefing import ALL_SECTIONS, BRIEFING_FORMATS, build_briefing, check_sections
+    from .export import ExportError
+
+    if not args.folder.is_dir():
+        return _fail(f"no such build folder: {args.folder}")
+    if args.out.is_dir():
+        return _fail(f"--out {args.out} is a folder; give a file name")
+    fmt = (args.fmt or args.out.suffix.lstrip(".") or "pdf").lower()
+    if args.fmt is None and fmt not in BRIEFING_FORMATS:
+        fmt = "pdf"
+    if fmt not in BRIEFING_FORMATS:
+        return _fail(f"unknown format {fmt!r}: choose from {', '.join(BRIEFING_FORMATS)}")
+    if args.coverage_by not in ("outlet", "cited"):
+        return _fail(f"--coverage-by must be 'outlet' or 'cited', not {args.coverage_by!r}")
+    names = ALL_SECTIONS if args.sections is None else [n for s in args.sections for n in s.split(",")]
+    try:
+        sections = check_sections(names)
+    except ValueError as error:
+        return _fail(str(error))
+    try:
+        analysis = load_analysis(args.folder)
+    except CorpusError as error:
+        return _fail(str(error))
+    except (ValueError, OSError, KeyError) as error:  # a damaged build folder
+        return _fail(f"cannot read build folder {args.folder}: {str(error).splitlines()[0]}")
+    try:
+        pack = build_briefing(
+            analysis,
+            sections=sections,
+            note=args.note,
+            fmt=fmt,
+            title=args.title,
+            coverage_by=args.coverage_by,
+        )
+    except ExportError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(pack)
+    print(
+        f"{fmt.upper()} briefing, {len(pack) / 1e6:.1f} MB: title page"
+        + "".join(f", {s}" for s in sections)
+        + f" -> {args.out}",
         file=sys.stderr,
     )
     return 0

@@ -10,6 +10,7 @@ from analysis.charts import (
     themes_over_time_chart,
 )
 from ui.components import paragraph_in_context, selected_pid
+from ui.downloads import show_chart
 from ui.session import current_analysis, sync_url
 
 st.set_page_config(page_title="Themes · Geopolitical news", layout="wide")
@@ -20,8 +21,19 @@ themes, paragraphs = result.themes, result.paragraphs
 names = dict(zip(themes["theme_id"], themes["theme"], strict=True))
 
 left, right = st.columns([3, 2])
-left.plotly_chart(theme_map_chart(paragraphs, themes), width="stretch", key="map")
-right.plotly_chart(theme_sizes_chart(themes), width="stretch", key="sizes")
+map_data = paragraphs[["pid", "doc", "theme_id", "theme", "x", "y", "outlet", "date"]]
+show_chart(
+    theme_map_chart(paragraphs, themes), map_data, title="Theme map", result=result, key="map", container=left
+)
+size_data = themes[["theme_id", "theme", "size", "share", "keywords"]]
+show_chart(
+    theme_sizes_chart(themes),
+    size_data,
+    title="Paragraphs per theme",
+    result=result,
+    key="sizes",
+    container=right,
+)
 
 ids = list(names)
 ids_by_name = {name: theme_id for theme_id, name in names.items()}
@@ -56,14 +68,25 @@ if pid:
 else:
     st.caption("Select a row to read the paragraph in its article.")
 
-st.plotly_chart(
-    theme_share_by_outlet_chart(theme_share_by_outlet(paragraphs), themes), width="stretch", key="outlets"
+by_outlet = theme_share_by_outlet(paragraphs)
+show_chart(
+    theme_share_by_outlet_chart(by_outlet, themes),
+    by_outlet,
+    title="Themes by outlet",
+    result=result,
+    key="outlets",
 )
 over_time = themes_over_time(paragraphs)
 if over_time.empty:
     st.caption("No dates are known, so themes cannot be shown over time.")
 else:
-    st.plotly_chart(themes_over_time_chart(over_time, themes), width="stretch", key="time")
+    show_chart(
+        themes_over_time_chart(over_time, themes),
+        over_time,
+        title="Themes over time",
+        result=result,
+        key="time",
+    )
 
 with st.expander("Rename or merge themes"):
     st.caption("Names and merges apply on every page and in exports, and are kept in the link.")

@@ -8,6 +8,7 @@ import streamlit as st
 from analysis import FIGURE_COLUMNS, FigureEdits, apply_figure_edits, figure_edits_between, flow_balance
 from analysis.charts import aid_balance_chart
 from ui.components import paragraph_in_context
+from ui.downloads import show_chart
 from ui.session import current_analysis, figure_edits, sync_url
 
 st.set_page_config(page_title="Aid imbalance · Geopolitical news", layout="wide")
@@ -68,7 +69,7 @@ if edits:
         st.rerun()
 
 balance = flow_balance(edited)
-st.plotly_chart(aid_balance_chart(balance), width="stretch", key="balance")
+show_chart(aid_balance_chart(balance), balance, title="Aid imbalance", result=result, key="balance")
 for statement in dict.fromkeys(balance["balance"]):
     if statement:
         st.text(statement)

@@ -4,6 +4,8 @@ per session; every test gets its own embedding cache unless it asks for the shar
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -70,3 +72,20 @@ def hostile_builds(tmp_path_factory):
     )
     result.save(builds / "hostile")
     return builds
+
+
+def run_cli(*args, cache=None, check=True, timeout=600) -> subprocess.CompletedProcess:
+    """`python -m analysis ARGS` in a clean, offline environment (no inherited variables, so a
+    test sees what an analyst's shell would), with its own embedding cache when given."""
+    env = {"HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
+    if cache is not None:
+        env["GEONEWS_CACHE_DIR"] = str(cache)
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *map(str, args)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=check,
+        timeout=timeout,
+    )

@@ -18,10 +18,12 @@ THEMES = ROOT / "pages" / "1_Themes.py"
 EXPLORE = ROOT / "pages" / "2_Explore.py"
 CORPUS = ROOT / "pages" / "3_Corpus.py"
 AID = ROOT / "pages" / "4_Aid_imbalance.py"
+BRIEFING = ROOT / "pages" / "6_Briefing.py"
 SCRIPTS = [DASHBOARD, *sorted((ROOT / "pages").glob("*.py"))]
 TIMEOUT = 120  # the first run in a process imports and loads the real model
 # (charts, at least this many dataframes) each page must show on the sample.
-EXPECTED = {DASHBOARD: (1, 1), THEMES: (4, 1), EXPLORE: (0, 1), CORPUS: (0, 4), AID: (1, 0)}
+EXPECTED = {DASHBOARD: (1, 1), THEMES: (4, 1), EXPLORE: (0, 1), CORPUS: (0, 4), AID: (1, 0), BRIEFING: (0, 0)}
+EXPECTED[ROOT / "pages" / "5_Sources.py"] = (2, 4)  # heatmap, outlets over time; 4 tables
 # Element kinds whose body Streamlit renders as Markdown (and so could render HTML or links).
 MARKDOWN_KINDS = (
     "markdown",
@@ -189,3 +191,48 @@ def test_corrections_made_on_another_corpus_are_not_applied():
     at = _run(AID, figs=FigureEdits(corpus="0000", deleted=(0, 1)).to_json())
     assert any("another corpus" in info.value for info in at.info)
     assert len(json.loads(at.get("plotly_chart")[0].proto.spec)["data"]) == 2
+
+
+def test_briefing_page_offers_the_pack_with_the_corrected_figures(sample_build):
+    from analysis import FigureEdits
+
+    edits = FigureEdits(corpus=sample_build.info["corpus_hash"], deleted=(0,))
+    at = _run(BRIEFING, figs=edits.to_json())
+    assert at.multiselect(key="brief_sections").value == ["themes", "aid", "coverage", "appendix"]
+    # One of the two flows was deleted on the Aid imbalance page: the pack counts one.
+    assert any("1 flow figures" in element.value for element in at.text)
+    assert any(caption.value.startswith("Model ") for caption in at.caption)
+    at.multiselect(key="brief_sections").set_value([]).run()
+    assert any("at least one section" in info.value for info in at.info)
+
+
+def test_a_configured_password_guards_every_page():
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=TIMEOUT)
+    at.secrets["auth"] = {"password": "correct horse"}
+    at.run()
+    assert not at.exception and not at.get("plotly_chart")
+    at.text_input[0].input("wrong horse")
+    at.button[0].click().run()
+    assert [error.value for error in at.error] == ["That password is not right."]
+    assert not at.get("plotly_chart")
+    at.text_input[0].input("correct horse")
+    at.button[0].click().run()
+    assert not at.exception and len(at.get("plotly_chart")) == 1
+
+
+def test_without_a_password_secret_the_app_is_open():
+    at = _run(DASHBOARD)
+    assert not at.text_input and len(at.get("plotly_chart")) == 1
+
+
+def test_a_hosted_app_can_open_on_a_prebuilt_analysis(hostile_builds, monkeypatch):
+    from ui import loaders
+
+    monkeypatch.setattr(loaders, "BUILDS_DIR", hostile_builds)
+    monkeypatch.setattr(loaders, "DEFAULT_BUILD", "hostile")
+    at = _run(DASHBOARD)
+    assert at.query_params["corpus"] == "build:hostile"
+    assert at.sidebar.radio(key="source").value == "build"
+    # A link naming a corpus still wins over the default.
+    at = _run(DASHBOARD, corpus="sample")
+    assert at.sidebar.radio(key="source").value == "sample"

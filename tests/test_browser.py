@@ -209,6 +209,8 @@ def _wait_grid_change(page: Page, before: str, index: int = -1) -> None:
 
 # (charts, dataframes) each page shows on the sample corpus.
 EXPECTED = {"": (1, 1), "/Themes": (4, 1), "/Explore": (0, 1), "/Corpus": (0, 4), "/Aid_imbalance": (1, 1)}
+EXPECTED["/Briefing"] = (0, 0)
+EXPECTED["/Sources"] = (2, 3)  # heatmap, outlets over time; backing, documents, sources (kinds: folded)
 
 
 def test_every_page_opens_and_draws(server, page):
@@ -217,7 +219,8 @@ def test_every_page_opens_and_draws(server, page):
         _open(page, server + (path or "/"))
         if charts:
             _wait_charts(page, charts)
-        page.locator(DATAFRAME).nth(tables - 1).wait_for(timeout=CHANGE_TIMEOUT_MS)
+        if tables:
+            page.locator(DATAFRAME).nth(tables - 1).wait_for(timeout=CHANGE_TIMEOUT_MS)
         assert page.locator(DATAFRAME).count() >= tables
         _screenshot(page, path.strip("/").lower() or "overview")
     # Every page is offered in the sidebar navigation.
@@ -384,6 +387,13 @@ def test_sources_page_heatmap_click_shows_paragraphs(server, page):
     )
     page.wait_for_selector(IDLE, timeout=CHANGE_TIMEOUT_MS)
     _assert_healthy(page)
+    # The new table's accessible copy is attached a moment after its frame: wait for it.
+    page.wait_for_function(
+        """(selector) => Array.from(document.querySelectorAll(selector)).some(
+            grid => grid.querySelector('tr') && grid.querySelector('tr').textContent.includes('pid'))""",
+        arg=f"{DATAFRAME} {GRID}",
+        timeout=CHANGE_TIMEOUT_MS,
+    )
     grids = page.locator(f"{DATAFRAME} {GRID}")
     listed = next(
         grids.nth(i) for i in range(grids.count()) if "pid" in grids.nth(i).locator("tr").first.inner_text()
@@ -394,3 +404,40 @@ def test_sources_page_heatmap_click_shows_paragraphs(server, page):
     picker = page.locator('[data-testid="stSelectbox"]').filter(has_text=re.compile(r"^Outlet"))
     assert picker.locator('input[role="combobox"]').input_value() == source
     _screenshot(page, "sources-cell")
+
+
+def test_a_chart_downloads_as_png_and_its_data_as_csv(server, page):
+    _open(page, f"{server}/Aid_imbalance")
+    _wait_charts(page, 1)
+    page.get_by_test_id("stPopover").first.locator("button").first.click()
+    downloads = {}
+    for label in ("PNG", "CSV"):
+        button = page.get_by_test_id("stDownloadButton").filter(has_text=label).first
+        button.wait_for(timeout=CHANGE_TIMEOUT_MS)
+        with page.expect_download(timeout=CHANGE_TIMEOUT_MS) as download:
+            button.click()
+        path = download.value.path()
+        downloads[label] = (download.value.suggested_filename, Path(path).read_bytes())
+    name, png = downloads["PNG"]
+    assert name.startswith("aid-imbalance-") and name.endswith(".png")
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 10_000
+    name, csv = downloads["CSV"]
+    lines = csv.decode("utf-8").splitlines()
+    assert name.endswith(".csv") and lines[0] == "# Aid imbalance"
+    assert any(line.startswith("# Model ") for line in lines)  # the reproducibility line
+    assert sum("North Korea" in line and "Russia" in line for line in lines if not line.startswith("#")) == 2
+    _assert_healthy(page)
+
+
+def test_the_briefing_pack_downloads_as_a_pdf(server, page):
+    from pypdf import PdfReader
+
+    _open(page, f"{server}/Briefing")
+    button = page.get_by_test_id("stDownloadButton").filter(has_text="briefing").first
+    with page.expect_download(timeout=SCRIPT_TIMEOUT_MS) as download:
+        button.click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    reader = PdfReader(download.value.path())
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert len(reader.pages) >= 3 and "Aid imbalance" in text and "Appendix" in text
+    _assert_healthy(page)

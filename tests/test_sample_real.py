@@ -1,12 +1,9 @@
 """The sample corpus with the real model: the themes an analyst was promised."""
 
-import subprocess
-import sys
-
 import pandas as pd
 import pytest
 
-from .conftest import ROOT, SAMPLE
+from .conftest import SAMPLE, run_cli
 
 pytestmark = pytest.mark.model
 
@@ -37,22 +34,10 @@ def test_sample_build_is_sane(sample_build):
             assert row.keywords and 1 <= len(row.representative) <= 3
 
 
-def _cli(*args, cache, check=True):
-    env = {"GEONEWS_CACHE_DIR": str(cache), "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
-    return subprocess.run(
-        [sys.executable, "-m", "analysis", *map(str, args)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=check,
-    )
-
-
 def test_command_line_builds_are_identical(tmp_path):
     # Separate caches: both builds embed, cluster and lay out from scratch in their own process.
     for out in ("one", "two"):
-        _cli(
+        run_cli(
             "build",
             SAMPLE / "corpus",
             "--out",
@@ -81,8 +66,8 @@ def test_command_line_builds_are_identical(tmp_path):
 
 def test_second_build_embeds_nothing(tmp_path):
     cache = tmp_path / "cache"
-    first = _cli("build", SAMPLE / "corpus", "--out", tmp_path / "a", "--quiet", cache=cache)
-    second = _cli("build", SAMPLE / "corpus", "--out", tmp_path / "b", "--quiet", cache=cache)
+    first = run_cli("build", SAMPLE / "corpus", "--out", tmp_path / "a", "--quiet", cache=cache)
+    second = run_cli("build", SAMPLE / "corpus", "--out", tmp_path / "b", "--quiet", cache=cache)
     assert "(0 embedded now)" in second.stderr and "(0 embedded now)" not in first.stderr
 
 
@@ -106,7 +91,7 @@ def test_unusable_input_exits_2_with_one_line(tmp_path, args, message):
     bad = tmp_path / "bad.toml"
     bad.write_text("[[theme]\nname=")
     args = [a.format(tmp=tmp_path, empty=empty, badtoml=bad) for a in args]
-    result = _cli(*args, cache=tmp_path / "cache", check=False)
+    result = run_cli(*args, cache=tmp_path / "cache", check=False)
     assert result.returncode == 2
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert lines[-1].startswith("error: ") and message in lines[-1]

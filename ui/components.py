@@ -34,3 +34,19 @@ def selected_pid(event, rows) -> str:
     if not chosen or chosen[0] >= len(rows):
         return ""
     return str(rows.iloc[chosen[0]]["pid"])
+
+
+def clicked_cell(event, figure) -> tuple[str, int] | None:
+    """The (source, theme id) of the `source_coverage_chart` cell clicked, if any: the chart's
+    axes are positions, and its `layout.meta` names the source of each row and the theme of
+    each column."""
+    selection = getattr(event, "selection", None)
+    points = list(getattr(selection, "points", []) or [])
+    meta = figure.layout.meta or {}
+    if not points:
+        return None
+    try:
+        row, column = int(points[0]["y"]), int(points[0]["x"])
+        return str(meta["sources"][row]), int(meta["theme_ids"][column])
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None

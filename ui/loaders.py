@@ -32,6 +32,9 @@ SAMPLE_THEMES = SAMPLE_DIR / "themes.toml"
 # Prebuilt analyses (folders written by `python -m analysis build`) are listed from this one
 # folder, by name only: a visitor never gives a path.
 BUILDS_DIR = Path(os.environ.get("GEONEWS_BUILDS_DIR", ROOT / "data" / "builds"))
+# A hosted app can open on a prebuilt analysis instead of the sample, so that its first visitor
+# does not wait for the sample to be embedded (the name of a folder in BUILDS_DIR).
+DEFAULT_BUILD = os.environ.get("GEONEWS_DEFAULT_BUILD", "")
 
 
 @st.cache_resource(show_spinner="Loading the embedding model…")

@@ -13,6 +13,7 @@ import analysis
 from analysis import Analysis, Settings, setting_help
 
 from . import loaders
+from .auth import require_password
 from .urlstate import ViewState, parse_view_state
 
 _VIEW = "view"
@@ -25,6 +26,8 @@ def view_state() -> ViewState:
     if _VIEW not in st.session_state:
         params = {key: st.query_params.get_all(key) for key in st.query_params.keys()}  # noqa: SIM118
         state, notices = parse_view_state(params)
+        if "corpus" not in params and loaders.DEFAULT_BUILD in loaders.prebuilt_names():
+            state.corpus = f"build:{loaders.DEFAULT_BUILD}"
         st.session_state[_VIEW] = state
         st.session_state["link_notices"] = notices
     return st.session_state[_VIEW]
@@ -70,6 +73,7 @@ def _settings_widgets(state: ViewState) -> Settings:
 def current_analysis() -> tuple[Analysis, ViewState]:
     """Lay out the sidebar and return the analysis the visitor is looking at, with their theme
     renames and merges applied."""
+    require_password()
     state = view_state()
     notices = st.session_state.pop("link_notices", [])
     if notices:

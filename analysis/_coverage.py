@@ -1,0 +1,234 @@
+"""Source coverage: which outlets and which cited sources back each theme.
+
+Pure functions of an Analysis, so the Sources page and the exports compute the same tables. Every
+count is of distinct paragraphs, and a paragraph's theme is read from `analysis.paragraphs`, so
+themes renamed or merged with `apply_theme_edits` are followed.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ._build import Analysis
+from ._themes import OTHER_ID
+
+__all__ = [
+    "COVERAGE_COLUMNS",
+    "NO_OUTLET",
+    "coverage_paragraphs",
+    "document_provenance",
+    "outlets_over_time",
+    "source_coverage",
+    "theme_backing",
+]
+
+COVERAGE_COLUMNS = ["source", "kind", "theme_id", "theme", "paragraphs"]
+BACKING_COLUMNS = [
+    "theme_id", "theme", "paragraphs", "outlets", "cited_sources", "outlet_list", "source_list", "warning",
+]  # fmt: skip
+PARAGRAPH_VIEW_COLUMNS = ["pid", "doc", "outlet", "date", "text"]
+# Documents whose outlet is unknown: none was given, or it is only the file's name.
+NO_OUTLET = "(no outlet)"
+OUTLET_KIND = "news outlet"
+UNKNOWN_KIND = "unknown"
+# A citation with this verb names the institution a cited person speaks for ("a fellow at the
+# Sejong Institute"): shown as cited, but not counted as a voice of its own.
+AFFILIATION = "affiliation"
+STATE_MEDIA = "state media"
+_BY = ("outlet", "cited")
+
+
+def _check_by(by: str) -> None:
+    if by not in _BY:
+        raise ValueError(f"by must be 'outlet' or 'cited', not {by!r}")
+
+
+def _outlet_labels(analysis: Analysis) -> pd.DataFrame:
+    """Each paragraph's outlet as shown here: pid, source, kind.
+
+    A document whose outlet is empty, or was only taken from its file name, has no known outlet;
+    all such documents are grouped under NO_OUTLET (the documents table says which they are)."""
+    paragraphs = analysis.paragraphs
+    outlet = paragraphs["outlet"].fillna("").astype(str).str.strip()
+    documents = analysis.documents
+    if "outlet_from" in documents.columns and not documents.empty:
+        from_file = set(documents.loc[documents["outlet_from"].fillna("") == "file name", "doc"].astype(str))
+        outlet = outlet.mask(paragraphs["doc"].astype(str).isin(from_file), "")
+    unknown = outlet == ""
+    return pd.DataFrame(
+        {
+            "pid": paragraphs["pid"].to_numpy(),
+            "source": outlet.mask(unknown, NO_OUTLET).to_numpy(),
+            "kind": pd.Series(OUTLET_KIND, index=outlet.index).mask(unknown, UNKNOWN_KIND).to_numpy(),
+        }
+    )
+
+
+def _cited_labels(analysis: Analysis, independent: bool = False) -> pd.DataFrame:
+    """(pid, source, kind) of every citation whose paragraph is in the analysis; with
+    `independent`, without the affiliations of cited people."""
+    citations = analysis.citations
+    if independent:
+        citations = citations[citations["verb"].fillna("") != AFFILIATION]
+    known = citations["pid"].isin(set(analysis.paragraphs["pid"]))
+    return citations.loc[known, ["pid", "source", "kind"]].astype(str).reset_index(drop=True)
+
+
+def _labels(analysis: Analysis, by: str) -> pd.DataFrame:
+    _check_by(by)
+    return _outlet_labels(analysis) if by == "outlet" else _cited_labels(analysis)
+
+
+def _with_themes(labels: pd.DataFrame, analysis: Analysis) -> pd.DataFrame:
+    """Labels joined to each paragraph's current theme: one row per distinct (pid, source)."""
+    themes = analysis.paragraphs[["pid", "theme_id", "theme"]]
+    return labels.drop_duplicates(["pid", "source"]).merge(themes, on="pid", how="inner")
+
+
+def source_coverage(analysis: Analysis, by: str = "outlet") -> pd.DataFrame:
+    """Distinct paragraphs per (source, theme), in long format: source, kind, theme_id, theme,
+    paragraphs.
+
+    `by="outlet"`: the outlet each paragraph was published by (kind "news outlet"; documents
+    with no known outlet grouped as "(no outlet)", kind "unknown"). `by="cited"`: the sources
+    the paragraphs cite (from `analysis.citations`, kind as extracted), each citation counted
+    under its paragraph's current theme. Only non-zero cells are listed, sorted by source, then
+    theme id. Raises ValueError for any other `by`.
+    """
+    joined = _with_themes(_labels(analysis, by), analysis)
+    if joined.empty:
+        return pd.DataFrame(columns=COVERAGE_COLUMNS).astype({"theme_id": int, "paragraphs": int})
+    # A source has one kind; should the extraction ever give two, the most frequent one wins.
+    kinds = joined.groupby("source")["kind"].agg(lambda k: k.value_counts().sort_index().idxmax())
+    counts = (
+        joined.groupby(["source", "theme_id", "theme"], sort=True)["pid"]
+        .nunique()
+        .rename("paragraphs")
+        .reset_index()
+    )
+    counts["kind"] = counts["source"].map(kinds)
+    counts = counts.sort_values(["source", "theme_id"], kind="stable").reset_index(drop=True)
+    return counts[COVERAGE_COLUMNS].astype({"theme_id": int, "paragraphs": int})
+
+
+def coverage_paragraphs(analysis: Analysis, source: str, theme_id: int, by: str = "outlet") -> pd.DataFrame:
+    """The paragraphs behind one cell of `source_coverage`: pid, doc, outlet, date, text, in
+    corpus order. Empty when the source does not back the theme."""
+    labels = _labels(analysis, by)
+    pids = set(labels.loc[labels["source"] == str(source), "pid"])
+    paragraphs = analysis.paragraphs
+    rows = paragraphs[paragraphs["pid"].isin(pids) & (paragraphs["theme_id"] == int(theme_id))]
+    return rows[PARAGRAPH_VIEW_COLUMNS].reset_index(drop=True)
+
+
+def _listing(counts: pd.DataFrame, with_kind: bool) -> str:
+    """ "Taipei Times (12); Rodong Sinmun (state media, 1)": most paragraphs first."""
+    ordered = counts.sort_values(["paragraphs", "source"], ascending=[False, True], kind="stable")
+    if with_kind:
+        return "; ".join(f"{r.source} ({r.kind}, {r.paragraphs})" for r in ordered.itertuples())
+    return "; ".join(f"{r.source} ({r.paragraphs})" for r in ordered.itertuples())
+
+
+def theme_backing(analysis: Analysis) -> pd.DataFrame:
+    """One row per theme: theme_id, theme, paragraphs, outlets, cited_sources, outlet_list,
+    source_list (readable, most paragraphs first) and a warning ("" when none applies).
+
+    Counting: `outlets` is the number of distinct outlets ("(no outlet)" counting as one);
+    `cited_sources` the number of distinct sources cited in the theme's paragraphs, not counting
+    an institution named only as a cited person's affiliation ("a fellow at the Sejong
+    Institute" is Lee Sung-yoon's voice, not a second one). `source_list` lists the same sources.
+
+    Warnings, joined by "; " when several apply (never for "Other", which is not a theme, nor for
+    a theme without paragraphs):
+    - "Rests on a single outlet": every paragraph comes from one outlet ("No known outlet" when
+      that is "(no outlet)");
+    - "Cites no source": no paragraph attributes anything to anyone;
+    - "Rests on a single cited source": exactly one source is cited;
+    - "Cited sources are state media only": every cited source is state media.
+    """
+    outlets = _with_themes(_outlet_labels(analysis), analysis)
+    cited = _with_themes(_cited_labels(analysis, independent=True), analysis)
+    rows = []
+    for theme in analysis.themes.sort_values("theme_id").itertuples():
+        theme_id = int(theme.theme_id)
+        size = int((analysis.paragraphs["theme_id"] == theme_id).sum())
+        mine = outlets[outlets["theme_id"] == theme_id]
+        by_outlet = mine.groupby("source")["pid"].nunique().rename("paragraphs").reset_index()
+        theirs = cited[cited["theme_id"] == theme_id]
+        by_source = theirs.groupby(["source", "kind"])["pid"].nunique().rename("paragraphs").reset_index()
+        n_sources = by_source["source"].nunique()
+        warnings = []
+        if theme_id != OTHER_ID and size:
+            if len(by_outlet) == 1:
+                only = by_outlet["source"].iloc[0]
+                warnings.append("No known outlet" if only == NO_OUTLET else "Rests on a single outlet")
+            if n_sources == 0:
+                warnings.append("Cites no source")
+            elif n_sources == 1:
+                warnings.append("Rests on a single cited source")
+            if n_sources and (by_source["kind"] == STATE_MEDIA).all():
+                warnings.append("Cited sources are state media only")
+        rows.append(
+            {
+                "theme_id": theme_id,
+                "theme": theme.theme,
+                "paragraphs": size,
+                "outlets": len(by_outlet),
+                "cited_sources": int(n_sources),
+                "outlet_list": _listing(by_outlet, with_kind=False),
+                "source_list": _listing(by_source, with_kind=True),
+                "warning": "; ".join(warnings),
+            }
+        )
+    return pd.DataFrame(rows, columns=BACKING_COLUMNS)
+
+
+def outlets_over_time(analysis: Analysis, freq: str = "M") -> pd.DataFrame:
+    """Documents per (period, outlet) for documents with a known date, with their paragraphs.
+
+    Documents are counted rather than paragraphs, so a long piece weighs as much as a short one:
+    the question is who was publishing when. `paragraphs` is the number of kept paragraphs of
+    those documents. `period` is the period's first day; outlets as in `source_coverage`.
+    Empty (with its columns) when no document has a date.
+    """
+    columns = ["period", "outlet", "documents", "paragraphs"]
+    documents = analysis.documents
+    if documents.empty:
+        return pd.DataFrame(columns=columns)
+    dates = pd.to_datetime(documents["date"], errors="coerce", format="mixed")
+    labels = _outlet_labels(analysis)
+    outlet_of_doc = dict(zip(analysis.paragraphs["doc"].astype(str), labels["source"], strict=True))
+    kept = analysis.paragraphs["doc"].astype(str).value_counts()
+    outlet = documents["outlet"].fillna("").astype(str).str.strip()
+    if "outlet_from" in documents.columns:
+        outlet = outlet.mask(documents["outlet_from"].fillna("") == "file name", "")
+    doc = documents["doc"].astype(str)
+    table = pd.DataFrame(
+        {
+            "period": dates.dt.to_period(freq).dt.start_time,
+            # A document's outlet as its paragraphs show it (the same rule), else from the row.
+            "outlet": doc.map(outlet_of_doc).fillna(outlet.mask(outlet == "", NO_OUTLET)),
+            "doc": doc,
+            "paragraphs": doc.map(kept).fillna(0).astype(int),
+        }
+    )[dates.notna().to_numpy()]
+    if table.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = table.groupby(["period", "outlet"], sort=True).agg(
+        documents=("doc", "nunique"), paragraphs=("paragraphs", "sum")
+    )
+    return grouped.reset_index()[columns].astype({"documents": int, "paragraphs": int})
+
+
+def document_provenance(analysis: Analysis) -> pd.DataFrame:
+    """The documents with outlet, date, title, author and url, each followed by where it came
+    from (`outlet_from`, ...: manifest, file, text, file name; "not found" when empty)."""
+    documents = analysis.documents
+    out = pd.DataFrame({"doc": documents["doc"].astype(str)}) if "doc" in documents else pd.DataFrame()
+    blank = pd.Series("", index=documents.index, dtype=str)
+    for name in ("outlet", "date", "title", "author", "url"):
+        value = documents[name].fillna("").astype(str) if name in documents else blank
+        origin = documents[f"{name}_from"].fillna("").astype(str) if f"{name}_from" in documents else blank
+        out[name] = value
+        out[f"{name}_from"] = origin.mask(value == "", "not found")
+    return out.reset_index(drop=True)

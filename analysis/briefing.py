@@ -1,0 +1,564 @@
+"""A briefing pack: the analysis of a corpus as one PDF (or PowerPoint) file to hand on.
+
+    build_briefing(analysis, sections=("themes", "aid"), note="For the Monday meeting")
+
+A title page (corpus, dates, the analyst's note, how the analysis was made) and the sections
+chosen: the themes with their labels, sizes, keywords and one representative paragraph each; the
+aid-imbalance chart with every figure's sentence and source; the source-coverage chart; an
+appendix of every document with outlet, date and url. The charts are the dashboard's own
+(`analysis.charts`), drawn through the print template of `analysis.export`.
+
+The content is gathered once (`_Briefing`) and laid out by one writer per format, so the PDF
+and the slides say the same thing.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import struct
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from ._build import Analysis
+from ._themes import OTHER_ID, OTHER_NAME
+from .export import chart_documents, export_chart, reproducibility_line, source_line
+
+__all__ = ["ALL_SECTIONS", "BRIEFING_FORMATS", "SECTION_TITLES", "build_briefing", "check_sections"]
+
+ALL_SECTIONS = ("themes", "aid", "coverage", "appendix")
+SECTION_TITLES = {
+    "themes": "Themes",
+    "aid": "Aid imbalance",
+    "coverage": "Source coverage",
+    "appendix": "Appendix: documents",
+}
+BRIEFING_FORMATS = ("pdf", "pptx")
+# Chart images: drawn 800 px wide (so their 14 px text prints at about 9 pt across the 17.4 cm
+# text width of an A4 page) at 2.5 times that: 2,000 px, about 290 dpi.
+_IMAGE_WIDTH = 800
+_IMAGE_SCALE = 2.5
+# Unicode fonts from Debian's fonts-dejavu-core, and fonts-wqy-microhei for Chinese and Korean
+# names (DejaVu has no CJK glyphs). Without DejaVu the PDF falls back to a core font.
+_FONT_DIR = Path("/usr/share/fonts/truetype")
+_FONTS = {
+    "": _FONT_DIR / "dejavu" / "DejaVuSans.ttf",
+    "B": _FONT_DIR / "dejavu" / "DejaVuSans-Bold.ttf",
+    "I": _FONT_DIR / "dejavu" / "DejaVuSans-Oblique.ttf",
+}
+_CJK_FONT = _FONT_DIR / "wqy" / "wqy-microhei.ttc"
+_FIGURES_PER_SLIDE = 4
+_DOCUMENTS_PER_SLIDE = 10
+
+
+def check_sections(sections: Sequence[str]) -> tuple[str, ...]:
+    """The sections in pack order; ValueError naming the first unknown one."""
+    chosen = [str(s).strip().lower() for s in sections if str(s).strip()]
+    for name in chosen:
+        if name not in ALL_SECTIONS:
+            raise ValueError(f"unknown section {name!r}: choose from {', '.join(ALL_SECTIONS)}")
+    return tuple(s for s in ALL_SECTIONS if s in chosen)
+
+
+# --- what the pack says --------------------------------------------------------------------------
+
+
+@dataclass
+class _Theme:
+    label: str
+    size: int
+    share: float
+    keywords: str
+    seeded: bool
+    paragraph: str = ""
+    origin: str = ""  # outlet, date, title of the representative paragraph
+
+
+@dataclass
+class _Flow:
+    heading: str  # "North Korea → Russia: ≈ 9.8 bn USD (approximately)"
+    sentence: str
+    source: str  # who the text attributes it to, and the document it is in
+
+
+@dataclass
+class _Briefing:
+    title: str
+    subtitle: str
+    prepared: str
+    note: str
+    reproducibility: str
+    footer: str
+    sections: tuple[str, ...]
+    themes: list[_Theme] = field(default_factory=list)
+    themes_chart: bytes = b""
+    aid_chart: bytes = b""
+    balances: list[str] = field(default_factory=list)
+    flows: list[_Flow] = field(default_factory=list)
+    figures_edited: bool = False
+    coverage_chart: bytes = b""
+    coverage_by: str = "outlet"
+    documents: list[tuple[str, str, str, str]] = field(default_factory=list)  # outlet, date, title, url
+
+
+def _text(value) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return " ".join(str(value).split())
+
+
+def _origin(documents: pd.DataFrame, doc: str, title: str = "") -> str:
+    """ "Taipei Times, 2024-06-16, Title" of a document (or of its article, given `title`), as
+    far as known; the document's id when nothing is."""
+    rows = documents[documents["doc"].astype(str) == str(doc)]
+    if rows.empty:
+        return str(doc)
+    row = rows.iloc[0]
+    outlet = "" if _text(row.get("outlet_from")) == "file name" else _text(row.get("outlet"))
+    parts = [outlet, _text(row.get("date")), _text(title) or _text(row.get("title"))]
+    return ", ".join(p for p in parts if p) or str(doc)
+
+
+def _summary(analysis: Analysis) -> str:
+    from ._views import corpus_summary
+
+    s = corpus_summary(analysis)
+    text = (
+        f"{s['documents']} documents, {s['articles']} articles, {s['paragraphs']} paragraphs "
+        f"from {s['outlets']} outlet{'s' if s['outlets'] != 1 else ''}"
+    )
+    if s["first_date"]:
+        text += f", dated {s['first_date']} to {s['last_date']}"
+    return text
+
+
+def _gather(
+    analysis: Analysis,
+    figures: pd.DataFrame,
+    sections: tuple[str, ...],
+    note: str,
+    title: str,
+    coverage_by: str,
+    prepared: date,
+) -> _Briefing:
+    from . import charts
+    from ._balance import flow_balance
+
+    info = analysis.info
+    corpus_hash = str(info.get("corpus_hash", ""))
+    built = str(info.get("built_at", ""))[:10]
+    pack = _Briefing(
+        title=title,
+        subtitle=_summary(analysis),
+        prepared=prepared.isoformat(),
+        note=note.strip(),
+        reproducibility=reproducibility_line(info),
+        footer=f"{title} · corpus {corpus_hash[:8]} · built {built}",
+        sections=sections,
+        coverage_by=coverage_by,
+    )
+    documents = analysis.documents
+    everything = source_line(documents, corpus_hash)
+
+    def image(figure, source: str) -> bytes:
+        return export_chart(figure, "png", source=source, info=info, width=_IMAGE_WIDTH, scale=_IMAGE_SCALE)
+
+    if "themes" in sections:
+        themes = analysis.themes.assign(_other=analysis.themes["theme_id"] == OTHER_ID)
+        themes = themes.sort_values(["_other", "size", "theme_id"], ascending=[True, False, True])
+        paragraphs = analysis.paragraphs
+        for row in themes.itertuples():
+            entry = _Theme(
+                label=str(row.theme),
+                size=int(row.size),
+                share=float(row.share),
+                keywords=_text(row.keywords),
+                seeded=bool(row.seeded) and str(row.seeded) != "False",
+            )
+            representative = list(row.representative) if isinstance(row.representative, list | tuple) else []
+            if representative and 0 <= int(representative[0]) < len(paragraphs):
+                paragraph = paragraphs.iloc[int(representative[0])]
+                entry.paragraph = _text(paragraph["text"])
+                entry.origin = _origin(documents, paragraph["doc"], paragraph.get("title", ""))
+            pack.themes.append(entry)
+        pack.themes_chart = image(charts.theme_sizes_chart(analysis.themes), everything)
+
+    if "aid" in sections:
+        balance = flow_balance(figures)
+        docs = chart_documents(balance)
+        pack.aid_chart = image(charts.aid_balance_chart(balance), source_line(documents, corpus_hash, docs))
+        pack.balances = [b for b in dict.fromkeys(balance["balance"]) if b]
+        pack.figures_edited = not figures.equals(analysis.figures)
+        titles = dict(zip(analysis.paragraphs["pid"], analysis.paragraphs["title"], strict=True))
+        for row in balance.itertuples():
+            pid = _text(row.pid)
+            origin = _origin(documents, pid.split("|")[0], titles.get(pid, "")) if pid else ""
+            said_by = _text(row.source) or "not stated"
+            pack.flows.append(
+                _Flow(
+                    heading=f"{row.giver} → {row.receiver}: {row.label} ({row.bound})",
+                    sentence=_text(row.sentence),
+                    source=f"Attributed to {said_by}" + (f"; in {origin}" if origin else ""),
+                )
+            )
+
+    if "coverage" in sections:
+        from ._coverage import source_coverage
+
+        coverage = source_coverage(analysis, by=coverage_by)
+        heading = "Themes by outlet" if coverage_by == "outlet" else "Themes by cited source"
+        pack.coverage_chart = image(charts.source_coverage_chart(coverage, title=heading), everything)
+
+    if "appendix" in sections:
+        first_titles = (
+            analysis.articles[analysis.articles["title"].fillna("").astype(str) != ""]
+            .groupby("doc")["title"]
+            .first()
+        )
+        for row in documents.itertuples():
+            doc = str(row.doc)
+            outlet = "" if _text(getattr(row, "outlet_from", "")) == "file name" else _text(row.outlet)
+            doc_title = _text(getattr(row, "title", "")) or _text(first_titles.get(doc, "")) or doc
+            pack.documents.append((outlet or "—", _text(row.date) or "—", doc_title, _text(row.url)))
+    return pack
+
+
+def build_briefing(
+    analysis: Analysis,
+    *,
+    figures: pd.DataFrame | None = None,
+    sections: Sequence[str] = ALL_SECTIONS,
+    note: str = "",
+    fmt: str = "pdf",
+    title: str = "Briefing",
+    coverage_by: str = "outlet",
+    prepared: date | None = None,
+) -> bytes:
+    """The briefing pack of an analysis as PDF (`fmt="pdf"`) or PowerPoint (`"pptx"`) bytes.
+
+    `figures` are the figures the aid chart is drawn from (the dashboard passes the analyst's
+    edited table; default: the build's), `sections` any of ALL_SECTIONS (the title page is
+    always there), `note` the analyst's own words on the title page, `coverage_by` "outlet" or
+    "cited", `prepared` the date on the title page (default: today). Raises ValueError for an
+    unknown section or format, ExportError when the charts cannot be drawn.
+    """
+    if fmt not in BRIEFING_FORMATS:
+        raise ValueError(f"unknown format {fmt!r}: choose from {', '.join(BRIEFING_FORMATS)}")
+    if coverage_by not in ("outlet", "cited"):
+        raise ValueError(f"coverage_by must be 'outlet' or 'cited', not {coverage_by!r}")
+    chosen = check_sections(sections)
+    pack = _gather(
+        analysis,
+        analysis.figures if figures is None else figures,
+        chosen,
+        note,
+        title.strip() or "Briefing",
+        coverage_by,
+        prepared or date.today(),
+    )
+    return _pdf(pack) if fmt == "pdf" else _pptx(pack)
+
+
+# --- PDF -------------------------------------------------------------------------------------------
+
+# Core PDF fonts are Latin-1 only: typographic characters get their nearest Latin-1 look-alike.
+_LATIN1 = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "→": "->"})
+_BODY = 10
+_MARGIN = 18  # mm
+
+
+def _pdf(pack: _Briefing) -> bytes:
+    from fpdf import FPDF
+    from fpdf.enums import XPos, YPos
+
+    class Pdf(FPDF):
+        def footer(self) -> None:
+            self.set_y(-12)
+            self.set_font(self.family_name, "", 7)
+            self.set_text_color(110)
+            self.cell(0, 4, clean(f"{pack.footer} · page {self.page_no()} of {{nb}}"), align="C")
+
+    pdf = Pdf(format="A4", unit="mm")
+    pdf.set_margins(_MARGIN, _MARGIN, _MARGIN)
+    pdf.set_auto_page_break(True, margin=_MARGIN)
+    pdf.alias_nb_pages()
+    if all(path.is_file() for path in _FONTS.values()):
+        for style, path in _FONTS.items():
+            pdf.add_font("DejaVu", style, str(path))
+        if _CJK_FONT.is_file() and _has_cjk(pack):  # a 5 MB font: read only when needed
+            pdf.add_font("WenQuanYi", "", str(_CJK_FONT))
+            pdf.set_fallback_fonts(["WenQuanYi"], exact_match=False)
+        pdf.family_name = "DejaVu"
+
+        def clean(text: str) -> str:
+            return str(text)
+    else:
+        pdf.family_name = "Helvetica"
+
+        def clean(text: str) -> str:
+            return str(text).translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
+
+    pdf.set_title(clean(pack.title))
+    pdf.set_subject(clean(pack.subtitle))
+    pdf.set_keywords(clean(pack.reproducibility))
+    pdf.set_creator("geonews briefing")
+    width = pdf.epw
+
+    def font(size: float = _BODY, style: str = "", grey: int = 30) -> None:
+        pdf.set_font(pdf.family_name, style, size)
+        pdf.set_text_color(grey)
+
+    def para(text: str, size: float = _BODY, style: str = "", grey: int = 30, gap: float = 1.5) -> None:
+        font(size, style, grey)
+        pdf.multi_cell(width, size * 0.5, clean(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.ln(gap)
+
+    def keep_room(mm: float) -> None:
+        """A new page unless `mm` are left: a heading never ends a page."""
+        if pdf.get_y() > pdf.h - _MARGIN - mm:
+            pdf.add_page()
+
+    def heading(text: str) -> None:
+        pdf.add_page()
+        para(text, 18, "B", 20, gap=4)
+
+    def picture(png: bytes) -> None:
+        ratio = _png_ratio(png)
+        w = width
+        room = pdf.h - _MARGIN - 14
+        if w * ratio > room - _MARGIN:  # taller than a page: shrink to fit
+            w = (room - _MARGIN) / ratio
+        if pdf.get_y() + w * ratio > room:
+            pdf.add_page()
+        pdf.image(io.BytesIO(png), x=pdf.l_margin, w=w)
+        pdf.ln(3)
+
+    # Title page.
+    pdf.add_page()
+    pdf.ln(30)
+    para(pack.title, 28, "B", 10, gap=6)
+    para(pack.subtitle, 13, "", 40, gap=2)
+    para(f"Prepared {pack.prepared}", 11, "", 70, gap=10)
+    if pack.note:
+        para("Note", 12, "B", 20, gap=1)
+        para(pack.note, 11, "", 20, gap=8)
+    if pack.sections:
+        para("Contents", 12, "B", 20, gap=1)
+        for name in pack.sections:
+            para(f"•  {SECTION_TITLES[name]}", 11, "", 30, gap=0.5)
+        pdf.ln(8)
+    para("How this was made", 9, "B", 60, gap=0.5)
+    para(pack.reproducibility, 8, "", 80)
+
+    if "themes" in pack.sections:
+        heading(SECTION_TITLES["themes"])
+        picture(pack.themes_chart)
+        for theme in pack.themes:
+            kind = (
+                "seeded" if theme.seeded else ("fits no theme" if theme.label == OTHER_NAME else "discovered")
+            )
+            keep_room(45)
+            para(f"{theme.label}", 12, "B", 20, gap=0.5)
+            para(f"{theme.size} paragraphs ({theme.share:.0%}), {kind}", 9, "", 80, gap=0.5)
+            if theme.keywords:
+                para(f"Keywords: {theme.keywords}", 9, "", 60, gap=1)
+            if theme.paragraph:
+                pdf.set_x(pdf.l_margin + 5)
+                font(_BODY, "I", 40)
+                pdf.multi_cell(
+                    width - 5,
+                    5,
+                    clean(f"“{theme.paragraph}”"),
+                    align="L",
+                    new_x=XPos.LMARGIN,
+                    new_y=YPos.NEXT,
+                )
+                para(f"— {theme.origin}", 8, "", 90, gap=4)
+            else:
+                pdf.ln(3)
+
+    if "aid" in pack.sections:
+        heading(SECTION_TITLES["aid"])
+        picture(pack.aid_chart)
+        for statement in pack.balances:
+            para(statement, 11, "B", 20, gap=2)
+        if pack.figures_edited:
+            para("The figures include the analyst's edits to the extracted table.", 9, "I", 60)
+        if not pack.flows:
+            para("No flows of money or arms between states were found in the corpus.", 11)
+        else:
+            para("The figures behind the chart", 12, "B", 20, gap=2)
+        for flow in pack.flows:
+            keep_room(30)
+            para(flow.heading, 10, "B", 20, gap=0.5)
+            para(f"“{flow.sentence}”", 10, "I", 40, gap=0.5)
+            para(flow.source, 8, "", 90, gap=3)
+
+    if "coverage" in pack.sections:
+        heading(SECTION_TITLES["coverage"])
+        by = "the outlets that published them" if pack.coverage_by == "outlet" else "the sources they cite"
+        para(f"Paragraphs of each theme by {by}.", 10, "", 40, gap=3)
+        picture(pack.coverage_chart)
+
+    if "appendix" in pack.sections:
+        heading(SECTION_TITLES["appendix"])
+        font(8)
+        with pdf.table(
+            col_widths=(30, 20, 60, 64),
+            text_align="LEFT",
+            line_height=4,
+            padding=1,
+            headings_style=_heading_style(),
+        ) as table:
+            table.row([clean(h) for h in ("Outlet", "Date", "Title", "URL")])
+            for outlet, day, doc_title, url in pack.documents:
+                row = table.row()
+                for value in (outlet, day, doc_title):
+                    row.cell(clean(value))
+                # Long urls have no spaces: break them after slashes so the column can wrap.
+                row.cell(clean(url.replace("/", "/\u200b")) if pdf.family_name == "DejaVu" else clean(url))
+    return bytes(pdf.output())
+
+
+def _png_ratio(png: bytes) -> float:
+    """Height over width of a PNG, from its header."""
+    width, height = struct.unpack(">II", png[16:24])
+    return height / width
+
+
+def _has_cjk(pack: _Briefing) -> bool:
+    """Whether any text of the pack is in a script DejaVu lacks (Chinese, Japanese, Korean)."""
+    texts = [pack.title, pack.subtitle, pack.note, *pack.balances]
+    texts += [f"{t.label} {t.keywords} {t.paragraph} {t.origin}" for t in pack.themes]
+    texts += [f"{f.heading} {f.sentence} {f.source}" for f in pack.flows]
+    texts += [" ".join(row) for row in pack.documents]
+    return any(ord(ch) >= 0x2E80 for text in texts for ch in text)
+
+
+def _heading_style():
+    from fpdf.fonts import FontFace
+
+    return FontFace(emphasis="BOLD", fill_color=(235, 235, 235))
+
+
+# --- PowerPoint ----------------------------------------------------------------------------------
+
+
+def _pptx(pack: _Briefing) -> bytes:
+    from pptx import Presentation
+    from pptx.enum.text import MSO_AUTO_SIZE
+    from pptx.util import Emu, Inches, Pt
+
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
+    deck.core_properties.title = pack.title
+    deck.core_properties.subject = pack.subtitle
+    deck.core_properties.keywords = pack.footer[:255]  # core properties hold 255 characters
+    width, height = deck.slide_width, deck.slide_height
+    margin = Inches(0.5)
+
+    def text_box(slide, top, box_height, lines, size=14, bold=False, grey=0x20):
+        from pptx.dml.color import RGBColor
+
+        box = slide.shapes.add_textbox(margin, top, width - 2 * margin, box_height)
+        frame = box.text_frame
+        frame.word_wrap = True
+        frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE  # shrink long text rather than overflow
+        for i, line in enumerate(lines):
+            paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+            text, line_size, line_bold = line if isinstance(line, tuple) else (line, size, bold)
+            paragraph.text = text
+            for run in paragraph.runs:
+                run.font.size = Pt(line_size)
+                run.font.bold = line_bold
+                run.font.color.rgb = RGBColor(grey, grey, grey)
+        return box
+
+    def slide(title: str):
+        page = deck.slides.add_slide(deck.slide_layouts[5])  # "Title Only"
+        page.shapes.title.text = title
+        page.shapes.title.top, page.shapes.title.height = Inches(0.3), Inches(1.0)
+        page.shapes.title.left, page.shapes.title.width = margin, width - 2 * margin
+        text_box(page, height - Inches(0.45), Inches(0.3), [pack.footer], size=9, grey=0x70)
+        return page
+
+    def picture(page, png: bytes, top=Inches(1.35), bottom=Inches(0.6)) -> None:
+        ratio = _png_ratio(png)
+        room_w, room_h = width - 2 * margin, height - top - bottom
+        w = min(room_w, int(room_h / ratio))
+        page.shapes.add_picture(io.BytesIO(png), int((width - w) / 2), top, width=Emu(int(w)))
+
+    cover = deck.slides.add_slide(deck.slide_layouts[0])
+    cover.shapes.title.text = pack.title
+    cover.placeholders[1].text = f"{pack.subtitle}\nPrepared {pack.prepared}"
+    # The layouts are drawn for 4:3 slides: place the cover's two boxes on the 16:9 slide.
+    for shape, top, box_height in ((cover.shapes.title, 1.2, 1.5), (cover.placeholders[1], 2.8, 1.4)):
+        shape.left, shape.width = margin, width - 2 * margin
+        shape.top, shape.height = Inches(top), Inches(box_height)
+    lines = [("Note", 14, True), (pack.note, 14, False)] if pack.note else []
+    text_box(cover, height - Inches(2.1), Inches(1.0), lines or [""])
+    text_box(cover, height - Inches(0.9), Inches(0.6), [pack.reproducibility], size=9, grey=0x60)
+
+    if "themes" in pack.sections:
+        picture(slide(SECTION_TITLES["themes"]), pack.themes_chart)
+        for theme in pack.themes:
+            page = slide(theme.label)
+            kind = (
+                "seeded" if theme.seeded else ("fits no theme" if theme.label == OTHER_NAME else "discovered")
+            )
+            lines = [(f"{theme.size} paragraphs ({theme.share:.0%}), {kind}", 16, True)]
+            if theme.keywords:
+                lines.append((f"Keywords: {theme.keywords}", 14, False))
+            if theme.paragraph:
+                quote = theme.paragraph if len(theme.paragraph) <= 900 else theme.paragraph[:899] + "…"
+                lines += [
+                    ("", 10, False),
+                    (f"“{quote}”", 14, False),
+                    (f"— {theme.origin}", 11, False),
+                ]
+            text_box(page, Inches(1.4), height - Inches(2.2), lines)
+
+    if "aid" in pack.sections:
+        page = slide(SECTION_TITLES["aid"])
+        picture(page, pack.aid_chart, bottom=Inches(0.6) + Inches(0.4) * len(pack.balances))
+        if pack.balances:
+            top = height - Inches(0.55) - Inches(0.4) * len(pack.balances)
+            text_box(page, top, Inches(0.4) * len(pack.balances), pack.balances, size=14, bold=True)
+        flows = pack.flows or [_Flow("No flows of money or arms between states were found.", "", "")]
+        for start in range(0, len(flows), _FIGURES_PER_SLIDE):
+            page = slide(f"{SECTION_TITLES['aid']}: the figures")
+            lines = []
+            for flow in flows[start : start + _FIGURES_PER_SLIDE]:
+                lines.append((flow.heading, 14, True))
+                if flow.sentence:
+                    lines += [(f"“{flow.sentence}”", 12, False), (flow.source, 10, False), ("", 6, False)]
+            text_box(page, Inches(1.4), height - Inches(2.1), lines)
+
+    if "coverage" in pack.sections:
+        picture(slide(SECTION_TITLES["coverage"]), pack.coverage_chart)
+
+    if "appendix" in pack.sections:
+        documents = pack.documents or [("—", "—", "no documents", "")]
+        for start in range(0, len(documents), _DOCUMENTS_PER_SLIDE):
+            rows = documents[start : start + _DOCUMENTS_PER_SLIDE]
+            page = slide(SECTION_TITLES["appendix"])
+            shape = page.shapes.add_table(
+                len(rows) + 1, 4, margin, Inches(1.4), width - 2 * margin, Inches(0.4) * (len(rows) + 1)
+            )
+            table = shape.table
+            for column, inches in enumerate((2.2, 1.3, 4.3, 4.5)):
+                table.columns[column].width = Inches(inches)
+            for r, values in enumerate([("Outlet", "Date", "Title", "URL"), *rows]):
+                for c, value in enumerate(values):
+                    cell = table.cell(r, c)
+                    cell.text = value
+                    for paragraph in cell.text_frame.paragraphs:
+                        for run in paragraph.runs:
+                            run.font.size = Pt(11 if r == 0 else 10)
+    out = io.BytesIO()
+    deck.save(out)
+    return out.getvalue()

@@ -1,0 +1,102 @@
+"""Sources: which outlets and which cited sources back each theme, and where each document's
+outlet, date, title, author and url came from."""
+
+import streamlit as st
+
+from analysis import (
+    KINDS,
+    coverage_paragraphs,
+    document_provenance,
+    load_source_kinds,
+    outlets_over_time,
+    source_coverage,
+    theme_backing,
+)
+from analysis.charts import outlets_over_time_chart, source_coverage_chart
+from ui.components import clicked_cell, paragraph_in_context, selected_pid
+from ui.downloads import show_chart
+from ui.session import current_analysis, sync_url
+
+st.set_page_config(page_title="Sources · Geopolitical news", layout="wide")
+st.title("Sources")
+
+result, state = current_analysis()
+names = dict(zip(result.themes["theme_id"], result.themes["theme"], strict=True))
+BY = {"outlet": "Outlets", "cited": "Cited sources"}
+ONE = {"outlet": "Outlet", "cited": "Cited source"}
+by = st.radio("Who backs each theme", list(BY), format_func=BY.get, key="coverage_by", horizontal=True)
+st.caption(
+    "Distinct paragraphs per source and theme: the outlet that published them, or the sources "
+    "they attribute claims to. Click a cell, or choose a source and a theme below, to read them."
+)
+coverage = source_coverage(result, by)
+title = f"{BY[by]} behind each theme"
+figure = source_coverage_chart(coverage, title=title)
+event = show_chart(
+    figure,
+    coverage,
+    title=title,
+    result=result,
+    key=f"coverage-{by}",
+    on_select="rerun",
+    selection_mode="points",
+)
+sources, source_key, theme_key = figure.layout.meta["sources"], f"cell_source_{by}", f"cell_theme_{by}"
+# A click chooses the cell once; after it the pickers are the visitor's again.
+cell = clicked_cell(event, figure)
+if cell is None:
+    st.session_state.pop(f"clicked_{by}", None)
+elif st.session_state.get(f"clicked_{by}") != cell:
+    st.session_state[f"clicked_{by}"] = cell
+    st.session_state[source_key], st.session_state[theme_key] = cell
+for key, options in ((source_key, sources), (theme_key, list(names))):
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = None
+left, right = st.columns(2)
+source = left.selectbox(ONE[by], sources, index=None, key=source_key, placeholder="Choose")
+theme_id = right.selectbox(
+    "Theme", list(names), format_func=names.get, index=None, key=theme_key, placeholder="Choose"
+)
+if source is None or theme_id is None:
+    st.caption("Choose a source and a theme (or click a cell) to list their paragraphs.")
+else:
+    table = coverage_paragraphs(result, source, theme_id, by)
+    st.caption(f"{len(table)} paragraph{'' if len(table) == 1 else 's'}.")
+    picked = st.dataframe(
+        table, hide_index=True, width="stretch", key=f"cell-{by}-{theme_id}-{source}", on_select="rerun",
+        selection_mode="single-row",
+    )  # fmt: skip
+    pid = selected_pid(picked, table)
+    if pid:
+        state.pid = pid
+        paragraph_in_context(result, pid)
+
+st.subheader("What backs each theme")
+backing = theme_backing(result)
+st.dataframe(backing, hide_index=True, width="stretch", key="backing")
+for row in backing[backing["warning"] != ""].itertuples():
+    with st.container(border=True):
+        st.text(row.theme)  # a theme name may come from the text or a link: plain text
+        st.warning(row.warning, icon="⚠️")
+
+over_time = outlets_over_time(result)
+if over_time.empty:
+    st.caption("No document has a known date, so outlets cannot be shown over time.")
+else:
+    show_chart(
+        outlets_over_time_chart(over_time),
+        over_time,
+        title="Outlets over time",
+        result=result,
+        key="outlets_time",
+    )
+
+st.subheader("Documents and where their metadata came from")
+st.dataframe(document_provenance(result), hide_index=True, width="stretch", key="provenance")
+st.subheader("Cited sources")
+st.caption(f"Kinds: {', '.join(KINDS)}. An institution named as a person's affiliation is cited too.")
+st.dataframe(result.sources, hide_index=True, width="stretch", key="sources")
+with st.expander("How kinds are assigned"):
+    st.caption("Names and aliases from analysis/resources/source_kinds.csv; others by cue words.")
+    st.dataframe(load_source_kinds(), hide_index=True, width="stretch", key="kinds")
+sync_url(state)

@@ -1,0 +1,69 @@
+"""Briefing: one click builds a PDF (or PowerPoint) pack of what the other pages show, with the
+analyst's theme names and figure corrections and a note of their own."""
+
+import streamlit as st
+
+from analysis import export
+from analysis.briefing import ALL_SECTIONS, SECTION_TITLES, build_briefing
+from ui.downloads import browser_available, file_stem
+from ui.session import current_analysis, edited_figures, sync_url
+
+PACK_TYPES = {
+    "pdf": "application/pdf",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+
+st.set_page_config(page_title="Briefing · Geopolitical news", layout="wide")
+st.title("Briefing")
+
+result, state = current_analysis()
+figures = edited_figures(result, state)
+st.caption(
+    "The pack uses this session's view: renamed and merged themes, and the figures as corrected "
+    "on the Aid imbalance page."
+)
+title = st.text_input("Title", value="Briefing", max_chars=120, key="brief_title")
+sections = st.multiselect(
+    "Sections",
+    list(ALL_SECTIONS),
+    default=list(ALL_SECTIONS),
+    format_func=SECTION_TITLES.get,
+    key="brief_sections",
+)
+coverage_by = st.radio(
+    "Source coverage by",
+    ["outlet", "cited"],
+    format_func={"outlet": "Outlets", "cited": "Cited sources"}.get,
+    horizontal=True,
+    key="brief_coverage",
+)
+note = st.text_area("Your note (on the title page)", max_chars=2000, key="brief_note")
+fmt = st.radio(
+    "Format", ["pdf", "pptx"], format_func={"pdf": "PDF", "pptx": "PowerPoint slides"}.get, key="brief_fmt"
+)
+
+flows = int((figures["kind"] == "flow").sum())
+st.text(
+    f"{len(result.themes)} themes · {flows} flow figures · {len(result.documents)} documents · "
+    f"corpus {result.info['corpus_hash']}"
+)
+st.caption(export.reproducibility_line(result.info))
+if not sections:
+    st.info("Choose at least one section; the title page is always included.")
+if not browser_available():
+    st.warning("No Chromium browser on this machine, so the charts cannot be drawn for the pack.")
+st.download_button(
+    f"Build and download the briefing ({'PDF' if fmt == 'pdf' else 'PowerPoint'})",
+    # Built on click, from this run's choices.
+    data=lambda: build_briefing(
+        result, figures=figures, sections=sections, note=note, fmt=fmt, title=title, coverage_by=coverage_by
+    ),
+    file_name=f"{file_stem(title or 'briefing', result)}.{fmt}",
+    mime=PACK_TYPES[fmt],
+    on_click="ignore",
+    type="primary",
+    icon=":material/description:",
+    disabled=not browser_available(),
+    key="brief_download",
+)  # fmt: skip
+sync_url(state)

@@ -1,0 +1,144 @@
+"""The Sources page under Streamlit's AppTest with the real model: outlets and cited sources per
+theme, the paragraphs behind a cell, the backing warnings, and corpus text shown literally."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .conftest import HOSTILE_TEXT, ROOT
+from .test_app import KNOWN_OPENINGS, _markdown_texts, _repo_root_importable, _run  # noqa: F401
+
+pytestmark = pytest.mark.model
+
+SOURCES = ROOT / "pages" / "5_Sources.py"
+PARAGRAPH_COLUMNS = ["pid", "doc", "outlet", "date", "text"]
+WARNINGS = {
+    "Rests on a single outlet",
+    "No known outlet",
+    "Cites no source",
+    "Rests on a single cited source",
+    "Cited sources are state media only",
+}
+
+
+def _heatmap(at) -> dict:
+    return json.loads(at.get("plotly_chart")[0].proto.spec)
+
+
+def _cell_table(at):
+    tables = [t.value for t in at.dataframe if list(t.value.columns) == PARAGRAPH_COLUMNS]
+    assert len(tables) <= 1
+    return tables[0] if tables else None
+
+
+def _themes_of(figure: dict, source: str) -> list[int]:
+    """The theme ids of the heatmap's non-empty cells in the source's row."""
+    meta = figure["layout"]["meta"]
+    row = figure["data"][0]["z"][meta["sources"].index(source)]
+    return [theme_id for theme_id, count in zip(meta["theme_ids"], row, strict=True) if count]
+
+
+def _choose(at, by: str, source: str, theme_id: int):
+    at.selectbox(key=f"cell_source_{by}").set_value(source)
+    at.selectbox(key=f"cell_theme_{by}").set_value(theme_id)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return _cell_table(at)
+
+
+def test_sources_page_runs_with_its_charts_and_tables():
+    at = _run(SOURCES)
+    assert [t.value for t in at.title] == ["Sources"]
+    assert len(at.get("plotly_chart")) == 2  # the heatmap and outlets over time
+    assert len(at.dataframe) >= 4  # backing, provenance, cited sources, kinds
+    figure = _heatmap(at)
+    assert figure["data"][0]["type"] == "heatmap"
+    assert set(figure["layout"]["meta"]["sources"]) == {"Taipei Times", "(no outlet)"}
+    assert _cell_table(at) is None  # no cell chosen yet
+    provenance = next(t.value for t in at.dataframe if "outlet_from" in t.value.columns)
+    taipei = provenance.set_index("doc").loc["003_3ce09a6e3fc36edf.txt"]
+    assert (taipei["outlet_from"], taipei["author"], taipei["author_from"]) == (
+        "manifest",
+        "Jaewook Jung",
+        "text",
+    )
+    for text in _markdown_texts(at):
+        assert not any(opening in text for opening in KNOWN_OPENINGS), text
+
+
+def test_cited_sources_show_rodong_sinmun_and_its_paragraphs():
+    at = _run(SOURCES)
+    at.radio(key="coverage_by").set_value("cited").run()
+    assert not at.exception
+    figure = _heatmap(at)
+    assert "Rodong Sinmun" in figure["layout"]["meta"]["sources"]
+    assert "Rodong Sinmun" in at.selectbox(key="cell_source_cited").options
+    theme_id = _themes_of(figure, "Rodong Sinmun")[0]
+    table = _choose(at, "cited", "Rodong Sinmun", theme_id)
+    assert len(table) >= 1 and table["text"].str.contains("Rodong Sinmun").all()
+    row = figure["data"][0]["z"][figure["layout"]["meta"]["sources"].index("Rodong Sinmun")]
+    assert len(table) == row[figure["layout"]["meta"]["theme_ids"].index(theme_id)]
+    # Selecting a paragraph is not possible in AppTest; the caption counts what is listed.
+    listed = f"{len(table)} paragraph{'' if len(table) == 1 else 's'}."
+    assert any(caption.value == listed for caption in at.caption)
+
+
+def test_an_outlet_cell_lists_that_outlets_paragraphs():
+    at = _run(SOURCES)
+    figure = _heatmap(at)
+    theme_id = _themes_of(figure, "Taipei Times")[0]
+    table = _choose(at, "outlet", "Taipei Times", theme_id)
+    assert len(table) > 0 and set(table["outlet"]) == {"Taipei Times"}
+    # A theme the outlet does not back lists nothing.
+    elsewhere = set(figure["layout"]["meta"]["theme_ids"]) - set(_themes_of(figure, "Taipei Times"))
+    for theme_id in sorted(elsewhere)[:1]:
+        assert _choose(at, "outlet", "Taipei Times", theme_id).empty
+        assert any(caption.value == "0 paragraphs." for caption in at.caption)
+
+
+def test_backing_warnings_are_shown_per_theme():
+    at = _run(SOURCES)
+    backing = next(t.value for t in at.dataframe if "warning" in t.value.columns)
+    flagged = backing[backing["warning"] != ""]
+    shown = [w.value for w in at.warning]
+    assert shown == list(flagged["warning"])
+    for warning in shown:
+        assert set(warning.split("; ")) <= WARNINGS
+    # Each warning follows its theme's name, in plain text.
+    texts = [t.value for t in at.text]
+    assert all(theme in texts for theme in flagged["theme"])
+    # On the sample, two seeded themes rest on Lee Sung-yoon alone (his institute and report
+    # aside); a theme with one outlet says so; "Other" is never flagged.
+    warnings = dict(zip(backing["theme"], backing["warning"], strict=True))
+    for theme in ("South Korean strategy", "Technology transfer"):
+        assert "Rests on a single cited source" in warnings[theme]
+    assert "Rests on a single cited source" not in warnings["New Cold War"]
+    assert warnings["Other"] == ""
+    for row in backing[(backing["outlets"] == 1) & (backing["theme"] != "Other")].itertuples():
+        assert "Rests on a single outlet" in row.warning or "No known outlet" in row.warning
+
+
+def test_merged_themes_from_a_link_are_followed():
+    at = _run(SOURCES, merge="0,1")
+    backing = next(t.value for t in at.dataframe if "warning" in t.value.columns)
+    assert 1 not in set(backing["theme_id"])
+    assert 1 not in _heatmap(at)["layout"]["meta"]["theme_ids"]
+
+
+def test_hostile_text_is_shown_literally(hostile_builds, monkeypatch):
+    from ui import loaders
+
+    monkeypatch.setattr(loaders, "BUILDS_DIR", hostile_builds)
+    at = _run(SOURCES, corpus="build:hostile")
+    figure = _heatmap(at)
+    assert figure["layout"]["meta"]["sources"] == ["(no outlet)"]
+    theme_ids = _themes_of(figure, "(no outlet)")
+    texts = set()
+    for theme_id in theme_ids:
+        texts |= set(_choose(at, "outlet", "(no outlet)", theme_id)["text"])
+    assert HOSTILE_TEXT in texts
+    for text in _markdown_texts(at):
+        assert "<script>" not in text and "javascript:" not in text and "**was delayed**" not in text
+    assert "<script>" not in json.dumps(figure)

