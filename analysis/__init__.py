@@ -25,6 +25,7 @@ from ._coverage import (
     outlets_over_time,
     source_coverage,
     theme_backing,
+    with_source_kinds,
 )
 from ._dedup import find_duplicates
 from ._embed import (
@@ -42,12 +43,16 @@ from ._readers import SkippedFile, SourceDocument, read_bytes, read_manifest, re
 from ._segment import clean_text, segment_document
 from ._sources import (
     CITATION_COLUMNS,
+    KIND_COLUMNS,
     KINDS,
     SOURCE_COLUMNS,
     attributions_in_sentence,
+    check_source_kinds,
     extract_citations,
     infer_byline,
     load_source_kinds,
+    read_source_kinds,
+    source_kinds_csv,
 )
 from ._themes import OTHER_ID, OTHER_NAME, SeedTheme, ThemeModel, load_seed_themes, theme_terms
 from ._views import (
@@ -83,6 +88,7 @@ __all__ = [
     "EXPORT_FORMATS",
     "FIGURE_COLUMNS",
     "KINDS",
+    "KIND_COLUMNS",
     "MODEL_ID",
     "OTHER_ID",
     "OTHER_NAME",
@@ -109,6 +115,7 @@ __all__ = [
     "build_briefing",
     "chart_csv",
     "chart_documents",
+    "check_source_kinds",
     "clean_text",
     "corpus_summary",
     "coverage_paragraphs",
@@ -142,12 +149,14 @@ __all__ = [
     "read_manifest",
     "read_many",
     "read_paths",
+    "read_source_kinds",
     "reproducibility_line",
     "seed_vectors",
     "segment_document",
     "semantic_search",
     "setting_help",
     "source_coverage",
+    "source_kinds_csv",
     "source_line",
     "split_sentences",
     "stop_export_browser",
@@ -156,4 +165,5 @@ __all__ = [
     "theme_share_by_outlet",
     "theme_terms",
     "themes_over_time",
+    "with_source_kinds",
 ]

@@ -1,6 +1,8 @@
 """Command line: `python -m analysis build PATH... --out DIR [--themes FILE] [--seed N]`,
 `python -m analysis brief DIR --out FILE [--sections ...] [--note TEXT] [--format pdf|pptx]`.
 
+`build --source-kinds FILE` merges the analyst's own table of source kinds over the shipped one.
+
 Unusable input ends with exit code 2 and one line on stderr, never a traceback.
 """
 
@@ -53,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--threshold", type=float, default=Settings.seed_threshold, help=helps["seed_threshold"]
     )
+    build.add_argument("--source-kinds", type=Path, metavar="FILE", help=helps["source_kinds_file"])
     build.add_argument("--manifest", type=Path, help="CSV giving outlet, date, title, url per file.")
     build.add_argument("--cache-dir", type=Path, help="Embedding cache folder (default: ~/.cache/geonews).")
     build.add_argument("--quiet", action="store_true", help="No progress bar.")
@@ -90,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from . import CorpusError, build, load_corpus
+    from . import CorpusError, build, load_corpus, read_source_kinds
 
     missing = [str(p) for p in args.paths if not p.exists()]
     if len(missing) == len(args.paths):
@@ -99,14 +102,22 @@ def _build(args: argparse.Namespace) -> int:
         return _fail(f"--out {args.out} exists and is not a folder")
     if args.themes is not None and not args.themes.is_file():
         return _fail(f"themes file not found: {args.themes}")
+    if args.source_kinds is not None and not args.source_kinds.is_file():
+        return _fail(f"source kinds file not found: {args.source_kinds}")
     if args.manifest is not None and not args.manifest.is_file():
         return _fail(f"manifest not found: {args.manifest}")
     if args.n_themes is not None and args.n_themes < 1:
         return _fail("--n-themes must be at least 1")
     if not 0.0 <= args.threshold <= 1.0:
         return _fail("--threshold is a similarity between 0 and 1")
+    if args.source_kinds is not None:
+        try:
+            read_source_kinds(args.source_kinds)  # checked before anything is read or embedded
+        except ValueError as error:
+            return _fail(str(error))
     settings = Settings(
         themes_file=str(args.themes) if args.themes else None,
+        source_kinds_file=str(args.source_kinds) if args.source_kinds else None,
         n_themes=args.n_themes,
         seed_threshold=args.threshold,
         random_seed=args.seed,

@@ -26,7 +26,16 @@ from ._lang import detect_languages
 from ._layout import layout_2d
 from ._readers import SkippedFile, SourceDocument, read_manifest, read_many, read_paths
 from ._segment import segment_document
-from ._sources import CITATION_COLUMNS, SOURCE_COLUMNS, extract_citations, infer_byline, load_source_kinds
+from ._sources import (
+    CITATION_COLUMNS,
+    KIND_COLUMNS,
+    SOURCE_COLUMNS,
+    _strict,
+    extract_citations,
+    infer_byline,
+    load_source_kinds,
+    read_source_kinds,
+)
 from ._themes import OTHER_ID, OTHER_NAME, SeedTheme, ThemeModel, load_seed_themes, theme_terms
 from .settings import Settings, default_cache_dir
 
@@ -371,6 +380,7 @@ class _DerivedCache:
     def themes(self, texts, seeds, seeds_vectors, settings: Settings) -> ThemeResult | None:
         relevant = settings.to_dict()
         relevant.pop("themes_file")  # the seeds' content counts, not where the file is
+        relevant.pop("source_kinds_file")  # cited sources do not change themes
         self._themes_key = self._key(
             hashlib.sha256("\0".join(texts).encode()).hexdigest(),
             json.dumps([vars(seed) for seed in seeds], sort_keys=True, default=list),
@@ -404,9 +414,9 @@ class _DerivedCache:
         )
 
     @staticmethod
-    def _text_digest(paragraphs: pd.DataFrame, table: Path) -> str:
+    def _text_digest(paragraphs: pd.DataFrame, table: bytes) -> str:
         """Hash of the paragraphs' ids, texts and languages and of the lookup table a step uses."""
-        digest = hashlib.sha256(_DerivedCache._CODE.encode() + table.read_bytes())
+        digest = hashlib.sha256(_DerivedCache._CODE.encode() + table)
         for pid, text, lang in zip(paragraphs["pid"], paragraphs["text"], paragraphs["lang"], strict=True):
             digest.update(f"{pid}\0{text}\0{lang}\0".encode())
         return digest.hexdigest()[:32]
@@ -415,14 +425,16 @@ class _DerivedCache:
         """Figures read from exactly these paragraphs with this states table, if read before."""
         from ._figures import STATES_FILE
 
-        self._figures_path = self.folder / f"figures-{self._text_digest(paragraphs, STATES_FILE)}.csv"
+        key = self._text_digest(paragraphs, STATES_FILE.read_bytes())
+        self._figures_path = self.folder / f"figures-{key}.csv"
         return _read_figures(self._figures_path) if self._figures_path.exists() else None
 
-    def citations(self, paragraphs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame] | None:
-        """(sources, citations) found in exactly these paragraphs with this kinds table."""
-        from ._sources import SHIPPED_KINDS
-
-        key = self._text_digest(paragraphs, SHIPPED_KINDS)
+    def citations(
+        self, paragraphs: pd.DataFrame, kinds: pd.DataFrame
+    ) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+        """(sources, citations) found in exactly these paragraphs with this kinds table (the
+        shipped one with the analyst's merged over it: its content is in the key)."""
+        key = self._text_digest(paragraphs, kinds[KIND_COLUMNS].to_csv(index=False).encode())
         self._sources_path = self.folder / f"sources-{key}.csv"
         self._citations_path = self.folder / f"citations-{key}.csv"
         if not (self._sources_path.exists() and self._citations_path.exists()):
@@ -557,6 +569,13 @@ def _with_themes(sources: pd.DataFrame, citations: pd.DataFrame, paragraphs: pd.
     return sources.assign(themes=sources["source"].map(joined).fillna(""))
 
 
+def _analyst_kinds(settings: Settings) -> pd.DataFrame:
+    """The analyst's kinds table the settings name (empty without one); ValueError if unusable."""
+    if settings.source_kinds_file:
+        return read_source_kinds(settings.source_kinds_file)
+    return pd.DataFrame(columns=KIND_COLUMNS, dtype=str)
+
+
 def _read_optional(path: Path, columns: list[str]) -> pd.DataFrame:
     """A table that older build folders lack: empty with its columns then."""
     if not path.exists():
@@ -627,12 +646,15 @@ def build(
     paragraph could be read."""
     timer = _Timer()
     seeds = load_seed_themes(settings.themes_file) if settings.themes_file else []
+    source_kinds = _analyst_kinds(settings)  # a bad table fails before anything is embedded
     prepared = prepare(corpus, settings)
     timer.step("prepare")
     embedder = _default_embedder(embedder, settings)
     vectors, embedded = embed_paragraphs(prepared, embedder, cache_dir, progress)
     timer.step("embed")
-    return assemble(prepared, vectors, settings, embedder, cache_dir, progress, seeds, embedded, timer)
+    return assemble(
+        prepared, vectors, settings, embedder, cache_dir, progress, seeds, embedded, timer, source_kinds
+    )
 
 
 def assemble(
@@ -645,15 +667,19 @@ def assemble(
     seeds: Sequence[SeedTheme] | None = None,
     embedded: int = 0,
     timer: _Timer | None = None,
+    source_kinds: pd.DataFrame | None = None,
 ) -> Analysis:
     """Themes, map and tables from prepared paragraphs and their vectors.
 
     The dashboard calls this alone when only the theme settings change: the corpus is not read
-    or embedded again.
+    or embedded again. `seeds` and `source_kinds` (the analyst's kinds table) are read from the
+    settings' files when not given.
     """
     timer = timer or _Timer()
     if seeds is None:
         seeds = load_seed_themes(settings.themes_file) if settings.themes_file else []
+    source_kinds = _analyst_kinds(settings) if source_kinds is None else _strict(source_kinds, "source kinds")
+    kinds = load_source_kinds(source_kinds)
     cache_root = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     texts = prepared.paragraphs["text"].tolist()
     seeds_vectors = seed_vectors(seeds, embedder, EmbeddingCache(cache_root, model_key(embedder)))
@@ -683,9 +709,9 @@ def assemble(
     paragraphs["theme"] = [names[t] for t in result.labels]
     paragraphs["similarity"] = np.round(result.similarity.astype(np.float64), 4)
     paragraphs["x"], paragraphs["y"] = coords[:, 0], coords[:, 1]
-    cached = derived.citations(prepared.paragraphs)
+    cached = derived.citations(prepared.paragraphs, kinds)
     if cached is None:
-        sources, citations = extract_citations(prepared.paragraphs, load_source_kinds())
+        sources, citations = extract_citations(prepared.paragraphs, kinds)
         derived.save_citations(sources, citations)
     else:
         sources, citations = cached
@@ -697,6 +723,7 @@ def assemble(
         "model_key": model_key(embedder),
         "settings": settings.to_dict(),
         "seed_themes": [vars(s) | {"keywords": list(s.keywords)} for s in seeds],
+        "source_kinds": source_kinds.to_dict(orient="records"),
         "corpus_hash": prepared.corpus_hash,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "counts": {

@@ -7,9 +7,13 @@ themes renamed or merged with `apply_theme_edits` are followed.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 
 from ._build import Analysis
+from ._build import _with_themes as _source_themes
+from ._sources import KIND_COLUMNS, _merge_kinds, _strict, extract_citations, load_source_kinds
 from ._themes import OTHER_ID
 
 __all__ = [
@@ -20,6 +24,7 @@ __all__ = [
     "outlets_over_time",
     "source_coverage",
     "theme_backing",
+    "with_source_kinds",
 ]
 
 COVERAGE_COLUMNS = ["source", "kind", "theme_id", "theme", "paragraphs"]
@@ -232,3 +237,29 @@ def document_provenance(analysis: Analysis) -> pd.DataFrame:
         out[name] = value
         out[f"{name}_from"] = origin.mask(value == "", "not found")
     return out.reset_index(drop=True)
+
+
+def with_source_kinds(analysis: Analysis, extra: pd.DataFrame) -> Analysis:
+    """A copy of the analysis with its cited sources found again under the analyst's kinds
+    table `extra` (name, kind, aliases), merged over the table the analysis was built with (the
+    shipped one and any `--source-kinds` table, which `info["source_kinds"]` records).
+
+    `sources` and `citations` are extracted again from `analysis.paragraphs`, the sources'
+    themes read from those paragraphs as the build does (renamed and merged themes followed),
+    and `info` records the analyst's table, so exports name it. Deterministic; the original is
+    untouched and returned as it is when `extra` has no rows. Raises ValueError with a one-line
+    reason when a row of `extra` cannot be used (`check_source_kinds` lists them all)."""
+    added = _strict(extra, "source kinds table")
+    if added.empty:
+        return analysis
+    built = _strict(pd.DataFrame(analysis.info.get("source_kinds") or [], columns=KIND_COLUMNS), "build")
+    analyst = _merge_kinds(built, added) if len(built) else added
+    # Themes are joined afterwards, as the build does, so the same table gives the same sources.
+    text_only = analysis.paragraphs.drop(columns=["theme"], errors="ignore")
+    sources, citations = extract_citations(text_only, load_source_kinds(analyst))
+    sources = _source_themes(sources, citations, analysis.paragraphs)
+    info = dict(analysis.info)
+    info["source_kinds"] = analyst.to_dict(orient="records")
+    if "counts" in info:
+        info["counts"] = info["counts"] | {"sources": len(sources), "citations": len(citations)}
+    return dataclasses.replace(analysis, sources=sources, citations=citations, info=info)

@@ -82,13 +82,15 @@ class ExportError(RuntimeError):
 
 def reproducibility_line(info: Mapping) -> str:
     """How the analysis behind a chart was made, from a build's `info` (build.json): model,
-    random seed, corpus hash, build date, every other setting and a digest of the seeded themes.
-    Enough to trace a figure to its build and make it again."""
+    random seed, corpus hash, build date, every other setting and digests of the seeded themes
+    and of the analyst's own source kinds, when there are any. Enough to trace a figure to its
+    build and make it again."""
     settings = dict(info.get("settings") or {})
     model = info.get("model_key") or info.get("model_id") or settings.get("model_id") or "unknown model"
     seed = settings.pop("random_seed", "?")
     settings.pop("model_id", None)
     settings.pop("themes_file", None)  # where the file was does not matter; its content does
+    settings.pop("source_kinds_file", None)  # likewise: the analyst's rows are digested below
     values = ", ".join(f"{k}={'auto' if v is None else v}" for k, v in sorted(settings.items()))
     built = str(info.get("built_at", "")).replace("T", " ").replace("+00:00", " UTC") or "unknown date"
     parts = [
@@ -103,6 +105,10 @@ def reproducibility_line(info: Mapping) -> str:
     if seeds:
         digest = hashlib.sha256(json.dumps(seeds, sort_keys=True).encode()).hexdigest()[:8]
         parts.append(f"seeded themes {len(seeds)} ({digest})")
+    kinds = info.get("source_kinds") or []
+    if kinds:
+        digest = hashlib.sha256(json.dumps(kinds, sort_keys=True).encode()).hexdigest()[:8]
+        parts.append(f"own source kinds {len(kinds)} ({digest})")
     return " · ".join(parts)
 
 

@@ -27,6 +27,13 @@ class Settings:
         "TOML file of seeded themes (name, description, optional keywords). Without one, "
         "every theme is discovered.",
     )
+    source_kinds_file: str | None = _setting(
+        None,
+        "CSV file of your own source kinds, merged over the table shipped in "
+        "analysis/resources/source_kinds.csv: columns name, kind and aliases (optional; several "
+        "separated by '|'). A row with the name of a shipped row replaces it, aliases and all. "
+        "kind is one of: state media, think tank, government, news outlet, person, other.",
+    )
     n_themes: int | None = _setting(
         None,
         "Number of discovered themes. Empty: chosen automatically (a handful to about twenty).",

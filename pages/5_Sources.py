@@ -1,5 +1,6 @@
 """Sources: which outlets and which cited sources back each theme, and where each document's
-outlet, date, title, author and url came from."""
+outlet, date, title, author and url came from. The analyst's own source kinds, edited here,
+apply to everything below them."""
 
 import streamlit as st
 
@@ -13,7 +14,8 @@ from analysis import (
     theme_backing,
 )
 from analysis.charts import outlets_over_time_chart, source_coverage_chart
-from ui.components import clicked_cell, paragraph_in_context, selected_pid
+from ui import loaders
+from ui.components import clicked_cell, paragraph_in_context, selected_pid, source_kinds_editor
 from ui.downloads import show_chart
 from ui.session import current_analysis, sync_url
 
@@ -21,6 +23,9 @@ st.set_page_config(page_title="Sources · Geopolitical news", layout="wide")
 st.title("Sources")
 
 result, state = current_analysis()
+own_kinds = source_kinds_editor()
+if len(own_kinds):
+    result = loaders.with_source_kinds(result, own_kinds)
 names = dict(zip(result.themes["theme_id"], result.themes["theme"], strict=True))
 BY = {"outlet": "Outlets", "cited": "Cited sources"}
 ONE = {"outlet": "Outlet", "cited": "Cited source"}
@@ -97,6 +102,11 @@ st.subheader("Cited sources")
 st.caption(f"Kinds: {', '.join(KINDS)}. An institution named as a person's affiliation is cited too.")
 st.dataframe(result.sources, hide_index=True, width="stretch", key="sources")
 with st.expander("How kinds are assigned"):
-    st.caption("Names and aliases from analysis/resources/source_kinds.csv; others by cue words.")
-    st.dataframe(load_source_kinds(), hide_index=True, width="stretch", key="kinds")
+    st.caption(
+        "Names and aliases from analysis/resources/source_kinds.csv with your own rows over it; "
+        "others by cue words."
+    )
+    st.dataframe(
+        load_source_kinds(result.info.get("source_kinds")), hide_index=True, width="stretch", key="kinds"
+    )
 sync_url(state)

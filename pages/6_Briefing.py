@@ -5,6 +5,8 @@ import streamlit as st
 
 from analysis import export
 from analysis.briefing import ALL_SECTIONS, SECTION_TITLES, build_briefing
+from ui import loaders
+from ui.components import session_source_kinds
 from ui.downloads import browser_available, file_stem
 from ui.session import current_analysis, edited_figures, sync_url
 
@@ -17,10 +19,13 @@ st.set_page_config(page_title="Briefing · Geopolitical news", layout="wide")
 st.title("Briefing")
 
 result, state = current_analysis()
+own_kinds = session_source_kinds()
+if len(own_kinds):
+    result = loaders.with_source_kinds(result, own_kinds)
 figures = edited_figures(result, state)
 st.caption(
-    "The pack uses this session's view: renamed and merged themes, and the figures as corrected "
-    "on the Aid imbalance page."
+    "The pack uses this session's view: renamed and merged themes, the figures as corrected on "
+    "the Aid imbalance page, and your source kinds from the Sources page."
 )
 title = st.text_input("Title", value="Briefing", max_chars=120, key="brief_title")
 sections = st.multiselect(

@@ -236,3 +236,24 @@ def test_a_hosted_app_can_open_on_a_prebuilt_analysis(hostile_builds, monkeypatc
     # A link naming a corpus still wins over the default.
     at = _run(DASHBOARD, corpus="sample")
     assert at.sidebar.radio(key="source").value == "sample"
+
+
+def test_briefing_follows_the_source_kinds_set_on_the_sources_page(monkeypatch):
+    import pandas as pd
+
+    from ui import loaders
+    from ui.components import SOURCE_KINDS
+
+    calls = []
+    real = loaders.with_source_kinds
+    monkeypatch.setattr(
+        loaders, "with_source_kinds", lambda result, kinds: calls.append(kinds) or real(result, kinds)
+    )
+    at = AppTest.from_file(str(BRIEFING), default_timeout=TIMEOUT)
+    # AppTest cannot type into the Sources page's editor: the session holds what it would.
+    at.session_state[SOURCE_KINDS] = pd.DataFrame(
+        [{"name": "Rodong Sinmun", "kind": "news outlet", "aliases": ""}]
+    )
+    at.run()
+    assert not at.exception
+    assert len(calls) == 1 and list(calls[0]["name"]) == ["Rodong Sinmun"]

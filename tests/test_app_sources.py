@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis import load_source_kinds
+from ui.components import SOURCE_KINDS
 
 from .conftest import HOSTILE_TEXT, ROOT
 from .test_app import KNOWN_OPENINGS, _markdown_texts, _repo_root_importable, _run  # noqa: F401
@@ -142,3 +147,71 @@ def test_hostile_text_is_shown_literally(hostile_builds, monkeypatch):
     for text in _markdown_texts(at):
         assert "<script>" not in text and "javascript:" not in text and "**was delayed**" not in text
     assert "<script>" not in json.dumps(figure)
+
+
+# --- the analyst's own source kinds -----------------------------------------------------------
+# AppTest can neither type into a data_editor nor upload a file, so these tests put the table in
+# the session before the first run, under the key the page reads (ui.components.SOURCE_KINDS):
+# the editor then starts from it, as it would after an upload or an earlier visit.
+
+SOURCE_COLUMNS = ["source", "kind", "role", "paragraphs", "themes"]
+
+
+def _run_with_kinds(table: pd.DataFrame) -> AppTest:
+    at = AppTest.from_file(str(SOURCES), default_timeout=120)
+    at.session_state[SOURCE_KINDS] = table
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def _frame(at: AppTest, columns: list[str]) -> pd.DataFrame:
+    return next(t.value for t in at.dataframe if list(t.value.columns) == columns)
+
+
+def _kind_of(at: AppTest, source: str) -> str:
+    return _frame(at, SOURCE_COLUMNS).set_index("source").loc[source, "kind"]
+
+
+def test_own_source_kinds_change_a_sources_kind_on_the_page():
+    at = _run(SOURCES)
+    assert _kind_of(at, "Rodong Sinmun") == "state media"
+    at = _run_with_kinds(pd.DataFrame({"name": ["Rodong Sinmun"], "kind": ["news outlet"], "aliases": [""]}))
+    assert _kind_of(at, "Rodong Sinmun") == "news outlet"
+    # The editor starts from the session's table; the kinds in force (the last table of the
+    # page) show the analyst's row over the shipped one.
+    editor, *_, in_force = [
+        t.value for t in at.dataframe if list(t.value.columns) == ["name", "kind", "aliases"]
+    ]
+    assert editor.to_dict(orient="records") == [
+        {"name": "Rodong Sinmun", "kind": "news outlet", "aliases": ""}
+    ]
+    in_force = in_force.set_index("name")
+    assert in_force.loc["Rodong Sinmun", "kind"] == "news outlet" and in_force.index.is_unique
+    assert len(in_force) == len(load_source_kinds())
+    # The heatmap by cited source comes from the same citations; the table stays for the session.
+    at.radio(key="coverage_by").set_value("cited").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert "Rodong Sinmun" in _heatmap(at)["layout"]["meta"]["sources"]
+    assert _kind_of(at, "Rodong Sinmun") == "news outlet"
+    labels = [str(button.proto.label) for button in at.get("download_button")]
+    assert "Download this table (CSV, for --source-kinds)" in labels
+
+
+def test_unusable_rows_of_own_kinds_are_named_by_number():
+    table = pd.DataFrame(
+        {
+            "name": ["Rodong Sinmun", "", "<b>Evil</b> **Institute**"],
+            "kind": ["news outlet", "think tank", "thinktank"],
+            "aliases": ["", "", ""],
+        }
+    )
+    at = _run_with_kinds(table)
+    assert _kind_of(at, "Rodong Sinmun") == "news outlet"  # the usable row applies
+    shown = [w.value for w in at.warning if "rows" in w.value]
+    assert shown == ["Not used, rows 2, 3 (counted from the top): see why below."]
+    problems = _frame(at, ["row", "name", "problem"])
+    assert problems["row"].tolist() == [2, 3]
+    assert problems["problem"].iloc[1].startswith("unknown kind 'thinktank'")
+    for text in _markdown_texts(at):  # a name typed or uploaded is shown only in tables
+        assert "Evil" not in text

@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from analysis import Analysis, paragraph_context
+from analysis import (
+    KIND_COLUMNS,
+    KINDS,
+    Analysis,
+    check_source_kinds,
+    paragraph_context,
+    read_source_kinds,
+    source_kinds_csv,
+)
+
+# The analyst's own source kinds, for the session: the table as last edited (invalid rows
+# included, to be fixed), and what the editor started from. Tests put a table in SOURCE_KINDS.
+SOURCE_KINDS = "source_kinds"
+_KINDS_BASE = "source_kinds_base"
+_KINDS_LOADS = "source_kinds_loads"
+_KINDS_LOADED = "source_kinds_loaded"  # (id of the file last loaded, why it was refused or "")
+_KINDS_UPLOAD = "kinds_upload"
 
 
 def paragraph_in_context(result: Analysis, pid: str) -> None:
@@ -50,3 +67,79 @@ def clicked_cell(event, figure) -> tuple[str, int] | None:
         return str(meta["sources"][row]), int(meta["theme_ids"][column])
     except (KeyError, TypeError, ValueError, IndexError):
         return None
+
+
+def source_kinds_editor() -> pd.DataFrame:
+    """The analyst's own source kinds, in an expander: an editable table (name, kind, aliases)
+    kept for the session, loaded from and downloadable as the CSV file `--source-kinds` reads.
+    Returns its usable rows (none: an empty table); rows that cannot be used are listed with the
+    reason."""
+    # Open while a file is loaded, so that what became of it shows after the rerun.
+    with st.expander("Your source kinds", expanded=st.session_state.get(_KINDS_UPLOAD) is not None):
+        st.caption(
+            "Sources the shipped table misses, or kinds you would give differently: a row with "
+            "the name of a shipped source replaces it. Everything below follows your table."
+        )
+        return _source_kinds_table()
+
+
+def _source_kinds_table() -> pd.DataFrame:
+    upload = st.file_uploader(
+        "Load a kinds table (CSV: name, kind, aliases)", type=["csv"], key=_KINDS_UPLOAD
+    )
+    if upload is not None and st.session_state.get(_KINDS_LOADED, (None,))[0] != upload.file_id:
+        try:
+            st.session_state[SOURCE_KINDS] = read_source_kinds(upload.getvalue())
+            st.session_state[_KINDS_LOADS] = st.session_state.get(_KINDS_LOADS, 0) + 1
+            st.session_state[_KINDS_LOADED] = (upload.file_id, "")
+        except ValueError as error:
+            st.session_state[_KINDS_LOADED] = (upload.file_id, str(error))
+    if upload is not None and st.session_state[_KINDS_LOADED][1]:
+        st.error("That file cannot be used as a kinds table; the table below is unchanged.")
+        st.text(st.session_state[_KINDS_LOADED][1])  # it quotes the file: plain text
+    # The editor keeps its edits as changes to the table it started from, so that table is
+    # fixed while the editor lives; a new editor (after a load, or back from another page)
+    # starts from the table as last edited.
+    key = f"kinds_editor_{st.session_state.get(_KINDS_LOADS, 0)}"
+    if key not in st.session_state:
+        st.session_state[_KINDS_BASE] = st.session_state.get(
+            SOURCE_KINDS, pd.DataFrame(columns=KIND_COLUMNS, dtype=str)
+        )
+    edited = st.data_editor(
+        st.session_state[_KINDS_BASE],
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        key=key,
+        column_order=KIND_COLUMNS,
+        column_config={
+            "name": st.column_config.TextColumn("name", help="The source as the text names it."),
+            "kind": st.column_config.SelectboxColumn("kind", options=list(KINDS)),
+            "aliases": st.column_config.TextColumn("aliases", help="Other names, separated by |"),
+        },
+    )
+    st.session_state[SOURCE_KINDS] = edited
+    usable, problems = check_source_kinds(edited)
+    if len(problems):
+        rows = ", ".join(str(row) for row in problems["row"])
+        st.warning(f"Not used, rows {rows} (counted from the top): see why below.", icon="⚠️")
+        st.dataframe(problems, hide_index=True, width="stretch", key="kinds_problems")
+    st.download_button(
+        "Download this table (CSV, for --source-kinds)",
+        data=source_kinds_csv(usable),
+        file_name="source_kinds.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="kinds_download",
+        icon=":material/download:",
+    )
+    return usable
+
+
+def session_source_kinds() -> pd.DataFrame:
+    """The usable rows of the source kinds the analyst set on the Sources page this session
+    (none: an empty table), for pages that follow them without showing the editor."""
+    table = st.session_state.get(SOURCE_KINDS)
+    if table is None or not len(table):
+        return pd.DataFrame(columns=KIND_COLUMNS, dtype=str)
+    return check_source_kinds(table)[0]

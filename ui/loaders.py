@@ -7,12 +7,16 @@
 - Both live in process-wide stores rather than `st.cache_data`: the embedding step draws on the
   page's progress bar, which Streamlit's caches refuse, and a 20,000-paragraph analysis should
   not be copied on every rerun. Pages must not modify what they get.
+- The analyst's own source kinds re-extract the cited sources once per corpus and table
+  content, in the same store.
 - Entries are keyed by content hash: a visitor can only reach another visitor's upload by
   uploading the very same files, and then sees nothing that was not in their own files.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import threading
 from collections import OrderedDict
@@ -20,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 import analysis
@@ -104,7 +109,9 @@ def _embedded(corpus: Corpus, settings: Settings) -> tuple[PreparedCorpus, np.nd
 def corpus_analysis(corpus: Corpus, settings: Settings) -> Analysis:
     """The analysis of a corpus under the given settings (raises analysis.CorpusError)."""
     themes_hash = analysis.text_hash(Path(settings.themes_file).read_text()) if settings.themes_file else ""
-    key = (corpus.content_hash, settings.to_json(), themes_hash)
+    kinds = settings.source_kinds_file
+    kinds_hash = analysis.text_hash(Path(kinds).read_text(encoding="utf-8")) if kinds else ""
+    key = (corpus.content_hash, settings.to_json(), themes_hash, kinds_hash)
 
     def make():
         prepared, vectors = _embedded(corpus, settings)
@@ -130,3 +137,22 @@ def prebuilt_analysis(name: str) -> Analysis:
     folder = BUILDS_DIR / name
     stamp = (folder / "build.json").stat().st_mtime_ns
     return _analysis_store().get_or_make(("prebuilt", name, stamp), lambda: analysis.load_analysis(folder))
+
+
+def with_source_kinds(result: Analysis, kinds: pd.DataFrame) -> Analysis:
+    """`analysis.with_source_kinds(result, kinds)`, made once per corpus, build settings, theme
+    assignment and table content: reruns of the page, and other visitors with the same table,
+    do not extract the cited sources again. `kinds` must hold valid rows only (as
+    `analysis.check_source_kinds` returns them)."""
+    themes = hashlib.sha256(np.ascontiguousarray(result.paragraphs["theme_id"].to_numpy()).tobytes())
+    names = zip(result.themes["theme_id"], result.themes["theme"], strict=True)
+    themes.update(json.dumps([[int(i), str(name)] for i, name in names]).encode())
+    key = (
+        "source kinds",
+        result.info.get("corpus_hash", ""),
+        json.dumps(result.info.get("settings", {}), sort_keys=True),
+        json.dumps(result.info.get("source_kinds", []), sort_keys=True),
+        themes.hexdigest(),
+        hashlib.sha256(analysis.source_kinds_csv(kinds)).hexdigest(),
+    )
+    return _analysis_store().get_or_make(key, lambda: analysis.with_source_kinds(result, kinds))
