@@ -13,7 +13,7 @@ setup_python() {
   [ -x "$PY" ] || python3 -m venv "$VENV"
   # Reinstall only when the requirement files change.
   local stamp
-  stamp="$VENV/.installed-$(cat requirements.txt requirements-dev.txt | sha256sum | cut -c1-16)"
+  stamp="$VENV/.installed-$(cat requirements*.txt | sha256sum | cut -c1-16)"
   if [ ! -f "$stamp" ]; then
     "$PY" -m pip install -q --upgrade pip
     # torch first and pinned: this version is the CPU build; anything that pulls torch

@@ -1,6 +1,9 @@
 """Command line: `python -m analysis build PATH... --out DIR [--themes FILE] [--seed N]`,
 `python -m analysis brief DIR --out FILE [--sections ...] [--note TEXT] [--format pdf|pptx]`.
 
+`build --engine ray|dask [--address ADDR] [--workers N]` embeds on Ray or Dask (optional
+requirements-engines.txt); GEONEWS_ENGINE and GEONEWS_ENGINE_ADDRESS give the defaults.
+
 `build --source-kinds FILE` merges the analyst's own table of source kinds over the shipped one.
 
 Unusable input ends with exit code 2 and one line on stderr, never a traceback.
@@ -12,6 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ._engines import ENGINES
 from .settings import Settings, setting_help
 
 EXIT_UNUSABLE = 2
@@ -59,6 +63,13 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--manifest", type=Path, help="CSV giving outlet, date, title, url per file.")
     build.add_argument("--cache-dir", type=Path, help="Embedding cache folder (default: ~/.cache/geonews).")
     build.add_argument("--quiet", action="store_true", help="No progress bar.")
+    defaults = Settings()  # reads GEONEWS_ENGINE and GEONEWS_ENGINE_ADDRESS
+    build.add_argument("--engine", choices=ENGINES, default=defaults.engine, help=helps["engine"])
+    build.add_argument("--address", default=defaults.engine_address, help=helps["engine_address"])
+    build.add_argument("--workers", type=int, help=helps["engine_workers"])
+    build.add_argument(
+        "--theme-sample", type=int, default=Settings.theme_sample_size, help=helps["theme_sample_size"]
+    )
     brief = commands.add_parser("brief", help="Write a briefing pack (PDF or PowerPoint) of a build folder.")
     brief.add_argument("folder", type=Path, help="Build folder written by `build`.")
     brief.add_argument("--out", required=True, type=Path, help="File to write (.pdf or .pptx).")
@@ -108,6 +119,10 @@ def _build(args: argparse.Namespace) -> int:
         return _fail(f"manifest not found: {args.manifest}")
     if args.n_themes is not None and args.n_themes < 1:
         return _fail("--n-themes must be at least 1")
+    if args.workers is not None and args.workers < 1:
+        return _fail("--workers must be at least 1")
+    if args.theme_sample < 100:
+        return _fail("--theme-sample must be at least 100")
     if not 0.0 <= args.threshold <= 1.0:
         return _fail("--threshold is a similarity between 0 and 1")
     if args.source_kinds is not None:
@@ -121,6 +136,10 @@ def _build(args: argparse.Namespace) -> int:
         n_themes=args.n_themes,
         seed_threshold=args.threshold,
         random_seed=args.seed,
+        theme_sample_size=args.theme_sample,
+        engine=args.engine,
+        engine_address=args.address or None,
+        engine_workers=args.workers,
     )
     corpus = load_corpus(args.paths, manifest=args.manifest, settings=settings)
     try:

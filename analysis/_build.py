@@ -21,6 +21,7 @@ import pandas as pd
 
 from ._dedup import find_duplicates
 from ._embed import Embedder, EmbeddingCache, Progress, embed_with_cache, model_key
+from ._engines import Engine, EngineError, LocalEngine, engine_from_settings
 from ._figures import FIGURE_COLUMNS, extract_figures
 from ._lang import detect_languages
 from ._layout import layout_2d
@@ -288,8 +289,14 @@ def fit_themes(
     seeds: Sequence[SeedTheme],
     seeds_vectors: np.ndarray,
     settings: Settings,
+    engine: Engine | None = None,
 ) -> ThemeResult:
-    """Theme of every paragraph, and a table of themes with labels, keywords and examples."""
+    """Theme of every paragraph, and a table of themes with labels, keywords and examples.
+
+    A corpus larger than `settings.theme_sample_size` is fitted on a seeded sample of that
+    many paragraphs on this machine, and every paragraph is then assigned to the fitted themes
+    by `engine` (this process by default): clustering millions of vectors would not fit, and
+    assigning them is a map over blocks that any engine does identically."""
     model = ThemeModel(
         n_seeds=len(seeds),
         n_themes=settings.n_themes,
@@ -298,8 +305,16 @@ def fit_themes(
         min_theme_size=settings.min_theme_size,
         random_state=settings.random_seed,
     )
-    model.fit(vectors, seeds_vectors if len(seeds) else None)
-    labels = model.labels_
+    seed_input = seeds_vectors if len(seeds) else None
+    if len(vectors) > settings.theme_sample_size:
+        rng = np.random.default_rng(settings.random_seed)
+        sample = np.sort(rng.choice(len(vectors), settings.theme_sample_size, replace=False))
+        model.fit(vectors[sample], seed_input)
+        labels, similarity = (engine or LocalEngine()).assign(model, vectors)
+        other_share = float((labels == OTHER_ID).mean())
+    else:
+        model.fit(vectors, seed_input)
+        labels, similarity, other_share = model.labels_, model.similarity_, model.other_share_
     terms = theme_terms(texts, labels)
     rows = []
     n = max(len(labels), 1)
@@ -315,9 +330,7 @@ def fit_themes(
         else:
             name = " / ".join(keywords[:3]) or f"Theme {theme_id}"
         # Representative paragraphs: closest to the theme's centre (for Other: none).
-        ranked = (
-            members[np.argsort(-model.similarity_[members], kind="stable")] if theme_id != OTHER_ID else []
-        )
+        ranked = members[np.argsort(-similarity[members], kind="stable")] if theme_id != OTHER_ID else []
         rows.append(
             {
                 "theme_id": theme_id,
@@ -331,9 +344,9 @@ def fit_themes(
         )
     return ThemeResult(
         labels=labels,
-        similarity=model.similarity_,
+        similarity=similarity,
         themes=pd.DataFrame(rows, columns=THEME_COLUMNS),
-        other_share=model.other_share_,
+        other_share=other_share,
         k_scores=model.k_scores_,
     )
 
@@ -378,7 +391,7 @@ class _DerivedCache:
         tmp.replace(path)
 
     def themes(self, texts, seeds, seeds_vectors, settings: Settings) -> ThemeResult | None:
-        relevant = settings.to_dict()
+        relevant = settings.result_dict()
         relevant.pop("themes_file")  # the seeds' content counts, not where the file is
         relevant.pop("source_kinds_file")  # cited sources do not change themes
         self._themes_key = self._key(
@@ -620,8 +633,10 @@ def embed_paragraphs(
     embedder: Embedder,
     cache_dir: Path | str | None = None,
     progress: Progress | None = None,
+    engine: Engine | None = None,
 ) -> tuple[np.ndarray, int]:
-    """Vectors of the prepared paragraphs (through the disk cache) and how many were new.
+    """Vectors of the prepared paragraphs (through the disk cache) and how many were new;
+    those missing from the cache are embedded by `engine` (this process by default).
 
     Raises CorpusError when not one paragraph could be read.
     """
@@ -632,7 +647,7 @@ def embed_paragraphs(
         raise CorpusError("no readable text in the input" + (f" ({reasons})" if reasons else ""))
     cache_root = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     cache = EmbeddingCache(cache_root, model_key(embedder))
-    return embed_with_cache(prepared.paragraphs["text"].tolist(), embedder, cache, progress)
+    return embed_with_cache(prepared.paragraphs["text"].tolist(), embedder, cache, progress, engine=engine)
 
 
 def build(
@@ -650,11 +665,18 @@ def build(
     prepared = prepare(corpus, settings)
     timer.step("prepare")
     embedder = _default_embedder(embedder, settings)
-    vectors, embedded = embed_paragraphs(prepared, embedder, cache_dir, progress)
-    timer.step("embed")
-    return assemble(
-        prepared, vectors, settings, embedder, cache_dir, progress, seeds, embedded, timer, source_kinds
-    )
+    try:
+        engine = engine_from_settings(settings)
+    except EngineError as error:
+        raise CorpusError(str(error)) from error
+    with engine:
+        timer.step("engine start")
+        vectors, embedded = embed_paragraphs(prepared, embedder, cache_dir, progress, engine)
+        timer.step("embed")
+        return assemble(
+            prepared, vectors, settings, embedder, cache_dir, progress, seeds, embedded, timer, source_kinds,
+            engine=engine,
+        )  # fmt: skip
 
 
 def assemble(
@@ -668,8 +690,10 @@ def assemble(
     embedded: int = 0,
     timer: _Timer | None = None,
     source_kinds: pd.DataFrame | None = None,
+    engine: Engine | None = None,
 ) -> Analysis:
-    """Themes, map and tables from prepared paragraphs and their vectors.
+    """Themes, map and tables from prepared paragraphs and their vectors (`engine` assigns
+    themes in corpora larger than the theme sample; this process by default).
 
     The dashboard calls this alone when only the theme settings change: the corpus is not read
     or embedded again. `seeds` and `source_kinds` (the analyst's kinds table) are read from the
@@ -688,7 +712,7 @@ def assemble(
     derived = _DerivedCache(cache_root, vectors)
     result = derived.themes(texts, seeds, seeds_vectors, settings)
     if result is None:
-        result = fit_themes(texts, vectors, seeds, seeds_vectors, settings)
+        result = fit_themes(texts, vectors, seeds, seeds_vectors, settings, engine)
         derived.save_themes(result)
     timer.step("themes")
     coords = derived.layout(settings.random_seed)

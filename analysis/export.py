@@ -32,6 +32,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from .settings import EXECUTION_SETTINGS
+
 __all__ = [
     "FORMATS",
     "PNG_SCALE",
@@ -87,6 +89,8 @@ def reproducibility_line(info: Mapping) -> str:
     build and make it again."""
     settings = dict(info.get("settings") or {})
     model = info.get("model_key") or info.get("model_id") or settings.get("model_id") or "unknown model"
+    for name in EXECUTION_SETTINGS:  # where a build ran does not change what it found
+        settings.pop(name, None)
     seed = settings.pop("random_seed", "?")
     settings.pop("model_id", None)
     settings.pop("themes_file", None)  # where the file was does not matter; its content does

@@ -8,13 +8,20 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
 
 
-def _setting(default, help: str):
+# How a build runs, not what it finds: left out of cache keys and reproducibility lines.
+EXECUTION_SETTINGS = ("engine", "engine_address", "engine_workers")
+
+
+def _setting(default, help: str, default_factory=None):
+    if default_factory is not None:
+        return field(default_factory=default_factory, metadata={"help": help})
     return field(default=default, metadata={"help": help})
 
 
@@ -61,9 +68,35 @@ class Settings:
     )
     max_file_mb: float = _setting(50.0, "Files larger than this are skipped with a reason.")
     model_id: str = _setting(MODEL_ID, "Sentence-embedding model (loaded from an installed package).")
+    theme_sample_size: int = _setting(
+        50_000,
+        "Corpora larger than this fit their themes on a seeded sample of this many paragraphs, "
+        "then assign every paragraph to the nearest theme (seed, discovered theme or Other).",
+    )
+    engine: str = _setting(
+        "local",
+        "Where embedding and theme assignment run: local (this machine), ray or dask (their "
+        "optional requirements installed). Every engine gives the same vectors and themes. "
+        "Default from GEONEWS_ENGINE.",
+        default_factory=lambda: os.environ.get("GEONEWS_ENGINE") or "local",
+    )
+    engine_address: str | None = _setting(
+        None,
+        "Cluster to join (Ray: ray://host:10001 or auto; Dask: tcp://host:8786). Empty: start a "
+        "local one for this build. Default from GEONEWS_ENGINE_ADDRESS.",
+        default_factory=lambda: os.environ.get("GEONEWS_ENGINE_ADDRESS") or None,
+    )
+    engine_workers: int | None = _setting(
+        None, "Workers of a local Ray or Dask cluster (empty: one per core)."
+    )
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
+
+    def result_dict(self) -> dict:
+        """The settings that decide results: without where they ran (every engine gives the
+        same results), for cache keys and reproducibility lines."""
+        return {k: v for k, v in self.to_dict().items() if k not in EXECUTION_SETTINGS}
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), sort_keys=True)
@@ -88,7 +121,6 @@ def setting_help() -> dict[str, str]:
 
 def default_cache_dir() -> Path:
     """Where embeddings are cached; GEONEWS_CACHE_DIR overrides it (tests, hosted apps)."""
-    import os
 
     env = os.environ.get("GEONEWS_CACHE_DIR")
     if env:

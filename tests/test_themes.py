@@ -81,3 +81,25 @@ def test_seed_file(tmp_path):
         bad.write_text(content)
         with pytest.raises(ValueError, match=message):
             load_seed_themes(bad)
+
+
+def test_a_model_fitted_on_a_sample_assigns_every_paragraph_row_by_row():
+    X, truth, means = _blobs(200, 4, seed=3)
+    rng = np.random.default_rng(0)
+    sample = np.sort(rng.choice(len(X), 200, replace=False))
+    model = ThemeModel(n_seeds=1, random_state=0).fit(X[sample], seed_vectors=means[:1])
+    labels, similarity = model.assign(X)
+    # The seeded group goes to the seed; each other group to one discovered theme of its own.
+    assert (labels[truth == 0] == 0).all()
+    found = [set(labels[truth == group].tolist()) for group in (1, 2, 3)]
+    assert all(len(ids) == 1 for ids in found) and len(set.union(*found)) == 3
+    # Row by row: assigning in blocks (as engines do) gives the same answer.
+    blocks = [model.assign(X[i : i + 97]) for i in range(0, len(X), 97)]
+    assert np.array_equal(np.concatenate([b[0] for b in blocks]), labels)
+    assert np.array_equal(np.concatenate([b[1] for b in blocks]), similarity)
+    # Something unlike every theme is "Other".
+    stray = -X[:1] + 0.0
+    far, _ = model.assign(stray / np.linalg.norm(stray))
+    assert far[0] in (OTHER_ID, *range(4))
+    orthogonal = np.zeros((1, X.shape[1]), dtype=np.float32)
+    assert model.assign(orthogonal)[0][0] == OTHER_ID

@@ -1,0 +1,134 @@
+"""The same ~200 paragraphs through the local build, Ray (a local cluster of 2 CPUs) and Dask
+(a local cluster of 2 workers), with the real model: bitwise-identical vectors and identical
+themes, plus each engine trap the module handles."""
+
+from __future__ import annotations
+
+import os
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import Settings, build, load_corpus, prepare, split_sentences
+from analysis._engines import DaskEngine, EngineError, RayEngine, open_engine
+
+from .conftest import SAMPLE, run_cli
+
+pytestmark = pytest.mark.model
+ENGINES = ("local", "ray", "dask")
+
+
+@pytest.fixture(scope="module")
+def corpus_csv(tmp_path_factory):
+    """~200 distinct news paragraphs: runs of one, two and three consecutive sentences of the
+    sample corpus (the project ships no larger corpus, and the benchmarks' may not be used)."""
+    paragraphs = prepare(load_corpus([SAMPLE / "corpus"]), Settings()).paragraphs["text"]
+    sentences = [s for text in paragraphs for s in split_sentences(text) if len(s) > 30]
+    texts = [" ".join(sentences[i : i + n]) for n in (1, 2, 3) for i in range(len(sentences) - n + 1)]
+    path = tmp_path_factory.mktemp("engines") / "paragraphs.csv"
+    pd.DataFrame({"text": texts, "outlet": "Sample"}).to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture(scope="module")
+def builds(corpus_csv, real_embedder, tmp_path_factory):
+    """One build per engine, each with its own empty cache (so each embeds everything), and a
+    theme sample smaller than the corpus, so that themes are assigned on the engine."""
+    settings = Settings(themes_file=str(SAMPLE / "themes.toml"), theme_sample_size=120)
+    results = {}
+    for name in ENGINES:
+        cache = tmp_path_factory.mktemp(f"cache-{name}")
+        results[name] = build(
+            load_corpus([corpus_csv]),
+            settings.replace(engine=name, engine_workers=2),
+            embedder=real_embedder,
+            cache_dir=cache,
+        )
+    return results
+
+
+def test_every_engine_embeds_the_same_bytes_and_finds_the_same_themes(builds):
+    local = builds["local"]
+    assert 180 <= len(local.paragraphs) <= 220
+    assert local.info["counts"]["embedded_now"] == len(local.paragraphs)
+    for name in ("ray", "dask"):
+        other = builds[name]
+        assert other.info["counts"]["embedded_now"] == len(other.paragraphs)
+        assert np.array_equal(other.embeddings, local.embeddings), name
+        assert other.embeddings.tobytes() == local.embeddings.tobytes(), name
+        assert list(other.paragraphs["theme_id"]) == list(local.paragraphs["theme_id"]), name
+        pd.testing.assert_frame_equal(other.themes, local.themes)
+        assert other.info["settings"]["engine"] == name
+
+
+def test_themes_were_fitted_on_a_sample_and_assigned_to_every_paragraph(builds):
+    local = builds["local"]
+    assert len(local.paragraphs) > 120  # larger than the theme sample: the assign path ran
+    assert set(local.paragraphs["theme_id"]) >= {0, 1, 2}  # the three seeded themes
+    assert local.themes["size"].sum() == len(local.paragraphs)
+
+
+def test_the_cache_carries_over_between_engines(corpus_csv, real_embedder, tmp_path):
+    settings = Settings(theme_sample_size=120)
+    first = build(load_corpus([corpus_csv]), settings.replace(engine="dask", engine_workers=2),
+                  embedder=real_embedder, cache_dir=tmp_path)  # fmt: skip
+    second = build(load_corpus([corpus_csv]), settings, embedder=real_embedder, cache_dir=tmp_path)
+    assert first.info["counts"]["embedded_now"] == len(first.paragraphs)
+    assert second.info["counts"]["embedded_now"] == 0
+    assert second.embeddings.tobytes() == first.embeddings.tobytes()
+
+
+def test_dask_workers_run_without_malloc_trim_and_leave_this_process_alone():
+    before = dict(os.environ)
+    with DaskEngine(workers=2) as engine:
+        # The nanny's MALLOC_TRIM_THRESHOLD_ slows torch encoding; it is not set on workers.
+        seen = engine._client.run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_"))
+        assert len(seen) == 2 and set(seen.values()) == {None}
+        # Creating the LocalCluster wrote OMP_NUM_THREADS=1 here; it was put back.
+        assert dict(os.environ) == before
+    assert dict(os.environ) == before
+
+
+def test_ray_reports_no_usage_and_uses_the_actor_pool_without_deprecated_arguments(real_embedder):
+    from analysis._embed import text_hash
+    from analysis._engines import EmbeddingChunk
+
+    texts = ["North Korea supplied shells.", "Russia paid in food and fuel.", "Seoul watches closely."]
+    chunks = [EmbeddingChunk(i, (text_hash(t),), (t,)) for i, t in enumerate(texts)]
+    done = {}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with RayEngine(workers=2) as engine:
+            from ray._common.usage import usage_lib
+
+            assert os.environ["RAY_USAGE_STATS_ENABLED"] == "0"
+            assert not usage_lib.usage_stats_enabled()
+            # Chunks go through Parquet, not ray.data.from_pandas (which fails on pandas 3).
+            assert int(pd.__version__.split(".")[0]) >= 3
+            engine.embed(chunks, real_embedder, lambda chunk, vectors: done.setdefault(chunk.id, vectors))
+    assert sorted(done) == [0, 1, 2]
+    expected = real_embedder.encode(texts[1:2])
+    assert done[1].tobytes() == expected.tobytes()
+    assert not [w for w in caught if "concurrency" in str(w.message)]
+
+
+def test_an_unknown_or_unreachable_engine_is_one_clear_error():
+    with pytest.raises(EngineError, match="unknown engine 'spark'"):
+        open_engine("spark")
+    with pytest.raises(EngineError, match="cannot start or reach Dask"):
+        open_engine("dask", address="tcp://127.0.0.1:9")
+
+
+def test_the_command_line_builds_on_dask_behind_its_main_guard(corpus_csv, tmp_path):
+    result = run_cli(
+        "build", corpus_csv, "--out", tmp_path / "out", "--engine", "dask", "--workers", "2", "--quiet",
+        cache=tmp_path / "cache", check=False, timeout=900,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    assert (tmp_path / "out" / "paragraphs.csv").is_file()
+    bad = run_cli("build", corpus_csv, "--out", tmp_path / "x", "--engine", "dask", "--address",
+                  "tcp://127.0.0.1:9", cache=tmp_path / "cache", check=False)  # fmt: skip
+    assert bad.returncode == 2 and bad.stderr.startswith("error: cannot start or reach Dask")
