@@ -16,10 +16,21 @@ import pandas as pd
 from ._build import Analysis
 from ._themes import OTHER_ID, OTHER_NAME
 
+# Points the theme map draws at most (a sample beyond that, with the density of all of them).
+MAP_POINTS = 20_000
+_MIN_MAP_POINTS = 30
+# Rows of a paragraph table sent to the browser at once.
+PAGE_ROWS = 500
+
 __all__ = [
+    "MAP_POINTS",
+    "PAGE_ROWS",
     "apply_theme_edits",
     "corpus_summary",
     "filter_paragraphs",
+    "map_density",
+    "map_sample",
+    "page_of",
     "paragraph_context",
     "semantic_search",
     "theme_share_by_outlet",
@@ -100,17 +111,60 @@ def semantic_search(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Row indices of the paragraphs most similar to the query, best first, and their cosines.
 
-    Brute force: one matrix-vector product, a few milliseconds for 20,000 normalised vectors.
-    Ties are broken by row order, so results are stable.
+    Brute force, exact: one matrix-vector product, then a partial sort of the candidates (a
+    full sort of a million scores costs more than the product). Ties are broken by row order,
+    so results are stable. `benchmarks/dashboard_scale.py` compares it with FAISS.
     """
-    scores = embeddings @ np.asarray(query_vector, dtype=np.float32).ravel()
+    scores = np.asarray(embeddings @ np.asarray(query_vector, dtype=np.float32).ravel(), dtype=np.float32)
     candidates = np.flatnonzero(mask) if mask is not None else np.arange(len(scores))
     if len(candidates) == 0:
         return candidates, scores[:0]
     top_k = min(top_k, len(candidates))
-    order = np.lexsort((candidates, -scores[candidates]))[:top_k]
+    candidate_scores = scores[candidates]
+    if top_k < len(candidates):
+        # Everything at least as good as the k-th best, so that ties at the edge are kept and
+        # then decided by row order like all the others.
+        kth = np.partition(candidate_scores, len(candidates) - top_k)[len(candidates) - top_k]
+        keep = candidate_scores >= kth
+        candidates, candidate_scores = candidates[keep], candidate_scores[keep]
+    order = np.lexsort((candidates, -candidate_scores))[:top_k]
     chosen = candidates[order]
     return chosen, scores[chosen]
+
+
+def map_sample(paragraphs: pd.DataFrame, limit: int = MAP_POINTS, seed: int = 0) -> pd.DataFrame:
+    """At most `limit` paragraphs for the theme map, each theme in proportion to its size (a
+    small theme keeps at least a few points, so it stays visible). Deterministic; all
+    paragraphs when there are no more than `limit`. A browser draws tens of thousands of
+    points smoothly, not a million, and a million would not fit in one message anyway."""
+    if len(paragraphs) <= limit:
+        return paragraphs
+    rng = np.random.default_rng(seed)
+    share = limit / len(paragraphs)
+    chosen = []
+    for _, members in paragraphs.groupby("theme_id", sort=True):
+        take = min(len(members), max(_MIN_MAP_POINTS, round(len(members) * share)))
+        chosen.append(np.sort(rng.choice(members.index.to_numpy(), take, replace=False)))
+    return paragraphs.loc[np.sort(np.concatenate(chosen))]
+
+
+def map_density(paragraphs: pd.DataFrame, bins: int = 120) -> dict:
+    """Where *all* paragraphs lie on the map, as counts on a grid (x and y bin centres, counts
+    per row of y): a few kilobytes whatever the corpus size, drawn under the sample."""
+    counts, x_edges, y_edges = np.histogram2d(paragraphs["x"], paragraphs["y"], bins=bins)
+    return {
+        "x": ((x_edges[:-1] + x_edges[1:]) / 2).tolist(),
+        "y": ((y_edges[:-1] + y_edges[1:]) / 2).tolist(),
+        "counts": counts.T.astype(int).tolist(),
+    }
+
+
+def page_of(table: pd.DataFrame, page: int, size: int = PAGE_ROWS) -> tuple[pd.DataFrame, int]:
+    """Rows of page `page` (1-based; clamped to the pages there are) and the number of pages.
+    A table of a million paragraphs is read a page at a time, not sent to the browser whole."""
+    pages = max(1, -(-len(table) // size))
+    page = min(max(1, int(page)), pages)
+    return table.iloc[(page - 1) * size : page * size], pages
 
 
 def paragraph_context(analysis: Analysis, pid: str, around: int = 2) -> dict | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -76,10 +77,33 @@ def theme_sizes_chart(themes: pd.DataFrame, title: str = "Paragraphs per theme")
     return figure
 
 
-def theme_map_chart(paragraphs: pd.DataFrame, themes: pd.DataFrame, title: str = "Theme map") -> go.Figure:
-    """Every paragraph at its 2-D layout position, one WebGL trace per theme."""
+def theme_map_chart(
+    paragraphs: pd.DataFrame,
+    themes: pd.DataFrame,
+    title: str = "Theme map",
+    density: dict | None = None,
+    total: int | None = None,
+) -> go.Figure:
+    """Paragraphs at their 2-D layout positions, one WebGL trace per theme.
+
+    For a large corpus, `paragraphs` is a sample (`map_sample`) and `density` (`map_density`
+    of all paragraphs) is drawn under it in grey, so that crowded places still look crowded;
+    `total`, the number of all paragraphs, puts "n of N shown" in the subtitle."""
     colours = theme_colours(themes)
     figure = go.Figure()
+    if density is not None:
+        counts = np.asarray(density["counts"], dtype=float)
+        figure.add_trace(
+            go.Heatmap(
+                x=density["x"],
+                y=density["y"],
+                z=np.where(counts > 0, np.log1p(counts), np.nan),  # empty cells stay white
+                colorscale=[[0.0, "#F2F2F2"], [1.0, "#8C8C8C"]],
+                showscale=False,
+                hoverinfo="skip",
+                name="All paragraphs",
+            )
+        )
     for name in themes["theme"]:
         members = paragraphs[paragraphs["theme"] == name]
         if members.empty:
@@ -99,12 +123,18 @@ def theme_map_chart(paragraphs: pd.DataFrame, themes: pd.DataFrame, title: str =
                 "<extra>%{fullData.name}</extra>",
             )
         )
+    subtitle = None
+    if total is not None and total > len(paragraphs):
+        subtitle = (
+            f"{len(paragraphs):,} of {total:,} paragraphs shown, each theme in proportion; "
+            "grey: where all of them lie"
+        )
     figure.update_layout(
-        title=title,
+        title={"text": title, "subtitle": {"text": subtitle}} if subtitle else title,
         xaxis={"visible": False},
         yaxis={"visible": False},
         legend={"title": "Theme"},
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        margin={"l": 10, "r": 10, "t": 70 if subtitle else 50, "b": 10},
     )
     return figure
 

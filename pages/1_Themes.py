@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from analysis import OTHER_NAME, theme_share_by_outlet, themes_over_time
+from analysis import OTHER_NAME, map_density, map_sample, theme_share_by_outlet, themes_over_time
 from analysis.charts import (
     theme_map_chart,
     theme_share_by_outlet_chart,
     theme_sizes_chart,
     themes_over_time_chart,
 )
-from ui.components import paragraph_in_context, selected_pid
+from ui.components import paged_dataframe, paragraph_in_context, selected_pid
 from ui.downloads import show_chart
 from ui.session import current_analysis, sync_url
 
@@ -21,10 +21,18 @@ themes, paragraphs = result.themes, result.paragraphs
 names = dict(zip(themes["theme_id"], themes["theme"], strict=True))
 
 left, right = st.columns([3, 2])
-map_data = paragraphs[["pid", "doc", "theme_id", "theme", "x", "y", "outlet", "date"]]
-show_chart(
-    theme_map_chart(paragraphs, themes), map_data, title="Theme map", result=result, key="map", container=left
+shown = map_sample(paragraphs, seed=result.info["settings"]["random_seed"])
+sampled = len(shown) < len(paragraphs)
+map_figure = theme_map_chart(
+    shown, themes, density=map_density(paragraphs) if sampled else None, total=len(paragraphs)
 )
+map_data = shown[["pid", "doc", "theme_id", "theme", "x", "y", "outlet", "date"]]
+show_chart(map_figure, map_data, title="Theme map", result=result, key="map", container=left)
+if sampled:
+    left.caption(
+        f"The map draws {len(shown):,} of {len(paragraphs):,} paragraphs, each theme in proportion; "
+        "grey shading shows where all of them lie. Tables and search use every paragraph."
+    )
 size_data = themes[["theme_id", "theme", "size", "share", "keywords"]]
 show_chart(
     theme_sizes_chart(themes),
@@ -57,9 +65,7 @@ if row["representative"]:
 
 st.subheader("All paragraphs of the theme")
 table = members[["outlet", "date", "title", "text", "similarity", "pid"]].reset_index(drop=True)
-event = st.dataframe(
-    table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="members"
-)
+table, event = paged_dataframe(table, "members", on_select="rerun", selection_mode="single-row")
 pid = selected_pid(event, table) or (state.pid if state.pid in set(table["pid"]) else "")
 if pid:
     state.pid = pid

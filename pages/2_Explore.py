@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analysis import filter_paragraphs, semantic_search
-from ui.components import paragraph_in_context, selected_pid
+from ui.components import paged_dataframe, paragraph_in_context, selected_pid
 from ui.loaders import embedder
 from ui.session import current_analysis, sync_url
 
@@ -46,8 +46,8 @@ if state.query.strip():
 else:
     table = paragraphs[mask][columns_shown].reset_index(drop=True)
     st.caption(f"{len(table):,} of {len(paragraphs):,} paragraphs match the filters.")
-event = st.dataframe(
-    table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="results",
+table, event = paged_dataframe(
+    table, "results", on_select="rerun", selection_mode="single-row",
     column_config={"score": st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="%.3f")},
 )  # fmt: skip
 pid = selected_pid(event, table) or (state.pid if state.pid in set(table["pid"]) else "")

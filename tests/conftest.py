@@ -89,3 +89,40 @@ def run_cli(*args, cache=None, check=True, timeout=600) -> subprocess.CompletedP
         check=check,
         timeout=timeout,
     )
+
+
+@pytest.fixture(scope="session")
+def large_builds(tmp_path_factory):
+    """A builds folder with "large": the sample (stand-in embedder, 384 dimensions) repeated to
+    30,000 paragraphs, more than the theme map draws and than a table page holds. Repeats get
+    their own paragraph numbers and a little jitter on the map."""
+    import dataclasses
+
+    import numpy as np
+    import pandas as pd
+
+    from analysis import HashingEmbedder, Settings, build, load_corpus
+
+    builds = tmp_path_factory.mktemp("large-builds")
+    base = build(load_corpus([SAMPLE / "corpus"]), Settings(), embedder=HashingEmbedder(dim=384),
+                 cache_dir=builds / "cache")  # fmt: skip
+    copies = -(-30_000 // len(base.paragraphs))
+    rng = np.random.default_rng(0)
+    frames = []
+    for copy in range(copies):
+        frame = base.paragraphs.copy()
+        frame["paragraph"] = frame["paragraph"] + 1_000 * copy
+        frame["pid"] = (
+            frame["doc"] + "|" + frame["article"].astype(str) + "|" + frame["paragraph"].astype(str)
+        )
+        frame["x"] = frame["x"] + rng.normal(scale=0.5, size=len(frame))
+        frame["y"] = frame["y"] + rng.normal(scale=0.5, size=len(frame))
+        frames.append(frame)
+    paragraphs = pd.concat(frames, ignore_index=True).head(30_000)
+    themes = base.themes.copy()
+    themes["size"] = themes["theme_id"].map(paragraphs["theme_id"].value_counts()).fillna(0).astype(int)
+    large = dataclasses.replace(
+        base, paragraphs=paragraphs, themes=themes, embeddings=np.tile(base.embeddings, (copies, 1))[:30_000]
+    )
+    large.save(builds / "large")
+    return builds

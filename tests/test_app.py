@@ -257,3 +257,38 @@ def test_briefing_follows_the_source_kinds_set_on_the_sources_page(monkeypatch):
     at.run()
     assert not at.exception
     assert len(calls) == 1 and list(calls[0]["name"]) == ["Rodong Sinmun"]
+
+
+def _length(values) -> int:
+    """Points in a plotly array, plain or typed (plotly sends numbers as base64 `bdata`)."""
+    if isinstance(values, dict):
+        import base64
+
+        import numpy as np
+
+        return len(np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"])))
+    return len(values)
+
+
+def test_a_large_corpus_draws_a_map_sample_and_pages_its_tables(large_builds, monkeypatch):
+    from ui import loaders
+
+    monkeypatch.setattr(loaders, "BUILDS_DIR", large_builds)
+    at = _run(THEMES, corpus="build:large")
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    drawn = sum(_length(trace["x"]) for trace in figure["data"] if trace["type"] == "scattergl")
+    assert 19_000 <= drawn <= 21_000
+    assert figure["data"][0]["type"] == "heatmap"  # the density of all 30,000 under the sample
+    assert "of 30,000 paragraphs shown" in figure["layout"]["title"]["subtitle"]["text"]
+    assert any("draws" in caption.value and "30,000" in caption.value for caption in at.caption)
+
+    at = _run(EXPLORE, corpus="build:large")
+    assert len(at.dataframe[0].value) == 500
+    assert any("Rows 1–500 of 30,000" in caption.value for caption in at.caption)
+    at.number_input(key="results-page").set_value(3).run()
+    assert not at.exception
+    assert any("Rows 1,001–1,500 of 30,000" in caption.value for caption in at.caption)
+    assert len(at.dataframe[0].value) == 500
+    # A search still ranks every paragraph, not a page.
+    at.text_input(key="query").input("grain exports").run()
+    assert not at.exception and len(at.dataframe[0].value) == 100

@@ -3,6 +3,7 @@
 from datetime import date
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from analysis import (
@@ -116,3 +117,57 @@ def test_view_state_round_trip_and_bad_links():
     assert parsed.corpus == "sample" and parsed.theme is None and parsed.date_from is None
     assert parsed.renames == {} and parsed.merges == [] and len(parsed.query) == 500
     assert len(notices) == 7
+
+
+def _many(n: int, themes: dict[int, float], seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    ids = rng.choice(list(themes), size=n, p=list(themes.values()))
+    return pd.DataFrame(
+        {"theme_id": ids, "x": rng.normal(size=n), "y": rng.normal(size=n), "pid": np.arange(n)}
+    )
+
+
+def test_the_map_sample_keeps_every_theme_in_proportion_and_is_repeatable():
+    from analysis import map_density, map_sample
+
+    paragraphs = _many(100_000, {0: 0.6, 1: 0.3, 2: 0.0995, -1: 0.0005})
+    shown = map_sample(paragraphs, limit=10_000, seed=7)
+    assert 9_900 <= len(shown) <= 10_100
+    assert shown.equals(map_sample(paragraphs, limit=10_000, seed=7))
+    shares = shown["theme_id"].value_counts(normalize=True)
+    assert abs(shares[0] - 0.6) < 0.01 and abs(shares[1] - 0.3) < 0.01
+    # A theme too small for its share still shows a few points.
+    assert (shown["theme_id"] == -1).sum() >= 30
+    assert map_sample(paragraphs.head(500), limit=10_000) is not None
+    assert len(map_sample(paragraphs.head(500), limit=10_000)) == 500
+    density = map_density(paragraphs, bins=50)
+    assert sum(map(sum, density["counts"])) == len(paragraphs)
+    assert len(density["x"]) == len(density["y"]) == 50
+
+
+def test_page_of_clamps_to_the_pages_there_are():
+    from analysis import page_of
+
+    table = pd.DataFrame({"n": range(1_234)})
+    page, pages = page_of(table, 3, size=500)
+    assert pages == 3 and list(page["n"]) == list(range(1_000, 1_234))
+    assert list(page_of(table, 99, size=500)[0]["n"]) == list(range(1_000, 1_234))
+    assert list(page_of(table, 0, size=500)[0]["n"])[:2] == [0, 1]
+    assert page_of(table.head(0), 1)[1] == 1
+
+
+def test_search_with_a_partial_sort_matches_a_full_sort_ties_included():
+    from analysis import semantic_search
+
+    rng = np.random.default_rng(1)
+    vectors = rng.normal(size=(5_000, 16)).astype(np.float32)
+    vectors[100:140] = vectors[7]  # many rows tied with one another
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    mask = rng.random(5_000) > 0.2
+    for query in (vectors[7], rng.normal(size=16).astype(np.float32)):
+        rows, scores = semantic_search(query, vectors, mask, top_k=25)
+        all_scores = vectors @ query
+        candidates = np.flatnonzero(mask)
+        expected = candidates[np.lexsort((candidates, -all_scores[candidates]))][:25]
+        assert list(rows) == list(expected)
+        assert np.array_equal(scores, all_scores[rows])

@@ -8,8 +8,10 @@ import streamlit as st
 from analysis import (
     KIND_COLUMNS,
     KINDS,
+    PAGE_ROWS,
     Analysis,
     check_source_kinds,
+    page_of,
     paragraph_context,
     read_source_kinds,
     source_kinds_csv,
@@ -143,3 +145,21 @@ def session_source_kinds() -> pd.DataFrame:
     if table is None or not len(table):
         return pd.DataFrame(columns=KIND_COLUMNS, dtype=str)
     return check_source_kinds(table)[0]
+
+
+def paged_dataframe(table: pd.DataFrame, key: str, **options):
+    """A table shown a page at a time (PAGE_ROWS rows), with a page picker when there is more
+    than one page: a million rows are never sent to the browser at once. Returns the shown
+    page and what st.dataframe returned (the selection refers to the page)."""
+    page_number = 1
+    pages = max(1, -(-len(table) // PAGE_ROWS))
+    if pages > 1:
+        left, right = st.columns([1, 4])
+        page_number = left.number_input("Page", min_value=1, max_value=pages, step=1, key=f"{key}-page")
+        first = (page_number - 1) * PAGE_ROWS + 1
+        right.caption(
+            f"Rows {first:,}–{min(first + PAGE_ROWS - 1, len(table)):,} of {len(table):,} ({pages:,} pages)."
+        )
+    page, _ = page_of(table, page_number)
+    page = page.reset_index(drop=True)
+    return page, st.dataframe(page, hide_index=True, width="stretch", key=f"{key}-{page_number}", **options)

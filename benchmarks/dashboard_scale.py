@@ -1,0 +1,199 @@
+"""The dashboard at 100,000 and 1,000,000 paragraphs: the build without its embedding step,
+the dashboard's time to first chart and peak memory, and semantic search (brute force against
+FAISS).
+
+    python benchmarks/dashboard_scale.py [--sizes 100000 1000000] [--data ../shared/benchmarks]
+
+Paragraphs are sentences of real news (BBC) recombined at random (seeded), two to four to a
+paragraph, with outlets and dates; vectors come from the deterministic stand-in embedder at the
+real model's 384 dimensions (the real model would take hours for a million paragraphs here, and
+nothing measured depends on what the vectors mean). Each size is built in its own process
+(`--one` mode) so that peak memory is that size's alone (FAISS, for the search comparison
+only: `pip install faiss-cpu`); the dashboard is then opened in a
+fresh process through Streamlit's AppTest with a link to the prebuilt analysis.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def synthetic_corpus(folder: Path, data: Path, size: int, seed: int = 0) -> None:
+    """`size` paragraphs of recombined BBC sentences as Parquet tables of 100,000 rows."""
+    bbc = pd.read_csv(data / "bbc_news_dedup.csv")
+    sentences = np.array(
+        [
+            s.strip().rstrip(".") + "."
+            for text in bbc["text"]
+            for s in text.partition("\n\n")[2].replace("\n", " ").split(". ")
+            if len(s.split()) >= 8
+        ],
+        dtype=object,
+    )
+    rng = np.random.default_rng(seed)
+    outlets = np.array([f"Outlet {i:02d}" for i in range(40)], dtype=object)
+    days = pd.date_range("2023-01-01", "2025-12-31", freq="D").strftime("%Y-%m-%d").to_numpy()
+    folder.mkdir(parents=True, exist_ok=True)
+    for part, start in enumerate(range(0, size, 100_000)):
+        n = min(100_000, size - start)
+        counts = rng.integers(2, 5, size=n)
+        picks = rng.integers(0, len(sentences), size=int(counts.sum()))
+        bounds = np.concatenate([[0], np.cumsum(counts)])
+        texts = [" ".join(sentences[picks[a:b]]) for a, b in itertools.pairwise(bounds)]
+        pd.DataFrame(
+            {
+                "text": texts,
+                "outlet": outlets[rng.integers(0, len(outlets), size=n)],
+                "date": days[rng.integers(0, len(days), size=n)],
+                "title": [f"Story {start + i}" for i in range(n)],
+            }
+        ).to_parquet(folder / f"part-{part:03d}.parquet", index=False)
+
+
+def build_one(size: int, work: Path, data: Path) -> dict:
+    """Build `size` paragraphs with the stand-in embedder; stage times from build.json."""
+    from analysis import HashingEmbedder, Settings, build, load_corpus
+
+    corpus = work / f"corpus-{size}"
+    started = time.perf_counter()
+    synthetic_corpus(corpus, data, size)
+    made = time.perf_counter() - started
+    started = time.perf_counter()
+    result = build(
+        load_corpus([corpus], settings=Settings(max_file_mb=500)),
+        Settings(max_file_mb=500),
+        embedder=HashingEmbedder(dim=384),
+        cache_dir=work / "cache",
+    )
+    built = time.perf_counter() - started
+    started = time.perf_counter()
+    result.save(work / "builds" / f"scale-{size}")
+    saved = time.perf_counter() - started
+    timings = result.info.get("timings", {})
+    return {
+        "paragraphs": len(result.paragraphs),
+        "corpus_written_s": round(made, 1),
+        "build_s": round(built, 1),
+        "embedding_s": round(float(timings.get("embed", 0.0)), 1),
+        "build_without_embedding_s": round(built - float(timings.get("embed", 0.0)), 1),
+        "stages_s": {k: round(float(v), 1) for k, v in timings.items()},
+        "save_s": round(saved, 1),
+        "peak_mib": round(peak_mib()),
+    }
+
+
+def open_dashboard(size: int, work: Path) -> dict:
+    """First run of the Overview, then the Themes and Explore pages, on the prebuilt analysis."""
+    from streamlit.testing.v1 import AppTest
+
+    os.chdir(ROOT)
+    out = {}
+    for label, page in (
+        ("overview", "dashboard.py"),
+        ("themes", "pages/1_Themes.py"),
+        ("explore", "pages/2_Explore.py"),
+    ):
+        at = AppTest.from_file(str(ROOT / page), default_timeout=1800)
+        at.query_params["corpus"] = f"build:scale-{size}"
+        started = time.perf_counter()
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        out[f"{label}_first_run_s"] = round(time.perf_counter() - started, 2)
+        out[f"{label}_charts"] = len(at.get("plotly_chart"))
+    out["peak_mib"] = round(peak_mib())
+    return out
+
+
+def search(size: int, work: Path) -> dict:
+    """Brute force (the dashboard's semantic_search) against FAISS, if installed."""
+    from analysis import load_analysis, semantic_search
+
+    vectors = load_analysis(work / "builds" / f"scale-{size}").embeddings
+    rng = np.random.default_rng(1)
+    queries = vectors[rng.integers(0, len(vectors), size=20)] + 0.01
+    out = {}
+    started = time.perf_counter()
+    brute = [semantic_search(q, vectors, None, top_k=100)[0] for q in queries]
+    out["brute_force_ms"] = round((time.perf_counter() - started) / len(queries) * 1000, 1)
+    try:
+        import faiss
+    except ImportError:
+        out["faiss"] = "not installed"
+        return out
+    index = faiss.IndexFlatIP(vectors.shape[1])
+    started = time.perf_counter()
+    index.add(np.ascontiguousarray(vectors))
+    out["faiss_flat_build_s"] = round(time.perf_counter() - started, 2)
+    started = time.perf_counter()
+    _, found = index.search(np.ascontiguousarray(queries, dtype=np.float32), 100)
+    out["faiss_flat_ms"] = round((time.perf_counter() - started) / len(queries) * 1000, 1)
+    out["faiss_flat_same_top10"] = float(
+        np.mean([len(set(a[:10]) & set(b[:10])) / 10 for a, b in zip(brute, found, strict=True)])
+    )
+    nlist = int(4 * np.sqrt(len(vectors)))
+    quantizer = faiss.IndexFlatIP(vectors.shape[1])
+    ivf = faiss.IndexIVFFlat(quantizer, vectors.shape[1], nlist, faiss.METRIC_INNER_PRODUCT)
+    started = time.perf_counter()
+    ivf.train(vectors[rng.choice(len(vectors), min(len(vectors), 50 * nlist), replace=False)])
+    ivf.add(vectors)
+    out["faiss_ivf_build_s"] = round(time.perf_counter() - started, 1)
+    ivf.nprobe = 16
+    started = time.perf_counter()
+    _, found = ivf.search(np.ascontiguousarray(queries, dtype=np.float32), 100)
+    out["faiss_ivf_ms"] = round((time.perf_counter() - started) / len(queries) * 1000, 1)
+    out["faiss_ivf_recall_at_10"] = float(
+        np.mean([len(set(a[:10]) & set(b[:10])) / 10 for a, b in zip(brute, found, strict=True)])
+    )
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "benchmarks")
+    parser.add_argument("--work", type=Path)
+    parser.add_argument("--one", choices=["build", "open", "search"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="dashboard-scale-"))
+    os.environ["GEONEWS_BUILDS_DIR"] = str(work / "builds")
+    os.environ["GEONEWS_CACHE_DIR"] = str(work / "cache")
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    if args.one:
+        size = args.sizes[0]
+        step = {"build": build_one, "open": open_dashboard, "search": search}[args.one]
+        result = step(size, work, args.data) if args.one == "build" else step(size, work)
+        print(json.dumps(result))
+        return
+    for size in args.sizes:
+        for step in ("build", "open", "search"):
+            command = [sys.executable, __file__, "--one", step, "--sizes", str(size), "--work", str(work),
+                       "--data", str(args.data)]  # fmt: skip
+            done = subprocess.run(command, capture_output=True, text=True, check=False)
+            lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+            if done.returncode or not lines:
+                print(f"{size:,} {step}: failed\n{done.stderr[-3000:]}", flush=True)
+                break
+            print(f"{size:,} {step}: {lines[-1]}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
