@@ -19,8 +19,9 @@ Traps this module handles (each has a test):
   rest of its life: the environment is restored after the cluster starts. Worker processes are
   spawned, so a script that starts one needs an `if __name__ == "__main__":` guard (the command
   line has one).
-- Ray's `from_pandas(override_num_blocks=...)` fails on pandas 3: chunks are written to Parquet
-  and read with `read_parquet` instead.
+- Ray's `from_pandas(override_num_blocks=...)` fails on pandas 3: chunks and vectors go to Ray
+  as Arrow tables (`from_arrow`, one block each), which also reach workers on other nodes and
+  through Ray Client, where Parquet files in the driver's temp folder would not.
 - `map_batches(concurrency=...)` is deprecated: the actor pool is `compute=ActorPoolStrategy`.
 - A Ray cluster reports usage statistics unless told not to: RAY_USAGE_STATS_ENABLED=0 is set
   before Ray is imported (and `ray start --disable-usage-stats` in the README).
@@ -33,7 +34,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,27 +118,42 @@ class LocalEngine(Engine):
 
 # --- what runs on workers (importable, so engines can ship it by reference) --------------------
 
-_WORKER_EMBEDDERS: dict[str, object] = {}
+_WORKER_EMBEDDERS: dict[tuple, object] = {}
 
 
 def _worker_embedder(embedder):
-    """One loaded model per worker process, whatever number of partitions it is given."""
+    """One loaded model per worker process and embedder configuration, whatever number of
+    partitions it is given. Keyed by everything that changes the bytes (model, thread count,
+    batch size): a long-lived worker serving several builds never encodes with a previous
+    build's settings."""
     from ._embed import model_key
 
-    key = model_key(embedder)
+    key = (model_key(embedder), getattr(embedder, "threads", None), getattr(embedder, "batch_size", None))
     if key not in _WORKER_EMBEDDERS:
         _WORKER_EMBEDDERS[key] = embedder
     return _WORKER_EMBEDDERS[key]
 
 
-def _vector_bytes(vectors: np.ndarray) -> list[bytes]:
-    # Raw float32 bytes: what comes back is bit for bit what the encoder produced.
+def _vector_column(vectors: np.ndarray):
+    """Vectors as one Arrow column of fixed-size binary (raw float32 bytes), built from the
+    matrix's buffer without a Python object per row; read back bit for bit."""
+    import pyarrow as pa
+
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-    return [row.tobytes() for row in vectors]
+    width = vectors.shape[1] * 4 if vectors.ndim == 2 else 0
+    return pa.FixedSizeBinaryArray.from_buffers(pa.binary(width), len(vectors), [None, pa.py_buffer(vectors)])
 
 
-def _from_bytes(rows: Iterable[bytes]) -> np.ndarray:
-    return np.stack([np.frombuffer(row, dtype=np.float32) for row in rows])
+def _vectors_of(column) -> np.ndarray:
+    """The float32 matrix held by a fixed-size binary column (`_vector_column`)."""
+    import pyarrow as pa
+
+    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    width = column.type.byte_width // 4
+    data = np.frombuffer(
+        column.buffers()[1], dtype=np.float32, count=len(column) * width, offset=column.offset * width * 4
+    )
+    return data.reshape(len(column), width)
 
 
 def embed_partition(frame: pd.DataFrame, embedder) -> pd.DataFrame:
@@ -145,17 +161,15 @@ def embed_partition(frame: pd.DataFrame, embedder) -> pd.DataFrame:
     model = _worker_embedder(embedder)
     if frame.empty:
         return pd.DataFrame({"chunk": pd.Series(dtype="int64"), "vector": pd.Series(dtype=object)})
-    vectors = model.encode(frame["text"].tolist())
-    return pd.DataFrame({"chunk": frame["chunk"].to_numpy(), "vector": _vector_bytes(vectors)})
+    vectors = np.ascontiguousarray(model.encode(frame["text"].tolist()), dtype=np.float32)
+    return pd.DataFrame({"chunk": frame["chunk"].to_numpy(), "vector": [row.tobytes() for row in vectors]})
 
 
-def assign_partition(frame: pd.DataFrame, model) -> pd.DataFrame:
-    """Dask's and Ray's theme step: rows carry their id and their vector's bytes."""
-    if frame.empty:
-        return pd.DataFrame({"row": pd.Series(dtype="int64"), "label": pd.Series(dtype="int64"),
-                             "similarity": pd.Series(dtype="float32")})  # fmt: skip
-    labels, similarity = model.assign(_from_bytes(frame["vector"]))
-    return pd.DataFrame({"row": frame["row"].to_numpy(), "label": labels, "similarity": similarity})
+def assign_block(block: tuple[int, np.ndarray], model) -> tuple[int, np.ndarray, np.ndarray]:
+    """Dask's theme step: (first row, labels, similarity) of one block of vectors."""
+    start, vectors = block
+    labels, similarity = model.assign(vectors)
+    return start, labels, similarity
 
 
 class RayChunkEmbedder:
@@ -175,18 +189,25 @@ class RayChunkEmbedder:
 
 
 class RayThemeAssigner:
+    """Ray Data's callable class for themes: the fitted model is shipped once per actor."""
+
     def __init__(self, model):
         self.model = model
 
-    def __call__(self, batch: pd.DataFrame) -> pd.DataFrame:
-        return assign_partition(batch, self.model)
+    def __call__(self, batch):
+        import pyarrow as pa
+
+        labels, similarity = self.model.assign(_vectors_of(batch.column("vector")))
+        return pa.table({"row": batch.column("row"), "label": labels, "similarity": similarity})
 
 
 # --- Ray ----------------------------------------------------------------------------------------
 
 
 class RayEngine(Engine):
-    """Ray Data: chunks in Parquet, `map_batches` on an actor pool, results by chunk id."""
+    """Ray Data: one block per chunk (Arrow tables put in the object store, so workers on
+    other nodes and Ray Client reach them; `from_pandas(override_num_blocks=...)` fails on
+    pandas 3), `map_batches` on an actor pool, results by chunk id."""
 
     name = "ray"
 
@@ -202,7 +223,7 @@ class RayEngine(Engine):
         if not ray.is_initialized():
             # The package goes to the workers with the job, so a cluster needs only the
             # dependencies installed, not this project.
-            runtime_env = {"py_modules": [str(_PACKAGE_DIR)]}
+            runtime_env = {"py_modules": [str(_PACKAGE_DIR)], "excludes": ["__pycache__"]}
             try:
                 if address:
                     ray.init(address=address, runtime_env=runtime_env, log_to_driver=False)
@@ -225,45 +246,52 @@ class RayEngine(Engine):
     def embed(self, chunks, embedder, done):
         if not chunks:
             return
+        import pyarrow as pa
+
         by_id = {chunk.id: chunk for chunk in chunks}
-        with tempfile.TemporaryDirectory(prefix="geonews-ray-") as folder:
-            frame = pd.DataFrame({"chunk": [c.id for c in chunks], "texts": [list(c.texts) for c in chunks]})
-            path = Path(folder) / "chunks.parquet"
-            frame.to_parquet(path, index=False)
-            # Read before the actors start: a pool holding every CPU would leave none for the
-            # read tasks, and the pipeline would wait forever.
-            data = self._ray.data.read_parquet(str(path)).repartition(len(chunks)).materialize()
-            embedded = data.map_batches(
-                RayChunkEmbedder,
-                batch_size=1,
-                batch_format="numpy",
-                compute=self._ray.data.ActorPoolStrategy(size=min(self.workers, len(chunks))),
-                fn_constructor_args=(embedder,),
-                num_cpus=1,
-            )
-            for batch in embedded.iter_batches(batch_size=1, batch_format="numpy", prefetch_batches=0):
-                for chunk_id, payload in zip(batch["chunk"], batch["vectors"], strict=True):
-                    chunk = by_id[int(chunk_id)]
-                    done(chunk, np.frombuffer(payload, dtype=np.float32).reshape(len(chunk.texts), -1))
+        tables = [pa.table({"chunk": [chunk.id], "texts": [list(chunk.texts)]}) for chunk in chunks]
+        embedded = self._ray.data.from_arrow(tables).map_batches(
+            RayChunkEmbedder,
+            batch_size=1,
+            batch_format="numpy",
+            compute=self._ray.data.ActorPoolStrategy(size=min(self.workers, len(chunks))),
+            fn_constructor_args=(embedder,),
+            num_cpus=1,
+        )
+        for batch in embedded.iter_batches(batch_size=1, batch_format="numpy", prefetch_batches=0):
+            for chunk_id, payload in zip(batch["chunk"], batch["vectors"], strict=True):
+                chunk = by_id[int(chunk_id)]
+                done(chunk, np.frombuffer(payload, dtype=np.float32).reshape(len(chunk.texts), -1))
 
     def assign(self, model, vectors):
+        import pyarrow as pa
+
         n = len(vectors)
-        with tempfile.TemporaryDirectory(prefix="geonews-ray-") as folder:
-            path = Path(folder) / "vectors.parquet"
-            pd.DataFrame({"row": np.arange(n), "vector": _vector_bytes(vectors)}).to_parquet(
-                path, index=False
-            )
-            blocks = max(1, -(-n // ASSIGN_BLOCK))
-            data = self._ray.data.read_parquet(str(path)).repartition(blocks).materialize()
-            assigned = data.map_batches(
+        starts = list(range(0, n, ASSIGN_BLOCK)) or [0]
+        tables = [
+            pa.table({"row": np.arange(start, min(start + ASSIGN_BLOCK, n)),
+                      "vector": _vector_column(vectors[start : start + ASSIGN_BLOCK])})
+            for start in starts
+        ]  # fmt: skip
+        assigned = (
+            self._ray.data.from_arrow(tables)
+            .map_batches(
                 RayThemeAssigner,
-                batch_size=ASSIGN_BLOCK,
-                batch_format="pandas",
-                compute=self._ray.data.ActorPoolStrategy(size=min(self.workers, blocks)),
+                batch_size=None,  # a whole block at a time
+                batch_format="pyarrow",
+                compute=self._ray.data.ActorPoolStrategy(size=min(self.workers, len(tables))),
                 fn_constructor_args=(model,),
                 num_cpus=1,
-            ).to_pandas()
-        return _in_row_order(assigned, n)
+            )
+            .to_arrow_refs()
+        )
+        parts = [self._ray.get(ref) for ref in assigned]
+        result = (
+            pa.concat_tables(parts).to_pandas()
+            if parts
+            else pd.DataFrame(columns=["row", "label", "similarity"])
+        )
+        return _in_row_order(result, n)
 
     def close(self):
         if self._started:
@@ -286,9 +314,6 @@ class DaskEngine(Engine):
             import distributed
         except ImportError as error:
             raise EngineError("the Dask engine needs `pip install -r requirements-engines.txt`") from error
-        # After `import distributed`, which would otherwise put the key back (dask/distributed
-        # #8143). None removes it from what the nanny sets before spawning a worker.
-        dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None})
         self._dask = dask
         self._cluster = None
         saved = dict(os.environ)
@@ -296,12 +321,16 @@ class DaskEngine(Engine):
             if address:
                 self._client = distributed.Client(address, timeout=CONNECT_TIMEOUT)
             else:
-                self._cluster = distributed.LocalCluster(
-                    n_workers=workers or os.cpu_count() or 1,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=None,
-                )
+                # After `import distributed`, which would otherwise put the key back
+                # (dask/distributed#8143); None removes it from what the nanny sets before it
+                # spawns a worker. Only while this cluster starts: the process's config stays.
+                with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+                    self._cluster = distributed.LocalCluster(
+                        n_workers=workers or os.cpu_count() or 1,
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=None,
+                    )
                 self._client = distributed.Client(self._cluster)
         except Exception as error:  # OSError, TimeoutError, ... depending on the cause
             raise EngineError(f"cannot start or reach Dask ({address or 'local'}): {error}") from error
@@ -310,7 +339,6 @@ class DaskEngine(Engine):
             _restore_environment(saved)
         if address:
             self._ship_package()
-        self.workers = max(1, len(self._client.scheduler_info().get("workers", {})) or (workers or 1))
 
     def _ship_package(self) -> None:
         """A remote cluster gets this package as a zip on every worker's path."""
@@ -327,9 +355,13 @@ class DaskEngine(Engine):
         from distributed import as_completed
 
         by_id = {chunk.id: chunk for chunk in chunks}
+        # Given, not guessed: without `meta` Dask would run the first chunk once more to learn
+        # the columns.
+        chunk_meta = pd.DataFrame({"chunk": pd.Series(dtype="int64"), "hash": pd.Series(dtype=object),
+                                   "text": pd.Series(dtype=object)})  # fmt: skip
         meta = pd.DataFrame({"chunk": pd.Series(dtype="int64"), "vector": pd.Series(dtype=object)})
         with self._dask.config.set({"dataframe.convert-string": False}):
-            frame = dd.from_map(_chunk_frame, list(chunks), enforce_metadata=False)
+            frame = dd.from_map(_chunk_frame, list(chunks), meta=chunk_meta, enforce_metadata=False)
             embedded = frame.map_partitions(embed_partition, embedder, meta=meta, enforce_metadata=False)
             futures = self._client.compute(embedded.to_delayed())
         for future in as_completed(futures):
@@ -337,21 +369,26 @@ class DaskEngine(Engine):
             if part.empty:
                 continue
             chunk = by_id[int(part["chunk"].iloc[0])]
-            done(chunk, _from_bytes(part["vector"]))
+            done(chunk, np.stack([np.frombuffer(row, dtype=np.float32) for row in part["vector"]]))
 
     def assign(self, model, vectors):
-        import dask.dataframe as dd
-
         n = len(vectors)
         starts = list(range(0, n, ASSIGN_BLOCK)) or [0]
-        blocks = [(start, vectors[start : start + ASSIGN_BLOCK]) for start in starts]
-        meta = pd.DataFrame({"row": pd.Series(dtype="int64"), "label": pd.Series(dtype="int64"),
-                             "similarity": pd.Series(dtype="float32")})  # fmt: skip
-        with self._dask.config.set({"dataframe.convert-string": False}):
-            frame = dd.from_map(_vector_frame, blocks, enforce_metadata=False)
-            assigned = frame.map_partitions(assign_partition, model, meta=meta, enforce_metadata=False)
-            result = self._client.compute(assigned).result()
-        return _in_row_order(result, n)
+        # Blocks go to the workers directly (scatter), not inside the task graph through the
+        # scheduler; the model once, to every worker.
+        blocks = self._client.scatter([(start, vectors[start : start + ASSIGN_BLOCK]) for start in starts])
+        shipped = self._client.scatter(model, broadcast=True)
+        futures = self._client.map(assign_block, blocks, model=shipped)
+        labels = np.full(n, -1, dtype=np.int64)
+        similarity = np.zeros(n, dtype=np.float32)
+        seen = 0
+        for start, block_labels, block_similarity in self._client.gather(futures):
+            labels[start : start + len(block_labels)] = block_labels
+            similarity[start : start + len(block_labels)] = block_similarity
+            seen += len(block_labels)
+        if seen != n:
+            raise EngineError(f"the engine returned {seen} assignments for {n} paragraphs")
+        return labels, similarity
 
     def close(self):
         with contextlib.suppress(Exception):
@@ -367,11 +404,6 @@ def _chunk_frame(chunk: EmbeddingChunk) -> pd.DataFrame:
         {"chunk": np.full(len(chunk.texts), chunk.id, dtype=np.int64), "hash": list(chunk.hashes),
          "text": list(chunk.texts)}
     )  # fmt: skip
-
-
-def _vector_frame(block: tuple[int, np.ndarray]) -> pd.DataFrame:
-    start, vectors = block
-    return pd.DataFrame({"row": np.arange(start, start + len(vectors)), "vector": _vector_bytes(vectors)})
 
 
 def _in_row_order(assigned: pd.DataFrame, n: int) -> tuple[np.ndarray, np.ndarray]:
