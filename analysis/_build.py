@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ._dedup import find_duplicates
-from ._embed import Embedder, EmbeddingCache, Progress, embed_with_cache, model_key
+from ._embed import Embedder, EmbeddingCache, Progress, embed_with_cache, model_key, text_hash
 from ._engines import Engine, EngineError, LocalEngine, engine_from_settings
 from ._figures import FIGURE_COLUMNS, extract_figures
 from ._lang import detect_languages
@@ -59,7 +59,8 @@ PARAGRAPH_COLUMNS = [
     "theme_id", "x", "y", "start", "end", "role", "similarity", "pid",
 ]  # fmt: skip
 THEME_COLUMNS = ["theme_id", "theme", "size", "keywords", "seeded", "share", "representative"]
-_FORMAT_VERSION = 1
+_FORMAT_VERSION = 2  # 2: vectors.parquet replaces embeddings.npy (still read)
+VECTORS_FILE = "vectors.parquet"
 
 
 class CorpusError(ValueError):
@@ -528,7 +529,7 @@ class Analysis:
         self.figures.to_csv(out / "figures.csv", index=False)
         self.sources.to_csv(out / "sources.csv", index=False)
         self.citations.to_csv(out / "citations.csv", index=False)
-        np.save(out / "embeddings.npy", self.embeddings)
+        _write_vectors(out / VECTORS_FILE, paragraphs, self.embeddings, self.info.get("model_key", ""))
         (out / "texts.json").write_text(json.dumps(self.texts, ensure_ascii=False), encoding="utf-8")
         (out / "build.json").write_text(json.dumps(self.info, indent=2, sort_keys=True), encoding="utf-8")
         return out
@@ -563,12 +564,49 @@ def load_analysis(folder: Path | str) -> Analysis:
         duplicates=_read_csv(folder / "duplicates.csv"),
         removed=_read_csv(folder / "removed.csv"),
         skipped=_read_csv(folder / "skipped.csv"),
-        embeddings=np.load(folder / "embeddings.npy"),
+        embeddings=_read_vectors(folder),
         texts=json.loads((folder / "texts.json").read_text(encoding="utf-8")),
         info=info,
         figures=_read_figures(folder / "figures.csv"),
         sources=_read_optional(folder / "sources.csv", SOURCE_COLUMNS),
         citations=_read_optional(folder / "citations.csv", CITATION_COLUMNS),
+    )
+
+
+def _write_vectors(path: Path, paragraphs: pd.DataFrame, vectors: np.ndarray, model: str) -> None:
+    """One row per paragraph: pid, text hash, model and vector (a fixed-size list of float32),
+    the layout of the embedding cache: Ray, Dask, pandas and the dashboard all read it."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+    dim = vectors.shape[1] if vectors.ndim == 2 else 0
+    table = pa.table(
+        {
+            "pid": pa.array(paragraphs["pid"].astype(str).tolist(), pa.string()),
+            "text_hash": pa.array([text_hash(t) for t in paragraphs["text"]], pa.string()),
+            "model": pa.array([model] * len(vectors), pa.string()),
+            "vector": pa.FixedSizeListArray.from_arrays(pa.array(vectors.reshape(-1), pa.float32()), dim),
+        }
+    )
+    pq.write_table(table, path)
+
+
+def _read_vectors(folder: Path) -> np.ndarray:
+    """The build's vectors as one float32 matrix (row i for paragraph i). Builds written before
+    vectors.parquet hold them in embeddings.npy."""
+    import pyarrow.parquet as pq
+
+    path = folder / VECTORS_FILE
+    if not path.exists():
+        return np.load(folder / "embeddings.npy")
+    column = pq.read_table(path, columns=["vector"]).column("vector").combine_chunks()
+    dim = column.type.list_size
+    return (
+        column.flatten()
+        .to_numpy(zero_copy_only=False)
+        .astype(np.float32, copy=False)
+        .reshape(len(column), dim)
     )
 
 

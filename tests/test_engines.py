@@ -80,6 +80,18 @@ def test_the_cache_carries_over_between_engines(corpus_csv, real_embedder, tmp_p
     assert second.embeddings.tobytes() == first.embeddings.tobytes()
 
 
+def test_a_builds_vectors_parquet_is_read_by_dask_as_it_is(builds, tmp_path):
+    import dask.dataframe as dd
+
+    folder = builds["dask"].save(tmp_path / "build")
+    frame = dd.read_parquet(folder / "vectors.parquet").compute()
+    assert list(frame.columns) == ["pid", "text_hash", "model", "vector"]
+    assert (
+        np.stack(frame["vector"].to_list()).astype(np.float32).tobytes()
+        == builds["dask"].embeddings.tobytes()
+    )
+
+
 def test_dask_workers_run_without_malloc_trim_and_leave_this_process_alone():
     before = dict(os.environ)
     with DaskEngine(workers=2) as engine:
@@ -91,10 +103,13 @@ def test_dask_workers_run_without_malloc_trim_and_leave_this_process_alone():
     assert dict(os.environ) == before
 
 
-def test_ray_reports_no_usage_and_uses_the_actor_pool_without_deprecated_arguments(real_embedder):
+def test_ray_reports_no_usage_and_uses_the_actor_pool_without_deprecated_arguments(
+    real_embedder, builds, tmp_path
+):
     from analysis._embed import text_hash
     from analysis._engines import EmbeddingChunk
 
+    saved_vectors = builds["local"].save(tmp_path / "build") / "vectors.parquet"
     texts = ["North Korea supplied shells.", "Russia paid in food and fuel.", "Seoul watches closely."]
     chunks = [EmbeddingChunk(i, (text_hash(t),), (t,)) for i, t in enumerate(texts)]
     done = {}
@@ -108,6 +123,11 @@ def test_ray_reports_no_usage_and_uses_the_actor_pool_without_deprecated_argumen
             # Chunks go through Parquet, not ray.data.from_pandas (which fails on pandas 3).
             assert int(pd.__version__.split(".")[0]) >= 3
             engine.embed(chunks, real_embedder, lambda chunk, vectors: done.setdefault(chunk.id, vectors))
+            # A build's vectors.parquet is read by Ray as it is.
+            import ray
+
+            rows = ray.data.read_parquet(str(saved_vectors)).take(2)
+            assert len(rows) == 2 and len(rows[0]["vector"]) == 384 and rows[0]["pid"]
     assert sorted(done) == [0, 1, 2]
     expected = real_embedder.encode(texts[1:2])
     assert done[1].tobytes() == expected.tobytes()

@@ -113,7 +113,7 @@ def test_build_folder_round_trip(tmp_path):
         "skipped.csv",
         "figures.csv",
         "build.json",
-        "embeddings.npy",
+        "vectors.parquet",
     ]:
         assert (out / name).exists()
     columns = pd.read_csv(out / "paragraphs.csv").columns.tolist()
@@ -204,3 +204,24 @@ def test_uploads_are_read_like_files(tmp_path):
     corpus = load_corpus(uploads=uploads)
     assert len(corpus.documents) == 1
     assert sorted(s.reason.split(" ")[0] for s in corpus.skipped) == ["duplicate", "empty"]
+
+
+def test_vectors_are_saved_in_parquet_as_the_cache_lays_them_out(tmp_path):
+    import pyarrow.parquet as pq
+
+    from analysis import text_hash
+
+    result = build(load_corpus([SAMPLE / "corpus"]), SETTINGS, embedder=HashingEmbedder(), cache_dir=tmp_path)
+    out = result.save(tmp_path / "out")
+    table = pq.read_table(out / "vectors.parquet")
+    assert table.column_names == ["pid", "text_hash", "model", "vector"]
+    assert table.column("pid").to_pylist() == result.paragraphs["pid"].tolist()
+    assert table.column("text_hash").to_pylist() == [text_hash(t) for t in result.paragraphs["text"]]
+    assert set(table.column("model").to_pylist()) == {result.info["model_key"]}
+    again = load_analysis(out)
+    assert again.embeddings.dtype == np.float32
+    assert again.embeddings.tobytes() == result.embeddings.astype(np.float32).tobytes()
+    # A build written before vectors.parquet (embeddings.npy) still opens.
+    (out / "vectors.parquet").unlink()
+    np.save(out / "embeddings.npy", result.embeddings)
+    assert np.array_equal(load_analysis(out).embeddings, result.embeddings)
