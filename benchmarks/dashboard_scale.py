@@ -78,11 +78,21 @@ def build_one(size: int, work: Path, data: Path) -> dict:
     synthetic_corpus(corpus, data, size)
     made = time.perf_counter() - started
     started = time.perf_counter()
+    stages: list[str] = []
+
+    def progress(stage: str, done: int, total: int) -> None:
+        # Each stage as it starts, with the memory so far: a long run can be followed.
+        if not stages or stages[-1] != stage:
+            stages.append(stage)
+            print(f"{time.perf_counter() - started:8.1f} s  {stage:<10} peak {peak_mib():,.0f} MiB",
+                  file=sys.stderr, flush=True)  # fmt: skip
+
     result = build(
         load_corpus([corpus], settings=Settings(max_file_mb=500)),
         Settings(max_file_mb=500),
         embedder=HashingEmbedder(dim=384),
         cache_dir=work / "cache",
+        progress=progress,
     )
     built = time.perf_counter() - started
     started = time.perf_counter()
@@ -187,10 +197,12 @@ def main() -> None:
         for step in ("build", "open", "search"):
             command = [sys.executable, __file__, "--one", step, "--sizes", str(size), "--work", str(work),
                        "--data", str(args.data)]  # fmt: skip
-            done = subprocess.run(command, capture_output=True, text=True, check=False)
+            log = work / f"{size}-{step}.log"
+            with open(log, "w") as errors:
+                done = subprocess.run(command, stdout=subprocess.PIPE, stderr=errors, text=True, check=False)
             lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
             if done.returncode or not lines:
-                print(f"{size:,} {step}: failed\n{done.stderr[-3000:]}", flush=True)
+                print(f"{size:,} {step}: failed\n{log.read_text()[-3000:]}", flush=True)
                 break
             print(f"{size:,} {step}: {lines[-1]}", flush=True)
 
