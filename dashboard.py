@@ -51,4 +51,13 @@ st.page_link("pages/3_Corpus.py", label="Corpus", icon="🗂️")
 st.caption(
     "What was read and how: documents with their metadata, articles, skipped files, removed lines and duplicates."
 )
+st.page_link("pages/4_Aid_imbalance.py", label="Aid imbalance", icon="⚖️")
+st.caption(
+    "Flows of money and arms between states found in the text, both directions and the ratio, with each "
+    "figure's sentence and source; correct the figures."
+)
+st.page_link("pages/5_Sources.py", label="Sources", icon="📚")
+st.caption("Which outlets and which cited sources back each theme, and themes resting on one source.")
+st.page_link("pages/6_Briefing.py", label="Briefing", icon="📄")
+st.caption("A PDF or PowerPoint pack of this view: themes, aid imbalance, source coverage and documents.")
 sync_url(state)

@@ -292,3 +292,9 @@ def test_a_large_corpus_draws_a_map_sample_and_pages_its_tables(large_builds, mo
     # A search still ranks every paragraph, not a page.
     at.text_input(key="query").input("grain exports").run()
     assert not at.exception and len(at.dataframe[0].value) == 100
+
+
+def test_the_overview_points_to_every_page():
+    at = _run(DASHBOARD)
+    linked = {element.proto.page for element in at.get("page_link")}  # the pages' URL names
+    assert linked == {path.stem.split("_", 1)[1] for path in (ROOT / "pages").glob("*.py")}
