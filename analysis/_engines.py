@@ -42,9 +42,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
-    "ADDRESS_ENV",
     "ENGINES",
-    "ENGINE_ENV",
     "EmbeddingChunk",
     "Engine",
     "EngineError",
@@ -54,8 +52,6 @@ __all__ = [
 ]
 
 ENGINES = ("local", "ray", "dask")
-ENGINE_ENV = "GEONEWS_ENGINE"
-ADDRESS_ENV = "GEONEWS_ENGINE_ADDRESS"
 _PACKAGE_DIR = Path(__file__).resolve().parent
 # How long to wait for a cluster named by its address before saying it cannot be reached.
 CONNECT_TIMEOUT = "10s"

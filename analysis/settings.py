@@ -15,6 +15,9 @@ from pathlib import Path
 MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
 
 
+# Environment variables giving the engine settings' defaults.
+ENGINE_ENV = "GEONEWS_ENGINE"
+ADDRESS_ENV = "GEONEWS_ENGINE_ADDRESS"
 # How a build runs, not what it finds: left out of cache keys and reproducibility lines.
 EXECUTION_SETTINGS = ("engine", "engine_address", "engine_workers")
 
@@ -78,13 +81,13 @@ class Settings:
         "Where embedding and theme assignment run: local (this machine), ray or dask (their "
         "optional requirements installed). Every engine gives the same vectors and themes. "
         "Default from GEONEWS_ENGINE.",
-        default_factory=lambda: os.environ.get("GEONEWS_ENGINE") or "local",
+        default_factory=lambda: os.environ.get(ENGINE_ENV) or "local",
     )
     engine_address: str | None = _setting(
         None,
         "Cluster to join (Ray: ray://host:10001 or auto; Dask: tcp://host:8786). Empty: start a "
         "local one for this build. Default from GEONEWS_ENGINE_ADDRESS.",
-        default_factory=lambda: os.environ.get("GEONEWS_ENGINE_ADDRESS") or None,
+        default_factory=lambda: os.environ.get(ADDRESS_ENV) or None,
     )
     engine_workers: int | None = _setting(
         None, "Workers of a local Ray or Dask cluster (empty: one per core)."

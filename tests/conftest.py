@@ -126,3 +126,27 @@ def large_builds(tmp_path_factory):
     )
     large.save(builds / "large")
     return builds
+
+
+def analysis_of(paragraphs, themes, documents, **tables):
+    """An Analysis written by hand for unit tests: the given tables, the rest empty, 2-D zero
+    vectors (one per paragraph)."""
+    import numpy as np
+    import pandas as pd
+
+    from analysis import Analysis
+
+    empty = pd.DataFrame()
+    return Analysis(
+        paragraphs=paragraphs,
+        themes=themes,
+        documents=documents,
+        articles=empty,
+        duplicates=empty,
+        removed=empty,
+        skipped=empty,
+        embeddings=np.zeros((len(paragraphs), 2), dtype=np.float32),
+        texts={},
+        info=tables.pop("info", {}),
+        **tables,
+    )

@@ -7,7 +7,6 @@ from __future__ import annotations
 import html
 from types import SimpleNamespace
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -27,6 +26,7 @@ from analysis import (
 from analysis.charts import outlets_over_time_chart, source_coverage_chart
 from ui.components import clicked_cell
 
+from .conftest import analysis_of
 from .test_pipeline import SAMPLE, SETTINGS
 
 THEMES = {0: "Alpha", 1: "Beta", 2: "Gamma", 3: "Delta", 4: "Epsilon", OTHER_ID: "Other"}
@@ -108,20 +108,7 @@ def _tiny() -> Analysis:
     )
     citations = pd.DataFrame(CITATIONS, columns=["source", "kind", "pid", "verb"])
     citations["doc"] = citations["pid"].str.split("|").str[0]
-    empty = pd.DataFrame()
-    return Analysis(
-        paragraphs=paragraphs,
-        themes=themes,
-        documents=documents,
-        articles=empty,
-        duplicates=empty,
-        removed=empty,
-        skipped=empty,
-        embeddings=np.zeros((len(paragraphs), 2), dtype=np.float32),
-        texts={},
-        info={},
-        citations=citations,
-    )
+    return analysis_of(paragraphs, themes, documents, citations=citations)
 
 
 def _cells(coverage: pd.DataFrame) -> dict[tuple[str, str], int]:

@@ -29,7 +29,7 @@ from analysis import (
     with_source_kinds,
 )
 
-from .conftest import SAMPLE, run_cli
+from .conftest import SAMPLE, analysis_of, run_cli
 
 STATE_MEDIA_ONLY = "Cited sources are state media only"
 NAUTILUS = pd.DataFrame({"name": ["Nautilus Institute"], "kind": ["think tank"], "aliases": ["Nautilus"]})
@@ -77,21 +77,11 @@ def _analysis() -> Analysis:
     paragraphs = pd.DataFrame(rows)
     themes = pd.DataFrame({"theme_id": list(THEMES), "theme": list(THEMES.values())})
     sources, citations = extract_citations(paragraphs)
-    empty = pd.DataFrame()
-    return Analysis(
-        paragraphs=paragraphs,
-        themes=themes,
-        documents=pd.DataFrame({"doc": ["a.txt", "b.txt", "c.txt"], "outlet_from": ["manifest"] * 3}),
-        articles=empty,
-        duplicates=empty,
-        removed=empty,
-        skipped=empty,
-        embeddings=np.zeros((len(paragraphs), 2), dtype=np.float32),
-        texts={},
+    documents = pd.DataFrame({"doc": ["a.txt", "b.txt", "c.txt"], "outlet_from": ["manifest"] * 3})
+    return analysis_of(
+        paragraphs, themes, documents, sources=sources, citations=citations,
         info={"counts": {"sources": len(sources), "citations": len(citations)}},
-        sources=sources,
-        citations=citations,
-    )
+    )  # fmt: skip
 
 
 # --- the table --------------------------------------------------------------------------------

@@ -34,9 +34,14 @@ def file_stem(title: str, result: Analysis) -> str:
 
 def chart_downloads(figure: go.Figure, data: pd.DataFrame, *, title: str, result: Analysis, key: str) -> None:
     """Download buttons for one chart and its data."""
-    source = export.source_line(
-        result.documents, result.info.get("corpus_hash", ""), export.chart_documents(data)
-    )
+
+    def source() -> str:
+        # Made on click like the files: counting outlets over a million documents on every
+        # rerun of every chart would slow each page for a line nobody may download.
+        return export.source_line(
+            result.documents, result.info.get("corpus_hash", ""), export.chart_documents(data)
+        )
+
     stem = file_stem(title, result)
     images = browser_available()
     columns = st.columns(len(_LABELS) + 1, gap="small")
@@ -44,7 +49,7 @@ def chart_downloads(figure: go.Figure, data: pd.DataFrame, *, title: str, result
         column.download_button(
             label,
             # Bound now, rendered on click: the figure and settings are those of this run.
-            data=lambda fmt=fmt: export.export_chart(figure, fmt, source=source, info=result.info),
+            data=lambda fmt=fmt: export.export_chart(figure, fmt, source=source(), info=result.info),
             file_name=f"{stem}.{fmt}",
             mime=export.media_type(fmt),
             on_click="ignore",
@@ -55,7 +60,7 @@ def chart_downloads(figure: go.Figure, data: pd.DataFrame, *, title: str, result
         )
     columns[-1].download_button(
         "CSV",
-        data=lambda: export.chart_csv(data, result.info, title=title, source=source),
+        data=lambda: export.chart_csv(data, result.info, title=title, source=source()),
         file_name=f"{stem}.csv",
         mime="text/csv",
         on_click="ignore",
