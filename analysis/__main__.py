@@ -1,8 +1,9 @@
 """Command line: `python -m analysis build PATH... --out DIR [--themes FILE] [--seed N]`,
 `python -m analysis brief DIR --out FILE [--sections ...] [--note TEXT] [--format pdf|pptx]`.
 
-`build --engine ray|dask [--address ADDR] [--workers N]` embeds on Ray or Dask (optional
-requirements-engines.txt); GEONEWS_ENGINE and GEONEWS_ENGINE_ADDRESS give the defaults.
+`build --engine ray|dask [--address ADDR] [--workers N]` embeds and reads figures and sources on
+Ray or Dask (optional requirements-engines.txt); GEONEWS_ENGINE and GEONEWS_ENGINE_ADDRESS give
+the defaults. The local engine reads figures and sources in `--workers` processes (all cores).
 
 `build --source-kinds FILE` merges the analyst's own table of source kinds over the shipped one.
 
@@ -35,7 +36,7 @@ class _ProgressBar:
             bar = self._bars[stage] = tqdm(
                 total=total,
                 desc=stage,
-                unit="par" if stage == "embedding" else "step",
+                unit="step" if stage == "themes" else "par",
                 file=sys.stderr,
                 leave=True,
             )

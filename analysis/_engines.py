@@ -5,7 +5,9 @@ are put in a fixed order (longest first, then by hash) and cut into fixed chunks
 id. Every engine embeds exactly those chunks with the same embedder, so a chunk's vectors are
 the same bytes whichever engine made them, and results are put back by id because engines need
 not keep order. Theme assignment is the same: the model is fitted on the driver and shipped,
-and each engine maps it over blocks of vectors that carry their row ids.
+and each engine maps it over blocks of vectors that carry their row ids. Reading figures and
+citations is a plain map over parts of whole articles (`Engine.map`), results in the parts'
+order.
 
 The engines are optional extras (requirements-engines.txt); they are imported only here, and
 only when asked for. The dashboard never starts one: it reads built results.
@@ -73,6 +75,7 @@ class EmbeddingChunk:
 
 
 ChunkDone = Callable[[EmbeddingChunk, np.ndarray], None]
+PartDone = Callable[[int], None]
 
 
 class Engine:
@@ -89,6 +92,12 @@ class Engine:
         """(labels, similarity) of every row of `vectors` under a fitted ThemeModel."""
         raise NotImplementedError
 
+    def map(self, function: Callable, parts: Sequence, *args, done: PartDone | None = None) -> list:
+        """[function(part, *args) for part in parts], computed wherever the engine runs work;
+        `function` is a module-level function of this package (shipped by reference), and
+        `done(index)` is called as each part finishes, in any order."""
+        raise NotImplementedError
+
     def close(self) -> None:
         """Stop what this engine started (a local cluster); leave a cluster it joined alone."""
 
@@ -100,9 +109,14 @@ class Engine:
 
 
 class LocalEngine(Engine):
-    """This process: chunks one after another (the encoder itself uses every core)."""
+    """This machine: chunks embedded one after another in this process (the encoder itself uses
+    every core); `map` shares parts among `workers` processes (all cores by default), since
+    reading text is plain Python and one process would use one core."""
 
     name = "local"
+
+    def __init__(self, workers: int | None = None):
+        self.workers = max(1, int(workers or os.cpu_count() or 1))
 
     def embed(self, chunks, embedder, done):
         for chunk in chunks:
@@ -110,6 +124,33 @@ class LocalEngine(Engine):
 
     def assign(self, model, vectors):
         return model.assign(vectors)
+
+    def map(self, function, parts, *args, done=None):
+        if len(parts) < 2 or self.workers < 2:  # not worth starting a process for
+            results = []
+            for index, part in enumerate(parts):
+                results.append(function(part, *args))
+                if done:
+                    done(index)
+            return results
+        from joblib import Parallel, delayed
+        from joblib.externals.loky.process_executor import TerminatedWorkerError
+
+        results = [None] * len(parts)
+        # loky workers, not multiprocessing's: a spawned worker would run the caller's script
+        # again (a script without a __main__ guard would fail), a forked one would copy the
+        # locks of the dashboard's threads in whatever state they are.
+        run = Parallel(n_jobs=min(self.workers, len(parts)), backend="loky", return_as="generator_unordered")
+        try:
+            for index, result in run(
+                delayed(_indexed)(index, function, part, *args) for index, part in enumerate(parts)
+            ):
+                results[index] = result
+                if done:
+                    done(index)
+        except TerminatedWorkerError as error:  # a worker killed, by the kernel's OOM killer say
+            raise EngineError(f"a worker process stopped before finishing its part: {error}") from error
+        return results
 
 
 # --- what runs on workers (importable, so engines can ship it by reference) --------------------
@@ -150,6 +191,11 @@ def _vectors_of(column) -> np.ndarray:
         column.buffers()[1], dtype=np.float32, count=len(column) * width, offset=column.offset * width * 4
     )
     return data.reshape(len(column), width)
+
+
+def _indexed(index: int, function: Callable, part, *args) -> tuple[int, object]:
+    """The local engine's map step: the part's index travels with its result."""
+    return index, function(part, *args)
 
 
 def embed_partition(frame: pd.DataFrame, embedder) -> pd.DataFrame:
@@ -289,6 +335,23 @@ class RayEngine(Engine):
         )
         return _in_row_order(result, n)
 
+    def map(self, function, parts, *args, done=None):
+        ray = self._ray
+        remote = ray.remote(num_cpus=1)(function)
+        shared = [ray.put(arg) for arg in args]  # once in the object store, not once per part
+        index_of = {}
+        for index, part in enumerate(parts):
+            index_of[remote.remote(part, *shared)] = index
+        results = [None] * len(parts)
+        pending = list(index_of)
+        while pending:
+            finished, pending = ray.wait(pending, num_returns=1)
+            index = index_of[finished[0]]
+            results[index] = ray.get(finished[0])
+            if done:
+                done(index)
+        return results
+
     def close(self):
         if self._started:
             self._ray.shutdown()
@@ -386,6 +449,25 @@ class DaskEngine(Engine):
             raise EngineError(f"the engine returned {seen} assignments for {n} paragraphs")
         return labels, similarity
 
+    def map(self, function, parts, *args, done=None):
+        from distributed import as_completed
+
+        if not parts:
+            return []
+        # Parts go to workers directly (scatter), not through the scheduler in the task graph;
+        # shared arguments once, to every worker.
+        scattered = self._client.scatter(list(parts))
+        shared = [self._client.scatter(arg, broadcast=True) for arg in args]
+        futures = self._client.map(function, scattered, *[[arg] * len(parts) for arg in shared], pure=False)
+        index_of = {future.key: index for index, future in enumerate(futures)}
+        results = [None] * len(parts)
+        for future in as_completed(futures):
+            index = index_of[future.key]
+            results[index] = future.result()
+            if done:
+                done(index)
+        return results
+
     def close(self):
         with contextlib.suppress(Exception):
             self._client.close()
@@ -423,9 +505,9 @@ def _restore_environment(saved: dict[str, str]) -> None:
 def open_engine(name: str = "local", address: str | None = None, workers: int | None = None) -> Engine:
     """An engine by name; `address` joins a running cluster (Ray: "ray://host:10001" or
     "auto"; Dask: "tcp://host:8786"), without it a local one is started with `workers`
-    processes."""
+    processes (the local engine reads text in `workers` processes)."""
     if name == "local":
-        return LocalEngine()
+        return LocalEngine(workers)
     if name == "ray":
         return RayEngine(address, workers)
     if name == "dask":

@@ -78,8 +78,9 @@ class Settings:
     )
     engine: str = _setting(
         "local",
-        "Where embedding and theme assignment run: local (this machine), ray or dask (their "
-        "optional requirements installed). Every engine gives the same vectors and themes. "
+        "Where embedding, theme assignment and the reading of figures and sources run: local "
+        "(this machine), ray or dask (their optional requirements installed). Every engine "
+        "gives the same vectors, themes and tables. "
         "Default from GEONEWS_ENGINE.",
         default_factory=lambda: os.environ.get(ENGINE_ENV) or "local",
     )
@@ -90,7 +91,9 @@ class Settings:
         default_factory=lambda: os.environ.get(ADDRESS_ENV) or None,
     )
     engine_workers: int | None = _setting(
-        None, "Workers of a local Ray or Dask cluster (empty: one per core)."
+        None,
+        "Workers of a local Ray or Dask cluster, or processes reading figures and sources on "
+        "the local engine (empty: one per core).",
     )
 
     def to_dict(self) -> dict:

@@ -11,7 +11,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import Settings, build, load_corpus, prepare, split_sentences
+from analysis import (
+    Settings,
+    build,
+    extract_citations,
+    extract_figures,
+    load_corpus,
+    prepare,
+    split_sentences,
+)
 from analysis._engines import DaskEngine, EngineError, RayEngine, open_engine
 
 from .conftest import SAMPLE, run_cli
@@ -38,14 +46,17 @@ def builds(corpus_csv, real_embedder, tmp_path_factory):
     theme sample smaller than the corpus, so that themes are assigned on the engine."""
     settings = Settings(themes_file=str(SAMPLE / "themes.toml"), theme_sample_size=120)
     results = {}
-    for name in ENGINES:
-        cache = tmp_path_factory.mktemp(f"cache-{name}")
-        results[name] = build(
-            load_corpus([corpus_csv]),
-            settings.replace(engine=name, engine_workers=2),
-            embedder=real_embedder,
-            cache_dir=cache,
-        )
+    with pytest.MonkeyPatch.context() as patch:
+        # Parts of 40 paragraphs: figures and sources are read in several parts on each engine.
+        patch.setattr("analysis._extraction.PART_ROWS", 40)
+        for name in ENGINES:
+            cache = tmp_path_factory.mktemp(f"cache-{name}")
+            results[name] = build(
+                load_corpus([corpus_csv]),
+                settings.replace(engine=name, engine_workers=2),
+                embedder=real_embedder,
+                cache_dir=cache,
+            )
     return results
 
 
@@ -61,6 +72,21 @@ def test_every_engine_embeds_the_same_bytes_and_finds_the_same_themes(builds):
         assert list(other.paragraphs["theme_id"]) == list(local.paragraphs["theme_id"]), name
         pd.testing.assert_frame_equal(other.themes, local.themes)
         assert other.info["settings"]["engine"] == name
+
+
+def test_every_engine_reads_the_figures_and_sources_of_one_pass(builds):
+    local = builds["local"]
+    paragraphs = local.paragraphs.drop(columns=["theme"])
+    expected_sources, expected_citations = extract_citations(paragraphs)
+    assert len(expected_citations) >= 20 and len(local.figures) >= 5  # something to compare
+    for name in ENGINES:
+        built = builds[name]
+        pd.testing.assert_frame_equal(built.figures, extract_figures(paragraphs), obj=name)
+        pd.testing.assert_frame_equal(built.citations, expected_citations, obj=name)
+        pd.testing.assert_frame_equal(
+            built.sources.drop(columns="themes"), expected_sources.drop(columns="themes")
+        )
+        pd.testing.assert_frame_equal(built.sources, local.sources, obj=name)
 
 
 def test_themes_were_fitted_on_a_sample_and_assigned_to_every_paragraph(builds):

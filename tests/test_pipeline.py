@@ -225,3 +225,17 @@ def test_vectors_are_saved_in_parquet_as_the_cache_lays_them_out(tmp_path):
     (out / "vectors.parquet").unlink()
     np.save(out / "embeddings.npy", result.embeddings)
     assert np.array_equal(load_analysis(out).embeddings, result.embeddings)
+
+
+def test_paragraphs_reopen_from_parquet_exactly_and_from_an_older_builds_csv(tmp_path):
+    result = build(load_corpus([SAMPLE / "corpus"]), SETTINGS, embedder=HashingEmbedder(), cache_dir=tmp_path)
+    out = result.save(tmp_path / "out")
+    assert (out / "paragraphs.parquet").is_file() and (out / "paragraphs.csv").is_file()
+    reopened = load_analysis(out).paragraphs
+    pd.testing.assert_frame_equal(reopened, result.paragraphs.reset_index(drop=True))
+    # A build written before paragraphs.parquet reads its CSV: the same table, but for the map
+    # coordinates, which the CSV holds as printed decimals.
+    (out / "paragraphs.parquet").unlink()
+    from_csv = load_analysis(out).paragraphs
+    pd.testing.assert_frame_equal(from_csv, reopened, check_dtype=False, rtol=1e-6)
+    assert from_csv["x"].dtype != reopened["x"].dtype  # proof that the CSV was the one read

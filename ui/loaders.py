@@ -80,6 +80,14 @@ def _analysis_store() -> _Store:
     return _Store(size=12)
 
 
+_STAGE_LABELS = {
+    "embedding": "Embedding paragraphs",
+    "themes": "Finding themes",
+    "figures": "Reading figures",
+    "sources": "Reading cited sources",
+}
+
+
 def progress_reporter() -> Callable[[str, int, int], None]:
     """A progress callback that draws a bar only when the pipeline reports progress, so that a
     cached corpus shows nothing at all."""
@@ -89,7 +97,7 @@ def progress_reporter() -> Callable[[str, int, int], None]:
         if done >= total:  # a finished stage leaves nothing behind
             slot.empty()
             return
-        label = "Embedding paragraphs" if stage == "embedding" else "Finding themes"
+        label = _STAGE_LABELS.get(stage, stage)
         slot.progress(done / total if total else 1.0, text=f"{label}: {done:,} of {total:,}")
 
     return report

@@ -1,0 +1,136 @@
+"""Figures and citations read in parts of whole articles give exactly the tables of one pass,
+in this process and in the local engine's worker processes. (Ray and Dask: test_engines.)"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pandas as pd
+import pytest
+
+from analysis import Settings, extract_citations, extract_figures, load_corpus, prepare
+from analysis._engines import EngineError, LocalEngine
+from analysis._extraction import article_parts, citations_in_parts, figures_in_parts
+
+from .conftest import ROOT, SAMPLE
+
+# The article's second paragraph needs its first: "It" is North Korea, "the report" is the
+# institute's, and the analyst is named in full only once.
+CARRIED_STATE = [
+    {"doc": "a", "article": 1, "paragraph": 1, "pid": "a|1|1", "text": "The Korea Institute for Defense "
+     "Analyses released a report on Monday. Pyongyang has deepened ties with Moscow, said Kim Min-jun, "
+     "a senior fellow at the Asan Institute."},
+    {"doc": "a", "article": 1, "paragraph": 2, "pid": "a|1|2",
+     "text": "It has sent 12,000 troops to Russia, the report says. Kim said the ties would last."},
+    {"doc": "a", "article": 2, "paragraph": 1, "pid": "a|2|1",
+     "text": "It has sent 5,000 tonnes of rice to Syria, the report says."},
+    {"doc": "b", "article": 1, "paragraph": 1, "pid": "b|1|1",
+     "text": "Russia gave North Korea $1.2 billion in 2024, according to the Sejong Institute."},
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def sample_paragraphs():
+    return prepare(load_corpus([SAMPLE / "corpus"]), Settings()).paragraphs
+
+
+def _assert_same_tables(paragraphs, engine, rows):
+    pd.testing.assert_frame_equal(
+        figures_in_parts(paragraphs, engine, rows=rows), extract_figures(paragraphs)
+    )
+    sources, citations = citations_in_parts(paragraphs, None, engine, rows=rows)
+    expected_sources, expected_citations = extract_citations(paragraphs)
+    pd.testing.assert_frame_equal(citations, expected_citations)
+    pd.testing.assert_frame_equal(sources, expected_sources)
+
+
+def test_parts_end_only_where_articles_end(sample_paragraphs):
+    parts = list(article_parts(sample_paragraphs, rows=5))
+    assert len(parts) >= 3
+    pd.testing.assert_frame_equal(pd.concat(parts), sample_paragraphs)
+    keys = [set(zip(part["doc"], part["article"], strict=True)) for part in parts]
+    for i, first in enumerate(keys):
+        for second in keys[i + 1 :]:
+            assert not first & second  # no article in two parts
+    assert all(len(part) >= 5 for part in parts[:-1])
+    # An article longer than a part stays whole.
+    assert [len(p) for p in article_parts(pd.DataFrame(CARRIED_STATE), rows=1)] == [2, 1, 1]
+    assert list(article_parts(sample_paragraphs.iloc[:0])) == []
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_parts_give_the_tables_of_one_pass(sample_paragraphs, workers):
+    _assert_same_tables(sample_paragraphs, LocalEngine(workers), rows=4)
+
+
+def test_state_carried_inside_an_article_survives_the_cut():
+    paragraphs = pd.DataFrame(CARRIED_STATE)
+    _assert_same_tables(paragraphs, LocalEngine(2), rows=1)
+    figures = figures_in_parts(paragraphs, LocalEngine(2), rows=1)
+    assert figures.iloc[0]["source"] == "the report (Korea Institute for Defense Analyses)"
+    assert figures.iloc[0]["giver"] == "North Korea"
+    # What a cut inside the article would have lost: the second paragraph alone.
+    alone = extract_figures(paragraphs.iloc[[1]])
+    assert alone.iloc[0]["source"] == "the report" and alone.iloc[0]["giver"] != "North Korea"
+
+
+def test_citations_keep_reading_order_when_rows_come_shuffled(sample_paragraphs):
+    shuffled = sample_paragraphs.sample(frac=1.0, random_state=3)
+    sources, citations = citations_in_parts(shuffled, None, LocalEngine(2), rows=4)
+    expected_sources, expected_citations = extract_citations(shuffled)
+    pd.testing.assert_frame_equal(citations, expected_citations)
+    pd.testing.assert_frame_equal(sources, expected_sources)
+
+
+def test_progress_counts_paragraphs_up_to_the_total(sample_paragraphs):
+    seen: list[int] = []
+    figures_in_parts(sample_paragraphs, LocalEngine(2), rows=5, done=seen.append)
+    assert seen == sorted(seen) and seen[-1] == len(sample_paragraphs)
+    assert len(seen) == len(list(article_parts(sample_paragraphs, rows=5)))
+
+
+def test_empty_input_gives_empty_tables_with_their_columns():
+    empty = pd.DataFrame(columns=["doc", "article", "paragraph", "pid", "text"])
+    figures = figures_in_parts(empty, LocalEngine(2))
+    sources, citations = citations_in_parts(empty, None, LocalEngine(2))
+    assert figures.empty and sources.empty and citations.empty
+    assert list(figures.columns) == list(extract_figures(empty).columns)
+    assert list(citations.columns) == list(extract_citations(empty)[1].columns)
+
+
+def _exit_worker(part):
+    import os
+
+    os._exit(3)
+
+
+def test_a_worker_that_dies_is_one_clear_error(sample_paragraphs):
+    parts = list(article_parts(sample_paragraphs, rows=5))
+    with pytest.raises(EngineError, match="worker process stopped"):
+        LocalEngine(2).map(_exit_worker, parts)
+
+
+def test_a_script_without_a_main_guard_reads_in_worker_processes(tmp_path):
+    """Workers must not run the caller's script again (multiprocessing's spawn would, and
+    fail: a notebook-style script has no `if __name__ == "__main__":`)."""
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(ROOT)!r})
+        from analysis import Settings, load_corpus, prepare
+        from analysis._engines import LocalEngine
+        from analysis._extraction import figures_in_parts
+        print("script ran")
+        paragraphs = prepare(load_corpus([{str(SAMPLE / "corpus")!r}]), Settings()).paragraphs
+        print(len(figures_in_parts(paragraphs, LocalEngine(2), rows=5)), "figures")
+        """)
+    )
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.count("script ran") == 1
+    assert run.stdout.strip().endswith(
+        f"{len(extract_figures(prepare(load_corpus([SAMPLE / 'corpus'])).paragraphs))} figures"
+    )
