@@ -99,6 +99,12 @@ def build_one(size: int, work: Path, data: Path) -> dict:
     result.save(work / "builds" / f"scale-{size}")
     saved = time.perf_counter() - started
     timings = result.info.get("timings", {})
+    # The local engine's worker processes (figures and sources) are reaped here, so that their
+    # high-water mark is counted.
+    from joblib.externals.loky import get_reusable_executor
+
+    get_reusable_executor().shutdown(wait=True)
+    workers_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {
         "paragraphs": len(result.paragraphs),
         "corpus_written_s": round(made, 1),
@@ -108,6 +114,7 @@ def build_one(size: int, work: Path, data: Path) -> dict:
         "stages_s": {k: round(float(v), 1) for k, v in timings.items()},
         "save_s": round(saved, 1),
         "peak_mib": round(peak_mib()),
+        "largest_worker_peak_mib": round(workers_peak),
     }
 
 

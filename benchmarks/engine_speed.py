@@ -1,6 +1,7 @@
 """Engine speed: embedding on local, Ray and Dask, and a million-paragraph theme assignment.
 
     python benchmarks/engine_speed.py [--paragraphs 2000] [--rows 1000000] [--workers 2]
+                                      [--extract 20000] [--part-rows 2000]
                                       [--data ../shared/benchmarks]
 
 1. The same news paragraphs (BBC paragraphs topped up with AG News rows from --data; the sample
@@ -20,11 +21,17 @@
    `Settings(theme_sample_size=50_000)` and no seeds on the local engine (fit on the seeded
    sample, assign every row, name themes), then the same fitted model's `engine.assign` on Ray
    and on Dask, each checked against the local labels and similarities.
+3. Reading figures and cited sources, a build's slowest steps without embedding: --extract
+   paragraphs of recombined news sentences (two to four BBC sentences each, seeded) go through
+   `figures_in_parts` and `citations_in_parts` in parts of --part-rows paragraphs on the local
+   engine with one process (the reference), the local engine with --workers processes, Ray and
+   Dask; each checked for tables identical to the reference.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import resource
 import sys
@@ -359,6 +366,71 @@ def run_themes(texts: list[str], n: int, workers: int, sampler: MemorySampler) -
     return fit, rows
 
 
+# --- 3. figures and sources ----------------------------------------------------------------------
+
+
+def recombined_paragraphs(pool: list[str], n: int, seed: int = 0) -> pd.DataFrame:
+    """`n` paragraphs of two to four sentences drawn (seeded) from `pool`'s sentences, one
+    article each, as prepare() lays paragraphs out."""
+    from analysis import split_sentences
+
+    sentences = np.array(
+        [s for text in pool for s in split_sentences(text) if len(s.split()) >= 8], dtype=object
+    )
+    rng = np.random.default_rng(seed)
+    counts = rng.integers(2, 5, size=n)
+    picks = rng.integers(0, len(sentences), size=int(counts.sum()))
+    bounds = np.concatenate([[0], np.cumsum(counts)])
+    texts = [" ".join(sentences[picks[a:b]]) for a, b in itertools.pairwise(bounds)]
+    return pd.DataFrame({"doc": "synthetic", "article": np.arange(n), "paragraph": 0,
+                         "pid": [f"synthetic|{i}|0" for i in range(n)], "text": texts, "lang": "en"})  # fmt: skip
+
+
+def run_extraction(
+    paragraphs: pd.DataFrame, part_rows: int, workers: int, sampler: MemorySampler
+) -> list[dict]:
+    from analysis._engines import LocalEngine, open_engine
+    from analysis._extraction import citations_in_parts, figures_in_parts
+
+    rows, reference = [], None
+    for label, opener in (
+        ("local, 1 process", lambda: LocalEngine(1)),
+        (f"local, {workers} processes", lambda: LocalEngine(workers)),
+        ("ray", lambda: open_engine("ray", workers=workers)),
+        ("dask", lambda: open_engine("dask", workers=workers)),
+    ):
+        sampler.phase()
+        started = time.perf_counter()
+        engine = opener()
+        start_s = time.perf_counter() - started
+        with engine:
+            started = time.perf_counter()
+            figures = figures_in_parts(paragraphs, engine, rows=part_rows)
+            figures_s = time.perf_counter() - started
+            started = time.perf_counter()
+            sources, citations = citations_in_parts(paragraphs, None, engine, rows=part_rows)
+            sources_s = time.perf_counter() - started
+            peaks = sampler.peaks()
+        tables = (figures, sources, citations)
+        if reference is None:
+            reference = tables
+        identical = all(a.equals(b) for a, b in zip(tables, reference, strict=True))
+        row = {"engine": label, "start_s": start_s, "figures_s": figures_s, "sources_s": sources_s,
+               "per_s": len(paragraphs) / (figures_s + sources_s), "identical": identical,
+               "figures": len(figures), "citations": len(citations), **peaks}  # fmt: skip
+        rows.append(row)
+        print(
+            f"[extract] {label}: start {start_s:.1f} s, figures {figures_s:.1f} s, sources "
+            f"{sources_s:.1f} s ({row['per_s']:.0f} paragraphs/s; {len(figures):,} figures, "
+            f"{len(citations):,} citations), tree {peaks['tree_mib']:.0f} MiB in "
+            f"{peaks['processes']} processes; identical to 1 process: {identical}",
+            flush=True,
+        )
+    for row in rows:
+        row["relative"] = row["per_s"] / rows[0]["per_s"]
+    return rows
+
+
 # --- main ---------------------------------------------------------------------------------------
 
 
@@ -367,6 +439,10 @@ def main() -> None:
     parser.add_argument("--paragraphs", type=int, default=2_000, help="paragraphs to embed (0: skip)")
     parser.add_argument("--rows", type=int, default=1_000_000, help="vectors for the theme step (0: skip)")
     parser.add_argument("--workers", type=int, default=2, help="workers of the Ray and Dask clusters")
+    parser.add_argument(
+        "--extract", type=int, default=20_000, help="paragraphs to read figures and sources from (0: skip)"
+    )
+    parser.add_argument("--part-rows", type=int, default=2_000, help="paragraphs per part when reading")
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "benchmarks")
     args = parser.parse_args()
 
@@ -395,6 +471,10 @@ def main() -> None:
     fit, assignment = (None, [])
     if args.rows:
         fit, assignment = run_themes(pool, args.rows, args.workers, sampler)
+    extraction = []
+    if args.extract:
+        paragraphs = recombined_paragraphs(pool, args.extract)
+        extraction = run_extraction(paragraphs, args.part_rows, args.workers, sampler)
     sampler.close()
 
     if embedding:
@@ -419,6 +499,14 @@ def main() -> None:
                   f"{r['processes']:5d}  {r['identical'] if not r.get('error') else 'FAILED'}")  # fmt: skip
         print("(local row: the whole fit_themes phase's memory; maxrss is this process's high-water "
               "mark since it started)")  # fmt: skip
+    if extraction:
+        print(f"\nFigures and sources of {args.extract:,} paragraphs in parts of {args.part_rows:,}")
+        print(f"{'engine':20s} {'start s':>8s} {'figures s':>9s} {'sources s':>9s} {'para/s':>7s} "
+              f"{'vs 1 proc':>9s} {'tree':>7s} {'procs':>5s}  identical")  # fmt: skip
+        for r in extraction:
+            print(f"{r['engine']:20s} {r['start_s']:8.1f} {r['figures_s']:9.1f} {r['sources_s']:9.1f} "
+                  f"{r['per_s']:7.0f} {r['relative']:9.2f} {r['tree_mib']:7.0f} {r['processes']:5d}  "
+                  f"{r['identical']}")  # fmt: skip
 
 
 if __name__ == "__main__":
