@@ -68,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--engine", choices=ENGINES, default=defaults.engine, help=helps["engine"])
     build.add_argument("--address", default=defaults.engine_address, help=helps["engine_address"])
     build.add_argument("--workers", type=int, help=helps["engine_workers"])
+    build.add_argument("--embed-threads", type=int, help=helps["embed_threads"])
     build.add_argument(
         "--theme-sample", type=int, default=Settings.theme_sample_size, help=helps["theme_sample_size"]
     )
@@ -122,6 +123,8 @@ def _build(args: argparse.Namespace) -> int:
         return _fail("--n-themes must be at least 1")
     if args.workers is not None and args.workers < 1:
         return _fail("--workers must be at least 1")
+    if args.embed_threads is not None and args.embed_threads < 1:
+        return _fail("--embed-threads must be at least 1")
     if args.theme_sample < 100:
         return _fail("--theme-sample must be at least 100")
     if not 0.0 <= args.threshold <= 1.0:
@@ -141,6 +144,7 @@ def _build(args: argparse.Namespace) -> int:
         engine=args.engine,
         engine_address=args.address or None,
         engine_workers=args.workers,
+        embed_threads=args.embed_threads,
     )
     corpus = load_corpus(args.paths, manifest=args.manifest, settings=settings)
     try:

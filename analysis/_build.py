@@ -702,7 +702,7 @@ def _default_embedder(embedder: Embedder | None, settings: Settings) -> Embedder
         return embedder
     from ._embed import SentenceTransformerEmbedder
 
-    return SentenceTransformerEmbedder(settings.model_id)
+    return SentenceTransformerEmbedder(settings.model_id, threads=settings.embed_threads)
 
 
 def embed_paragraphs(

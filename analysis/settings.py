@@ -96,6 +96,13 @@ class Settings:
         "the local engine (empty: one per core).",
     )
 
+    embed_threads: int | None = _setting(
+        None,
+        "torch threads per embedding process (empty: the cores of the machine that starts the "
+        "build). Vectors are bitwise identical across engines only at the same count: the "
+        "default keeps them so; on a cluster set it to each worker's cores for speed.",
+    )
+
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
 

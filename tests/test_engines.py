@@ -4,6 +4,7 @@ themes, plus each engine trap the module handles."""
 
 from __future__ import annotations
 
+import json
 import os
 import warnings
 
@@ -169,12 +170,16 @@ def test_an_unknown_or_unreachable_engine_is_one_clear_error():
 
 def test_the_command_line_builds_on_dask_behind_its_main_guard(corpus_csv, tmp_path):
     result = run_cli(
-        "build", corpus_csv, "--out", tmp_path / "out", "--engine", "dask", "--workers", "2", "--quiet",
-        cache=tmp_path / "cache", check=False, timeout=900,
+        "build", corpus_csv, "--out", tmp_path / "out", "--engine", "dask", "--workers", "2",
+        "--embed-threads", "1", "--quiet", cache=tmp_path / "cache", check=False, timeout=900,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Traceback" not in result.stderr
     assert (tmp_path / "out" / "paragraphs.csv").is_file()
+    info = json.loads((tmp_path / "out" / "build.json").read_text())
+    assert info["settings"]["embed_threads"] == 1 and info["settings"]["engine"] == "dask"
+    zero = run_cli("build", corpus_csv, "--out", tmp_path / "x", "--embed-threads", "0", check=False)
+    assert zero.returncode == 2 and zero.stderr.startswith("error: --embed-threads must be at least 1")
     bad = run_cli("build", corpus_csv, "--out", tmp_path / "x", "--engine", "dask", "--address",
                   "tcp://127.0.0.1:9", cache=tmp_path / "cache", check=False)  # fmt: skip
     assert bad.returncode == 2 and bad.stderr.startswith("error: cannot start or reach Dask")
