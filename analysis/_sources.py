@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ._figures import split_sentences
@@ -452,6 +453,9 @@ class _Mention:
 
 
 _MEDIA = ("state media", "news outlet")
+# Names introduced with a role ("President Vladimir Putin"), and any capitalised name.
+_ROLE_THEN_NAME = re.compile(rf"\b(?:[A-Z][a-z]+\s+)?(?:{_ROLE_NOUNS})\s+({_NAME})")
+_ANY_NAME = re.compile(rf"({_NAME})")
 # What "the <noun>" can refer to: the most recent earlier source that passes the test.
 _ANAPHOR_TESTS: dict[str, Callable[[_Source], bool]] = {
     **dict.fromkeys(_DOC_NOUNS.split("|"), lambda s: s.document),
@@ -484,9 +488,11 @@ class _Context:
     def note_people(self, sentence: str) -> None:
         """Register names introduced with a title ("Russian President Vladimir Putin") so that a
         later "Putin said" resolves to the full name."""
-        for match in re.finditer(rf"\b(?:[A-Z][a-z]+\s+)?(?:{_ROLE_NOUNS})\s+({_NAME})", sentence):
+        for match in _ROLE_THEN_NAME.finditer(sentence):
             self._register(match.group(1))
-        for match in re.finditer(rf"({_NAME})", sentence):
+        for match in _ANY_NAME.finditer(sentence):
+            if len(match.group(1).split(maxsplit=1)) < 2:
+                continue  # one word: no title to split off, so nothing to register
             name, _ = _split_title(_trim_leading(match.group(1))[0])
             if name != match.group(1) and " " in name:
                 self._register(name)
@@ -815,6 +821,27 @@ _ACCORDING_SKIP = re.compile(
 )
 _QUOTED_AS = re.compile(r"\bquoted\s+")
 
+# The words each pattern above cannot match without, as whole words (\w+ runs) in this case:
+# most sentences attribute nothing, and a set lookup rules a pattern out faster than its search.
+_WORD = re.compile(r"\w+")
+_DOC_WORDS = frozenset(_WORD.findall(_DOC_NOUNS))
+_NEEDED_WORDS: dict[re.Pattern[str], frozenset[str]] = {
+    _DOCUMENT_BY: _DOC_WORDS,
+    _DOCUMENT_OF: _DOC_WORDS,
+    _TITLED: _DOC_WORDS | {"book", "article"},
+    _DATA_FROM: frozenset("Data data Figures figures Statistics statistics Numbers numbers".split()),
+    _PASSIVE: frozenset(
+        "image images imagery photo photos data figures report statement document documents analysis "
+        "survey study footage statistics".split()
+    ),
+    _ACCORDING: frozenset({"According", "according"}),
+    _QUOTED_AS: frozenset({"quoted"}),
+    _VERB: frozenset(
+        _SAY_VERBS + _STRICT_VERBS + "pointed points expressed released published issued unveiled".split()
+    ),
+}
+_ATTRIBUTION_WORDS = frozenset().union(*_NEEDED_WORDS.values())
+
 
 def _title_at(text: str) -> tuple[str, int] | None:
     """A report's title at the start of `text`: quoted, or capitalised words to the clause end."""
@@ -847,32 +874,40 @@ class _Hit:
         return self.mention.start
 
 
+def _matches(pattern: re.Pattern[str], sentence: str, words: set[str]) -> Iterable[re.Match[str]]:
+    """pattern.finditer(sentence), skipped when the sentence's `words` lack what it needs."""
+    return pattern.finditer(sentence) if not words.isdisjoint(_NEEDED_WORDS[pattern]) else ()
+
+
 def _find_hits(sentence: str) -> list[_Hit]:
     """Every attribution in a sentence, unresolved, one per source mention."""
+    words = set(_WORD.findall(sentence))
+    if words.isdisjoint(_ATTRIBUTION_WORDS):
+        return []  # no pattern can match: the common case
     hits: list[_Hit] = []
-    for match in _DOCUMENT_BY.finditer(sentence):
+    for match in _matches(_DOCUMENT_BY, sentence, words):
         mention = _np_starting(sentence[match.end() :], match.end())
         if mention:
             hits.append(_Hit(mention, match.group(1)))
-    for match in _DOCUMENT_OF.finditer(sentence):
+    for match in _matches(_DOCUMENT_OF, sentence, words):
         name, cut = _trim_leading(match.group(1)[:-2])
         if _boundary(sentence[: match.start(1) + cut]) or cut:
             hits.append(_Hit(_Mention("name", name, match.start(1) + cut), match.group(2)))
-    for match in _TITLED.finditer(sentence):
+    for match in _matches(_TITLED, sentence, words):
         title = _title_at(sentence[match.end() :])
         if title:
             mention = _Mention("title", title[0], match.end() + title[1])
             hits.append(_Hit(mention, match.group(1), _Source(title[0], "other", document=True)))
-    for match in _DATA_FROM.finditer(sentence):
+    for match in _matches(_DATA_FROM, sentence, words):
         mention = _np_starting(sentence[match.end() :], match.end())
         if mention and mention.form == "name":
             verb = _DATA_VERB.match(sentence[mention.start + len(mention.text) :])
             hits.append(_Hit(mention, verb.group(1) if verb else "according to"))
-    for match in _PASSIVE.finditer(sentence):
+    for match in _matches(_PASSIVE, sentence, words):
         mention = _np_starting(sentence[match.end() :], match.end())
         if mention:
             hits.append(_Hit(mention, match.group(1)))
-    for match in _ACCORDING.finditer(sentence):
+    for match in _matches(_ACCORDING, sentence, words):
         rest = sentence[match.end() :]
         if _DOCUMENT_BY.match(rest) or re.match(
             rf"^(?:a|an|the)\s+(?:\w+\s+)?({_DOC_NOUNS})\s+(?:by|from)\s", rest
@@ -883,11 +918,11 @@ def _find_hits(sentence: str) -> list[_Hit]:
         mention = _np_starting(sentence[offset:], offset)
         if mention:
             hits.append(_Hit(mention, "according to"))
-    for match in _QUOTED_AS.finditer(sentence):
+    for match in _matches(_QUOTED_AS, sentence, words):
         mention = _np_starting(sentence[match.end() :], match.end())
         if mention and re.search(r"\bas\s+saying\b", sentence[match.end() :]):
             hits.append(_Hit(mention, "saying"))
-    for match in _VERB.finditer(sentence):
+    for match in _matches(_VERB, sentence, words):
         verb = " ".join(match.group().split())
         after = sentence[match.end() :]
         if verb in _STRICT and not _COMPLEMENT.match(after):
@@ -1008,27 +1043,39 @@ def extract_citations(
         # Reading order: documents as they come, articles and paragraphs by number.
         frame["_doc_order"] = pd.factorize(frame["doc"])[0]
         frame = frame.sort_values(["_doc_order", "article", "paragraph"], kind="stable")
-        for _, article in frame.groupby(["_doc_order", "article"], sort=False):
-            context = _Context(table)
-            for row in article.itertuples(index=False):
-                for sentence in split_sentences(str(row.text)):
-                    for source, verb in _attribute(sentence, context):
-                        if source.role and source.name not in roles:
-                            roles[source.name] = source.role
-                        rows.append(
-                            {
-                                "source": source.name,
-                                "kind": source.kind,
-                                "doc": row.doc,
-                                "article": row.article,
-                                "paragraph": row.paragraph,
-                                "pid": row.pid,
-                                "verb": verb,
-                                "sentence": sentence,
-                            }
-                        )
-                    if len(sentence) <= _MAX_SENTENCE:
-                        context.note_people(sentence)
+        # Each row's article, numbered as groupby(sort=False) meets them; rows without an
+        # article number (NaN) are in none and are not read, as groupby leaves them out.
+        article_of = frame.groupby(["_doc_order", "article"], sort=False).ngroup().to_numpy()
+        numbered = np.flatnonzero(~np.isnan(article_of))
+        # Articles in that order, rows in frame order within each: the order groupby gives.
+        order = numbered[np.argsort(article_of[numbered], kind="stable")]
+        # Plain lists (iterated as itertuples iterates, so the same values): per-row pandas
+        # access cost more than finding the citations.
+        docs, articles, numbers, pids, texts = (
+            list(frame[column]) for column in ("doc", "article", "paragraph", "pid", "text")
+        )
+        context, current = _Context(table), None
+        for row in order.tolist():
+            if article_of[row] != current:  # sources resolve within an article only
+                context, current = _Context(table), article_of[row]
+            for sentence in split_sentences(str(texts[row])):
+                for source, verb in _attribute(sentence, context):
+                    if source.role and source.name not in roles:
+                        roles[source.name] = source.role
+                    rows.append(
+                        {
+                            "source": source.name,
+                            "kind": source.kind,
+                            "doc": docs[row],
+                            "article": articles[row],
+                            "paragraph": numbers[row],
+                            "pid": pids[row],
+                            "verb": verb,
+                            "sentence": sentence,
+                        }
+                    )
+                if len(sentence) <= _MAX_SENTENCE:
+                    context.note_people(sentence)
     citations = pd.DataFrame(rows, columns=CITATION_COLUMNS)
     return _source_table(citations, frame, roles), citations
 
@@ -1039,19 +1086,28 @@ def _source_table(citations: pd.DataFrame, paragraphs: pd.DataFrame, roles: dict
     theme_of: dict[str, str] = {}
     if "theme" in paragraphs.columns and "pid" in paragraphs.columns:
         theme_of = {str(p): str(t) for p, t in zip(paragraphs["pid"], paragraphs["theme"], strict=False)}
-    out = []
-    for name, group in citations.groupby("source", sort=False):
-        pids = group["pid"].astype(str).unique()
-        themes = sorted({theme_of[p] for p in pids if theme_of.get(p, "") not in ("", "nan")})
-        out.append(
-            {
-                "source": name,
-                "kind": group["kind"].iloc[0],
-                "role": roles.get(str(name), ""),
-                "paragraphs": len(pids),
-                "themes": "; ".join(themes),
-            }
-        )
+    # One pass over the distinct (source, paragraph) pairs rather than a pandas group per source:
+    # a large corpus cites tens of thousands of sources. Rows without a source are left out, as
+    # groupby leaves them out.
+    cited = citations[citations["source"].notna()]
+    pairs = pd.DataFrame({"source": cited["source"], "pid": cited["pid"].astype(str)}).drop_duplicates()
+    counts: dict[object, int] = {}
+    themes: dict[object, set[str]] = {}
+    for name, pid in zip(pairs["source"], pairs["pid"], strict=True):
+        counts[name] = counts.get(name, 0) + 1
+        if theme_of.get(pid, "") not in ("", "nan"):
+            themes.setdefault(name, set()).add(theme_of[pid])
+    first = cited.drop_duplicates("source")  # a source's kind is that of its first citation
+    out = [
+        {
+            "source": name,
+            "kind": kind,
+            "role": roles.get(str(name), ""),
+            "paragraphs": counts[name],
+            "themes": "; ".join(sorted(themes.get(name, ()))),
+        }
+        for name, kind in zip(first["source"], first["kind"], strict=True)
+    ]
     table = pd.DataFrame(out, columns=SOURCE_COLUMNS)
     return table.sort_values(["paragraphs", "source"], ascending=[False, True], kind="stable").reset_index(
         drop=True

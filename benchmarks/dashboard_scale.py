@@ -16,7 +16,6 @@ fresh process through Streamlit's AppTest with a link to the prebuilt analysis.
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import os
 import resource
@@ -28,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _news import bbc_sentences, recombined
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -39,26 +39,14 @@ def peak_mib() -> float:
 
 def synthetic_corpus(folder: Path, data: Path, size: int, seed: int = 0) -> None:
     """`size` paragraphs of recombined BBC sentences as Parquet tables of 100,000 rows."""
-    bbc = pd.read_csv(data / "bbc_news_dedup.csv")
-    sentences = np.array(
-        [
-            s.strip().rstrip(".") + "."
-            for text in bbc["text"]
-            for s in text.partition("\n\n")[2].replace("\n", " ").split(". ")
-            if len(s.split()) >= 8
-        ],
-        dtype=object,
-    )
+    sentences = bbc_sentences(data)
     rng = np.random.default_rng(seed)
     outlets = np.array([f"Outlet {i:02d}" for i in range(40)], dtype=object)
     days = pd.date_range("2023-01-01", "2025-12-31", freq="D").strftime("%Y-%m-%d").to_numpy()
     folder.mkdir(parents=True, exist_ok=True)
     for part, start in enumerate(range(0, size, 100_000)):
         n = min(100_000, size - start)
-        counts = rng.integers(2, 5, size=n)
-        picks = rng.integers(0, len(sentences), size=int(counts.sum()))
-        bounds = np.concatenate([[0], np.cumsum(counts)])
-        texts = [" ".join(sentences[picks[a:b]]) for a, b in itertools.pairwise(bounds)]
+        texts = recombined(sentences, n, rng)
         pd.DataFrame(
             {
                 "text": texts,

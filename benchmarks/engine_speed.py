@@ -31,7 +31,6 @@
 from __future__ import annotations
 
 import argparse
-import itertools
 import os
 import resource
 import sys
@@ -45,6 +44,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 import numpy as np
 import pandas as pd
+from _news import bbc_sentences, paragraph_frame, recombined
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -369,23 +369,6 @@ def run_themes(texts: list[str], n: int, workers: int, sampler: MemorySampler) -
 # --- 3. figures and sources ----------------------------------------------------------------------
 
 
-def recombined_paragraphs(pool: list[str], n: int, seed: int = 0) -> pd.DataFrame:
-    """`n` paragraphs of two to four sentences drawn (seeded) from `pool`'s sentences, one
-    article each, as prepare() lays paragraphs out."""
-    from analysis import split_sentences
-
-    sentences = np.array(
-        [s for text in pool for s in split_sentences(text) if len(s.split()) >= 8], dtype=object
-    )
-    rng = np.random.default_rng(seed)
-    counts = rng.integers(2, 5, size=n)
-    picks = rng.integers(0, len(sentences), size=int(counts.sum()))
-    bounds = np.concatenate([[0], np.cumsum(counts)])
-    texts = [" ".join(sentences[picks[a:b]]) for a, b in itertools.pairwise(bounds)]
-    return pd.DataFrame({"doc": "synthetic", "article": np.arange(n), "paragraph": 0,
-                         "pid": [f"synthetic|{i}|0" for i in range(n)], "text": texts, "lang": "en"})  # fmt: skip
-
-
 def run_extraction(
     paragraphs: pd.DataFrame, part_rows: int, workers: int, sampler: MemorySampler
 ) -> list[dict]:
@@ -473,7 +456,15 @@ def main() -> None:
         fit, assignment = run_themes(pool, args.rows, args.workers, sampler)
     extraction = []
     if args.extract:
-        paragraphs = recombined_paragraphs(pool, args.extract)
+        if (args.data / "bbc_news_dedup.csv").is_file():
+            sentences = bbc_sentences(args.data)
+        else:
+            from analysis import split_sentences
+
+            sentences = np.array(
+                [s for text in pool for s in split_sentences(text) if len(s.split()) >= 8], dtype=object
+            )
+        paragraphs = paragraph_frame(recombined(sentences, args.extract, np.random.default_rng(0)))
         extraction = run_extraction(paragraphs, args.part_rows, args.workers, sampler)
     sampler.close()
 
