@@ -19,7 +19,6 @@ import argparse
 import json
 import os
 import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _isolated import run_steps
 from _news import bbc_sentences, recombined
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -189,17 +189,7 @@ def main() -> None:
         print(json.dumps(result))
         return
     for size in args.sizes:
-        for step in ("build", "open", "search"):
-            command = [sys.executable, __file__, "--one", step, "--sizes", str(size), "--work", str(work),
-                       "--data", str(args.data)]  # fmt: skip
-            log = work / f"{size}-{step}.log"
-            with open(log, "w") as errors:
-                done = subprocess.run(command, stdout=subprocess.PIPE, stderr=errors, text=True, check=False)
-            lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
-            if done.returncode or not lines:
-                print(f"{size:,} {step}: failed\n{log.read_text()[-3000:]}", flush=True)
-                break
-            print(f"{size:,} {step}: {lines[-1]}", flush=True)
+        run_steps(__file__, size, ["build", "open", "search"], work, "--data", str(args.data))
 
 
 if __name__ == "__main__":
