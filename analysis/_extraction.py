@@ -3,8 +3,9 @@
 Both readers carry state only within an article (pronouns, "the report", who a person is), so
 a corpus cut between articles can be read part by part, anywhere, and put back together in the
 parts' order: the result is the same table a single pass over the whole corpus gives. That
-makes the two slowest steps of a large build (about 0.7 and 1 ms a paragraph) a map over parts,
-which the local engine runs on this machine's cores and Ray or Dask on a cluster's.
+makes the two slowest steps of a large build after embedding (about 0.2 ms a paragraph each) a
+map over parts, which the local engine runs on this machine's cores and Ray or Dask on a
+cluster's.
 
 Parts are cut here, not by the engine, in reading order and at article boundaries only, so the
 tables do not depend on the engine, the number of workers or the order parts finish in.
@@ -23,8 +24,8 @@ from ._sources import CITATION_COLUMNS, _source_table, extract_citations
 
 __all__ = ["PART_ROWS", "article_parts", "citations_in_parts", "figures_in_parts"]
 
-# Paragraphs per part: about ten seconds of reading, large enough that shipping a part costs
-# little beside it, small enough that a million paragraphs make a hundred parts to share out.
+# Paragraphs per part: a few seconds of reading, long enough that shipping a part costs little
+# beside it, short enough that a million paragraphs make a hundred parts to share out.
 # A corpus below it is one part, read in this process.
 PART_ROWS = 10_000
 

@@ -8,9 +8,11 @@ Paragraphs are sentences of real news (BBC) recombined at random (seeded), two t
 paragraph, with outlets and dates; vectors come from the deterministic stand-in embedder at the
 real model's 384 dimensions (the real model would take hours for a million paragraphs here, and
 nothing measured depends on what the vectors mean). Each size is built in its own process
-(`--one` mode) so that peak memory is that size's alone (FAISS, for the search comparison
-only: `pip install faiss-cpu`); the dashboard is then opened in a
-fresh process through Streamlit's AppTest with a link to the prebuilt analysis.
+(`--one` mode) so that peak memory is that size's alone; the build's peak is also sampled over
+its process tree, since the local engine reads figures and sources in worker processes. The
+dashboard is then opened in a fresh process through Streamlit's AppTest with a link to the
+prebuilt analysis, and search is compared in a third (FAISS only for the comparison:
+`pip install faiss-cpu`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from _isolated import run_steps
+from _memory import MemorySampler
 from _news import bbc_sentences, recombined
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,6 +70,7 @@ def build_one(size: int, work: Path, data: Path) -> dict:
     made = time.perf_counter() - started
     started = time.perf_counter()
     stages: list[str] = []
+    sampler = MemorySampler(interval=0.5)
 
     def progress(stage: str, done: int, total: int) -> None:
         # Each stage as it starts, with the memory so far: a long run can be followed.
@@ -87,12 +91,8 @@ def build_one(size: int, work: Path, data: Path) -> dict:
     result.save(work / "builds" / f"scale-{size}")
     saved = time.perf_counter() - started
     timings = result.info.get("timings", {})
-    # The local engine's worker processes (figures and sources) are reaped here, so that their
-    # high-water mark is counted.
-    from joblib.externals.loky import get_reusable_executor
-
-    get_reusable_executor().shutdown(wait=True)
-    workers_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    tree = sampler.peaks()
+    sampler.close()
     return {
         "paragraphs": len(result.paragraphs),
         "corpus_written_s": round(made, 1),
@@ -102,7 +102,9 @@ def build_one(size: int, work: Path, data: Path) -> dict:
         "stages_s": {k: round(float(v), 1) for k, v in timings.items()},
         "save_s": round(saved, 1),
         "peak_mib": round(peak_mib()),
-        "largest_worker_peak_mib": round(workers_peak),
+        # This process and the local engine's workers (figures and sources), summed.
+        "process_tree_peak_mib": round(tree["tree_mib"]),
+        "processes": tree["processes"],
     }
 
 
