@@ -1,9 +1,10 @@
 """Command line: `python -m analysis build PATH... --out DIR [--themes FILE] [--seed N]`,
 `python -m analysis brief DIR --out FILE [--sections ...] [--note TEXT] [--format pdf|pptx]`.
 
-`build --engine ray|dask [--address ADDR] [--workers N]` embeds and reads figures and sources on
-Ray or Dask (optional requirements-engines.txt); GEONEWS_ENGINE and GEONEWS_ENGINE_ADDRESS give
-the defaults. The local engine reads figures and sources in `--workers` processes (all cores).
+`build --engine ray|dask [--address ADDR] [--workers N]` reads the corpus, embeds and reads
+figures and sources on Ray or Dask (optional requirements-engines.txt); GEONEWS_ENGINE and
+GEONEWS_ENGINE_ADDRESS give the defaults. The local engine reads text in `--workers` processes
+(all cores).
 
 `build --source-kinds FILE` merges the analyst's own table of source kinds over the shipped one.
 

@@ -5,9 +5,9 @@ are put in a fixed order (longest first, then by hash) and cut into fixed chunks
 id. Every engine embeds exactly those chunks with the same embedder, so a chunk's vectors are
 the same bytes whichever engine made them, and results are put back by id because engines need
 not keep order. Theme assignment is the same: the model is fitted on the driver and shipped,
-and each engine maps it over blocks of vectors that carry their row ids. Reading figures and
-citations is a plain map over parts of whole articles (`Engine.map`), results in the parts'
-order.
+and each engine maps it over blocks of vectors that carry their row ids. Reading text
+(segmenting documents, duplicate signatures, languages, figures, citations) is a plain map over
+parts the package cuts (`Engine.map`), results in the parts' order.
 
 The engines are optional extras (requirements-engines.txt); they are imported only here, and
 only when asked for. The dashboard never starts one: it reads built results.
@@ -457,7 +457,9 @@ class DaskEngine(Engine):
         # Parts go to workers directly (scatter), not through the scheduler in the task graph;
         # shared arguments once, to every worker.
         scattered = self._client.scatter(list(parts))
-        shared = [self._client.scatter(arg, broadcast=True) for arg in args]
+        # Each in a list of its own: scatter() would otherwise send a dict's or a list's items
+        # one by one.
+        shared = [self._client.scatter([arg], broadcast=True)[0] for arg in args]
         futures = self._client.map(function, scattered, *[[arg] * len(parts) for arg in shared], pure=False)
         index_of = {future.key: index for index, future in enumerate(futures)}
         results = [None] * len(parts)

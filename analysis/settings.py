@@ -78,9 +78,9 @@ class Settings:
     )
     engine: str = _setting(
         "local",
-        "Where embedding, theme assignment and the reading of figures and sources run: local "
-        "(this machine), ray or dask (their optional requirements installed). Every engine "
-        "gives the same vectors, themes and tables. "
+        "Where reading the corpus, embedding, theme assignment and reading figures and sources "
+        "run: local (this machine), ray or dask (their optional requirements installed). Every "
+        "engine gives the same vectors, themes and tables. "
         "Default from GEONEWS_ENGINE.",
         default_factory=lambda: os.environ.get(ENGINE_ENV) or "local",
     )
@@ -92,8 +92,8 @@ class Settings:
     )
     engine_workers: int | None = _setting(
         None,
-        "Workers of a local Ray or Dask cluster, or processes reading figures and sources on "
-        "the local engine (empty: one per core).",
+        "Workers of a local Ray or Dask cluster, or processes reading text on the local "
+        "engine (empty: one per core).",
     )
 
     embed_threads: int | None = _setting(

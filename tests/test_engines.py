@@ -48,8 +48,11 @@ def builds(corpus_csv, real_embedder, tmp_path_factory):
     settings = Settings(themes_file=str(SAMPLE / "themes.toml"), theme_sample_size=120)
     results = {}
     with pytest.MonkeyPatch.context() as patch:
-        # Parts of 40 paragraphs: figures and sources are read in several parts on each engine.
+        # Parts of about 40 paragraphs: documents are read, duplicate signatures and languages
+        # computed, figures and sources read in several parts on each engine.
         patch.setattr("analysis._extraction.PART_ROWS", 40)
+        patch.setattr("analysis._build.PART_ROWS", 40)
+        patch.setattr("analysis._build.PART_CHARS", 40 * 300)
         for name in ENGINES:
             cache = tmp_path_factory.mktemp(f"cache-{name}")
             results[name] = build(
@@ -73,6 +76,17 @@ def test_every_engine_embeds_the_same_bytes_and_finds_the_same_themes(builds):
         assert list(other.paragraphs["theme_id"]) == list(local.paragraphs["theme_id"]), name
         pd.testing.assert_frame_equal(other.themes, local.themes)
         assert other.info["settings"]["engine"] == name
+
+
+def test_every_engine_prepares_the_same_tables(builds):
+    local = builds["local"]
+    assert len(local.documents) >= 3  # read in several parts
+    for name in ("ray", "dask"):
+        for table in ("documents", "articles", "duplicates", "removed"):
+            pd.testing.assert_frame_equal(
+                getattr(builds[name], table), getattr(local, table), obj=f"{name} {table}"
+            )
+        pd.testing.assert_frame_equal(builds[name].paragraphs, local.paragraphs, obj=name)
 
 
 def test_every_engine_reads_the_figures_and_sources_of_one_pass(builds):

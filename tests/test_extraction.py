@@ -134,3 +134,31 @@ def test_a_script_without_a_main_guard_reads_in_worker_processes(tmp_path):
     assert run.stdout.strip().endswith(
         f"{len(extract_figures(prepare(load_corpus([SAMPLE / 'corpus'])).paragraphs))} figures"
     )
+
+
+def test_prepare_in_parts_finds_duplicates_across_parts_and_gives_the_same_tables(tmp_path, monkeypatch):
+    paragraphs = [
+        "Moscow and Pyongyang signed a defence pact on Wednesday, state media reported from the capital.",
+        "Seoul is weighing how far its technology transfer rules should go after the chip export row.",
+        "Analysts at the Sejong Institute said the summit changed little in the balance of power.",
+        "Beijing urged restraint as the talks in Vladivostok ended without a joint statement today.",
+    ]
+    for number, text in enumerate(paragraphs):
+        (tmp_path / f"story-{number}.txt").write_text(
+            f"Story {number}\n\n{text}\n\nMore on story {number} later.\n"
+        )
+    # A copy of story 0's paragraph with other quotes, and a near copy of story 1's, in files
+    # that land in other parts.
+    (tmp_path / "story-4.txt").write_text("Copy\n\n" + paragraphs[0].replace("defence", "‘defence’") + "\n")
+    (tmp_path / "story-5.txt").write_text(
+        "Near\n\n" + paragraphs[1].replace("row.", "row, officials said.") + "\n"
+    )
+    corpus = load_corpus([tmp_path])
+    whole = prepare(corpus, Settings(near_duplicate_threshold=0.7), LocalEngine(1))
+    monkeypatch.setattr("analysis._build.PART_CHARS", 50)  # about a document a part
+    monkeypatch.setattr("analysis._build.PART_ROWS", 2)
+    parts = prepare(corpus, Settings(near_duplicate_threshold=0.7), LocalEngine(2))
+    for name in ("documents", "articles", "paragraphs", "duplicates", "removed"):
+        pd.testing.assert_frame_equal(getattr(parts, name), getattr(whole, name), obj=name)
+    copies = dict(zip(parts.duplicates["doc"], parts.duplicates["kept_doc"], strict=True))
+    assert copies == {"story-4.txt": "story-0.txt", "story-5.txt": "story-1.txt"}
