@@ -59,8 +59,13 @@ PARAGRAPH_COLUMNS = [
     "theme_id", "x", "y", "start", "end", "role", "similarity", "pid",
 ]  # fmt: skip
 THEME_COLUMNS = ["theme_id", "theme", "size", "keywords", "seeded", "share", "representative"]
-_FORMAT_VERSION = 2  # 2: vectors.parquet replaces embeddings.npy (still read)
+# 2: vectors.parquet replaces embeddings.npy (still read); 3: vectors.npy beside it.
+_FORMAT_VERSION = 3
 VECTORS_FILE = "vectors.parquet"
+# The same vectors as a plain float32 matrix, which the dashboard maps into memory instead of
+# reading: a million vectors open at once and are paged in by the first search (reading them
+# from Parquet took 5-14 s here), and their pages are the file's, which the system can drop.
+VECTORS_MATRIX = "vectors.npy"
 # The tables that grow with the corpus are written again as Parquet, which load_analysis reads
 # (a million paragraphs in about 3 s rather than the CSV's 20); the CSVs stay, for spreadsheets
 # and scripts. documents.csv is read as text only, so its copy holds text only.
@@ -595,6 +600,7 @@ class Analysis:
             frame = paragraphs if name == "paragraphs" else getattr(self, name)
             _write_table(out / f"{name}.parquet", frame, text_only)
         _write_vectors(out / VECTORS_FILE, paragraphs, self.embeddings, self.info.get("model_key", ""))
+        np.save(out / VECTORS_MATRIX, np.ascontiguousarray(self.embeddings, dtype=np.float32))
         (out / "texts.json").write_text(json.dumps(self.texts, ensure_ascii=False), encoding="utf-8")
         (out / "build.json").write_text(json.dumps(self.info, indent=2, sort_keys=True), encoding="utf-8")
         return out
@@ -697,10 +703,13 @@ def _write_vectors(path: Path, paragraphs: pd.DataFrame, vectors: np.ndarray, mo
 
 
 def _read_vectors(folder: Path) -> np.ndarray:
-    """The build's vectors as one float32 matrix (row i for paragraph i). Builds written before
-    vectors.parquet hold them in embeddings.npy."""
+    """The build's vectors as one float32 matrix (row i for paragraph i), read-only: mapped from
+    vectors.npy, else read from vectors.parquet (builds before format 3), else from
+    embeddings.npy (builds before format 2)."""
     import pyarrow.parquet as pq
 
+    if (folder / VECTORS_MATRIX).exists():
+        return np.load(folder / VECTORS_MATRIX, mmap_mode="r")
     path = folder / VECTORS_FILE
     if not path.exists():
         return np.load(folder / "embeddings.npy")

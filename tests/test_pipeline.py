@@ -15,6 +15,7 @@ from analysis import (
     embed_with_cache,
     load_analysis,
     load_corpus,
+    semantic_search,
 )
 
 from .conftest import SAMPLE
@@ -221,6 +222,15 @@ def test_vectors_are_saved_in_parquet_as_the_cache_lays_them_out(tmp_path):
     again = load_analysis(out)
     assert again.embeddings.dtype == np.float32
     assert again.embeddings.tobytes() == result.embeddings.astype(np.float32).tobytes()
+    # Mapped from vectors.npy, not read: read-only, and searchable as it is.
+    assert isinstance(again.embeddings, np.memmap) and not again.embeddings.flags.writeable
+    rows, _ = semantic_search(result.embeddings[3], again.embeddings, None, top_k=1)
+    assert list(rows) == [3]
+    # A build written before vectors.npy reads vectors.parquet, bit for bit.
+    (out / "vectors.npy").unlink()
+    from_parquet = load_analysis(out).embeddings
+    assert not isinstance(from_parquet, np.memmap)
+    assert from_parquet.tobytes() == result.embeddings.astype(np.float32).tobytes()
     # A build written before vectors.parquet (embeddings.npy) still opens.
     (out / "vectors.parquet").unlink()
     np.save(out / "embeddings.npy", result.embeddings)
