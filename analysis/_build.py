@@ -164,18 +164,7 @@ def _document_parts(documents: list[SourceDocument]) -> list[list[SourceDocument
 
 
 _ARTICLE_COLUMNS = ["doc", "article", "title", "kind", "author", "bio", "start", "end", "paragraphs"]
-_PARAGRAPH_READ_COLUMNS = [
-    "doc",
-    "article",
-    "paragraph",
-    "outlet",
-    "date",
-    "title",
-    "text",
-    "start",
-    "end",
-    "role",
-]
+_PARAGRAPH_READ_COLUMNS = ["doc", "article", "paragraph", "outlet", "date", "title", "text", "start", "end", "role"]  # fmt: skip
 _REMOVED_COLUMNS = ["doc", "start", "end", "text", "reason"]
 
 
