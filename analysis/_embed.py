@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from ._engines import EmbeddingChunk, Engine, EngineError, LocalEngine
+from ._engines import EmbeddingChunk, Engine, EngineError, LocalEngine, cores
 from .settings import MODEL_ID
 
 if TYPE_CHECKING:
@@ -49,14 +49,6 @@ class Embedder(Protocol):
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
-def _cores() -> int:
-    """Cores this process may use (a container's CPU limit, not the host's core count)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -76,7 +68,7 @@ class SentenceTransformerEmbedder:
         # thread count, which changes the last bits of a vector. The count is part of the
         # embedder, so an engine's workers (which Ray and Dask start with one thread) encode
         # with the same count as the machine that made the embedder: the same bytes.
-        self.threads = threads or _cores()
+        self.threads = threads or cores()
         self._model = None
 
     def __getstate__(self) -> dict:

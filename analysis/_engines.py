@@ -61,6 +61,14 @@ CONNECT_TIMEOUT = "10s"
 ASSIGN_BLOCK = 50_000
 
 
+def cores() -> int:
+    """Cores this process may use (a container's CPU limit, not the host's core count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 class EngineError(RuntimeError):
     """An engine could not be started or used (not installed, cluster unreachable, ...)."""
 
@@ -116,7 +124,7 @@ class LocalEngine(Engine):
     name = "local"
 
     def __init__(self, workers: int | None = None):
-        self.workers = max(1, int(workers or os.cpu_count() or 1))
+        self.workers = max(1, int(workers or cores()))
 
     def embed(self, chunks, embedder, done):
         for chunk in chunks:
@@ -271,7 +279,7 @@ class RayEngine(Engine):
                     ray.init(address=address, runtime_env=runtime_env, log_to_driver=False)
                 else:
                     ray.init(
-                        num_cpus=workers or os.cpu_count() or 1,
+                        num_cpus=workers or cores(),
                         include_dashboard=False,
                         runtime_env=runtime_env,
                         log_to_driver=False,
@@ -385,7 +393,7 @@ class DaskEngine(Engine):
                 # spawns a worker. Only while this cluster starts: the process's config stays.
                 with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
                     self._cluster = distributed.LocalCluster(
-                        n_workers=workers or os.cpu_count() or 1,
+                        n_workers=workers or cores(),
                         threads_per_worker=1,
                         processes=True,
                         dashboard_address=None,
