@@ -177,6 +177,8 @@ class EmbeddingCache:
     _ROW_GROUP_ROWS = 16_384
     # A tier spans sizes within this factor, and is merged when it holds this many shards.
     _MERGE_WIDTH = 4
+    # Age after which compact() deletes a temporary shard file as a crashed write's.
+    _STALE_SECONDS = 3600
 
     def __init__(self, root: Path | str, model_key: str):
         slug = re.sub(r"[^A-Za-z0-9_.=-]+", "_", model_key)
@@ -270,12 +272,23 @@ class EmbeddingCache:
         with self._new_shard(table.schema) as writer:
             writer.write_table(table, row_group_size=self._ROW_GROUP_ROWS)
         self._merge_full_tiers()
+        self._remove_crashed_writes()
 
     def compact(self) -> None:
         """Merge all shards into one, so that lookups stay one file read."""
         with self._opened() as shards:
             if len(shards) >= 2:
                 self._merge(shards)
+        self._remove_crashed_writes()
+
+    def _remove_crashed_writes(self) -> None:
+        """Delete temporary shard files that processes which died while writing left behind. A
+        write in progress keeps touching its file; one untouched this long is a dead one's."""
+        stale = time.time() - self._STALE_SECONDS
+        for leftover in self.directory.glob(".*.tmp") if self.directory.is_dir() else ():
+            with contextlib.suppress(FileNotFoundError):
+                if leftover.stat().st_mtime < stale:
+                    leftover.unlink()
 
     def __len__(self) -> int:
         with self._opened() as shards:
