@@ -27,7 +27,7 @@ from ._figures import FIGURE_COLUMNS
 from ._lang import detect_languages
 from ._layout import layout_2d
 from ._readers import SkippedFile, SourceDocument, read_manifest, read_many, read_paths
-from ._segment import segment_document
+from ._segment import paragraph_ids, segment_document
 from ._sources import (
     CITATION_COLUMNS,
     KIND_COLUMNS,
@@ -267,10 +267,9 @@ def prepare(corpus: Corpus, settings: Settings = Settings(), engine: Engine | No
     )  # fmt: skip
     del read
     near = settings.near_duplicate_threshold < 1.0
-    signatures = Signatures.joined(
-        engine.map(paragraph_signatures, _in_parts(paragraphs["text"].tolist()), near)
-    )
-    duplicates = find_duplicates(paragraphs["text"].tolist(), settings.near_duplicate_threshold, signatures)
+    read_texts = paragraphs["text"].tolist()
+    signatures = Signatures.joined(engine.map(paragraph_signatures, _in_parts(read_texts), near))
+    duplicates = find_duplicates(read_texts, settings.near_duplicate_threshold, signatures)
     dropped = {d.index for d in duplicates}
     duplicate_rows = []
     for d in duplicates:
@@ -292,13 +291,7 @@ def prepare(corpus: Corpus, settings: Settings = Settings(), engine: Engine | No
     paragraphs["lang"] = [
         lang for part in engine.map(detect_languages, _in_parts(paragraphs["text"].tolist())) for lang in part
     ]
-    paragraphs["pid"] = (
-        paragraphs["doc"]
-        + "|"
-        + paragraphs["article"].astype(str)
-        + "|"
-        + paragraphs["paragraph"].astype(str)
-    )
+    paragraphs["pid"] = paragraph_ids(paragraphs)
     return PreparedCorpus(
         documents=documents,
         articles=articles,
@@ -440,9 +433,15 @@ class _DerivedCache:
         )
     ).hexdigest()
 
-    def __init__(self, root: Path, vectors: np.ndarray):
+    def __init__(self, root: Path, vectors: np.ndarray, paragraphs: pd.DataFrame):
         self.folder = Path(root) / "derived"
         self.vectors_hash = hashlib.sha256(np.ascontiguousarray(vectors).tobytes()).hexdigest()
+        # The paragraphs' ids, texts and languages, hashed once for the figures' and the
+        # citations' keys (a pass over a million texts costs about a second).
+        digest = hashlib.sha256()
+        for pid, text, lang in zip(paragraphs["pid"], paragraphs["text"], paragraphs["lang"], strict=True):
+            digest.update(f"{pid}\0{text}\0{lang}\0".encode())
+        self.paragraphs_hash = digest.hexdigest()
         self._themes_key = ""
         self._layout_key = ""
         self._figures_path = self.folder / "figures.csv"
@@ -497,28 +496,22 @@ class _DerivedCache:
             table=np.array(json.dumps(table, default=_json_default)),
         )
 
-    @staticmethod
-    def _text_digest(paragraphs: pd.DataFrame, table: bytes) -> str:
-        """Hash of the paragraphs' ids, texts and languages and of the lookup table a step uses."""
-        digest = hashlib.sha256(_DerivedCache._CODE.encode() + table)
-        for pid, text, lang in zip(paragraphs["pid"], paragraphs["text"], paragraphs["lang"], strict=True):
-            digest.update(f"{pid}\0{text}\0{lang}\0".encode())
-        return digest.hexdigest()[:32]
+    def _text_digest(self, table: bytes) -> str:
+        """Hash of the paragraphs and of the lookup table a step uses."""
+        return hashlib.sha256(self._CODE.encode() + table + self.paragraphs_hash.encode()).hexdigest()[:32]
 
-    def figures(self, paragraphs: pd.DataFrame) -> pd.DataFrame | None:
+    def figures(self) -> pd.DataFrame | None:
         """Figures read from exactly these paragraphs with this states table, if read before."""
         from ._figures import STATES_FILE
 
-        key = self._text_digest(paragraphs, STATES_FILE.read_bytes())
+        key = self._text_digest(STATES_FILE.read_bytes())
         self._figures_path = self.folder / f"figures-{key}.csv"
         return _read_figures(self._figures_path) if self._figures_path.exists() else None
 
-    def citations(
-        self, paragraphs: pd.DataFrame, kinds: pd.DataFrame
-    ) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    def citations(self, kinds: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame] | None:
         """(sources, citations) found in exactly these paragraphs with this kinds table (the
         shipped one with the analyst's merged over it: its content is in the key)."""
-        key = self._text_digest(paragraphs, kinds[KIND_COLUMNS].to_csv(index=False).encode())
+        key = self._text_digest(kinds[KIND_COLUMNS].to_csv(index=False).encode())
         self._sources_path = self.folder / f"sources-{key}.csv"
         self._citations_path = self.folder / f"citations-{key}.csv"
         if not (self._sources_path.exists() and self._citations_path.exists()):
@@ -872,7 +865,7 @@ def assemble(
     seeds_vectors = seed_vectors(seeds, embedder, EmbeddingCache(cache_root, model_key(embedder)))
     if progress:
         progress("themes", 0, 1)
-    derived = _DerivedCache(cache_root, vectors)
+    derived = _DerivedCache(cache_root, vectors, prepared.paragraphs)
     result = derived.themes(texts, seeds, seeds_vectors, settings)
     if result is None:
         result = fit_themes(texts, vectors, seeds, seeds_vectors, settings, engine)
@@ -886,7 +879,7 @@ def assemble(
     if progress:
         progress("themes", 1, 1)
     total = len(prepared.paragraphs)
-    figures = derived.figures(prepared.paragraphs)
+    figures = derived.figures()
     if figures is None:
         figures = figures_in_parts(
             prepared.paragraphs, engine, done=_stage_progress(progress, "figures", total)
@@ -899,7 +892,7 @@ def assemble(
     paragraphs["theme"] = [names[t] for t in result.labels]
     paragraphs["similarity"] = np.round(result.similarity.astype(np.float64), 4)
     paragraphs["x"], paragraphs["y"] = coords[:, 0], coords[:, 1]
-    cached = derived.citations(prepared.paragraphs, kinds)
+    cached = derived.citations(kinds)
     if cached is None:
         sources, citations = citations_in_parts(
             prepared.paragraphs, kinds, engine, done=_stage_progress(progress, "sources", total)

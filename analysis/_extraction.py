@@ -20,7 +20,7 @@ import pandas as pd
 
 from ._engines import Engine, LocalEngine
 from ._figures import FIGURE_COLUMNS, extract_figures
-from ._sources import CITATION_COLUMNS, _source_table, extract_citations
+from ._sources import CITATION_COLUMNS, _source_table, extract_citations, reading_order
 
 __all__ = ["PART_ROWS", "article_parts", "citations_in_parts", "figures_in_parts"]
 
@@ -48,15 +48,6 @@ def article_parts(paragraphs: pd.DataFrame, rows: int | None = None) -> Iterator
             yield paragraphs.iloc[begin:start]
             begin = start
     yield paragraphs.iloc[begin:]
-
-
-def _reading_order(paragraphs: pd.DataFrame) -> pd.DataFrame:
-    """The order extract_citations reads in: documents as they come, then article and
-    paragraph numbers. Sorting once here makes every part already sorted."""
-    order = pd.factorize(paragraphs["doc"])[0]
-    return paragraphs.assign(_doc_order=order).sort_values(
-        ["_doc_order", "article", "paragraph"], kind="stable"
-    )
 
 
 def _joined(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
@@ -94,7 +85,7 @@ def citations_in_parts(
         return extract_citations(paragraphs, kinds)
     if "pid" not in paragraphs.columns:
         raise ValueError("paragraphs need their pid column (as prepare() makes it)")
-    parts = list(article_parts(_reading_order(paragraphs).drop(columns="_doc_order"), rows))
+    parts = list(article_parts(reading_order(paragraphs), rows))
     results = (engine or LocalEngine()).map(extract_citations, parts, kinds, done=_counting(parts, done))
     citations = _joined([part_citations for _, part_citations in results], CITATION_COLUMNS)
     # A source's role is the first one read, in reading order: the first part that gives one.

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ._figures import split_sentences
+from ._segment import paragraph_ids
 
 __all__ = [
     "CITATION_COLUMNS",
@@ -38,6 +39,7 @@ __all__ = [
     "infer_byline",
     "load_source_kinds",
     "read_source_kinds",
+    "reading_order",
     "source_kinds_csv",
 ]
 
@@ -1016,6 +1018,17 @@ def attributions_in_sentence(
     return [(source.name, verb) for source, verb in _attribute(sentence, context)]
 
 
+def reading_order(paragraphs: pd.DataFrame) -> pd.DataFrame:
+    """The paragraphs in the order they are read: documents as they first come, then article
+    and paragraph numbers (a stable sort)."""
+    order = pd.factorize(paragraphs["doc"])[0]
+    return (
+        paragraphs.assign(_doc_order=order)
+        .sort_values(["_doc_order", "article", "paragraph"], kind="stable")
+        .drop(columns="_doc_order")
+    )
+
+
 def extract_citations(
     paragraphs: pd.DataFrame, kinds: pd.DataFrame | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -1032,17 +1045,10 @@ def extract_citations(
     roles: dict[str, str] = {}
     frame = paragraphs.copy()
     if "pid" not in frame.columns:  # as prepare() makes it
-        frame["pid"] = (
-            frame["doc"].astype(str)
-            + "|"
-            + frame["article"].astype(str)
-            + "|"
-            + frame["paragraph"].astype(str)
-        )
+        frame["pid"] = paragraph_ids(frame)
     if len(frame):
-        # Reading order: documents as they come, articles and paragraphs by number.
-        frame["_doc_order"] = pd.factorize(frame["doc"])[0]
-        frame = frame.sort_values(["_doc_order", "article", "paragraph"], kind="stable")
+        # Articles keyed by the document's number, which a missing doc name also has.
+        frame = reading_order(frame).assign(_doc_order=lambda f: pd.factorize(f["doc"])[0])
         # Each row's article, numbered as groupby(sort=False) meets them; rows without an
         # article number (NaN) are in none and are not read, as groupby leaves them out.
         article_of = frame.groupby(["_doc_order", "article"], sort=False).ngroup().to_numpy()

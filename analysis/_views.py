@@ -30,6 +30,7 @@ __all__ = [
     "filter_paragraphs",
     "map_density",
     "map_sample",
+    "page_count",
     "page_of",
     "paragraph_context",
     "semantic_search",
@@ -159,10 +160,15 @@ def map_density(paragraphs: pd.DataFrame, bins: int = 120) -> dict:
     }
 
 
+def page_count(rows: int, size: int = PAGE_ROWS) -> int:
+    """Pages of `size` rows that `rows` rows fill (one for an empty table)."""
+    return max(1, -(-rows // size))
+
+
 def page_of(table: pd.DataFrame, page: int, size: int = PAGE_ROWS) -> tuple[pd.DataFrame, int]:
     """Rows of page `page` (1-based; clamped to the pages there are) and the number of pages.
     A table of a million paragraphs is read a page at a time, not sent to the browser whole."""
-    pages = max(1, -(-len(table) // size))
+    pages = page_count(len(table), size)
     page = min(max(1, int(page)), pages)
     return table.iloc[(page - 1) * size : page * size], pages
 

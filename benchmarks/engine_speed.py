@@ -42,7 +42,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 import numpy as np
 import pandas as pd
-from _memory import MemorySampler
+from _memory import MIB, MemorySampler
 from _news import bbc_sentences, paragraph_frame, recombined
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,7 +51,6 @@ sys.path.insert(0, str(ROOT))
 ENGINES = ("local", "ray", "dask")
 DIM = 384
 CENTRES = 12
-MIB = 1024 * 1024
 
 
 # --- paragraphs ---------------------------------------------------------------------------------

@@ -102,6 +102,7 @@ def large_builds(tmp_path_factory):
     import pandas as pd
 
     from analysis import HashingEmbedder, Settings, build, load_corpus
+    from analysis._segment import paragraph_ids
 
     builds = tmp_path_factory.mktemp("large-builds")
     base = build(load_corpus([SAMPLE / "corpus"]), Settings(), embedder=HashingEmbedder(dim=384),
@@ -112,9 +113,7 @@ def large_builds(tmp_path_factory):
     for copy in range(copies):
         frame = base.paragraphs.copy()
         frame["paragraph"] = frame["paragraph"] + 1_000 * copy
-        frame["pid"] = (
-            frame["doc"] + "|" + frame["article"].astype(str) + "|" + frame["paragraph"].astype(str)
-        )
+        frame["pid"] = paragraph_ids(frame)
         frame["x"] = frame["x"] + rng.normal(scale=0.5, size=len(frame))
         frame["y"] = frame["y"] + rng.normal(scale=0.5, size=len(frame))
         frames.append(frame)

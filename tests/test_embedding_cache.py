@@ -80,6 +80,7 @@ def test_empty_input(tmp_path):
 
 class RecordingEngine(LocalEngine):
     def __init__(self):
+        super().__init__()
         self.chunks = []
 
     def embed(self, chunks, embedder, done):

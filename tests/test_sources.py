@@ -316,3 +316,29 @@ def test_infer_byline_on_the_sample_finds_nothing_it_should_not():
     # The sample's two pages have neither a byline nor a dateline (the author is a bio line).
     for path in sorted((SAMPLE / "corpus").glob("*.txt")):
         assert infer_byline(path.read_text(encoding="utf-8")) == {}
+
+
+def test_a_pattern_is_skipped_only_in_sentences_it_cannot_match():
+    """Before its search, each attribution pattern is ruled out by a word check (the words it
+    cannot match without). On every labelled sentence, figure sentence and sentence of the
+    sample, a pattern that matches has one of its words: the check never skips a real hit."""
+    from analysis._sources import _NEEDED_WORDS, _WORD
+
+    figures = ROOT / "tests" / "data" / "figure_sentences.jsonl"
+    sentences = [row["sentence"] for row in _labelled()]
+    sentences += [
+        json.loads(line)["sentence"] for line in figures.read_text(encoding="utf-8").splitlines() if line
+    ]
+    paragraphs = prepare(load_corpus([SAMPLE / "corpus"])).paragraphs["text"]
+    sentences += [s for text in paragraphs for s in split_sentences(text)]
+    # The labelled sets have no possessive document ("X's report"); one is written here.
+    sentences.append("The Asan Institute's annual survey found support for nuclear weapons at 71%.")
+    matched = Counter()
+    for sentence in sentences:
+        words = set(_WORD.findall(sentence))
+        for pattern, needed in _NEEDED_WORDS.items():
+            if pattern.search(sentence):
+                matched[pattern] += 1
+                assert not words.isdisjoint(needed), (pattern.pattern[:80], sentence)
+    # Every pattern was put to the test.
+    assert set(matched) == set(_NEEDED_WORDS), [p.pattern[:60] for p in set(_NEEDED_WORDS) - set(matched)]

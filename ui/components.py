@@ -11,6 +11,7 @@ from analysis import (
     PAGE_ROWS,
     Analysis,
     check_source_kinds,
+    page_count,
     page_of,
     paragraph_context,
     read_source_kinds,
@@ -152,7 +153,7 @@ def paged_dataframe(table: pd.DataFrame, key: str, **options):
     than one page: a million rows are never sent to the browser at once. Returns the shown
     page and what st.dataframe returned (the selection refers to the page)."""
     page_number = 1
-    pages = max(1, -(-len(table) // PAGE_ROWS))
+    pages = page_count(len(table))
     if pages > 1:
         left, right = st.columns([1, 4])
         page_number = left.number_input("Page", min_value=1, max_value=pages, step=1, key=f"{key}-page")
