@@ -1,181 +1,82 @@
-"""Geopolitical news analysis: from news files to themed paragraphs.
+"""Geopolitical news analysis: from news files to themed paragraphs, figures and cited sources.
 
 A plain Python package: it knows nothing of Streamlit and works the same from a notebook, the
-command line (`python -m analysis build ...`) or the dashboard.
+command line (`python -m analysis build ...`) or the dashboard. Its stages are sub-packages:
+
+    ingest/   files -> documents, articles, paragraphs (readers, segmentation, bylines,
+              duplicates, languages)
+    embed/    embedders and the embedding cache
+    themes/   the theme model, labels, fitting, the 2-D layout
+    claims/   sentences, figures and cited sources
+    run/      engines: this machine, Ray, Dask
+    build/    the Pipeline, derived results, the build folder's store
+    views/    what the pages show, computed from an Analysis
+    charts/   one pure function per chart
+    export/   chart files and the briefing pack
+    tables.py, settings.py, lookups/: the tables, settings and lookup tables every stage shares
+
+Names are imported lazily: `import analysis` costs nothing until a name is used, so reopening a
+build never imports the model, plotly or scikit-learn.
 """
 
-from ._balance import flow_balance, format_amount
-from ._build import (
-    Analysis,
-    Corpus,
-    CorpusError,
-    PreparedCorpus,
-    assemble,
-    build,
-    embed_paragraphs,
-    fit_themes,
-    load_analysis,
-    load_corpus,
-    prepare,
-    seed_vectors,
-)
-from ._coverage import (
-    coverage_paragraphs,
-    document_provenance,
-    outlets_over_time,
-    source_coverage,
-    theme_backing,
-    with_source_kinds,
-)
-from ._dedup import find_duplicates
-from ._embed import (
-    EmbeddingCache,
-    HashingEmbedder,
-    SentenceTransformerEmbedder,
-    embed_with_cache,
-    text_hash,
-)
-from ._figure_edits import EDITABLE_FIGURE_COLUMNS, FigureEdits, apply_figure_edits, figure_edits_between
-from ._figures import FIGURE_COLUMNS, extract_figures, extract_sentence_figures, split_sentences
-from ._lang import detect_languages
-from ._layout import layout_2d
-from ._readers import SkippedFile, SourceDocument, read_bytes, read_manifest, read_many, read_paths
-from ._segment import clean_text, segment_document
-from ._sources import (
-    CITATION_COLUMNS,
-    KIND_COLUMNS,
-    KINDS,
-    SOURCE_COLUMNS,
-    attributions_in_sentence,
-    check_source_kinds,
-    extract_citations,
-    infer_byline,
-    load_source_kinds,
-    read_source_kinds,
-    source_kinds_csv,
-)
-from ._themes import OTHER_ID, OTHER_NAME, SeedTheme, ThemeModel, load_seed_themes, theme_terms
-from ._views import (
-    MAP_POINTS,
-    PAGE_ROWS,
-    apply_theme_edits,
-    corpus_summary,
-    filter_paragraphs,
-    map_density,
-    map_sample,
-    page_count,
-    page_of,
-    paragraph_context,
-    semantic_search,
-    theme_share_by_outlet,
-    themes_over_time,
-)
-from .briefing import ALL_SECTIONS, BRIEFING_FORMATS, build_briefing
-from .export import FORMATS as EXPORT_FORMATS
-from .export import (
-    ExportError,
-    chart_csv,
-    chart_documents,
-    export_chart,
-    export_charts,
-    media_type,
-    print_figure,
-    reproducibility_line,
-    source_line,
-    stop_export_browser,
-)
-from .settings import MODEL_ID, Settings, setting_help
+from __future__ import annotations
 
-__all__ = [
-    "ALL_SECTIONS",
-    "BRIEFING_FORMATS",
-    "CITATION_COLUMNS",
-    "EDITABLE_FIGURE_COLUMNS",
-    "EXPORT_FORMATS",
-    "FIGURE_COLUMNS",
-    "KINDS",
-    "KIND_COLUMNS",
-    "MAP_POINTS",
-    "MODEL_ID",
-    "OTHER_ID",
-    "OTHER_NAME",
-    "PAGE_ROWS",
-    "SOURCE_COLUMNS",
-    "Analysis",
-    "Corpus",
-    "CorpusError",
-    "EmbeddingCache",
-    "ExportError",
-    "FigureEdits",
-    "HashingEmbedder",
-    "PreparedCorpus",
-    "SeedTheme",
-    "SentenceTransformerEmbedder",
-    "Settings",
-    "SkippedFile",
-    "SourceDocument",
-    "ThemeModel",
-    "apply_figure_edits",
-    "apply_theme_edits",
-    "assemble",
-    "attributions_in_sentence",
-    "build",
-    "build_briefing",
-    "chart_csv",
-    "chart_documents",
-    "check_source_kinds",
-    "clean_text",
-    "corpus_summary",
-    "coverage_paragraphs",
-    "detect_languages",
-    "document_provenance",
-    "embed_paragraphs",
-    "embed_with_cache",
-    "export_chart",
-    "export_charts",
-    "extract_citations",
-    "extract_figures",
-    "extract_sentence_figures",
-    "figure_edits_between",
-    "filter_paragraphs",
-    "find_duplicates",
-    "fit_themes",
-    "flow_balance",
-    "format_amount",
-    "infer_byline",
-    "layout_2d",
-    "load_analysis",
-    "load_corpus",
-    "load_seed_themes",
-    "load_source_kinds",
-    "map_density",
-    "map_sample",
-    "media_type",
-    "outlets_over_time",
-    "page_count",
-    "page_of",
-    "paragraph_context",
-    "prepare",
-    "print_figure",
-    "read_bytes",
-    "read_manifest",
-    "read_many",
-    "read_paths",
-    "read_source_kinds",
-    "reproducibility_line",
-    "seed_vectors",
-    "segment_document",
-    "semantic_search",
-    "setting_help",
-    "source_coverage",
-    "source_kinds_csv",
-    "source_line",
-    "split_sentences",
-    "stop_export_browser",
-    "text_hash",
-    "theme_backing",
-    "theme_share_by_outlet",
-    "theme_terms",
-    "themes_over_time",
-    "with_source_kinds",
-]
+import importlib
+from typing import TYPE_CHECKING
+
+# Public name -> the sub-package (or module) that defines it.
+_WHERE = {
+    "settings": ("MODEL_ID", "Settings", "setting_help", "SETTINGS"),
+    "tables": (
+        "CITATION_COLUMNS", "FIGURE_COLUMNS", "KINDS", "KIND_COLUMNS", "OTHER_ID", "OTHER_NAME",
+        "SOURCE_COLUMNS", "Analysis", "CorpusError", "Provenance", "paragraph_ids",
+    ),
+    "lookups": ("check_source_kinds", "load_source_kinds", "read_source_kinds", "source_kinds_csv"),
+    "ingest": (
+        "Corpus", "PreparedCorpus", "SkippedFile", "SourceDocument", "clean_text", "detect_languages",
+        "find_duplicates", "infer_byline", "load_corpus", "prepare", "read_bytes", "read_manifest",
+        "read_many", "read_paths", "segment_document",
+    ),
+    "embed": ("EmbeddingCache", "HashingEmbedder", "SentenceTransformerEmbedder", "embed_with_cache", "text_hash"),
+    "themes": ("SeedTheme", "ThemeModel", "fit_themes", "layout_2d", "load_seed_themes", "seed_vectors", "theme_terms"),
+    "claims": (
+        "attributions_in_sentence", "extract_citations", "extract_figures", "extract_sentence_figures",
+        "split_sentences",
+    ),
+    "run": ("ENGINES", "EngineError"),
+    "build": ("Pipeline", "build", "load_analysis", "save_analysis"),
+    "views": (
+        "EDITABLE_FIGURE_COLUMNS", "MAP_POINTS", "PAGE_ROWS", "FigureEdits", "apply_figure_edits",
+        "apply_theme_edits", "corpus_summary", "coverage_paragraphs", "document_provenance",
+        "figure_edits_between", "filter_paragraphs", "flow_balance", "format_amount", "map_density",
+        "map_sample", "outlets_over_time", "page_count", "page_of", "paragraph_context", "semantic_search",
+        "source_coverage", "theme_backing", "theme_share_by_outlet", "themes_over_time", "with_source_kinds",
+    ),
+    "export": (
+        "ALL_SECTIONS", "BRIEFING_FORMATS", "ExportError", "build_briefing", "chart_csv", "chart_documents",
+        "export_chart", "export_charts", "reproducibility_line", "source_line", "stop_export_browser",
+    ),
+}  # fmt: skip
+_MODULE_OF = {name: module for module, names in _WHERE.items() for name in names}
+
+__all__ = sorted(_MODULE_OF)
+
+
+def __getattr__(name: str):
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'analysis' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])
+
+
+if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
+    from .build import Pipeline, build, load_analysis, save_analysis  # noqa: F401
+    from .ingest import Corpus, PreparedCorpus, load_corpus, prepare  # noqa: F401
+    from .settings import MODEL_ID, Settings, setting_help  # noqa: F401
+    from .tables import Analysis, CorpusError, Provenance  # noqa: F401

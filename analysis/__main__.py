@@ -17,8 +17,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ._engines import ENGINES
-from .settings import Settings, setting_help
+from .settings import SETTINGS, Settings
 
 EXIT_UNUSABLE = 2
 
@@ -49,30 +48,21 @@ class _ProgressBar:
 
 
 def _parser() -> argparse.ArgumentParser:
-    helps = setting_help()
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="Analyse news files and write a build folder.")
     build.add_argument("paths", nargs="+", type=Path, help="Folders and files to read.")
     build.add_argument("--out", required=True, type=Path, help="Build folder to write.")
-    build.add_argument("--themes", type=Path, help=helps["themes_file"])
-    build.add_argument("--seed", type=int, default=Settings.random_seed, help=helps["random_seed"])
-    build.add_argument("--n-themes", type=int, help=helps["n_themes"])
-    build.add_argument(
-        "--threshold", type=float, default=Settings.seed_threshold, help=helps["seed_threshold"]
-    )
-    build.add_argument("--source-kinds", type=Path, metavar="FILE", help=helps["source_kinds_file"])
     build.add_argument("--manifest", type=Path, help="CSV giving outlet, date, title, url per file.")
     build.add_argument("--cache-dir", type=Path, help="Embedding cache folder (default: ~/.cache/geonews).")
     build.add_argument("--quiet", action="store_true", help="No progress bar.")
-    defaults = Settings()  # reads GEONEWS_ENGINE and GEONEWS_ENGINE_ADDRESS
-    build.add_argument("--engine", choices=ENGINES, default=defaults.engine, help=helps["engine"])
-    build.add_argument("--address", default=defaults.engine_address, help=helps["engine_address"])
-    build.add_argument("--workers", type=int, help=helps["engine_workers"])
-    build.add_argument("--embed-threads", type=int, help=helps["embed_threads"])
-    build.add_argument(
-        "--theme-sample", type=int, default=Settings.theme_sample_size, help=helps["theme_sample_size"]
-    )
+    # One flag per setting, as declared on Settings: its help, its type; bounds are checked when
+    # the Settings is made. Flags left out keep the setting's default.
+    for spec in SETTINGS:
+        build.add_argument(
+            spec.flag, dest=spec.name, type=spec.kind, default=None, metavar=spec.metavar,
+            choices=spec.choices or None, help=f"{spec.help} (default: {spec.shown_default.strip('`')})",
+        )  # fmt: skip
     brief = commands.add_parser("brief", help="Write a briefing pack (PDF or PowerPoint) of a build folder.")
     brief.add_argument("folder", type=Path, help="Build folder written by `build`.")
     brief.add_argument("--out", required=True, type=Path, help="File to write (.pdf or .pptx).")
@@ -107,58 +97,35 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from . import CorpusError, build, load_corpus, read_source_kinds
+    from .build import Pipeline, save_analysis
+    from .ingest import load_corpus
+    from .tables import CorpusError
 
     missing = [str(p) for p in args.paths if not p.exists()]
     if len(missing) == len(args.paths):
         return _fail(f"no such file or folder: {', '.join(missing)}")
     if args.out.exists() and not args.out.is_dir():
         return _fail(f"--out {args.out} exists and is not a folder")
-    if args.themes is not None and not args.themes.is_file():
-        return _fail(f"themes file not found: {args.themes}")
-    if args.source_kinds is not None and not args.source_kinds.is_file():
-        return _fail(f"source kinds file not found: {args.source_kinds}")
     if args.manifest is not None and not args.manifest.is_file():
         return _fail(f"manifest not found: {args.manifest}")
-    if args.n_themes is not None and args.n_themes < 1:
-        return _fail("--n-themes must be at least 1")
-    if args.workers is not None and args.workers < 1:
-        return _fail("--workers must be at least 1")
-    if args.embed_threads is not None and args.embed_threads < 1:
-        return _fail("--embed-threads must be at least 1")
-    if args.theme_sample < 100:
-        return _fail("--theme-sample must be at least 100")
-    if not 0.0 <= args.threshold <= 1.0:
-        return _fail("--threshold is a similarity between 0 and 1")
-    if args.source_kinds is not None:
-        try:
-            read_source_kinds(args.source_kinds)  # checked before anything is read or embedded
-        except ValueError as error:
-            return _fail(str(error))
-    settings = Settings(
-        themes_file=str(args.themes) if args.themes else None,
-        source_kinds_file=str(args.source_kinds) if args.source_kinds else None,
-        n_themes=args.n_themes,
-        seed_threshold=args.threshold,
-        random_seed=args.seed,
-        theme_sample_size=args.theme_sample,
-        engine=args.engine,
-        engine_address=args.address or None,
-        engine_workers=args.workers,
-        embed_threads=args.embed_threads,
-    )
+    for name, label in (("themes_file", "themes file"), ("source_kinds_file", "source kinds file")):
+        path = getattr(args, name)
+        if path is not None and not Path(path).is_file():
+            return _fail(f"{label} not found: {path}")
+    given = {spec.name: getattr(args, spec.name) for spec in SETTINGS if getattr(args, spec.name) is not None}
+    try:
+        settings = Settings(**given)
+        # Made before the corpus is read: a bad themes or kinds file fails before a long read.
+        pipeline = Pipeline(settings, cache_dir=args.cache_dir, progress=None if args.quiet else _ProgressBar())
+    except ValueError as error:
+        return _fail(str(error).splitlines()[0])
     corpus = load_corpus(args.paths, manifest=args.manifest, settings=settings)
     try:
-        analysis = build(
-            corpus,
-            settings,
-            cache_dir=args.cache_dir,
-            progress=None if args.quiet else _ProgressBar(),
-        )
+        analysis = pipeline.run(corpus)
+        save_analysis(analysis, args.out)
     except (CorpusError, ValueError) as error:
         return _fail(str(error))
-    analysis.save(args.out)
-    counts = analysis.info["counts"]
+    counts = analysis.provenance.counts
     print(
         f"{counts['documents']} documents, {counts['articles']} articles, "
         f"{counts['paragraphs']} paragraphs ({counts['embedded_now']} embedded now), "
@@ -170,9 +137,9 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _brief(args: argparse.Namespace) -> int:
-    from . import CorpusError, load_analysis
-    from .briefing import ALL_SECTIONS, BRIEFING_FORMATS, build_briefing, check_sections
-    from .export import ExportError
+    from .build import load_analysis
+    from .export import ALL_SECTIONS, BRIEFING_FORMATS, ExportError, build_briefing, check_sections
+    from .tables import CorpusError
 
     if not args.folder.is_dir():
         return _fail(f"no such build folder: {args.folder}")

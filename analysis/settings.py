@@ -20,12 +20,33 @@ ENGINE_ENV = "GEONEWS_ENGINE"
 ADDRESS_ENV = "GEONEWS_ENGINE_ADDRESS"
 # How a build runs, not what it finds: left out of cache keys and reproducibility lines.
 EXECUTION_SETTINGS = ("engine", "engine_address", "engine_workers")
+# Where a build can run (run/ starts each; listed here so that settings can be checked without it).
+ENGINES = ("local", "ray", "dask")
 
 
-def _setting(default, help: str, default_factory=None):
+def _setting(
+    default,
+    help: str,
+    *,
+    flag: str | None = None,
+    label: str | None = None,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    choices: tuple[str, ...] = (),
+    metavar: str | None = None,
+    shown_default: str | None = None,
+    default_factory=None,
+):
+    """A field of Settings with what is said and checked about it: `help` for people (command
+    line, sidebar, README), `flag` on the command line (default: --name-with-dashes), `label` in
+    the sidebar, and the bounds or choices a value must keep (checked when Settings is made)."""
+    metadata = {
+        "help": help, "flag": flag, "label": label, "minimum": minimum, "maximum": maximum,
+        "choices": choices, "metavar": metavar, "shown_default": shown_default,
+    }  # fmt: skip
     if default_factory is not None:
-        return field(default_factory=default_factory, metadata={"help": help})
-    return field(default=default, metadata={"help": help})
+        return field(default_factory=default_factory, metadata=metadata)
+    return field(default=default, metadata=metadata)
 
 
 @dataclass(frozen=True)
@@ -33,51 +54,51 @@ class Settings:
     """The knobs of a build. Frozen so that it can key caches and be recorded with results."""
 
     themes_file: str | None = _setting(
-        None,
+        None, flag="--themes", metavar="FILE", help=
         "TOML file of seeded themes (name, description, optional keywords). Without one, "
         "every theme is discovered.",
     )
     source_kinds_file: str | None = _setting(
-        None,
+        None, flag="--source-kinds", metavar="FILE", help=
         "CSV file of your own source kinds, merged over the table shipped in "
         "analysis/resources/source_kinds.csv: columns name, kind and aliases (optional; several "
         "separated by '|'). A row with the name of a shipped row replaces it, aliases and all. "
         "kind is one of: state media, think tank, government, news outlet, person, other.",
     )
     n_themes: int | None = _setting(
-        None,
+        None, minimum=1, maximum=100, label="Discovered themes (0 = automatic)", help=
         "Number of discovered themes. Empty: chosen automatically (a handful to about twenty).",
     )
     seed_threshold: float = _setting(
-        0.15,
+        0.15, flag="--threshold", minimum=0.0, maximum=1.0, label="Seed similarity threshold", help=
         "Similarity a paragraph needs to a seeded theme to join it (cosine, measured after "
         "removing what all paragraphs of the corpus share). Higher: seeded themes are stricter "
         "and more paragraphs are left to discovery.",
     )
     outlier_threshold: float = _setting(
-        0.15,
+        0.15, minimum=0.0, maximum=1.0, help=
         "Similarity a paragraph needs to the centre of its discovered theme; below it, the "
         "paragraph goes to 'Other'.",
     )
     min_theme_size: int = _setting(
-        3,
+        3, minimum=1, help=
         "Discovered themes smaller than this are dissolved into 'Other'.",
     )
-    random_seed: int = _setting(0, "Seed for every random step: same corpus, same seed, same themes.")
+    random_seed: int = _setting(0, flag="--seed", minimum=0, help="Seed for every random step: same corpus, same seed, same themes.")
     near_duplicate_threshold: float = _setting(
-        0.85,
+        0.85, minimum=0.0, maximum=1.0, help=
         "Word-shingle overlap (Jaccard, 0-1) above which two paragraphs count as copies of "
         "one another; the later copy is dropped and recorded.",
     )
-    max_file_mb: float = _setting(50.0, "Files larger than this are skipped with a reason.")
-    model_id: str = _setting(MODEL_ID, "Sentence-embedding model (loaded from an installed package).")
+    max_file_mb: float = _setting(50.0, minimum=0.001, help="Files larger than this are skipped with a reason.")
+    model_id: str = _setting(MODEL_ID, flag="--model", choices=(MODEL_ID,), help="Sentence-embedding model (loaded from an installed package).")
     theme_sample_size: int = _setting(
-        50_000,
+        50_000, flag="--theme-sample", minimum=100, help=
         "Corpora larger than this fit their themes on a seeded sample of this many paragraphs, "
         "then assign every paragraph to the nearest theme (seed, discovered theme or Other).",
     )
     engine: str = _setting(
-        "local",
+        "local", choices=ENGINES, shown_default="`local`, or GEONEWS_ENGINE", help=
         "Where reading the corpus, embedding, theme assignment and reading figures and sources "
         "run: local (this machine), ray or dask (their optional requirements installed). Every "
         "engine gives the same vectors, themes and tables. "
@@ -85,23 +106,27 @@ class Settings:
         default_factory=lambda: os.environ.get(ENGINE_ENV) or "local",
     )
     engine_address: str | None = _setting(
-        None,
+        None, flag="--address", shown_default="none, or GEONEWS_ENGINE_ADDRESS", help=
         "Cluster to join (Ray: ray://host:10001 or auto; Dask: tcp://host:8786). Empty: start a "
         "local one for this build. Default from GEONEWS_ENGINE_ADDRESS.",
         default_factory=lambda: os.environ.get(ADDRESS_ENV) or None,
     )
     engine_workers: int | None = _setting(
-        None,
+        None, flag="--workers", minimum=1, help=
         "Workers of a local Ray or Dask cluster, or processes reading text on the local "
         "engine (empty: one per core).",
     )
 
     embed_threads: int | None = _setting(
-        None,
+        None, minimum=1, help=
         "torch threads per embedding process (empty: the cores of the machine that starts the "
         "build). Vectors are bitwise identical across engines only at the same count: the "
         "default keeps them so; on a cluster set it to each worker's cores for speed.",
     )
+
+    def __post_init__(self) -> None:
+        for problem in _problems(self):
+            raise ValueError(problem)
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
@@ -125,6 +150,89 @@ class Settings:
     @property
     def max_bytes(self) -> int:
         return int(self.max_file_mb * 1024 * 1024)
+
+
+def _problems(settings: Settings) -> list[str]:
+    """One line per setting whose value breaks its declared type, bounds or choices."""
+    problems = []
+    for spec in SETTINGS:
+        value = getattr(settings, spec.name)
+        if value is None:
+            if not spec.optional:
+                problems.append(f"{spec.name} must be given")
+            continue
+        if spec.kind in (int, float):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or (
+                spec.kind is int and isinstance(value, float) and not value.is_integer()
+            ):
+                problems.append(f"{spec.name} must be a{'n integer' if spec.kind is int else ' number'}, not {value!r}")
+                continue
+            if value != value or value in (float("inf"), float("-inf")):
+                problems.append(f"{spec.name} must be a finite number")
+            elif spec.minimum is not None and value < spec.minimum:
+                problems.append(f"{spec.name} must be at least {spec.minimum}, not {value}")
+            elif spec.maximum is not None and value > spec.maximum:
+                problems.append(f"{spec.name} must be at most {spec.maximum}, not {value}")
+        elif not isinstance(value, str):
+            problems.append(f"{spec.name} must be text, not {value!r}")
+        elif spec.choices and value not in spec.choices:
+            problems.append(f"{spec.name} must be one of {', '.join(spec.choices)}, not {value!r}")
+    return problems
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    """What is declared about one setting: read by the command line, the sidebar and the docs."""
+
+    name: str
+    kind: type  # int, float or str
+    optional: bool  # None allowed ("automatic", "none")
+    default: object
+    help: str
+    flag: str
+    label: str
+    minimum: float | None
+    maximum: float | None
+    choices: tuple[str, ...]
+    metavar: str | None
+    shown_default: str
+
+
+def _spec(f: dataclasses.Field) -> SettingSpec:
+    annotation = str(f.type)
+    kind = int if annotation.startswith("int") else float if annotation.startswith("float") else str
+    meta = f.metadata
+    default = f.default if f.default is not dataclasses.MISSING else None
+    shown = meta["shown_default"] or (
+        f"`{default}`" if default is not None else "automatic" if kind in (int, float) else "none"
+    )
+    return SettingSpec(
+        name=f.name, kind=kind, optional="None" in annotation, default=default, help=meta["help"],
+        flag=meta["flag"] or "--" + f.name.replace("_", "-"), label=meta["label"] or f.name.replace("_", " "),
+        minimum=meta["minimum"], maximum=meta["maximum"], choices=tuple(meta["choices"]), metavar=meta["metavar"],
+        shown_default=shown,
+    )  # fmt: skip
+
+
+SETTINGS: tuple[SettingSpec, ...] = tuple(_spec(f) for f in dataclasses.fields(Settings))
+SETTING = {spec.name: spec for spec in SETTINGS}
+
+
+def settings_table() -> str:
+    """The README's table of settings (Markdown), made from the declarations."""
+
+    def bounds(spec: SettingSpec) -> str:
+        if spec.choices:
+            return " / ".join(spec.choices)
+        low = "" if spec.minimum is None else f"{spec.minimum:g}"
+        high = "" if spec.maximum is None else f"{spec.maximum:g}"
+        return f"{low} to {high}" if low and high else f">= {low}" if low else f"<= {high}" if high else ""
+
+    rows = ["| setting | flag | default | allowed | what it does |", "|---|---|---|---|---|"]
+    for spec in SETTINGS:
+        help_text = spec.help.replace("|", "\\|")
+        rows.append(f"| `{spec.name}` | `{spec.flag}` | {spec.shown_default} | {bounds(spec)} | {help_text} |")
+    return "\n".join(rows) + "\n"
 
 
 def setting_help() -> dict[str, str]:

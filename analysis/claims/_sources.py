@@ -14,227 +14,23 @@ report, "the ministry" -> the last ministry.
 
 from __future__ import annotations
 
-import io
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ._figures import split_sentences
-from ._segment import paragraph_ids
+from ..lookups import (
+    NATIONALITIES,
+    ORG_KINDS,
+    KindTable,
+    kind_table_for,
+)
+from ..tables import CITATION_COLUMNS, SOURCE_COLUMNS, paragraph_ids
+from ._sentences import split_sentences
 
-__all__ = [
-    "CITATION_COLUMNS",
-    "KINDS",
-    "KIND_COLUMNS",
-    "PROBLEM_COLUMNS",
-    "SOURCE_COLUMNS",
-    "attributions_in_sentence",
-    "check_source_kinds",
-    "extract_citations",
-    "infer_byline",
-    "load_source_kinds",
-    "read_source_kinds",
-    "reading_order",
-    "source_kinds_csv",
-]
-
-SOURCE_COLUMNS = ["source", "kind", "role", "paragraphs", "themes"]
-CITATION_COLUMNS = ["source", "kind", "doc", "article", "paragraph", "pid", "verb", "sentence"]
-KIND_COLUMNS = ["name", "kind", "aliases"]
-PROBLEM_COLUMNS = ["row", "name", "problem"]
-KINDS = ("state media", "think tank", "government", "news outlet", "person", "other")
-SHIPPED_KINDS = Path(__file__).parent / "resources" / "source_kinds.csv"
-
-# Kinds whose members are institutions a cited person can speak for ("a fellow at the Sejong
-# Institute"): the institution is then cited too, with the verb "affiliation".
-_ORG_KINDS = frozenset({"state media", "think tank", "government", "news outlet"})
-
-
-# --- the kinds table -----------------------------------------------------------------------
-
-# A spreadsheet runs a cell starting with one of these as a formula; a table written for the
-# analyst to download prefixes such cells with an apostrophe, and reading one drops it again.
-_FORMULA_START = re.compile(r"^[=+@]|^-(?![\d.])")
-_SHOWN_PROBLEMS = 3
-
-
-def _cell(value: object) -> str:
-    """A table cell as text: missing values (an editor's new row) are empty, spacing is one
-    space, and the apostrophe a downloaded table put before a formula-like cell is dropped."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    text = " ".join(str(value).split())
-    if text.startswith("'") and _FORMULA_START.match(text[1:]):
-        text = text[1:]
-    return text
-
-
-def check_source_kinds(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(usable rows, problems) of an analyst's kinds table.
-
-    `table` has the columns name and kind, and optionally aliases (separated by "|"); other
-    columns are ignored. Usable rows have KIND_COLUMNS with spacing tidied, kind in lower case
-    and empty aliases dropped. `problems` has one row per row of `table` that is not used (a row
-    without a name, without a kind, with a kind not in KINDS, or naming a source that a row above
-    already names), with PROBLEM_COLUMNS: row (counted from 1 in the table's order), name and
-    problem ("unknown kind 'thinktank'; choose one of ..."). Rows with every cell empty (an
-    editor's new row) are skipped without a word. Raises ValueError when the name or kind column
-    is missing."""
-    columns = {str(c).strip().lower(): c for c in table.columns}
-    if not {"name", "kind"} <= set(columns):
-        found = ", ".join(map(str, table.columns)) or "none"
-        raise ValueError(f"a source kinds table needs the columns name and kind (found: {found})")
-    rows, problems, seen = [], [], {}
-    aliases = table[columns["aliases"]] if "aliases" in columns else [""] * len(table)
-    for number, (name, kind, alias) in enumerate(
-        zip(table[columns["name"]], table[columns["kind"]], aliases, strict=True), 1
-    ):
-        name, kind = _cell(name), _cell(kind).lower()
-        alias = "|".join(a for a in (_cell(a) for a in _cell(alias).split("|")) if a)
-        if not (name or kind or alias):
-            continue
-        if not name:
-            problems.append((number, name, "no name"))
-        elif not kind:
-            problems.append((number, name, f"no kind; choose one of {', '.join(KINDS)}"))
-        elif kind not in KINDS:
-            problems.append((number, name, f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}"))
-        elif _key(name) in seen:
-            problems.append((number, name, f"named already in row {seen[_key(name)]}"))
-        else:
-            seen[_key(name)] = number
-            rows.append((name, kind, alias))
-    usable = pd.DataFrame(rows, columns=KIND_COLUMNS, dtype=str)
-    return usable, pd.DataFrame(problems, columns=PROBLEM_COLUMNS).astype({"row": int})
-
-
-def _strict(table: pd.DataFrame, where: str) -> pd.DataFrame:
-    try:
-        rows, problems = check_source_kinds(table)
-    except ValueError as error:
-        raise ValueError(f"{where}: {error}") from None
-    if len(problems):
-        lines = [
-            f"row {row}" + (f" ({name!r})" if name else "") + f": {problem}"
-            for row, name, problem in problems.head(_SHOWN_PROBLEMS).itertuples(index=False)
-        ]
-        more = len(problems) - _SHOWN_PROBLEMS
-        raise ValueError(f"{where}: " + "; ".join(lines) + (f"; and {more} more" if more > 0 else ""))
-    return rows
-
-
-def read_source_kinds(source: str | Path | bytes) -> pd.DataFrame:
-    """An analyst's kinds table from a CSV file, given as a path or as the file's bytes (an
-    upload): columns name, kind and optionally aliases (separated by "|"); a row with the name
-    of a shipped row replaces it. Checked as `check_source_kinds` does, but strictly: raises
-    ValueError with a one-line reason when the file, or any row of it, cannot be used."""
-    upload = isinstance(source, bytes)
-    where = "uploaded source kinds file" if upload else f"source kinds file {Path(source).name}"
-    try:
-        data = io.BytesIO(source) if upload else Path(source)
-        table = pd.read_csv(data, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        raise ValueError(f"source kinds file not found: {source}") from None
-    except UnicodeDecodeError:
-        raise ValueError(f"{where} is not UTF-8 text") from None
-    except pd.errors.EmptyDataError:
-        raise ValueError(f"{where} is empty (it needs a header row: name,kind,aliases)") from None
-    except (pd.errors.ParserError, OSError) as error:
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise ValueError(f"{where} is not a readable CSV table: {reason}") from None
-    return _strict(table, where)
-
-
-def load_source_kinds(
-    extra: str | Path | pd.DataFrame | Sequence[Mapping[str, str]] | None = None,
-) -> pd.DataFrame:
-    """The shipped table (name, kind, aliases; aliases split by "|"), with the analyst's
-    `extra` table merged over it: a row with the same name replaces the shipped row. `extra` is
-    a CSV file, a DataFrame with those columns, or their rows as records (as build.json keeps
-    them in "source_kinds"). Raises ValueError with a one-line reason when the extra table cannot
-    be used (see `read_source_kinds`)."""
-    table = read_source_kinds(SHIPPED_KINDS)
-    if isinstance(extra, list | tuple):
-        extra = pd.DataFrame(list(extra), columns=KIND_COLUMNS)
-    if isinstance(extra, pd.DataFrame):
-        added = _strict(extra, "source kinds table")
-    elif extra is not None and str(extra).strip():
-        added = read_source_kinds(extra)
-    else:
-        return table
-    return _merge_kinds(table, added) if len(added) else table
-
-
-def _merge_kinds(table: pd.DataFrame, added: pd.DataFrame) -> pd.DataFrame:
-    """`added` over `table`: a row of `added` replaces the row of `table` with the same name."""
-    replaced = set(added["name"].map(_key))
-    kept = table[~table["name"].map(_key).isin(replaced)]
-    return pd.concat([kept, added], ignore_index=True)[KIND_COLUMNS].reset_index(drop=True)
-
-
-def source_kinds_csv(table: pd.DataFrame) -> bytes:
-    """An analyst's kinds table as the CSV file `read_source_kinds` and `--source-kinds` read
-    (UTF-8, columns name, kind, aliases). A cell a spreadsheet would run as a formula is
-    prefixed with an apostrophe, which reading the file drops again."""
-
-    def inert(value: object) -> str:
-        text = _cell(value)
-        return f"'{text}" if _FORMULA_START.match(text) else text
-
-    return table.reindex(columns=KIND_COLUMNS).map(inert).to_csv(index=False).encode("utf-8")
-
-
-def _key(name: str) -> str:
-    """How names are compared: case, curly quotes, a leading "the" and spacing do not count."""
-    text = name.replace("’", "'").replace("‘", "'").casefold()
-    text = re.sub(r"^the\s+", "", " ".join(text.split()))
-    return text.strip(" ,.")
-
-
-@dataclass(frozen=True)
-class _KindTable:
-    """Name or alias -> (canonical name, kind)."""
-
-    entries: dict[str, tuple[str, str]]
-
-    @classmethod
-    def from_frame(cls, frame: pd.DataFrame) -> _KindTable:
-        entries: dict[str, tuple[str, str]] = {}
-        # Later rows win, so an analyst's row (merged last) can claim an alias.
-        for name, kind, aliases in frame[KIND_COLUMNS].itertuples(index=False):
-            name, kind = str(name).strip(), str(kind).strip().lower()
-            for alias in [name, *str(aliases or "").split("|")]:
-                if alias.strip():
-                    entries[_key(alias)] = (name, kind)
-        return cls(entries)
-
-    def lookup(self, name: str) -> tuple[str, str] | None:
-        """The table's row for a name as written, also after a possessive ("South Korea's
-        Ministry of Unification") or a nationality adjective ("Chinese Xinhua")."""
-        key = _key(name)
-        if key in self.entries:
-            return self.entries[key]
-        tail = re.split(r"'s\s+", key)[-1]
-        if tail != key and tail in self.entries:
-            return self.entries[tail]
-        words = key.split(" ", 1)
-        if len(words) == 2 and words[0].capitalize() in _NATIONALITIES and words[1] in self.entries:
-            return self.entries[words[1]]
-        return None
-
-
-@lru_cache(maxsize=1)
-def _shipped_table() -> _KindTable:
-    return _KindTable.from_frame(load_source_kinds())
-
-
-def _table_for(kinds: pd.DataFrame | None) -> _KindTable:
-    return _shipped_table() if kinds is None else _KindTable.from_frame(kinds)
+__all__ = ["attributions_in_sentence", "extract_citations", "reading_order", "source_table"]
 
 
 # --- word lists ----------------------------------------------------------------------------
@@ -261,11 +57,6 @@ _NOT_PERSON = re.compile(
     r"Electronics|Motors|Industries|Industry|Systems|Technologies|Airlines|Shipbuilding|Heavy|"
     r"Korea|China|Russia|Japan|Taiwan|States|Kingdom|Republic|Peninsula|Square|Street|Sea|River|"
     r"Province|City|Island|Islands|Strait|Day|Summit|Games|War|Act|Treaty)\b"
-)
-_NATIONALITIES = frozenset(
-    "American Chinese Russian Korean Japanese Taiwanese Ukrainian British French German Indian "
-    "Iranian Israeli Australian Canadian European Vietnamese Mongolian Philippine Filipino Syrian "
-    "North South US U.S. UK U.K. EU".split()
 )
 # Titles before a name ("Russian President Vladimir Putin", "Secretary of State Marco Rubio").
 _TITLE_WORDS = frozenset(
@@ -406,7 +197,7 @@ def _trim_leading(name: str) -> tuple[str, int]:
     return " ".join(words), cut
 
 
-def _is_person_name(name: str, table: _KindTable) -> bool:
+def _is_person_name(name: str, table: KindTable) -> bool:
     """1-4 capitalised words that are neither in the table nor an organisation or place."""
     words = name.split()
     if not 1 <= len(words) <= 4 or table.lookup(name) or _NOT_PERSON.search(name):
@@ -475,7 +266,7 @@ _ANAPHOR_TESTS: dict[str, Callable[[_Source], bool]] = {
 class _Context:
     """The sources cited so far in one article, most recent last, and the people it names."""
 
-    def __init__(self, table: _KindTable):
+    def __init__(self, table: KindTable):
         self.table = table
         self.sources: list[_Source] = []
         self.people: dict[str, str] = {}  # a surname or given name -> the full name
@@ -576,7 +367,7 @@ class _Context:
         candidates = [_trim_leading(c)[0] for c in candidates]
         for candidate in candidates:
             row = self.table.lookup(candidate)
-            if row and row[1] in _ORG_KINDS:
+            if row and row[1] in ORG_KINDS:
                 return _Source(row[0], row[1])
         for candidate in candidates:
             kind = _cue_kind(candidate)
@@ -589,17 +380,17 @@ def _split_title(name: str) -> tuple[str, str]:
     """ "Russian President Vladimir Putin" -> ("Vladimir Putin", "Russian President")."""
     words = name.split()
     cut = 0
-    while cut < len(words) - 1 and (words[cut] in _TITLE_WORDS or words[cut] in _NATIONALITIES):
+    while cut < len(words) - 1 and (words[cut] in _TITLE_WORDS or words[cut] in NATIONALITIES):
         cut += 1
     while cut and words[cut - 1] in ("of", "for", "the"):
         cut -= 1
-    title_words = [w for w in words[:cut] if w not in _NATIONALITIES and w[0].isupper()]
+    title_words = [w for w in words[:cut] if w not in NATIONALITIES and w[0].isupper()]
     if not cut or not title_words or words[cut][0].islower():
         return name, ""
     return " ".join(words[cut:]), " ".join(words[:cut])
 
 
-def _split_affiliation(name: str, table: _KindTable) -> tuple[str, str]:
+def _split_affiliation(name: str, table: KindTable) -> tuple[str, str]:
     """ "Park Won-gon of Ewha Womans University" -> ("Park Won-gon", "Ewha Womans University")."""
     match = re.match(r"^(.+?)\s+(?:of|at|from)\s+(?:the\s+)?(.+)$", name)
     if not match:
@@ -990,7 +781,7 @@ def _attribute(sentence: str, context: _Context) -> list[tuple[_Source, str]]:
     return [(source, verb) for _, source, verb in out]
 
 
-def _guess_source(name: str, table: _KindTable) -> _Source:
+def _guess_source(name: str, table: KindTable) -> _Source:
     """A source known only by its name (the labelled tests' `previous_sources`)."""
     row = table.lookup(name)
     if row:
@@ -1011,7 +802,7 @@ def attributions_in_sentence(
 
     `previous_sources` are the sources cited earlier in the article, oldest first: "he", "Lee" or
     "the report" resolve to them."""
-    table = _table_for(kinds)
+    table = kind_table_for(kinds)
     context = _Context(table)
     for name in previous_sources:
         context.remember(_guess_source(name, table))
@@ -1040,7 +831,7 @@ def extract_citations(
     paragraphs = distinct paragraphs citing it; themes = "; "-joined sorted distinct values of
     paragraphs["theme"] for those paragraphs if that column exists, else "". Sorted by
     paragraphs (descending), then source. Later mentions are resolved within an article."""
-    table = _table_for(kinds)
+    table = kind_table_for(kinds)
     rows: list[dict[str, object]] = []
     roles: dict[str, str] = {}
     frame = paragraphs.copy()
@@ -1083,10 +874,10 @@ def extract_citations(
                 if len(sentence) <= _MAX_SENTENCE:
                     context.note_people(sentence)
     citations = pd.DataFrame(rows, columns=CITATION_COLUMNS)
-    return _source_table(citations, frame, roles), citations
+    return source_table(citations, frame, roles), citations
 
 
-def _source_table(citations: pd.DataFrame, paragraphs: pd.DataFrame, roles: dict[str, str]) -> pd.DataFrame:
+def source_table(citations: pd.DataFrame, paragraphs: pd.DataFrame, roles: dict[str, str]) -> pd.DataFrame:
     if citations.empty:
         return pd.DataFrame(columns=SOURCE_COLUMNS)
     theme_of: dict[str, str] = {}
@@ -1120,75 +911,3 @@ def _source_table(citations: pd.DataFrame, paragraphs: pd.DataFrame, roles: dict
     )
 
 
-# --- bylines and datelines -----------------------------------------------------------------
-
-_PERSON = r"[A-Z][\w'’.\-]*(?:\s+(?:(?:de|van|von|bin|al|da|di|le)\s+)?[A-Z][\w'’.\-]*){1,3}"
-_BYLINE = re.compile(
-    rf"^[Bb][Yy]:?\s+(?P<names>{_PERSON}(?:\s*(?:,|and|&)\s*{_PERSON})*?)"
-    r"\s*(?:(?:,|\||/|—|–|-|\bof\b)\s*(?P<rest>[^|/]{1,80}))?$"
-)
-_STAFF_ROLE = (
-    r"(?:(?:Staff|Senior|Chief|Political|Diplomatic|Defense|Defence|Foreign|North Korea|China|"
-    r"Seoul|Beijing|Washington|Tokyo|Taipei|Moscow|Special|Contributing|Associate|Managing|Deputy|"
-    r"Bureau)\s+){0,3}(?:Reporter|Writer|Correspondent|Editor|Columnist|Contributor|Journalist|"
-    r"Analyst)s?"
-)
-_STAFF_LINE = re.compile(
-    rf"^(?P<name>{_PERSON}),\s+(?P<role>{_STAFF_ROLE})(?:\s*[,|/]\s*(?P<rest>.{{1,60}}))?$", re.I
-)
-_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z.'\-]+(?:\s+[A-Z][A-Z.'\-]+){0,3}|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}(?=,\s*\w+\.?\s+\d))"
-    r"(?:,\s*(?P<extra>[A-Z][\w.]*(?:\s+[\w.]+){0,2}))?\s*(?:\((?P<agency>[^)]{2,40})\))?\s*(?:--|—|–|-|:)\s+\S"
-)
-
-
-def _person_case(name: str) -> str:
-    """ "JANE DOE" -> "Jane Doe"; names already in mixed case are kept as written."""
-    return name.title() if name.isupper() else name
-
-
-def _agency_name(text: str) -> str:
-    text = text.strip(" .,-—–|/")
-    row = _shipped_table().lookup(text)
-    if row:
-        return row[0]
-    words = text.split()
-    if 1 <= len(words) <= 6 and all(w[0].isupper() or w in ("of", "the", "and") for w in words):
-        return text
-    return ""
-
-
-def infer_byline(text: str) -> dict[str, str]:
-    """{'author': ..., 'dateline_place': ..., 'agency': ...} from the first lines of a document
-    ("By Jane Doe", "Jane Doe, Staff Reporter", "SEOUL, Oct. 11 (Yonhap) --"); keys found only."""
-    found: dict[str, str] = {}
-    lines = [line.strip() for line in text.splitlines()[:40] if line.strip()][:15]
-    for line in lines:
-        if "author" not in found and len(line.split()) <= 16:
-            byline = _BYLINE.match(line) or _STAFF_LINE.match(line)
-            if byline:
-                names = byline.group("names") if "names" in byline.groupdict() else byline.group("name")
-                people = [
-                    _person_case(n.strip()) for n in re.split(r"\s*(?:,|\band\b|&)\s*", names) if n.strip()
-                ]
-                found["author"] = "; ".join(people)
-                rest = byline.group("rest") or ""
-                if rest and not re.fullmatch(_STAFF_ROLE, rest.strip(), re.I) and "agency" not in found:
-                    agency = _agency_name(rest)
-                    if agency:
-                        found["agency"] = agency
-                continue
-        if "dateline_place" not in found:
-            dateline = _DATELINE.match(line[:200])
-            # A dateline opens a paragraph of running text; "NORTH KOREA - RUSSIA TIES" is a headline.
-            running = dateline and re.search(r"\b[a-z]{2,}\b", line[dateline.end() - 1 :][:60])
-            if running and (dateline.group("place").isupper() or dateline.group("agency")):
-                place = dateline.group("place").strip()
-                found["dateline_place"] = place.title() if place.isupper() else place
-                if dateline.group("agency") and "agency" not in found:
-                    agency = _agency_name(dateline.group("agency"))
-                    if agency:
-                        found["agency"] = agency
-        if len(found) == 3:
-            break
-    return found

@@ -11,11 +11,9 @@ import dataclasses
 
 import pandas as pd
 
-from ._build import Analysis
-from ._build import _with_themes as _source_themes
-from ._extraction import citations_in_parts
-from ._sources import KIND_COLUMNS, _merge_kinds, _strict, load_source_kinds
-from ._themes import OTHER_ID
+from ..claims import citations_in_parts, sources_with_themes
+from ..lookups import load_source_kinds, merge_source_kinds, usable_source_kinds
+from ..tables import KIND_COLUMNS, OTHER_ID, Analysis
 
 __all__ = [
     "COVERAGE_COLUMNS",
@@ -243,25 +241,25 @@ def document_provenance(analysis: Analysis) -> pd.DataFrame:
 def with_source_kinds(analysis: Analysis, extra: pd.DataFrame) -> Analysis:
     """A copy of the analysis with its cited sources found again under the analyst's kinds
     table `extra` (name, kind, aliases), merged over the table the analysis was built with (the
-    shipped one and any `--source-kinds` table, which `info["source_kinds"]` records).
+    shipped one and any `--source-kinds` table, which `provenance.source_kinds` records).
 
     `sources` and `citations` are extracted again from `analysis.paragraphs`, the sources'
     themes read from those paragraphs as the build does (renamed and merged themes followed),
-    and `info` records the analyst's table, so exports name it. Deterministic; the original is
+    and `provenance` records the analyst's table, so exports name it. Deterministic; the original is
     untouched and returned as it is when `extra` has no rows. Raises ValueError with a one-line
     reason when a row of `extra` cannot be used (`check_source_kinds` lists them all)."""
-    added = _strict(extra, "source kinds table")
+    added = usable_source_kinds(extra, "source kinds table")
     if added.empty:
         return analysis
-    built = _strict(pd.DataFrame(analysis.info.get("source_kinds") or [], columns=KIND_COLUMNS), "build")
-    analyst = _merge_kinds(built, added) if len(built) else added
+    built = usable_source_kinds(pd.DataFrame(list(analysis.provenance.source_kinds), columns=KIND_COLUMNS), "build")
+    analyst = merge_source_kinds(built, added) if len(built) else added
     # Themes are joined afterwards, as the build does, so the same table gives the same sources.
     text_only = analysis.paragraphs.drop(columns=["theme"], errors="ignore")
     # In parts on this machine's cores: a large corpus takes about a millisecond a paragraph.
     sources, citations = citations_in_parts(text_only, load_source_kinds(analyst))
-    sources = _source_themes(sources, citations, analysis.paragraphs)
-    info = dict(analysis.info)
-    info["source_kinds"] = analyst.to_dict(orient="records")
-    if "counts" in info:
-        info["counts"] = info["counts"] | {"sources": len(sources), "citations": len(citations)}
-    return dataclasses.replace(analysis, sources=sources, citations=citations, info=info)
+    sources = sources_with_themes(sources, citations, analysis.paragraphs)
+    provenance = analysis.provenance.replace(
+        source_kinds=tuple(analyst.to_dict(orient="records")),
+        counts=analysis.provenance.counts | {"sources": len(sources), "citations": len(citations)},
+    )
+    return dataclasses.replace(analysis, sources=sources, citations=citations, provenance=provenance)

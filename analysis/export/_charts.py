@@ -32,7 +32,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from .settings import EXECUTION_SETTINGS
+from ..tables import Provenance
 
 __all__ = [
     "FORMATS",
@@ -82,34 +82,31 @@ class ExportError(RuntimeError):
 # --- what a chart says about itself -----------------------------------------------------------
 
 
-def reproducibility_line(info: Mapping) -> str:
-    """How the analysis behind a chart was made, from a build's `info` (build.json): model,
-    random seed, corpus hash, build date, every other setting and digests of the seeded themes
-    and of the analyst's own source kinds, when there are any. Enough to trace a figure to its
-    build and make it again."""
-    settings = dict(info.get("settings") or {})
-    model = info.get("model_key") or info.get("model_id") or settings.get("model_id") or "unknown model"
-    for name in EXECUTION_SETTINGS:  # where a build ran does not change what it found
-        settings.pop(name, None)
+def reproducibility_line(provenance: Provenance) -> str:
+    """How the analysis behind a chart was made: model, random seed, corpus hash, build date,
+    every other setting and digests of the seeded themes and of the analyst's own source kinds,
+    when there are any. Enough to trace a figure to its build and make it again."""
+    settings = provenance.settings.result_dict()  # where a build ran does not change what it found
+    model = provenance.model_key or provenance.model_id or settings.get("model_id") or "unknown model"
     seed = settings.pop("random_seed", "?")
     settings.pop("model_id", None)
     settings.pop("themes_file", None)  # where the file was does not matter; its content does
     settings.pop("source_kinds_file", None)  # likewise: the analyst's rows are digested below
     values = ", ".join(f"{k}={'auto' if v is None else v}" for k, v in sorted(settings.items()))
-    built = str(info.get("built_at", "")).replace("T", " ").replace("+00:00", " UTC") or "unknown date"
+    built = provenance.built_at.replace("T", " ").replace("+00:00", " UTC") or "unknown date"
     parts = [
         f"Model {model}",
         f"seed {seed}",
-        f"corpus {info.get('corpus_hash') or 'unknown'}",
+        f"corpus {provenance.corpus_hash or 'unknown'}",
         f"built {built}",
     ]
     if values:
         parts.append(f"settings {values}")
-    seeds = info.get("seed_themes") or []
+    seeds = [dict(s) for s in provenance.seed_themes]
     if seeds:
         digest = hashlib.sha256(json.dumps(seeds, sort_keys=True).encode()).hexdigest()[:8]
         parts.append(f"seeded themes {len(seeds)} ({digest})")
-    kinds = info.get("source_kinds") or []
+    kinds = [dict(k) for k in provenance.source_kinds]
     if kinds:
         digest = hashlib.sha256(json.dumps(kinds, sort_keys=True).encode()).hexdigest()[:8]
         parts.append(f"own source kinds {len(kinds)} ({digest})")
@@ -387,21 +384,21 @@ def export_chart(
     title: str | None = None,
     subtitle: str | None = None,
     source: str = "",
-    info: Mapping | None = None,
+    provenance: Provenance | None = None,
     width: int = PRINT_WIDTH,
     height: int | None = None,
     scale: float = PNG_SCALE,
 ) -> bytes:
     """The chart in the print template as a "png" (scale times the layout size), "svg", "pdf" or
-    self-contained "html" file. `source` is the Source line (see `source_line`); `info` the
-    build's info, for the reproducibility line. Raises ExportError when no browser can draw it."""
+    self-contained "html" file. `source` is the Source line (see `source_line`); `provenance` the
+    build's provenance, for the reproducibility line. Raises ExportError when no browser can draw it."""
     return export_charts(
         figure,
         (fmt,),
         title=title,
         subtitle=subtitle,
         source=source,
-        info=info,
+        provenance=provenance,
         width=width,
         height=height,
         scale=scale,
@@ -415,7 +412,7 @@ def export_charts(
     title: str | None = None,
     subtitle: str | None = None,
     source: str = "",
-    info: Mapping | None = None,
+    provenance: Provenance | None = None,
     width: int = PRINT_WIDTH,
     height: int | None = None,
     scale: float = PNG_SCALE,
@@ -424,7 +421,7 @@ def export_charts(
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ValueError(f"unknown format {unknown[0]!r}: choose from {', '.join(FORMATS)}")
-    repro = reproducibility_line(info) if info else ""
+    repro = reproducibility_line(provenance) if provenance else ""
     kwargs = {"title": title, "subtitle": subtitle, "width": width, "height": height}
     bare = print_figure(figure, **kwargs)
     try:
@@ -512,7 +509,7 @@ def _pdf_with_metadata(pdf: bytes, title: str, source: str, repro: str) -> bytes
 
 def chart_csv(
     data: pd.DataFrame,
-    info: Mapping | None = None,
+    provenance: Provenance | None = None,
     *,
     title: str = "",
     source: str = "",
@@ -520,7 +517,7 @@ def chart_csv(
     """The chart's data as UTF-8 CSV, headed by comment lines starting with "# ": the chart's
     title, its Source line and the reproducibility line. Read it back with
     `pandas.read_csv(path, skiprows=<number of "# " lines>)`."""
-    notes = [title, source, reproducibility_line(info) if info else ""]
+    notes = [title, source, reproducibility_line(provenance) if provenance else ""]
     header = "".join(f"# {' '.join(str(n).split())}\n" for n in notes if n)
     return (header + _inert_cells(data).to_csv(index=False, lineterminator="\n")).encode("utf-8")
 

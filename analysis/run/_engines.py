@@ -43,18 +43,26 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..settings import ENGINES
+
 __all__ = [
     "ENGINES",
+    "PART_ROWS",
     "EmbeddingChunk",
     "Engine",
     "EngineError",
     "LocalEngine",
     "engine_from_settings",
+    "joined_parts",
     "open_engine",
 ]
 
-ENGINES = ("local", "ray", "dask")
-_PACKAGE_DIR = Path(__file__).resolve().parent
+# Paragraphs per part of a map: a few seconds of reading, long enough that shipping a part costs little
+# beside it, short enough that a million paragraphs make a hundred parts to share out.
+# A corpus below it is one part, read in this process.
+PART_ROWS = 10_000
+# The analysis package, shipped to Ray and Dask workers.
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # How long to wait for a cluster named by its address before saying it cannot be reached.
 CONNECT_TIMEOUT = "10s"
 # Rows of vectors per block when themes are assigned on an engine.
@@ -171,9 +179,12 @@ def _worker_embedder(embedder):
     partitions it is given. Keyed by everything that changes the bytes (model, thread count,
     batch size): a long-lived worker serving several builds never encodes with a previous
     build's settings."""
-    from ._embed import model_key
-
-    key = (model_key(embedder), getattr(embedder, "threads", None), getattr(embedder, "batch_size", None))
+    key = (
+        embedder.model_id,
+        getattr(embedder, "revision", ""),
+        getattr(embedder, "threads", None),
+        getattr(embedder, "batch_size", None),
+    )
     if key not in _WORKER_EMBEDDERS:
         _WORKER_EMBEDDERS[key] = embedder
     return _WORKER_EMBEDDERS[key]
@@ -527,3 +538,13 @@ def open_engine(name: str = "local", address: str | None = None, workers: int | 
 
 def engine_from_settings(settings) -> Engine:
     return open_engine(settings.engine, settings.engine_address or None, settings.engine_workers or None)
+
+
+def joined_parts(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    """The tables computed for each part, as one table in the parts' order."""
+    # Empty parts are left out: their columns have no dtype, and would turn the numbers of the
+    # other parts into objects.
+    filled = [frame for frame in frames if len(frame)]
+    if not filled:
+        return frames[0] if frames else pd.DataFrame(columns=columns)
+    return pd.concat(filled, ignore_index=True)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ._figures import FIGURE_COLUMNS
+from ..tables import FIGURE_COLUMNS
 
 __all__ = ["EDITABLE_FIGURE_COLUMNS", "FigureEdits", "apply_figure_edits", "figure_edits_between"]
 

@@ -24,9 +24,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._build import Analysis
-from ._themes import OTHER_ID, OTHER_NAME
-from .export import chart_documents, export_chart, reproducibility_line, source_line
+from .. import charts
+from ..tables import OTHER_ID, OTHER_NAME, Analysis
+from ..views import corpus_summary, flow_balance, source_coverage
+from ._charts import chart_documents, export_chart, reproducibility_line, source_line
 
 __all__ = ["ALL_SECTIONS", "BRIEFING_FORMATS", "SECTION_TITLES", "build_briefing", "check_sections"]
 
@@ -124,7 +125,6 @@ def _origin(documents: pd.DataFrame, doc: str, title: str = "") -> str:
 
 
 def _summary(analysis: Analysis) -> str:
-    from ._views import corpus_summary
 
     s = corpus_summary(analysis)
     text = (
@@ -145,18 +145,15 @@ def _gather(
     coverage_by: str,
     prepared: date,
 ) -> _Briefing:
-    from . import charts
-    from ._balance import flow_balance
-
-    info = analysis.info
-    corpus_hash = str(info.get("corpus_hash", ""))
-    built = str(info.get("built_at", ""))[:10]
+    provenance = analysis.provenance
+    corpus_hash = provenance.corpus_hash
+    built = provenance.built_at[:10]
     pack = _Briefing(
         title=title,
         subtitle=_summary(analysis),
         prepared=prepared.isoformat(),
         note=note.strip(),
-        reproducibility=reproducibility_line(info),
+        reproducibility=reproducibility_line(provenance),
         footer=f"{title} · corpus {corpus_hash[:8]} · built {built}",
         sections=sections,
         coverage_by=coverage_by,
@@ -165,7 +162,7 @@ def _gather(
     everything = source_line(documents, corpus_hash)
 
     def image(figure, source: str) -> bytes:
-        return export_chart(figure, "png", source=source, info=info, width=_IMAGE_WIDTH, scale=_IMAGE_SCALE)
+        return export_chart(figure, "png", source=source, provenance=provenance, width=_IMAGE_WIDTH, scale=_IMAGE_SCALE)
 
     if "themes" in sections:
         themes = analysis.themes.assign(_other=analysis.themes["theme_id"] == OTHER_ID)
@@ -207,7 +204,6 @@ def _gather(
             )
 
     if "coverage" in sections:
-        from ._coverage import source_coverage
 
         coverage = source_coverage(analysis, by=coverage_by)
         heading = "Themes by outlet" if coverage_by == "outlet" else "Themes by cited source"

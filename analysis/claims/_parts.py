@@ -18,16 +18,13 @@ from collections.abc import Callable, Iterator
 import numpy as np
 import pandas as pd
 
-from ._engines import Engine, LocalEngine
-from ._figures import FIGURE_COLUMNS, extract_figures
-from ._sources import CITATION_COLUMNS, _source_table, extract_citations, reading_order
+from ..run import PART_ROWS, Engine, LocalEngine, joined_parts
+from ..tables import CITATION_COLUMNS, FIGURE_COLUMNS
+from ._figures import extract_figures
+from ._sources import extract_citations, reading_order, source_table
 
-__all__ = ["PART_ROWS", "article_parts", "citations_in_parts", "figures_in_parts"]
+__all__ = ["article_parts", "citations_in_parts", "figures_in_parts", "sources_with_themes"]
 
-# Paragraphs per part: a few seconds of reading, long enough that shipping a part costs little
-# beside it, short enough that a million paragraphs make a hundred parts to share out.
-# A corpus below it is one part, read in this process.
-PART_ROWS = 10_000
 
 PartDone = Callable[[int], None]
 
@@ -50,15 +47,6 @@ def article_parts(paragraphs: pd.DataFrame, rows: int | None = None) -> Iterator
     yield paragraphs.iloc[begin:]
 
 
-def _joined(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
-    # Empty parts are left out: their columns have no dtype, and would turn the numbers of the
-    # other parts into objects.
-    filled = [frame for frame in frames if len(frame)]
-    if not filled:
-        return frames[0] if frames else pd.DataFrame(columns=columns)
-    return pd.concat(filled, ignore_index=True)
-
-
 def figures_in_parts(
     paragraphs: pd.DataFrame,
     engine: Engine | None = None,
@@ -69,7 +57,7 @@ def figures_in_parts(
     `done(paragraphs_read)` after each part."""
     parts = list(article_parts(paragraphs, rows))
     tables = (engine or LocalEngine()).map(extract_figures, parts, done=_counting(parts, done))
-    return _joined(tables, FIGURE_COLUMNS)
+    return joined_parts(tables, FIGURE_COLUMNS)
 
 
 def citations_in_parts(
@@ -87,14 +75,14 @@ def citations_in_parts(
         raise ValueError("paragraphs need their pid column (as prepare() makes it)")
     parts = list(article_parts(reading_order(paragraphs), rows))
     results = (engine or LocalEngine()).map(extract_citations, parts, kinds, done=_counting(parts, done))
-    citations = _joined([part_citations for _, part_citations in results], CITATION_COLUMNS)
+    citations = joined_parts([part_citations for _, part_citations in results], CITATION_COLUMNS)
     # A source's role is the first one read, in reading order: the first part that gives one.
     roles: dict[str, str] = {}
     for sources, _ in results:
         for name, role in zip(sources["source"], sources["role"], strict=True):
             if role and name not in roles:
                 roles[str(name)] = role
-    return _source_table(citations, paragraphs, roles), citations
+    return source_table(citations, paragraphs, roles), citations
 
 
 def _counting(parts: list[pd.DataFrame], done: PartDone | None) -> Callable[[int], None] | None:
@@ -109,3 +97,13 @@ def _counting(parts: list[pd.DataFrame], done: PartDone | None) -> Callable[[int
         done(read)
 
     return part_done
+
+
+def sources_with_themes(sources: pd.DataFrame, citations: pd.DataFrame, paragraphs: pd.DataFrame) -> pd.DataFrame:
+    """The sources table with each source's themes, from the themes of the paragraphs citing it.
+
+    Kept apart from extraction so that extraction can be cached while themes change."""
+    theme_of = dict(zip(paragraphs["pid"], paragraphs["theme"], strict=True))
+    themes = citations.assign(theme=citations["pid"].map(theme_of)).dropna(subset=["theme"])
+    joined = themes.groupby("source")["theme"].agg(lambda t: "; ".join(sorted(set(t))))
+    return sources.assign(themes=sources["source"].map(joined).fillna(""))

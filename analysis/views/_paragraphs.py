@@ -13,8 +13,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from ._build import Analysis
-from ._themes import OTHER_ID, OTHER_NAME
+from ..tables import OTHER_ID, OTHER_NAME, Analysis
 
 # Points the theme map draws at most (a sample beyond that, with the density of all of them).
 MAP_POINTS = 20_000

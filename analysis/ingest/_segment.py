@@ -27,21 +27,8 @@ __all__ = [
     "RemovedLine",
     "SegmentedDocument",
     "clean_text",
-    "paragraph_ids",
     "segment_document",
 ]
-
-
-def paragraph_ids(paragraphs):
-    """Each paragraph row's id, "doc|article|paragraph" (a pandas Series): what the build
-    writes as pid, and what tables keyed by paragraph refer to."""
-    return (
-        paragraphs["doc"].astype(str)
-        + "|"
-        + paragraphs["article"].astype(str)
-        + "|"
-        + paragraphs["paragraph"].astype(str)
-    )
 
 
 @dataclass

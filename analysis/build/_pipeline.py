@@ -1,0 +1,242 @@
+"""The pipeline: corpus -> prepared paragraphs -> vectors -> themes, map, figures and sources.
+
+One `Pipeline` runs the stages for the command line (`run`, on the engine the settings name) and
+for the dashboard (`prepare`, `embed`, `analyse` one at a time, so that changing the number of
+themes refits themes on kept vectors and never reads or embeds the corpus again).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..claims import STATES_FILE, citations_in_parts, figures_in_parts, sources_with_themes
+from ..embed import Embedder, EmbeddingCache, Progress, embed_with_cache, model_key
+from ..ingest import Corpus, PreparedCorpus, prepare
+from ..lookups import load_source_kinds, read_source_kinds, usable_source_kinds
+from ..run import Engine, EngineError, LocalEngine, engine_from_settings
+from ..settings import Settings, default_cache_dir
+from ..tables import KIND_COLUMNS, OTHER_ID, PARAGRAPH_COLUMNS, Analysis, CorpusError, Provenance
+from ..themes import SeedTheme, fit_themes, layout_2d, load_seed_themes, seed_vectors
+from ._derived import DerivedResults, paragraphs_digest
+
+__all__ = ["Pipeline", "build"]
+
+
+class _Timer:
+    """Seconds per stage, recorded with the build."""
+
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+        self._started = time.perf_counter()
+
+    def step(self, name: str) -> None:
+        now = time.perf_counter()
+        self.timings[name] = round(now - self._started, 3)
+        self._started = now
+
+
+def _stage_progress(progress: Progress | None, stage: str, total: int) -> Callable[[int], None] | None:
+    """progress(stage, paragraphs read, total) from a reader's done(paragraphs read)."""
+    if progress is None:
+        return None
+    progress(stage, 0, total)
+    return lambda read: progress(stage, read, total)
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+@dataclass
+class Pipeline:
+    """The build's stages under one set of settings.
+
+    `embedder` defaults to the settings' model (loaded only when something must be embedded);
+    `cache_dir` holds the embedding cache and derived results (default ~/.cache/geonews, or
+    GEONEWS_CACHE_DIR); `progress(stage, done, total)` is told how each long stage goes.
+    """
+
+    settings: Settings = field(default_factory=Settings)
+    embedder: Embedder | None = None
+    cache_dir: Path | str | None = None
+    progress: Progress | None = None
+
+    def __post_init__(self) -> None:
+        self.cache_root = Path(self.cache_dir) if self.cache_dir is not None else default_cache_dir()
+        self.derived = DerivedResults(self.cache_root)
+        # Read now: a missing or unusable themes or kinds file fails before anything is read.
+        self.seeds: list[SeedTheme] = (
+            load_seed_themes(self.settings.themes_file) if self.settings.themes_file else []
+        )
+        self.source_kinds = (
+            read_source_kinds(self.settings.source_kinds_file)
+            if self.settings.source_kinds_file
+            else pd.DataFrame(columns=KIND_COLUMNS, dtype=str)
+        )
+
+    def model(self) -> Embedder:
+        if self.embedder is None:
+            from ..embed import SentenceTransformerEmbedder
+
+            self.embedder = SentenceTransformerEmbedder(self.settings.model_id, threads=self.settings.embed_threads)
+        return self.embedder
+
+    # --- the stages ----------------------------------------------------------------------
+
+    def run(self, corpus: Corpus) -> Analysis:
+        """Every stage on the engine the settings name. Raises CorpusError when not one paragraph
+        could be read, or the engine cannot start."""
+        timer = _Timer()
+        try:
+            engine = engine_from_settings(self.settings)
+        except EngineError as error:
+            raise CorpusError(str(error)) from error
+        with engine:
+            timer.step("engine start")
+            prepared = self.prepare(corpus, engine)
+            timer.step("prepare")
+            vectors, embedded = self.embed(prepared, engine)
+            timer.step("embed")
+            return self.analyse(prepared, vectors, embedded, engine, timer)
+
+    def prepare(self, corpus: Corpus, engine: Engine | None = None) -> PreparedCorpus:
+        """Clean, segment, drop duplicates, detect languages (kept per corpus content)."""
+        key = _digest(corpus.content_hash, self.settings.near_duplicate_threshold)
+        return self.derived.get("prepare", key, lambda: prepare(corpus, self.settings, engine))
+
+    def embed(self, prepared: PreparedCorpus, engine: Engine | None = None) -> tuple[np.ndarray, int]:
+        """Vectors of the prepared paragraphs (through the embedding cache) and how many were
+        new. Raises CorpusError when not one paragraph could be read."""
+        if prepared.paragraphs.empty:
+            reasons = "; ".join(
+                f"{path}: {reason}" for path, reason in prepared.skipped.head(3).itertuples(index=False)
+            )
+            raise CorpusError("no readable text in the input" + (f" ({reasons})" if reasons else ""))
+        embedder = self.model()
+        cache = EmbeddingCache(self.cache_root, model_key(embedder))
+        return embed_with_cache(
+            prepared.paragraphs["text"].tolist(), embedder, cache, self.progress, engine=engine
+        )
+
+    def analyse(
+        self,
+        prepared: PreparedCorpus,
+        vectors: np.ndarray,
+        embedded: int = 0,
+        engine: Engine | None = None,
+        timer: _Timer | None = None,
+    ) -> Analysis:
+        """Themes, map, figures and cited sources from prepared paragraphs and their vectors."""
+        timer = timer or _Timer()
+        engine = engine or LocalEngine()
+        settings, progress, seeds = self.settings, self.progress, self.seeds
+        embedder = self.model()
+        key = model_key(embedder)
+        analyst_kinds = usable_source_kinds(self.source_kinds, "source kinds")
+        kinds = load_source_kinds(analyst_kinds)
+        texts = prepared.paragraphs["text"].tolist()
+        seeds_vectors = seed_vectors(seeds, embedder, EmbeddingCache(self.cache_root, key))
+        # The vectors are those of this model for these texts: the texts' digest and the model
+        # key stand for them in the keys (hashing a million vectors would cost seconds).
+        paragraphs_key = paragraphs_digest(prepared.paragraphs)
+        if progress:
+            progress("themes", 0, 1)
+        theme_settings = settings.result_dict()
+        for name in ("themes_file", "source_kinds_file"):  # their content counts, not their place
+            theme_settings.pop(name)
+        result = self.derived.get(
+            "themes",
+            _digest(key, paragraphs_key, [vars(s) for s in seeds], theme_settings),
+            lambda: fit_themes(texts, vectors, seeds, seeds_vectors, settings, engine),
+        )
+        timer.step("themes")
+        coords = self.derived.get(
+            "layout", _digest(key, paragraphs_key, settings.random_seed), lambda: layout_2d(vectors, settings.random_seed)
+        )
+        timer.step("layout")
+        if progress:
+            progress("themes", 1, 1)
+        total = len(prepared.paragraphs)
+        figures = self.derived.get(
+            "figures",
+            _digest(paragraphs_key, hashlib.sha256(STATES_FILE.read_bytes()).hexdigest()),
+            lambda: figures_in_parts(prepared.paragraphs, engine, done=_stage_progress(progress, "figures", total)),
+        )
+        timer.step("figures")
+        paragraphs = prepared.paragraphs.copy()
+        names = dict(zip(result.themes["theme_id"], result.themes["theme"], strict=False))
+        paragraphs["theme_id"] = result.labels
+        paragraphs["theme"] = [names[t] for t in result.labels]
+        paragraphs["similarity"] = np.round(result.similarity.astype(np.float64), 4)
+        paragraphs["x"], paragraphs["y"] = coords[:, 0], coords[:, 1]
+        sources, citations = self.derived.get(
+            "citations",
+            _digest(paragraphs_key, kinds[KIND_COLUMNS].to_csv(index=False)),
+            lambda: citations_in_parts(
+                prepared.paragraphs, kinds, engine, done=_stage_progress(progress, "sources", total)
+            ),
+        )
+        sources = sources_with_themes(sources, citations, paragraphs)
+        timer.step("sources")
+        provenance = Provenance(
+            model_id=getattr(embedder, "model_id", "unknown"),
+            model_key=key,
+            settings=settings,
+            seed_themes=tuple(vars(s) | {"keywords": list(s.keywords)} for s in seeds),
+            source_kinds=tuple(analyst_kinds.to_dict(orient="records")),
+            corpus_hash=prepared.corpus_hash,
+            built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            counts={
+                "documents": len(prepared.documents),
+                "articles": len(prepared.articles),
+                "paragraphs": len(paragraphs),
+                "duplicates_dropped": len(prepared.duplicates),
+                "lines_removed": len(prepared.removed),
+                "skipped_files": len(prepared.skipped),
+                "embedded_now": embedded,
+                "non_english": int((paragraphs["lang"] != "en").sum()),
+                "figures": len(figures),
+                "flows": int((figures["kind"] == "flow").sum()),
+                "sources": len(sources),
+                "citations": len(citations),
+            },
+            other_share=round(result.other_share, 4),
+            discovered_themes=int((~result.themes["seeded"] & (result.themes["theme_id"] != OTHER_ID)).sum()),
+            k_scores={str(k): v for k, v in result.k_scores.items()},
+            timings=timer.timings,
+        )
+        return Analysis(
+            paragraphs=paragraphs[PARAGRAPH_COLUMNS],
+            themes=result.themes,
+            documents=prepared.documents,
+            articles=prepared.articles,
+            duplicates=prepared.duplicates,
+            removed=prepared.removed,
+            skipped=prepared.skipped,
+            embeddings=vectors,
+            texts=prepared.texts,
+            provenance=provenance,
+            figures=figures,
+            sources=sources,
+            citations=citations,
+        )
+
+
+def build(
+    corpus: Corpus,
+    settings: Settings = Settings(),
+    embedder: Embedder | None = None,
+    cache_dir: Path | str | None = None,
+    progress: Progress | None = None,
+) -> Analysis:
+    """`Pipeline(settings, embedder, cache_dir, progress).run(corpus)`."""
+    return Pipeline(settings, embedder, cache_dir, progress).run(corpus)

@@ -1,0 +1,19 @@
+"""One pure function per chart: a tidy DataFrame in, a plotly Figure out, shared by the pages and
+the exports. Text from the corpus is escaped before it reaches a label."""
+
+from ._aid import aid_balance_chart
+from ._sources import outlets_over_time_chart, source_coverage_chart
+from ._style import THEME_PALETTE, theme_colours
+from ._themes import theme_map_chart, theme_share_by_outlet_chart, theme_sizes_chart, themes_over_time_chart
+
+__all__ = [
+    "THEME_PALETTE",
+    "aid_balance_chart",
+    "outlets_over_time_chart",
+    "source_coverage_chart",
+    "theme_colours",
+    "theme_map_chart",
+    "theme_share_by_outlet_chart",
+    "theme_sizes_chart",
+    "themes_over_time_chart",
+]

@@ -1,0 +1,170 @@
+"""Source charts: who backs each theme, and outlets over time."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..tables import OTHER_NAME
+from ._style import THEME_PALETTE
+
+_COVERAGE_SCALE = [[0.0, "#E3F1FA"], [0.35, "#56B4E9"], [0.7, "#0072B2"], [1.0, "#003A5D"]]
+_LABEL_LENGTH = 48
+
+
+def _short(label: str) -> str:
+    """An axis label of at most _LABEL_LENGTH characters (the hover has the whole name)."""
+    label = " ".join(str(label).split())
+    return label if len(label) <= _LABEL_LENGTH else label[: _LABEL_LENGTH - 1] + "…"
+
+
+def source_coverage_chart(coverage: pd.DataFrame, title: str = "Who backs each theme") -> go.Figure:
+    """Heatmap of paragraphs per source (rows) and theme (columns), from `source_coverage`.
+
+    Sources with the most paragraphs on top; themes by id, "Other" last; each cell shows its
+    count, empty cells are blank. The axes are positions (labels as tick text), so a source
+    named like a number stays a row; `layout.meta` holds the rows' sources and the columns'
+    theme ids, in order, for finding the cell a click landed on.
+
+    Plotly cannot select a heatmap cell, so a second trace puts an invisible marker at every
+    cell's centre: it carries the hover, and a click anywhere in a cell selects its marker (the
+    nearest one, as `hoverdistance=-1` sets no cut-off), which is then outlined.
+    """
+    figure = go.Figure()
+    if coverage.empty:
+        figure.update_layout(
+            title=title,
+            annotations=[{"text": "No sources found", "showarrow": False}],
+            xaxis={"visible": False},
+            yaxis={"visible": False},
+            meta={"sources": [], "theme_ids": []},
+        )
+        return figure
+    totals = coverage.groupby("source")["paragraphs"].sum()
+    sources = sorted(totals.index, key=lambda s: (-int(totals[s]), str(s)))
+    theme_names = coverage.drop_duplicates("theme_id").set_index("theme_id")["theme"]
+    theme_ids = sorted(theme_names.index, key=lambda t: (theme_names[t] == OTHER_NAME, int(t)))
+    kinds = coverage.drop_duplicates("source").set_index("source")["kind"]
+    cells = coverage.set_index(["source", "theme_id"])["paragraphs"]
+    z = [[int(cells.get((s, t), 0)) or None for t in theme_ids] for s in sources]
+    cell_x, cell_y, hover = [], [], []
+    for row, source in enumerate(sources):
+        for column, theme_id in enumerate(theme_ids):
+            cell_x.append(column)
+            cell_y.append(row)
+            hover.append(
+                [
+                    html.escape(str(source), quote=False),
+                    html.escape(str(kinds[source]), quote=False),
+                    html.escape(str(theme_names[theme_id]), quote=False),
+                    z[row][column] or 0,
+                ]
+            )
+    figure.add_trace(
+        go.Heatmap(
+            z=z,
+            x=list(range(len(theme_ids))),
+            y=list(range(len(sources))),
+            text=[[str(count) if count else "" for count in row] for row in z],
+            texttemplate="%{text}",
+            colorscale=_COVERAGE_SCALE,
+            zmin=0,
+            xgap=2,
+            ygap=2,
+            hoverinfo="skip",
+            # Whole paragraphs: one tick per count while counts are small.
+            colorbar={
+                "title": {"text": "Paragraphs"},
+                "tickformat": "d",
+                "dtick": 1 if int(coverage["paragraphs"].max()) <= 10 else None,
+            },
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=cell_x,
+            y=cell_y,
+            mode="markers",
+            # Invisible until a cell is selected; then the selected one is outlined.
+            marker={
+                "symbol": "square-open",
+                "size": 26,
+                "color": "#D55E00",
+                "line": {"width": 3},
+                "opacity": 0,
+            },
+            selected={"marker": {"opacity": 1}},
+            unselected={"marker": {"opacity": 0}},
+            customdata=hover,
+            hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{customdata[2]}: "
+            "%{customdata[3]} paragraphs<extra></extra>",
+            showlegend=False,
+        )
+    )
+    figure.update_layout(
+        title=title,
+        xaxis={
+            "tickmode": "array",
+            "tickvals": list(range(len(theme_ids))),
+            "ticktext": [html.escape(_short(theme_names[t]), quote=False) for t in theme_ids],
+            "showgrid": False,
+            "zeroline": False,
+            "automargin": True,
+            "range": [-0.5, len(theme_ids) - 0.5],
+        },
+        yaxis={
+            "tickmode": "array",
+            "tickvals": list(range(len(sources))),
+            "ticktext": [html.escape(_short(s), quote=False) for s in sources],
+            "showgrid": False,
+            "zeroline": False,
+            "automargin": True,
+            "range": [len(sources) - 0.5, -0.5],  # the first source on top
+        },
+        hovermode="closest",
+        hoverdistance=-1,
+        height=max(340, 200 + 36 * len(sources)),
+        margin={"l": 10, "r": 10, "t": 50, "b": 20},
+        plot_bgcolor="white",
+        meta={"sources": [str(s) for s in sources], "theme_ids": [int(t) for t in theme_ids]},
+    )
+    return figure
+
+
+def outlets_over_time_chart(table: pd.DataFrame, title: str = "Outlets over time") -> go.Figure:
+    """Documents per period, one line per outlet (from `outlets_over_time`); the hover adds
+    their paragraphs. Outlets take the palette's colours in alphabetical order."""
+    figure = go.Figure()
+    most = int(table["documents"].max()) if len(table) else 0
+    for index, outlet in enumerate(sorted(table["outlet"].unique(), key=str)):
+        rows = table[table["outlet"] == outlet]
+        figure.add_trace(
+            go.Scatter(
+                x=rows["period"],
+                y=rows["documents"],
+                mode="lines+markers",
+                name=html.escape(str(outlet), quote=False),
+                line={"color": THEME_PALETTE[index % len(THEME_PALETTE)]},
+                marker={"size": 9},
+                customdata=rows[["paragraphs"]].to_numpy(),
+                hovertemplate="%{x|%b %Y}: %{y} documents, %{customdata[0]} paragraphs"
+                "<extra>%{fullData.name}</extra>",
+            )
+        )
+    figure.update_layout(
+        title=title,
+        xaxis_title=None,
+        # Whole documents: one tick per document while there are few.
+        yaxis={
+            "title": "Documents",
+            "rangemode": "tozero",
+            "tickformat": "d",
+            "dtick": 1 if most <= 10 else None,
+        },
+        legend={"title": "Outlet"},
+        height=320,
+        margin={"l": 10, "r": 10, "t": 50, "b": 40},
+    )
+    return figure

@@ -1,0 +1,27 @@
+"""From files to paragraphs: a reader per format, segmentation into articles and paragraphs,
+bylines, duplicates and languages. `prepare` runs them all on a `Corpus`."""
+
+from ._bylines import infer_byline
+from ._corpus import Corpus, PreparedCorpus, load_corpus, prepare
+from ._dedup import find_duplicates
+from ._lang import detect_languages
+from ._readers import SkippedFile, SourceDocument, read_bytes, read_manifest, read_many, read_paths
+from ._segment import clean_text, segment_document
+
+__all__ = [
+    "Corpus",
+    "PreparedCorpus",
+    "SkippedFile",
+    "SourceDocument",
+    "clean_text",
+    "detect_languages",
+    "find_duplicates",
+    "infer_byline",
+    "load_corpus",
+    "prepare",
+    "read_bytes",
+    "read_manifest",
+    "read_many",
+    "read_paths",
+    "segment_document",
+]

@@ -1,0 +1,32 @@
+"""Lookup tables the analyst can extend: the kinds of cited sources (state media, think tank,
+government, news outlet, person, other), shipped in `analysis/resources/`."""
+
+from ._source_kinds import (
+    NATIONALITIES,
+    ORG_KINDS,
+    SHIPPED_KINDS,
+    KindTable,
+    check_source_kinds,
+    kind_table_for,
+    load_source_kinds,
+    merge_source_kinds,
+    read_source_kinds,
+    shipped_kind_table,
+    source_kinds_csv,
+    usable_source_kinds,
+)
+
+__all__ = [
+    "NATIONALITIES",
+    "ORG_KINDS",
+    "SHIPPED_KINDS",
+    "KindTable",
+    "check_source_kinds",
+    "kind_table_for",
+    "load_source_kinds",
+    "merge_source_kinds",
+    "read_source_kinds",
+    "shipped_kind_table",
+    "source_kinds_csv",
+    "usable_source_kinds",
+]

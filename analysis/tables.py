@@ -1,0 +1,202 @@
+"""The tables every stage reads and writes: their columns and types, and the finished `Analysis`
+with its typed `Provenance`.
+
+The bottom of the package: every stage may import it, and it imports no stage. The schemas are
+what the build folder stores (one Parquet file per table, read back with these types) and what
+the command line writes as CSV for people.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .settings import Settings
+
+__all__ = [
+    "ARTICLE_COLUMNS",
+    "CITATION_COLUMNS",
+    "DOCUMENT_TEXT",
+    "DUPLICATE_COLUMNS",
+    "FIGURE_COLUMNS",
+    "KINDS",
+    "KIND_COLUMNS",
+    "METADATA_FIELDS",
+    "OTHER_ID",
+    "OTHER_NAME",
+    "PARAGRAPH_COLUMNS",
+    "PROBLEM_COLUMNS",
+    "REMOVED_COLUMNS",
+    "SCHEMAS",
+    "SKIPPED_COLUMNS",
+    "SOURCE_COLUMNS",
+    "THEME_COLUMNS",
+    "Analysis",
+    "CorpusError",
+    "Provenance",
+    "empty_table",
+    "paragraph_ids",
+]
+
+
+class CorpusError(ValueError):
+    """The input cannot be analysed at all (nothing readable, a broken build folder); the
+    message is one line."""
+
+
+# The theme that paragraphs close to no theme fall into.
+OTHER_ID = -1
+OTHER_NAME = "Other"
+
+METADATA_FIELDS = ("outlet", "date", "title", "url", "author")
+KINDS = ("state media", "think tank", "government", "news outlet", "person", "other")
+
+# Column -> type of every table of a build: "str" (never missing: "" instead), "int", "float"
+# (NaN where unknown), "bool", or "object" (Python values kept as they are, such as lists).
+SCHEMAS: dict[str, dict[str, str]] = {
+    "paragraphs": {
+        "doc": "str", "article": "int", "paragraph": "int", "outlet": "str", "date": "str", "title": "str",
+        "text": "str", "lang": "str", "theme": "str", "theme_id": "int", "x": "float", "y": "float",
+        "start": "int", "end": "int", "role": "str", "similarity": "float", "pid": "str",
+    },
+    "themes": {
+        "theme_id": "int", "theme": "str", "size": "int", "keywords": "str", "seeded": "bool",
+        "share": "float", "representative": "object",
+    },
+    "documents": {
+        "doc": "str", "path": "str", "format": "str",
+        "outlet": "str", "outlet_from": "str", "date": "str", "date_from": "str", "title": "str",
+        "title_from": "str", "url": "str", "url_from": "str", "author": "str", "author_from": "str",
+        "encoding": "str", "content_hash": "str", "articles": "int", "paragraphs": "int",
+    },
+    "articles": {
+        "doc": "str", "article": "int", "title": "str", "kind": "str", "author": "str", "bio": "str",
+        "start": "int", "end": "int", "paragraphs": "int",
+    },
+    "duplicates": {
+        "doc": "str", "article": "int", "paragraph": "int", "text": "str", "kept_doc": "str",
+        "kept_article": "int", "kept_paragraph": "int", "similarity": "float",
+    },
+    "removed": {"doc": "str", "start": "int", "end": "int", "text": "str", "reason": "str"},
+    "skipped": {"path": "str", "reason": "str"},
+    "figures": {
+        "giver": "str", "receiver": "str", "amount": "float", "unit": "str", "qualifier": "str",
+        "low": "float", "high": "float", "what": "str", "kind": "str", "source": "str", "doc": "str",
+        "article": "int", "paragraph": "int", "pid": "str", "sentence": "str",
+    },
+    "sources": {"source": "str", "kind": "str", "role": "str", "paragraphs": "int", "themes": "str"},
+    "citations": {
+        "source": "str", "kind": "str", "doc": "str", "article": "int", "paragraph": "int", "pid": "str",
+        "verb": "str", "sentence": "str",
+    },
+    # The text of each document, which paragraph offsets point into.
+    "texts": {"doc": "str", "text": "str"},
+}  # fmt: skip
+
+PARAGRAPH_COLUMNS = list(SCHEMAS["paragraphs"])
+THEME_COLUMNS = list(SCHEMAS["themes"])
+ARTICLE_COLUMNS = list(SCHEMAS["articles"])
+DUPLICATE_COLUMNS = list(SCHEMAS["duplicates"])
+REMOVED_COLUMNS = list(SCHEMAS["removed"])
+SKIPPED_COLUMNS = list(SCHEMAS["skipped"])
+FIGURE_COLUMNS = list(SCHEMAS["figures"])
+SOURCE_COLUMNS = list(SCHEMAS["sources"])
+CITATION_COLUMNS = list(SCHEMAS["citations"])
+DOCUMENT_TEXT = list(SCHEMAS["texts"])
+KIND_COLUMNS = ["name", "kind", "aliases"]
+PROBLEM_COLUMNS = ["row", "name", "problem"]
+
+
+def empty_table(name: str) -> pd.DataFrame:
+    """A table of the build with its columns and no rows."""
+    return pd.DataFrame(columns=list(SCHEMAS[name]))
+
+
+def paragraph_ids(paragraphs: pd.DataFrame) -> pd.Series:
+    """Each paragraph row's id, "doc|article|paragraph": what the build writes as pid, and what
+    tables keyed by paragraph refer to."""
+    return (
+        paragraphs["doc"].astype(str)
+        + "|"
+        + paragraphs["article"].astype(str)
+        + "|"
+        + paragraphs["paragraph"].astype(str)
+    )
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """How an analysis was made: enough to trace a chart to its build and make it again.
+
+    Stored as the build folder's build.json; `counts` and `timings` are reports, the rest decides
+    the results."""
+
+    model_id: str = "unknown"
+    model_key: str = ""
+    settings: Settings = field(default_factory=Settings)
+    corpus_hash: str = ""
+    built_at: str = ""
+    seed_themes: tuple[dict, ...] = ()
+    # The analyst's own source kinds (rows of name, kind, aliases), merged over the shipped table.
+    source_kinds: tuple[dict, ...] = ()
+    counts: dict[str, int] = field(default_factory=dict)
+    other_share: float = 0.0
+    discovered_themes: int = 0
+    k_scores: dict[str, float] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    format_version: int = 4
+
+    def replace(self, **changes: Any) -> Provenance:
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict:
+        values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        values["settings"] = self.settings.to_dict()
+        values["seed_themes"] = [dict(s) for s in self.seed_themes]
+        values["source_kinds"] = [dict(s) for s in self.source_kinds]
+        return values
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, sort_keys=True, ensure_ascii=False)
+
+    @classmethod
+    def from_dict(cls, values: dict) -> Provenance:
+        """From build.json; unknown keys (a newer build) are ignored, missing ones defaulted."""
+        known = {f.name for f in dataclasses.fields(cls)}
+        kept = {k: v for k, v in values.items() if k in known}
+        kept["settings"] = Settings.from_dict(kept.get("settings") or {})
+        for name in ("seed_themes", "source_kinds"):
+            kept[name] = tuple(dict(row) for row in kept.get(name) or ())
+        return cls(**kept)
+
+
+@dataclass
+class Analysis:
+    """A finished build: its tables, the paragraphs' vectors, and how it was made."""
+
+    paragraphs: pd.DataFrame
+    themes: pd.DataFrame
+    documents: pd.DataFrame
+    articles: pd.DataFrame
+    duplicates: pd.DataFrame
+    removed: pd.DataFrame
+    skipped: pd.DataFrame
+    embeddings: np.ndarray
+    texts: dict[str, str]
+    provenance: Provenance = field(default_factory=Provenance)
+    figures: pd.DataFrame = field(default_factory=lambda: empty_table("figures"))
+    sources: pd.DataFrame = field(default_factory=lambda: empty_table("sources"))
+    citations: pd.DataFrame = field(default_factory=lambda: empty_table("citations"))
+
+    @property
+    def other_share(self) -> float:
+        return float(self.provenance.other_share)
+
+    @property
+    def corpus_hash(self) -> str:
+        return self.provenance.corpus_hash
