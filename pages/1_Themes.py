@@ -13,7 +13,6 @@ from ui.components import paged_dataframe, paragraph_in_context, selected_pid
 from ui.downloads import show_chart
 from ui.session import current_analysis, sync_url
 
-st.set_page_config(page_title="Themes · Geopolitical news", layout="wide")
 st.title("Themes")
 
 result, state = current_analysis()
@@ -21,7 +20,7 @@ themes, paragraphs = result.themes, result.paragraphs
 names = dict(zip(themes["theme_id"], themes["theme"], strict=True))
 
 left, right = st.columns([3, 2])
-shown = map_sample(paragraphs, seed=result.info["settings"]["random_seed"])
+shown = map_sample(paragraphs, seed=result.provenance.settings.random_seed)
 sampled = len(shown) < len(paragraphs)
 map_figure = theme_map_chart(
     shown, themes, density=map_density(paragraphs) if sampled else None, total=len(paragraphs)

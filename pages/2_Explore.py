@@ -7,7 +7,6 @@ from ui.components import paged_dataframe, paragraph_in_context, selected_pid
 from ui.loaders import embedder
 from ui.session import current_analysis, sync_url
 
-st.set_page_config(page_title="Explore · Geopolitical news", layout="wide")
 st.title("Explore")
 
 result, state = current_analysis()

@@ -4,7 +4,6 @@ import streamlit as st
 
 from ui.session import current_analysis, sync_url
 
-st.set_page_config(page_title="Corpus · Geopolitical news", layout="wide")
 st.title("Corpus")
 
 result, state = current_analysis()

@@ -11,11 +11,10 @@ from ui.components import paragraph_in_context
 from ui.downloads import show_chart
 from ui.session import current_analysis, figure_edits, sync_url
 
-st.set_page_config(page_title="Aid imbalance · Geopolitical news", layout="wide")
 st.title("Aid imbalance")
 
 result, state = current_analysis()
-corpus = result.info["corpus_hash"]
+corpus = result.corpus_hash
 if state.figure_edits and state.figure_edits.corpus != corpus:
     st.info("The link's corrections to the figures were made on another corpus; they are not applied here.")
 st.caption(

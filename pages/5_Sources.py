@@ -19,7 +19,6 @@ from ui.components import clicked_cell, paragraph_in_context, selected_pid, sour
 from ui.downloads import show_chart
 from ui.session import current_analysis, sync_url
 
-st.set_page_config(page_title="Sources · Geopolitical news", layout="wide")
 st.title("Sources")
 
 result, state = current_analysis()
@@ -82,7 +81,7 @@ st.dataframe(backing, hide_index=True, width="stretch", key="backing")
 for row in backing[backing["warning"] != ""].itertuples():
     with st.container(border=True):
         st.text(row.theme)  # a theme name may come from the text or a link: plain text
-        st.warning(row.warning, icon="⚠️")
+        st.warning(row.warning, icon=":material/warning:")
 
 over_time = outlets_over_time(result)
 if over_time.empty:
@@ -107,6 +106,6 @@ with st.expander("How kinds are assigned"):
         "others by cue words."
     )
     st.dataframe(
-        load_source_kinds(result.info.get("source_kinds")), hide_index=True, width="stretch", key="kinds"
+        load_source_kinds(list(result.provenance.source_kinds)), hide_index=True, width="stretch", key="kinds"
     )
 sync_url(state)

@@ -2,9 +2,9 @@
 analyst's theme names and figure corrections and a note of their own."""
 
 import streamlit as st
+from analysis.briefing import ALL_SECTIONS, SECTION_TITLES, build_briefing
 
 from analysis import export
-from analysis.briefing import ALL_SECTIONS, SECTION_TITLES, build_briefing
 from ui import loaders
 from ui.components import session_source_kinds
 from ui.downloads import browser_available, file_stem
@@ -15,7 +15,6 @@ PACK_TYPES = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 }
 
-st.set_page_config(page_title="Briefing · Geopolitical news", layout="wide")
 st.title("Briefing")
 
 result, state = current_analysis()
@@ -50,9 +49,9 @@ fmt = st.radio(
 flows = int((figures["kind"] == "flow").sum())
 st.text(
     f"{len(result.themes)} themes · {flows} flow figures · {len(result.documents)} documents · "
-    f"corpus {result.info['corpus_hash']}"
+    f"corpus {result.corpus_hash}"
 )
-st.caption(export.reproducibility_line(result.info))
+st.caption(export.reproducibility_line(result.provenance))
 if not sections:
     st.info("Choose at least one section; the title page is always included.")
 if not browser_available():

@@ -125,7 +125,7 @@ def _source_kinds_table() -> pd.DataFrame:
     usable, problems = check_source_kinds(edited)
     if len(problems):
         rows = ", ".join(str(row) for row in problems["row"])
-        st.warning(f"Not used, rows {rows} (counted from the top): see why below.", icon="⚠️")
+        st.warning(f"Not used, rows {rows} (counted from the top): see why below.", icon=":material/warning:")
         st.dataframe(problems, hide_index=True, width="stretch", key="kinds_problems")
     st.download_button(
         "Download this table (CSV, for --source-kinds)",

@@ -29,7 +29,7 @@ def browser_available() -> bool:
 def file_stem(title: str, result: Analysis) -> str:
     """ "Aid imbalance" -> "aid-imbalance-4a9cdc43": readable, and names the corpus it shows."""
     slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "chart"
-    return f"{slug}-{result.info.get('corpus_hash', '')[:8]}".rstrip("-")
+    return f"{slug}-{result.corpus_hash[:8]}".rstrip("-")
 
 
 def chart_downloads(figure: go.Figure, data: pd.DataFrame, *, title: str, result: Analysis, key: str) -> None:
@@ -39,7 +39,7 @@ def chart_downloads(figure: go.Figure, data: pd.DataFrame, *, title: str, result
         # Made on click like the files: counting outlets over a million documents on every
         # rerun of every chart would slow each page for a line nobody may download.
         return export.source_line(
-            result.documents, result.info.get("corpus_hash", ""), export.chart_documents(data)
+            result.documents, result.corpus_hash, export.chart_documents(data)
         )
 
     stem = file_stem(title, result)
@@ -49,7 +49,7 @@ def chart_downloads(figure: go.Figure, data: pd.DataFrame, *, title: str, result
         column.download_button(
             label,
             # Bound now, rendered on click: the figure and settings are those of this run.
-            data=lambda fmt=fmt: export.export_chart(figure, fmt, source=source(), info=result.info),
+            data=lambda fmt=fmt: export.export_chart(figure, fmt, source=source(), provenance=result.provenance),
             file_name=f"{stem}.{fmt}",
             mime=export.media_type(fmt),
             on_click="ignore",
@@ -60,7 +60,7 @@ def chart_downloads(figure: go.Figure, data: pd.DataFrame, *, title: str, result
         )
     columns[-1].download_button(
         "CSV",
-        data=lambda: export.chart_csv(data, result.info, title=title, source=source()),
+        data=lambda: export.chart_csv(data, result.provenance, title=title, source=source()),
         file_name=f"{stem}.csv",
         mime="text/csv",
         on_click="ignore",

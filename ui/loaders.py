@@ -28,7 +28,7 @@ import pandas as pd
 import streamlit as st
 
 import analysis
-from analysis import Analysis, Corpus, PreparedCorpus, Settings
+from analysis import Analysis, Corpus, Pipeline, PreparedCorpus, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "data" / "sample"
@@ -103,12 +103,18 @@ def progress_reporter() -> Callable[[str, int, int], None]:
     return report
 
 
+def _pipeline(settings: Settings) -> Pipeline:
+    """The pipeline the command line runs, with this process's model and a progress bar here."""
+    return Pipeline(settings, embedder=embedder(), progress=progress_reporter())
+
+
 def _embedded(corpus: Corpus, settings: Settings) -> tuple[PreparedCorpus, np.ndarray]:
     key = (corpus.content_hash, settings.near_duplicate_threshold)
 
     def make():
-        prepared = analysis.prepare(corpus, settings)
-        vectors, _ = analysis.embed_paragraphs(prepared, embedder(), progress=progress_reporter())
+        pipeline = _pipeline(settings)
+        prepared = pipeline.prepare(corpus)
+        vectors, _ = pipeline.embed(prepared)
         return prepared, vectors
 
     return _embedded_store().get_or_make(key, make)
@@ -123,7 +129,7 @@ def corpus_analysis(corpus: Corpus, settings: Settings) -> Analysis:
 
     def make():
         prepared, vectors = _embedded(corpus, settings)
-        return analysis.assemble(prepared, vectors, settings, embedder(), progress=progress_reporter())
+        return _pipeline(settings).analyse(prepared, vectors)
 
     return _analysis_store().get_or_make(key, make)
 
@@ -157,9 +163,9 @@ def with_source_kinds(result: Analysis, kinds: pd.DataFrame) -> Analysis:
     themes.update(json.dumps([[int(i), str(name)] for i, name in names]).encode())
     key = (
         "source kinds",
-        result.info.get("corpus_hash", ""),
-        json.dumps(result.info.get("settings", {}), sort_keys=True),
-        json.dumps(result.info.get("source_kinds", []), sort_keys=True),
+        result.corpus_hash,
+        result.provenance.settings.to_json(),
+        json.dumps(list(result.provenance.source_kinds), sort_keys=True),
         themes.hexdigest(),
         hashlib.sha256(analysis.source_kinds_csv(kinds)).hexdigest(),
     )

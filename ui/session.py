@@ -10,7 +10,8 @@ from __future__ import annotations
 import streamlit as st
 
 import analysis
-from analysis import Analysis, Settings, setting_help
+from analysis import Analysis, Settings
+from analysis.settings import SETTING
 
 from . import loaders
 from .auth import require_password
@@ -18,6 +19,7 @@ from .urlstate import ViewState, parse_view_state
 
 _VIEW = "view"
 _UPLOADS = "uploads"
+_CURRENT = "current_analysis"
 SOURCES = {"sample": "Sample corpus", "build": "Prebuilt analysis", "upload": "My uploads"}
 
 
@@ -47,21 +49,22 @@ def _uploads() -> dict[tuple[str, str], bytes]:
 
 
 def _settings_widgets(state: ViewState) -> Settings:
-    helps = setting_help()
+    # Labels, help, bounds and defaults as declared on Settings: the command line reads the same.
+    themes_file, n_themes, seed_threshold = SETTING["themes_file"], SETTING["n_themes"], SETTING["seed_threshold"]
     with st.sidebar.expander("Theme settings"):
         seeds = st.selectbox(
             "Seeded themes",
             ["Sample seeds", "None (discover all)"],
             key="seed_file",
-            help=helps["themes_file"],
+            help=themes_file.help,
         )
         n_themes = st.number_input(
-            "Discovered themes (0 = automatic)", min_value=0, max_value=40, step=1, key="n_themes",
-            help=helps["n_themes"],
+            n_themes.label, min_value=0, max_value=int(n_themes.maximum), step=1, key="n_themes",
+            help=n_themes.help,
         )  # fmt: skip
         threshold = st.slider(
-            "Seed similarity threshold", 0.0, 1.0, Settings.seed_threshold, 0.01, key="seed_threshold",
-            help=helps["seed_threshold"],
+            seed_threshold.label, float(seed_threshold.minimum), float(seed_threshold.maximum),
+            float(seed_threshold.default), 0.01, key="seed_threshold", help=seed_threshold.help,
         )  # fmt: skip
     return Settings(
         themes_file=str(loaders.SAMPLE_THEMES) if seeds == "Sample seeds" else None,
@@ -71,14 +74,33 @@ def _settings_widgets(state: ViewState) -> Settings:
 
 
 def current_analysis() -> tuple[Analysis, ViewState]:
-    """Lay out the sidebar and return the analysis the visitor is looking at, with their theme
-    renames and merges applied."""
+    """The analysis the visitor is looking at, with their theme renames and merges applied, and
+    the view state: as the entry point's sidebar chose them for this run. A page run on its own
+    (as Streamlit's AppTest runs one) lays out the sidebar itself."""
+    current = st.session_state.get(_CURRENT)
+    return current if current is not None else _lay_out_sidebar()
+
+
+def lay_out_sidebar() -> tuple[Analysis, ViewState]:
+    """Lay out the shared sidebar (corpus, uploads, theme settings, skipped files) once per run
+    and keep its choice for the page about to run (`current_analysis`)."""
+    result = _lay_out_sidebar()
+    st.session_state[_CURRENT] = result
+    return result
+
+
+def page_done() -> None:
+    """Forget this run's choice once the page has run: the next run lays the sidebar out again."""
+    st.session_state.pop(_CURRENT, None)
+
+
+def _lay_out_sidebar() -> tuple[Analysis, ViewState]:
     require_password()
     state = view_state()
     notices = st.session_state.pop("link_notices", [])
     if notices:
         # The notices quote the link, which anyone can write: shown as plain text.
-        st.info("Parts of this link could not be used; the rest of the view is as shared.", icon="🔗")
+        st.info("Parts of this link could not be used; the rest of the view is as shared.", icon=":material/link:")
         st.text("\n".join(notices))
     sidebar = st.sidebar
     sidebar.header("Corpus")
@@ -140,8 +162,8 @@ def current_analysis() -> tuple[Analysis, ViewState]:
             st.dataframe(result.skipped, hide_index=True)
     result = analysis.apply_theme_edits(result, state.renames, state.merges)
     sidebar.caption(
-        f"Model {result.info['model_id']} · seed {result.info['settings']['random_seed']} · "
-        f"corpus {result.info['corpus_hash']}"
+        f"Model {result.provenance.model_id} · seed {result.provenance.settings.random_seed} · "
+        f"corpus {result.corpus_hash}"
     )
     return result, state
 
@@ -149,7 +171,7 @@ def current_analysis() -> tuple[Analysis, ViewState]:
 def figure_edits(result: Analysis, state: ViewState) -> analysis.FigureEdits:
     """The analyst's corrections to this corpus's figures (none if the link's were made on
     another corpus)."""
-    corpus = result.info["corpus_hash"]
+    corpus = result.corpus_hash
     edits = state.figure_edits
     return edits if edits and edits.corpus == corpus else analysis.FigureEdits(corpus=corpus)
 

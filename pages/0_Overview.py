@@ -1,0 +1,41 @@
+"""Overview: what the corpus holds, its themes at a glance, and what each page answers."""
+
+import streamlit as st
+
+from analysis import corpus_summary
+from analysis.charts import theme_sizes_chart
+from ui.downloads import show_chart
+from ui.navigation import PAGES
+from ui.session import current_analysis, sync_url
+
+st.title("Geopolitical news: overview")
+
+result, state = current_analysis()
+summary = corpus_summary(result)
+columns = st.columns(6)
+columns[0].metric("Documents", summary["documents"])
+columns[1].metric("Articles", summary["articles"])
+columns[2].metric("Paragraphs", summary["paragraphs"])
+columns[3].metric("Outlets", summary["outlets"])
+columns[4].metric("Themes", summary["themes"])
+columns[5].metric("In “Other”", f"{summary['other_share']:.0%}")
+if summary["first_date"]:
+    st.caption(f"Dated from {summary['first_date']} to {summary['last_date']}.")
+else:
+    st.caption("No document in this corpus carries a date.")
+if summary["skipped"]:
+    st.warning(f"{summary['skipped']} file(s) could not be read; the sidebar lists them with the reasons.")
+
+left, right = st.columns([3, 2])
+show_chart(
+    theme_sizes_chart(result.themes), result.themes[["theme_id", "theme", "size", "share", "keywords"]],
+    title="Paragraphs per theme", result=result, key="sizes", container=left,
+)  # fmt: skip
+right.subheader("Themes at a glance")
+right.dataframe(result.themes[["theme", "size", "keywords"]], hide_index=True, width="stretch", key="glance")
+
+st.subheader("Where to look")
+for info in PAGES[1:]:
+    st.page_link(info.path, label=info.title, icon=info.icon)
+    st.caption(info.answers)
+sync_url(state)
