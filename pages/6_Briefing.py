@@ -2,7 +2,7 @@
 analyst's theme names and figure corrections and a note of their own."""
 
 import streamlit as st
-from analysis.briefing import ALL_SECTIONS, SECTION_TITLES, build_briefing
+from analysis.export import ALL_SECTIONS, SECTION_TITLES, build_briefing
 
 from analysis import export
 from ui import loaders

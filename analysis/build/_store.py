@@ -45,8 +45,9 @@ def _typed(frame: pd.DataFrame, schema: dict[str, str]) -> pd.DataFrame:
             out[column] = values.where(values.notna(), "").astype(str)
         elif kind == "int":
             out[column] = pd.to_numeric(values, errors="coerce").fillna(0).astype("int64")
-        elif kind == "float":
-            out[column] = pd.to_numeric(values, errors="coerce").astype("float64")
+        elif kind == "float":  # float32 kept as it is (map coordinates): half the size, same values
+            is_float = pd.api.types.is_float_dtype(values)
+            out[column] = values if is_float else pd.to_numeric(values, errors="coerce").astype("float64")
         elif kind == "bool":
             out[column] = values.fillna(False).astype(bool)
         else:
