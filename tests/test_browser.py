@@ -298,6 +298,19 @@ def test_an_uploaded_file_appears_in_the_corpus(server, page, tmp_path):
     assert upload.name in _grid(page, 0).text_content()
     assert _rowcount(page, 0) == 2  # header + the one uploaded document
     _screenshot(page, "corpus-upload")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    uploaded_corpus = sidebar.get_by_text("corpus ", exact=False).last.inner_text()
+
+    # Moving to another page keeps the sidebar's choice and the uploads (one entry point lays
+    # the sidebar out for every page): Themes shows the uploaded corpus, not the sample.
+    sidebar.locator('[data-testid="stSidebarNav"] a', has_text="Themes").click()
+    page.wait_for_url("**/Themes**", timeout=CHANGE_TIMEOUT_MS)
+    page.wait_for_selector(IDLE, timeout=CHANGE_TIMEOUT_MS)
+    _assert_healthy(page)
+    assert sidebar.get_by_role("radio", name="My uploads").is_checked()
+    assert "pyongya" in sidebar.locator('[data-testid="stFileUploader"]').inner_text()  # name shortened
+    assert sidebar.get_by_text("corpus ", exact=False).last.inner_text() == uploaded_corpus
+    _screenshot(page, "themes-after-upload")
 
 
 def test_hostile_text_is_displayed_literally(server, page):

@@ -15,6 +15,7 @@ from analysis.settings import SETTING
 
 from . import loaders
 from .auth import require_password
+from .navigation import navigation
 from .urlstate import ViewState, parse_view_state
 
 _VIEW = "view"
@@ -78,7 +79,25 @@ def current_analysis() -> tuple[Analysis, ViewState]:
     the view state: as the entry point's sidebar chose them for this run. A page run on its own
     (as Streamlit's AppTest runs one) lays out the sidebar itself."""
     current = st.session_state.get(_CURRENT)
-    return current if current is not None else _lay_out_sidebar()
+    if current is not None:
+        return current
+    if _run_by_the_pages_folder():
+        # Streamlit runs a server's first request for a page's address (a shared link) straight
+        # from pages/, in its older multipage mode, until some run has called st.navigation.
+        # Calling it now ends that mode; the rerun then goes through the entry point.
+        navigation()
+        st.rerun()
+    return _lay_out_sidebar()
+
+
+def _run_by_the_pages_folder() -> bool:
+    """Whether Streamlit ran this page from its pages/ folder, without the entry point (its
+    older multipage mode). False under AppTest, which runs a page as the main script."""
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # a Streamlit without the older mode
+        return False
+    return bool(PagesManager.uses_pages_directory)
 
 
 def lay_out_sidebar() -> tuple[Analysis, ViewState]:
