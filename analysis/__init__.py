@@ -66,7 +66,11 @@ def __getattr__(name: str):
     module = _MODULE_OF.get(name)
     if module is None:
         raise AttributeError(f"module 'analysis' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    imported = importlib.import_module(f".{module}", __name__)
+    # `build` names a sub-package and its function: importing the sub-package makes it this
+    # package's attribute whatever is done here, so the name is the sub-package, which is
+    # callable as the function (see build/__init__.py) and the same object in any import order.
+    value = imported if name == module else getattr(imported, name)
     globals()[name] = value  # later look-ups skip this function
     return value
 

@@ -53,15 +53,13 @@ class DerivedResults:
     """`get(step, key, compute)`: compute's result for (step, key), from disk when kept."""
 
     def __init__(self, root: Path | str | None):
-        self._memory = None
+        self._cached = None
         if root is not None:
             from joblib import Memory
 
-            self._memory = Memory(Path(root) / "derived", verbose=0)
+            self._cached = Memory(Path(root) / "derived", verbose=0).cache(_computed, ignore=["compute"])
 
     def get(self, step: str, key: str, compute: Callable[[], Any]) -> Any:
-        if self._memory is None:
+        if self._cached is None:
             return compute()
-        cached = self._memory.cache(_computed, ignore=["compute"])
-        full_key = hashlib.sha256(f"{code_version()}\0{step}\0{key}".encode()).hexdigest()
-        return cached(full_key, compute)
+        return self._cached(hashlib.sha256(f"{code_version()}\0{step}\0{key}".encode()).hexdigest(), compute)

@@ -72,8 +72,8 @@ class Pipeline:
 
     def __post_init__(self) -> None:
         self.cache_root = Path(self.cache_dir) if self.cache_dir is not None else default_cache_dir()
-        self.derived = DerivedResults(self.cache_root)
-        # Read now: a missing or unusable themes or kinds file fails before anything is read.
+        # Read now: a missing or unusable themes or kinds file fails before anything is read
+        # (or written: the derived results' store makes its folder).
         self.seeds: list[SeedTheme] = (
             load_seed_themes(self.settings.themes_file) if self.settings.themes_file else []
         )
@@ -82,8 +82,10 @@ class Pipeline:
             if self.settings.source_kinds_file
             else pd.DataFrame(columns=KIND_COLUMNS, dtype=str)
         )
+        self.derived = DerivedResults(self.cache_root)
 
-    def model(self) -> Embedder:
+    def _embedder_in_use(self) -> Embedder:
+        """The given embedder, else the settings' model (made here, loaded on first encode)."""
         if self.embedder is None:
             from ..embed import SentenceTransformerEmbedder
 
@@ -121,7 +123,7 @@ class Pipeline:
                 f"{path}: {reason}" for path, reason in prepared.skipped.head(3).itertuples(index=False)
             )
             raise CorpusError("no readable text in the input" + (f" ({reasons})" if reasons else ""))
-        embedder = self.model()
+        embedder = self._embedder_in_use()
         cache = EmbeddingCache(self.cache_root, model_key(embedder))
         return embed_with_cache(
             prepared.paragraphs["text"].tolist(), embedder, cache, self.progress, engine=engine
@@ -139,7 +141,7 @@ class Pipeline:
         timer = timer or _Timer()
         engine = engine or LocalEngine()
         settings, progress, seeds = self.settings, self.progress, self.seeds
-        embedder = self.model()
+        embedder = self._embedder_in_use()
         key = model_key(embedder)
         analyst_kinds = usable_source_kinds(self.source_kinds, "source kinds")
         kinds = load_source_kinds(analyst_kinds)

@@ -1,10 +1,11 @@
 """Claims in the text: sentences, figures (who gave what to whom, how much) and cited sources
 (who the text attributes its claims to), read in parts of whole articles on the build's engine."""
 
-from ._figures import STATES_FILE, extract_figures, extract_sentence_figures, load_states
+from ._figures import extract_figures, extract_sentence_figures
 from ._parts import article_parts, citations_in_parts, figures_in_parts, sources_with_themes
 from ._sentences import split_sentences
 from ._sources import attributions_in_sentence, extract_citations, reading_order, source_table
+from ._states import STATES_FILE, load_states
 
 __all__ = [
     "STATES_FILE",

@@ -19,7 +19,6 @@ split by sentencex (Wikimedia, ~300 languages) with a small repair pass for abbr
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -30,340 +29,60 @@ from typing import TYPE_CHECKING
 
 from ..tables import FIGURE_COLUMNS
 from ._sentences import split_sentences
+from ._states import StateAlias, StateMatcher, state_matcher
+from ._vocabulary import (
+    ACCORDING,
+    ANAPHORIC,
+    BUSINESS_NOUNS,
+    CAPITALISED_OK,
+    CLAUSE_BREAK,
+    CODES,
+    CURRENCY_WORDS,
+    FIGURE_START,
+    GOODS,
+    ITEM_UNITS,
+    LABEL_WORDS,
+    LONG_SCALES,
+    MEASURES,
+    MONTHS,
+    NEGATION,
+    NOT_A_TRANSFER,
+    NOT_NOUNS,
+    NOUN_BEFORE,
+    NOUN_TRIGGER,
+    NUMBER,
+    ORGANISATION,
+    OWNER_OF_SUBJECT,
+    PASSIVE_BEFORE,
+    PLURALS,
+    PREPOSITIONS,
+    PRONOUN,
+    PRONOUN_SOURCES,
+    PURPOSE,
+    QUALIFIERS,
+    RELATIVE,
+    REPORT_REFERENCE,
+    SCALE_WORDS,
+    SCALES,
+    SOURCE_END,
+    SOURCE_END_INVERTED,
+    SOURCE_NOUNS,
+    SOURCE_START,
+    STATE_HEADS,
+    STATE_INSTITUTIONS,
+    STOP,
+    SUBUNITS,
+    SYMBOLS,
+    TRIGGER,
+    WORD_NUMBER,
+    WORD_UNITS,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
 
-STATES_FILE = Path(__file__).resolve().parent.parent / "resources" / "states.csv"
 NAN = float("nan")
-
-# --------------------------------------------------------------------------------------------
-# States
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StateAlias:
-    state: str
-    alias: str
-    kind: str  # name, official, iso, code, capital, government, leader, adjective, contextual, organisation
-    context: str  # regex that must match the sentence or the one before it ("" = always)
-
-
-def load_states(path: Path | str | None = None) -> list[StateAlias]:
-    """The editable table of states and aliases (columns state, iso3, alias, kind, context)."""
-    with open(path or STATES_FILE, encoding="utf-8", newline="") as handle:
-        rows = [row for row in csv.DictReader(handle) if row.get("alias", "").strip()]
-    return [
-        StateAlias(
-            state=row["state"].strip(),
-            alias=row["alias"].strip(),
-            kind=(row.get("kind") or "name").strip(),
-            context=(row.get("context") or "").strip(),
-        )
-        for row in rows
-    ]
-
-
-# The alias regex of a states table and the alias each of its matches stands for.
-_StateMatcher = tuple[re.Pattern[str], dict[str, StateAlias]]
-
-
-def _state_matcher(path: Path | str | None = None) -> _StateMatcher:
-    """The alias regex of a states table; rebuilt when the analyst edits the file."""
-    path = Path(path or STATES_FILE)
-    return _compiled_states(str(path), path.stat().st_mtime_ns)
-
-
-@lru_cache(maxsize=4)
-def _compiled_states(path: str, _mtime: int) -> _StateMatcher:
-    aliases = {a.alias: a for a in load_states(path)}
-    # Longest first, so "North Korean" wins over "North Korea" and "Russian" over "Russia".
-    ordered = sorted(aliases, key=len, reverse=True)
-    # Grouped by first character ("R(?:ussian|ussia|...)|S(?:...)"): the engine then tries only
-    # the aliases that can start at a position, not all 500 (9x faster). Aliases with different
-    # first characters never match at the same place, so the first alias to match is unchanged.
-    by_first: dict[str, list[str]] = {}
-    for alias in ordered:
-        by_first.setdefault(alias[0], []).append(alias[1:])
-    body = "|".join(
-        re.escape(first) + "(?:" + "|".join(re.escape(rest) for rest in rests) + ")"
-        for first, rests in by_first.items()
-    )
-    # Case-sensitive: "US" is a state, "us" is not. "US$" and "USD" are currencies.
-    pattern = re.compile(rf"(?<![\w$])(?:{body})(?![\w$]|-(?:based|led|made|backed)\b)")
-    return pattern, aliases
-
-
-# --------------------------------------------------------------------------------------------
-# Vocabularies
-# --------------------------------------------------------------------------------------------
-
-_SYMBOLS = {
-    "US$": "USD", "U.S.$": "USD", "US $": "USD", "NT$": "TWD", "HK$": "HKD", "A$": "AUD", "C$": "CAD",
-    "S$": "SGD", "CN¥": "CNY", "RMB¥": "CNY", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₩": "KRW",
-    "₽": "RUB", "₹": "INR", "₴": "UAH",
-}  # fmt: skip
-_CODES = set(
-    "USD EUR GBP JPY KRW KPW RUB CNY TWD HKD AUD CAD CHF INR UAH IRR SGD ZAR TRY PLN ILS THB MYR IDR VND NGN "
-    "SAR AED SEK NOK DKK BRL MXN ARS KZT GEL AMD BYN MNT PKR EGP QAR KWD NZD PHP CZK HUF RON".split()
-)
-_CURRENCY_WORDS = {
-    "us dollars": "USD", "u.s. dollars": "USD", "american dollars": "USD", "new taiwan dollars": "TWD",
-    "taiwan dollars": "TWD", "hong kong dollars": "HKD", "australian dollars": "AUD",
-    "canadian dollars": "CAD", "singapore dollars": "SGD", "dollars": "USD", "dollar": "USD",
-    "euros": "EUR", "euro": "EUR", "pounds sterling": "GBP", "pounds": "GBP", "pound": "GBP",
-    "sterling": "GBP", "yen": "JPY", "north korean won": "KPW", "won": "KRW", "yuan": "CNY",
-    "renminbi": "CNY", "rmb": "CNY", "rubles": "RUB", "roubles": "RUB", "ruble": "RUB", "rouble": "RUB",
-    "hryvnias": "UAH", "hryvnia": "UAH", "rupees": "INR", "rials": "IRR", "swiss francs": "CHF",
-    "rand": "ZAR", "lira": "TRY", "liras": "TRY", "zloty": "PLN", "zlotys": "PLN", "shekels": "ILS",
-    "baht": "THB", "ringgit": "MYR", "rupiah": "IDR", "dong": "VND", "naira": "NGN", "kronor": "SEK",
-    "tenge": "KZT", "lari": "GEL", "drams": "AMD", "tugriks": "MNT", "forints": "HUF",
-    # Names several currencies share: kept as written, still money.
-    "pesos": "pesos", "francs": "francs", "cfa francs": "CFA francs", "dinars": "dinars",
-    "riyals": "riyals", "dirhams": "dirhams", "kroner": "kroner", "krone": "kroner",
-}  # fmt: skip
-# Hundredths: "70 euro cents" is 0.70 EUR.
-_SUBUNITS = {"euro cents": "EUR", "cents": "USD", "us cents": "USD", "pence": "GBP", "kopecks": "RUB"}
-_SCALES = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12, "bn": 9, "bln": 9, "b": 9,
-           "mn": 6, "mln": 6, "m": 6, "tn": 12, "trn": 12, "k": 3}  # fmt: skip
-_LONG_SCALES = {"thousand", "million", "billion", "trillion"}
-_SCALE_WORDS = "thousand|million|billion|trillion|bn|bln|mn|mln|tn|trn|k|m|b"
-
-# Things that can be handed over, with the unit they are counted in.
-_ITEM_UNITS = {
-    "shell": "shells", "shells": "shells", "round": "rounds", "rounds": "rounds", "missile": "missiles",
-    "missiles": "missiles", "rocket": "rockets", "rockets": "rockets", "troops": "troops",
-    "soldiers": "troops", "servicemen": "troops", "personnel": "troops", "workers": "workers",
-    "labourers": "workers", "laborers": "workers", "container": "containers", "containers": "containers",
-    "tonne": "tonnes", "tonnes": "tonnes", "ton": "tonnes", "tons": "tonnes", "barrel": "barrels",
-    "barrels": "barrels", "drone": "drones", "drones": "drones", "tank": "tanks", "tanks": "tanks",
-    "launcher": "launchers", "launchers": "launchers", "howitzer": "howitzers", "howitzers": "howitzers",
-    "vehicles": "vehicles", "jets": "jets", "aircraft": "aircraft", "helicopters": "helicopters",
-    "doses": "doses", "rifles": "rifles", "guns": "guns", "bullets": "bullets", "grenades": "grenades",
-    "mines": "mines", "cartridges": "cartridges", "wagons": "wagons", "railcars": "railcars",
-    "trucks": "trucks", "ships": "ships", "vessels": "vessels",
-}  # fmt: skip
-
-# What was given: phrase -> category. Longest phrases first when matching.
-_GOODS = {
-    "artillery shells": "ammunition", "artillery rounds": "ammunition", "ammunition": "ammunition",
-    "munitions": "ammunition", "munition": "ammunition", "ammo": "ammunition", "shells": "ammunition",
-    "shell": "ammunition", "rounds": "ammunition", "bullets": "ammunition", "cartridges": "ammunition",
-    "missiles": "missiles", "missile": "missiles", "rockets": "missiles", "weapons": "weapons",
-    "weapon": "weapons", "arms": "weapons", "weaponry": "weapons", "artillery": "weapons",
-    "tanks": "weapons", "tank": "weapons", "howitzers": "weapons", "launchers": "weapons",
-    "rifles": "weapons", "guns": "weapons", "armoured vehicles": "weapons", "armored vehicles": "weapons",
-    "air defence systems": "weapons", "air defense systems": "weapons", "fighter jets": "weapons",
-    "jets": "weapons", "warplanes": "weapons", "helicopters": "weapons", "drones": "drones",
-    "drone": "drones", "troops": "troops", "soldiers": "troops", "servicemen": "troops",
-    "workers": "workers", "labourers": "workers", "laborers": "workers", "labour": "workers",
-    "labor": "workers", "food": "food", "foodstuffs": "food", "rice": "food", "wheat": "food",
-    "grain": "food", "grains": "food", "flour": "food", "corn": "food", "maize": "food",
-    "soybeans": "food", "sugar": "food", "fuel": "fuel", "oil": "fuel", "crude": "fuel",
-    "petroleum": "fuel", "diesel": "fuel", "gasoline": "fuel", "petrol": "fuel", "natural gas": "fuel",
-    "lng": "fuel", "coal": "coal", "technology": "technology", "technologies": "technology",
-    "know-how": "technology", "medicine": "medicine", "medicines": "medicine",
-    "medical supplies": "medicine", "vaccine": "medicine", "vaccines": "medicine",
-    "humanitarian aid": "humanitarian aid", "humanitarian assistance": "humanitarian aid",
-    "equipment": "equipment", "components": "equipment", "parts": "equipment",
-    "dual-use goods": "equipment", "machinery": "equipment", "cash": "cash", "hard currency": "cash",
-    "fertiliser": "fertiliser", "fertilizer": "fertiliser", "fertilisers": "fertiliser",
-    "fertilizers": "fertiliser",
-}  # fmt: skip
-
-# Normalised qualifiers: phrase (lower case) -> one of a small vocabulary.
-_QUALIFIERS = {
-    "approximately": "approximately", "approx.": "approximately", "approx": "approximately",
-    "about": "approximately", "around": "approximately", "roughly": "approximately",
-    "some": "approximately", "an estimated": "approximately", "estimated": "approximately",
-    "nearly": "approximately", "almost": "approximately", "close to": "approximately",
-    "circa": "approximately", "ca.": "approximately", "~": "approximately", "at least": "at least",
-    "no less than": "at least", "no fewer than": "at least", "a minimum of": "at least",
-    "more than": "more than", "over": "more than", "above": "more than", "in excess of": "more than",
-    "upwards of": "more than", "exceeding": "more than", "well over": "more than",
-    "just over": "more than", "at most": "at most", "up to": "at most", "no more than": "at most",
-    "as much as": "at most", "as many as": "at most", "a maximum of": "at most",
-    "less than": "less than", "fewer than": "less than", "below": "less than", "under": "less than",
-    "just under": "less than", "short of": "less than", "exactly": "exactly", "precisely": "exactly",
-}  # fmt: skip
-
-_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
-           "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")  # fmt: skip
-# Capitalised words that may stand right before a figure; any other capitalised word makes the
-# number part of a name ("Resolution 2397", "Leopard 2", "Unit 731").
-_CAPITALISED_OK = {
-    "about", "some", "nearly", "almost", "around", "approximately", "roughly", "over", "exactly",
-    "only", "just", "another", "all", "the", "these", "those", "its", "their", "his", "her", "our",
-    "by", "in", "on", "from", "with", "of", "at", "up", "to", "under", "below", "above", "between",
-    "more", "less", "fewer", "an", "a", "estimated", "and", "but", "for", "than", "circa",
-    "precisely", "since", "until", "after", "before", "during", "additional", "total", "even",
-    "well", "perhaps", "approx", "least", "most", "whereas", "while", "as", "then",
-}  # fmt: skip
-# Lower-case words after which a number is a label, not a quantity.
-_LABEL_WORDS = {"no.", "no", "nos.", "number", "page", "pages", "p.", "article", "section", "chapter",
-                "paragraph", "resolution", "flight", "unit", "room", "route", "phase", "stage", "version",
-                "type", "model", "rank", "ranked", "category", "line", "channel", "episode", "aged",
-                "#"}  # fmt: skip
-# Words that end the search for a counted noun after a number.
-_STOP = set(
-    "of in to from on at by for and or the a an that which who whom whose was were is are be been has have had "
-    "will would could should may might can last this these those per each since than with into over under as "
-    "its their his her our it they he she we i so but nor if "
-    "when while after before during until up down out off about against between through via among".split()
-)  # fmt: skip
-# Measurements: read, kept as kind "other", never a flow.
-_MEASURES = {
-    "km": "km", "kilometres": "km", "kilometers": "km", "kilometre": "km", "kilometer": "km", "miles": "miles",
-    "mile": "miles", "metres": "metres", "meters": "metres", "cubic metres": "cubic metres",
-    "cubic meters": "cubic metres", "bcm": "cubic metres", "square kilometres": "square km",
-    "square kilometers": "square km", "sq km": "square km", "hectares": "hectares", "kg": "kg",
-    "kilograms": "kg", "megawatts": "MW", "mw": "MW", "gigawatts": "GW", "gw": "GW", "years": "years",
-    "year": "years", "months": "months", "month": "months", "weeks": "weeks", "week": "weeks",
-    "days": "days", "day": "days", "hours": "hours", "hour": "hours", "decades": "decades",
-    "mph": "mph", "knots": "knots",
-}  # fmt: skip
-# Plural nouns that do not end in "s".
-_PLURALS = {"people", "children", "men", "women", "staff", "livestock", "cattle", "sheep", "police", "crew"}
-_NOT_NOUNS = set(
-    "was has is does goes remains seems shows means represents exceeds marks comes makes takes gets stands "
-    "appears accounts amounts totals reflects suggests indicates includes helps plus across less unless "
-    "thus always perhaps towards afterwards news".split()
-)  # fmt: skip
-
-_NEGATION = re.compile(
-    r"\b(?:not|never|no longer|denied|denies|deny|denying|refused|refuses|refuse|rejected|rejects|"
-    r"dismissed|dismisses|declined|yet to|failed to|without)\b|n[’']t\b",
-    re.IGNORECASE,
-)
-# A request, a cap or a demand for money is not money handed over.
-_NOT_A_TRANSFER = re.compile(
-    r"\b(?:asked|asks|ask|asking|requested|requests|request|sought|seeks|seek|seeking|demanded|demands|"
-    r"demand|urged|urges|called for|calls for|appealed|caps?|capped|ceiling|quota)\b",
-    re.IGNORECASE,
-)
-
-_GIVE_VERBS = (
-    r"provid(?:e|es|ed|ing)|suppl(?:y|ies|ied|ying)|sen(?:d|ds|t|ding)|ship(?:s|ped|ping)?|"
-    r"deliver(?:s|ed|ing)?|transfer(?:s|red|ring)?|g(?:ive|ives|iven|iving|ave)|export(?:s|ed|ing)?|"
-    r"sell(?:s|ing)?|sold|donat(?:e|es|ed|ing)|pledg(?:e|es|ed|ing)|grant(?:s|ed|ing)?|"
-    r"len(?:d|ds|t|ding)|loaned|pa(?:y|ys|id|ying)|offer(?:s|ed|ing)?|contribut(?:e|es|ed|ing)|"
-    r"deploy(?:s|ed|ing)?|dispatch(?:es|ed|ing)?|transport(?:s|ed|ing)?|commit(?:s|ted|ting)?|"
-    r"allocat(?:e|es|ed|ing)|approv(?:e|es|ed|ing)|promis(?:e|es|ed|ing)|extend(?:s|ed|ing)?|"
-    r"earmark(?:s|ed|ing)?|disburs(?:e|es|ed|ing)|funnel(?:s|ed|led|ing)?|smuggl(?:e|es|ed|ing)|"
-    r"hand(?:s|ed|ing)(?: over)?|hand over|invest(?:s|ed|ing)?|compensat(?:e|es|ed|ing)|flown|flew|went|flowed"
-)
-_RECEIVE_VERBS = (
-    r"receiv(?:e|es|ed|ing)|obtain(?:s|ed|ing)?|acquir(?:e|es|ed|ing)|import(?:s|ed|ing)?|"
-    r"b(?:uy|uys|ought|uying)|purchas(?:e|es|ed|ing)|accept(?:s|ed|ing)?|earn(?:s|ed|ing)?|"
-    r"procur(?:e|es|ed|ing)|took delivery|tak(?:e|es|ing) delivery"
-)
-_GIVE_NOUNS = (
-    r"aid|support|assistance|deliver(?:y|ies)|shipments?|transfers?|exports?|compensation|payments?|"
-    r"loans?|grants?|contributions?|donations?|packages?|supplies|sales|funding|subsidies|investments?|"
-    r"pledges?|credits?|gifts?"
-)
-_RECEIVE_NOUNS = r"imports|purchases|receipts|procurement"
-_TRIGGER = re.compile(
-    rf"(?<![\w-])(?:(?P<gv>{_GIVE_VERBS})|(?P<rv>{_RECEIVE_VERBS})|(?P<gn>{_GIVE_NOUNS})|(?P<rn>{_RECEIVE_NOUNS}))(?![\w-])",
-    re.IGNORECASE,
-)
-# Words that are verbs or nouns ("exports", "transfers"); after a possessive or an article, nouns.
-_NOUN_TRIGGER = re.compile(
-    rf"(?:{_GIVE_NOUNS}|{_RECEIVE_NOUNS}|transfer|export|import|offer|grant)", re.IGNORECASE
-)
-_NOUN_BEFORE = re.compile(
-    r"(?:[’']s?|\b(?:its|their|the|a|an|this|these|those|his|her))\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE
-)
-# "South Korea's KAI delivered", "Russia's state arms exporter sold": the owner of the subject.
-_OWNER_OF_SUBJECT = re.compile(
-    r"[’']s?\s+(?:[\w-]+\s+){1,4}(?:(?:has|have|had|will|would|also|reportedly)\s+)*"
-)
-# "These shipments", "such deliveries", "They": the transfer named in the sentence before.
-_ANAPHORIC = re.compile(
-    r"(?:\b(?:[Tt]hese|[Tt]hose|[Ss]uch|[Tt]his|[Tt]hat|[Tt]he)\s+(?:[\w-]+\s+){0,2}$|^\s*They\b)"
-)
-_PASSIVE_BEFORE = re.compile(
-    r"\b(?:was|were|been|being|is|are|be|get|gets|got)\s+(?:\w+ly\s+)?$", re.IGNORECASE
-)
-_PRONOUN = re.compile(r"(?<![\w’'])(?:[Ii]ts?|[Tt]he (?:country|regime|nation|government))(?![\w’'])")
-# Capitalised words after a state's name that still mean the state ("US Congress").
-_STATE_INSTITUTIONS = (
-    r"Congress|Treasury|Department|Army|Navy|Air Force|Government|Ministry|Senate|State Department|"
-    r"Administration|Forces|Embassy|Defen[cs]e|Foreign Ministry|Cabinet|Parliament|President|Prime Minister"
-)
-# Nouns after a state's name or adjective that make it a company or a public, not the state.
-_BUSINESS_NOUNS = (
-    r"firms?|compan(?:y|ies)|banks?|giants?|groups?|consortium|retailers?|carriers?|airlines?|affiliates?|"
-    r"subsidiar(?:y|ies)|shoppers|consumers|investors|stocks|shares|markets?|businesses|exporters?|"
-    r"importers?|manufacturers?|makers?|operators?|lenders?|insurers?|brokers?|funds?"
-)
-# Words that make "Chinese" or "Kim Jong Un's" stand for the state itself.
-_STATE_HEADS = r"government|authorities|regime|military|army|navy|leadership|state|forces"
-_PREPOSITIONS = set(
-    "to from by for with of in on against between into at than toward towards over across regarding like "
-    "including among via through under about amid despite upon within after before and or".split()
-)  # fmt: skip
-
-_REPORT_VERBS = (
-    r"said|says|say|told|tells|reported|reports|claimed|claims|estimated|estimates|added|adds|noted|notes|"
-    r"stated|states|announced|announces|confirmed|confirms|showed|shows|show|found|finds|revealed|reveals|"
-    r"wrote|writes|argued|argues|warned|warns|insisted|insists|believes|believe|suggested|suggests|"
-    r"concluded|concludes|put|puts"
-)
-_SOURCE_END = re.compile(
-    rf",\s*(?P<src>[^,;“”\"]{{2,90}}?)\s+(?:has\s+|have\s+|had\s+)?(?:{_REPORT_VERBS})"
-    r"(?:\s+(?:on|in|last|this|earlier|late|in a)\s+\w+)*\s*[.!?\"”’]*\s*$"
-)
-_SOURCE_END_INVERTED = re.compile(r",\s*(?:said|says|according to)\s+(?P<src>[^,;]{2,90}?)\s*[.!?\"”]*\s*$")
-_SOURCE_START = re.compile(
-    rf"^(?:[^,]{{0,60}},\s+)?(?P<src>(?:[A-Z]|the |a |an )[^,;:“”\"]{{1,90}}?)\s+(?:has\s+|have\s+|had\s+)?"
-    rf"(?P<verb>{_REPORT_VERBS})\b(?:\s+that\b)?"
-)
-_ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<src>[^,;()]+?)(?=\s*(?:[,;()]|[.!?]\s*$|$))")
-_SOURCE_NOUNS = re.compile(
-    r"\b(?:report|study|analysis|estimate|data|survey|paper|assessment|institute|ministry|agency|"
-    r"government|officials?|service|intelligence|documents?)\b",
-    re.IGNORECASE,
-)
-_PRONOUN_SOURCES = {"he", "she", "they", "it", "we", "i", "experts", "analysts"}
-_REPORT_REFERENCE = re.compile(
-    r"^(?:the|this|that|its|their|a)\s+(report|study|paper|analysis|survey|assessment)$", re.IGNORECASE
-)
-_ORGANISATION = re.compile(
-    r"(?:[A-Z][\w’'.-]*\s+){0,5}(?:Institute|Institution|Center|Centre|Council|Foundation|University|"
-    r"Ministry|Agency|Service|Office|Bank|Fund|Programme|Program|Commission|Association|Forum|Academy|"
-    r"Corporation|Committee|Department|Bureau|Initiative|Project|Group|Studies|Research)\b"
-    r"(?:\s+(?:of|for|on)\s+(?:[A-Z][\w’'-]*(?:\s+|$)|and\s+){1,5})?"
-)
-
-_NUMBER = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d]|,\d)")
-_WORD_UNITS = {
-    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-}  # fmt: skip
-# Written-out numbers count only with a scale word ("three million rounds"); "two officials" is
-# prose, not a claim an analyst would chart.
-_DIGIT_WORDS = "one|two|three|four|five|six|seven|eight|nine"  # "twenty-five", "thirty one"
-_WORD_NUMBER = re.compile(
-    rf"(?<![\w-])(?P<half>half\s+)?(?P<words>(?:{'|'.join(_WORD_UNITS)})(?:[- ](?:{_DIGIT_WORDS}))?)"
-    r"(?:\s+(?P<hundred>hundred))?\s+(?P<scale>thousand|million|billion|trillion)\b",
-    re.IGNORECASE,
-)
-# What any figure needs: the digits of _NUMBER or the scale word of _WORD_NUMBER (same case
-# rule), so that a sentence without one is known to hold no figure before it is read.
-_FIGURE_START = re.compile(r"\d|thousand|million|billion|trillion", re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(
-    r";|\s[—–-]\s|,\s+(?:while|whereas|but|although|though)\b|\s+but\s|^\s*(?:In contrast|By contrast),",
-    re.IGNORECASE,
-)
-# "to help ...", "to shore up ...": what money is for, after the figure (not "to the DPRK").
-_PURPOSE = re.compile(r"\bto\s+(?!(?:the|a|an)\b)[a-z]+(?![\w’'])")
-_RELATIVE = re.compile(r",\s+(?:which|who|whose|where)\b[^,;]*(?:,|$)")
-
 
 # --------------------------------------------------------------------------------------------
 # Readings of one sentence
@@ -426,8 +145,8 @@ _CURRENCY_BEFORE = re.compile(
     r"(?:(?P<sym>U\.S\.\s?\$|US\s?\$|NT\$|HK\$|A\$|C\$|S\$|CN¥|RMB\s?¥|[$€£¥₩₽₹₴])|"
     r"(?<![\w$])(?P<code>[A-Z]{3}|RMB)\s)\s?$"
 )
-_QUALIFIER_WORDS = [q for q in sorted(_QUALIFIERS, key=len, reverse=True) if q[0].isalnum()]
-_QUALIFIER_SIGNS = [q for q in sorted(_QUALIFIERS, key=len, reverse=True) if not q[0].isalnum()]
+_QUALIFIER_WORDS = [q for q in sorted(QUALIFIERS, key=len, reverse=True) if q[0].isalnum()]
+_QUALIFIER_SIGNS = [q for q in sorted(QUALIFIERS, key=len, reverse=True) if not q[0].isalnum()]
 # Longest first; a word only after a non-word character. The check is written once for all
 # words rather than once per word, so that the engine does not repeat it 50 times at every
 # position (7x faster); a word and a sign ("~") never match at the same place.
@@ -454,11 +173,11 @@ def _currency_before(before: str) -> tuple[str, int]:
     if not match:
         return "", len(before)
     if match.group("sym"):
-        return _SYMBOLS[re.sub(r"\s", "", match.group("sym")).replace("U.S.", "US")], offset + match.start()
+        return SYMBOLS[re.sub(r"\s", "", match.group("sym")).replace("U.S.", "US")], offset + match.start()
     code = match.group("code")
     if code == "RMB":
         return "CNY", offset + match.start()
-    return (code, offset + match.start()) if code in _CODES else ("", len(before))
+    return (code, offset + match.start()) if code in CODES else ("", len(before))
 
 
 def _qualifier_before(before: str) -> tuple[str, int]:
@@ -468,7 +187,7 @@ def _qualifier_before(before: str) -> tuple[str, int]:
     if not match:
         return "", len(before)
     phrase = re.sub(r"\s+", " ", match.group(0).strip().lower())
-    return _QUALIFIERS[phrase], offset + match.start()
+    return QUALIFIERS[phrase], offset + match.start()
 
 
 _TOKEN = re.compile(r"[A-Za-z][\w’'.-]*\w|[A-Za-z]|\d[\w.-]*|[^\s\w]")
@@ -485,20 +204,20 @@ def _unit_after(text: str, offset: int) -> tuple[str, str, tuple[int, int]]:
         following = tokens[index + 1].lower() if index + 1 < len(tokens) else ""
         if not re.match(r"\w", word):  # punctuation ends the noun phrase
             break
-        if lower in _ITEM_UNITS and not word[0].isupper():
-            if following in _ITEM_UNITS:  # the head of a compound is its last noun: "rocket launchers"
-                return _ITEM_UNITS[following], "item", (offset, offset + ends[index + 1])
-            return _ITEM_UNITS[lower], "item", (offset, offset + ends[index])
-        if f"{lower} {following}" in _MEASURES:  # "cubic metres"
-            return _MEASURES[f"{lower} {following}"], "measure", (offset, offset + ends[index + 1])
-        if lower in _MEASURES:
-            return _MEASURES[lower], "measure", (offset, offset + ends[index])
-        if lower in _STOP:
+        if lower in ITEM_UNITS and not word[0].isupper():
+            if following in ITEM_UNITS:  # the head of a compound is its last noun: "rocket launchers"
+                return ITEM_UNITS[following], "item", (offset, offset + ends[index + 1])
+            return ITEM_UNITS[lower], "item", (offset, offset + ends[index])
+        if f"{lower} {following}" in MEASURES:  # "cubic metres"
+            return MEASURES[f"{lower} {following}"], "measure", (offset, offset + ends[index + 1])
+        if lower in MEASURES:
+            return MEASURES[lower], "measure", (offset, offset + ends[index])
+        if lower in STOP:
             break
         plural = (
             word.islower() and re.fullmatch(r"[a-z]{3,}s", word) and not re.search(r"(?:ss|us|is)$", word)
         )
-        if lower in _PLURALS or (plural and lower not in _NOT_NOUNS):
+        if lower in PLURALS or (plural and lower not in NOT_NOUNS):
             return lower, "count", (offset, offset + ends[index])
     return "", "", (offset, offset)
 
@@ -508,13 +227,13 @@ def _read_numbers(sentence: str, state_matches: list[re.Match[str]]) -> list[_Fi
     states table's matches in it."""
     state_ends = {m.end() for m in state_matches}
     candidates: list[tuple[int, int, Decimal | None, int]] = []  # start, end, written value, its scale
-    for match in _NUMBER.finditer(sentence):
+    for match in NUMBER.finditer(sentence):
         candidates.append((match.start(), match.end(), None, 0))
-    for match in _WORD_NUMBER.finditer(sentence):
-        value = Decimal(sum(_WORD_UNITS[w] for w in re.split(r"[- ]", match.group("words").lower())))
+    for match in WORD_NUMBER.finditer(sentence):
+        value = Decimal(sum(WORD_UNITS[w] for w in re.split(r"[- ]", match.group("words").lower())))
         value *= 100 if match.group("hundred") else 1
         value /= 2 if match.group("half") else 1
-        candidates.append((match.start(), match.end(), value, _SCALES[match.group("scale").lower()]))
+        candidates.append((match.start(), match.end(), value, SCALES[match.group("scale").lower()]))
     figures: list[_Figure] = []
     consumed = -1
     for start, end, written, written_scale in sorted(candidates):
@@ -533,8 +252,8 @@ def _read_numbers(sentence: str, state_matches: list[re.Match[str]]) -> list[_Fi
     return figures
 
 
-_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s+$")  # "October 11"
-_MONTH_AFTER = re.compile(rf"\s+(?:{_MONTHS})\b")  # "11 October"
+_MONTH_BEFORE = re.compile(rf"\b(?:{MONTHS})\.?\s+$")  # "October 11"
+_MONTH_AFTER = re.compile(rf"\s+(?:{MONTHS})\b")  # "11 October"
 
 
 def _not_a_quantity(sentence: str, start: int, end: int, currency: str, state_ends: set[int]) -> bool:
@@ -552,9 +271,9 @@ def _not_a_quantity(sentence: str, start: int, end: int, currency: str, state_en
     previous_word = re.search(r"([\w.#]+)\s+$", before)
     if previous_word and not currency:
         word = previous_word.group(1)
-        if word.lower() in _LABEL_WORDS:
+        if word.lower() in LABEL_WORDS:
             return True
-        named = word[0].isupper() and word.lower().rstrip(".") not in _CAPITALISED_OK
+        named = word[0].isupper() and word.lower().rstrip(".") not in CAPITALISED_OK
         if named and not {start, start - 1} & state_ends:  # "Leopard 2", not "Germany 7"
             return True
     return False
@@ -563,12 +282,12 @@ def _not_a_quantity(sentence: str, start: int, end: int, currency: str, state_en
 def _scale_after(sentence: str, position: int, currency: str) -> tuple[int, int]:
     """(power of ten, end) of a scale word after a number: "billion", "bn", "-billion". A bare
     "m", "b" or "k" counts only with a currency, so "10 m" stays ten metres."""
-    match = re.match(rf"\s?-?\s?({_SCALE_WORDS})(?![\w])", sentence[position:], re.IGNORECASE)
+    match = re.match(rf"\s?-?\s?({SCALE_WORDS})(?![\w])", sentence[position:], re.IGNORECASE)
     if not match:
         return 0, position
     word = match.group(1).lower()
-    if word in _LONG_SCALES or currency or _currency_after(sentence[position + match.end() :])[0]:
-        return _SCALES[word], position + match.end()
+    if word in LONG_SCALES or currency or _currency_after(sentence[position + match.end() :])[0]:
+        return SCALES[word], position + match.end()
     return 0, position
 
 
@@ -613,7 +332,7 @@ def _read_one(
     percent_end = _percent_after(sentence[position:])
     if subunit and not currency:
         amount /= 100
-        unit, cls = _SUBUNITS[subunit.group(1).lower()], "money"
+        unit, cls = SUBUNITS[subunit.group(1).lower()], "money"
         position += subunit.end()
     elif currency or suffix:
         unit, cls = currency or suffix, "money"
@@ -652,7 +371,7 @@ def _range_after(
         return None  # "rose 25% to $2.3 billion": two figures
     match = re.match(
         rf"\s*(?P<sep>-|–|to|and)\s*(?P<cur>US\$|[$€£¥₩₽])?\s*(?P<num>(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)"
-        rf"(?![\d])(?:\s?-?\s?(?P<scale>{_SCALE_WORDS})(?![\w]))?",
+        rf"(?![\d])(?:\s?-?\s?(?P<scale>{SCALE_WORDS})(?![\w]))?",
         rest,
         re.IGNORECASE,
     )
@@ -666,8 +385,8 @@ def _range_after(
         return None
     if _year_like(first) and _year_like(match.group("num")):
         return None
-    scale = _SCALES[match.group("scale").lower()] if match.group("scale") else 0
-    currency = _SYMBOLS[match.group("cur")] if match.group("cur") else ""
+    scale = SCALES[match.group("scale").lower()] if match.group("scale") else 0
+    currency = SYMBOLS[match.group("cur")] if match.group("cur") else ""
     if not scale and _decimal(first) > _decimal(match.group("num")):
         return None  # "a 3-2 victory" is a score
     return _decimal(match.group("num")), scale, currency, position + match.end()
@@ -694,11 +413,11 @@ def _currency_after(text: str) -> tuple[str, int]:
     if not match:
         return "", 0
     word = match.group("word")
-    if word in _CODES:
+    if word in CODES:
         return word, match.end()
     if word == "RMB":
         return "CNY", match.end()
-    code = _CURRENCY_WORDS.get(word.lower())
+    code = CURRENCY_WORDS.get(word.lower())
     # Lower case ("dollars", "won") or a capitalised phrase ("Swiss francs"); "Won" alone is a verb.
     if code and (word.islower() or (word[0].isupper() and " " in word)):
         return code, match.end()
@@ -728,11 +447,11 @@ def _find_mentions(
         rest = sentence[match.end() :]
         possessive = bool(re.match(r"(?:[’']s\b|[’'](?!\w))", rest))
         previous = re.search(r"([A-Za-z]+)\s+(?:the\s+)?$", _tail(sentence[: match.start()], 30)[0])
-        prep = previous.group(1).lower() if previous and previous.group(1).lower() in _PREPOSITIONS else ""
+        prep = previous.group(1).lower() if previous and previous.group(1).lower() in PREPOSITIONS else ""
         if alias.kind == "adjective":
-            subject_ok = bool(re.match(rf"\s+(?:{_STATE_HEADS})\b", rest))
+            subject_ok = bool(re.match(rf"\s+(?:{STATE_HEADS})\b", rest))
         else:
-            subject_ok = not possessive or bool(re.match(rf"[’']s?\s+(?:{_STATE_HEADS})\b", rest))
+            subject_ok = not possessive or bool(re.match(rf"[’']s?\s+(?:{STATE_HEADS})\b", rest))
         mentions.append(
             _Mention(match.start(), match.end(), alias.state, alias.kind, possessive, prep, subject_ok)
         )
@@ -748,7 +467,7 @@ def _means_the_state(alias: StateAlias, sentence: str, start: int, end: int, con
     if (
         alias.kind in ("capital", "name", "code", "iso")
         and re.match(r"\s+[A-Z][a-z]", rest)
-        and not re.match(rf"\s+(?:{_STATE_INSTITUTIONS})\b", rest)
+        and not re.match(rf"\s+(?:{STATE_INSTITUTIONS})\b", rest)
     ):
         return False
     if alias.kind == "adjective" and re.search(r"\b(?!(?:The|A|An)\b)[A-Z][\w-]*\s+$", before):
@@ -760,28 +479,28 @@ def _names_a_business(rest: str) -> bool:
     """Whether the words after a state's name end, within a short noun phrase, in a business
     noun ("US defence and telecommunications company"); a verb in between ends the phrase."""
     for word in re.findall(r"[\w’'-]+|[^\s\w]", rest)[:4]:
-        if re.fullmatch(_BUSINESS_NOUNS, word, re.IGNORECASE):
+        if re.fullmatch(BUSINESS_NOUNS, word, re.IGNORECASE):
             return True
         verb_or_end = (
-            not re.fullmatch(r"[a-z][a-z-]*", word) or word.endswith("ed") or _TRIGGER.fullmatch(word)
+            not re.fullmatch(r"[a-z][a-z-]*", word) or word.endswith("ed") or TRIGGER.fullmatch(word)
         )
-        if word != "and" and (verb_or_end or word in _STOP):
+        if word != "and" and (verb_or_end or word in STOP):
             return False
     return False
 
 
 def _find_source(sentence: str) -> tuple[str, list[tuple[int, int]]]:
     """Who the sentence attributes its claim to, and the spans that say so (masked from parties)."""
-    for pattern in (_ACCORDING, _SOURCE_END_INVERTED, _SOURCE_END):
+    for pattern in (ACCORDING, SOURCE_END_INVERTED, SOURCE_END):
         match = pattern.search(sentence)
         if match and _plausible_source(match.group("src")):
             return _clean_source(match.group("src")), [match.span()]
-    match = _SOURCE_START.search(sentence)
+    match = SOURCE_START.search(sentence)
     # "X put the figure at": only when X is a report or an office, not "Russia put troops ...".
     if (
         match
         and _plausible_source(match.group("src"))
-        and (match.group("verb").lower() not in ("put", "puts") or _SOURCE_NOUNS.search(match.group("src")))
+        and (match.group("verb").lower() not in ("put", "puts") or SOURCE_NOUNS.search(match.group("src")))
     ):
         return _clean_source(match.group("src")), [(match.start("src"), match.end())]
     return "", []
@@ -794,7 +513,7 @@ def _plausible_source(text: str) -> bool:
     return (
         0 < len(words) <= 10
         and not re.search(r"\d", text)
-        and not _TRIGGER.search(text)
+        and not TRIGGER.search(text)
         and not re.search(r"\b(?:an?|be|been|being)$|\b(?:is|are|was|were|has|have|had)\b", text)
     )
 
@@ -802,7 +521,7 @@ def _plausible_source(text: str) -> bool:
 def _clean_source(text: str) -> str:
     text = re.sub(r"^(?:and|but|as)\s+", "", text.strip(), flags=re.IGNORECASE).strip(' ."“”')
     text = re.sub(r"^The (?=[a-z])", "the ", text)  # "The report reveals" -> "the report"
-    return "" if text.lower() in _PRONOUN_SOURCES else text
+    return "" if text.lower() in PRONOUN_SOURCES else text
 
 
 def _masked(sentence: str, spans: Iterable[tuple[int, int]]) -> str:
@@ -817,7 +536,7 @@ def _masked(sentence: str, spans: Iterable[tuple[int, int]]) -> str:
 def _clause_bounds(masked: str) -> tuple[int, ...]:
     """Start and end of each clause, flat: (start0, end0, start1, end1, ...)."""
     bounds = [0]
-    for match in _CLAUSE_BREAK.finditer(masked):
+    for match in CLAUSE_BREAK.finditer(masked):
         bounds += [match.start(), match.end()]
     bounds.append(len(masked))
     return tuple(bounds)
@@ -832,7 +551,7 @@ def _segment(masked: str, position: int) -> tuple[int, int, str]:
             start, end = bounds[i], bounds[i + 1]
             break
     clause = " " * start + masked[start:end] + " " * (len(masked) - end)
-    relatives = [m.span() for m in _RELATIVE.finditer(clause)]
+    relatives = [m.span() for m in RELATIVE.finditer(clause)]
     for r_start, r_end in relatives:
         if r_start <= position < r_end:  # the figure sits in the relative clause: that is its clause
             return r_start, r_end, " " * r_start + clause[r_start:r_end] + " " * (len(clause) - r_end)
@@ -889,9 +608,9 @@ def _resolve_flow(
         and trigger.end() <= figure.start
     ):
         return
-    if _NEGATION.search(clause[seg_start : max(trigger.end(), figure.start)]):
+    if NEGATION.search(clause[seg_start : max(trigger.end(), figure.start)]):
         return
-    if _NOT_A_TRANSFER.search(clause[seg_start : figure.start]):
+    if NOT_A_TRANSFER.search(clause[seg_start : figure.start]):
         return
     origin_end = figure.end + (_of_complement(masked, figure.end) if figure.cls == "item" else 0)
     anchor = _Anchor(figure.start, figure.number_end, origin_end)
@@ -919,8 +638,8 @@ def _parties(
     is_verb = bool(trigger.group("gv") or trigger.group("rv"))
     if (
         is_verb
-        and _NOUN_TRIGGER.fullmatch(trigger.group(0))
-        and _NOUN_BEFORE.search(_tail(masked[: trigger.start()], 60)[0])
+        and NOUN_TRIGGER.fullmatch(trigger.group(0))
+        and NOUN_BEFORE.search(_tail(masked[: trigger.start()], 60)[0])
     ):
         is_verb = False  # "China's exports to", "the transfer of": a noun, not a verb
     in_clause = [m for m in reading.mentions if seg_start <= m.start < seg_end and clause[m.start] != " "]
@@ -946,16 +665,16 @@ def _parties(
         elif re.search(r"\b[Ii]ts\s+(?:[\w-]+\s+){0,3}$", window) and previous:
             assign(subject_role, previous.topic)
     tail, offset = _tail(masked[: trigger.start()], 40)
-    passive_match = _PASSIVE_BEFORE.search(tail) if is_verb else None
+    passive_match = PASSIVE_BEFORE.search(tail) if is_verb else None
     subject_end = offset + passive_match.start() if passive_match else trigger.start()
     subjects = [
         m
         for m in in_clause
         if not m.prep
         and m.end <= subject_end
-        and (m.subject_ok or (m.possessive and _OWNER_OF_SUBJECT.fullmatch(masked[m.end : subject_end])))
+        and (m.subject_ok or (m.possessive and OWNER_OF_SUBJECT.fullmatch(masked[m.end : subject_end])))
     ]
-    pronoun = [p for p in _PRONOUN.finditer(clause[seg_start:subject_end]) if p.group(0).lower() != "its"]
+    pronoun = [p for p in PRONOUN.finditer(clause[seg_start:subject_end]) if p.group(0).lower() != "its"]
     if subjects:
         # "Ukraine was given $2.5 billion": the subject of a passive receives.
         assign("receiver" if passive_match else subject_role, subjects[-1].state)
@@ -1004,7 +723,7 @@ def _parties(
         elif (
             not (parties.giver or parties.receiver)
             and all(previous.relation)
-            and (_ANAPHORIC.search(masked[seg_start : trigger.start()]) or pronoun)
+            and (ANAPHORIC.search(masked[seg_start : trigger.start()]) or pronoun)
         ):
             # "These shipments were worth $5.5bn": the transfer of the sentence before.
             assign("giver", previous.relation[0])
@@ -1021,7 +740,7 @@ def _relation(
             return figure.giver, figure.receiver
     for trigger in triggers:
         seg_start, seg_end, clause = _segment(masked, trigger.start())
-        if _NEGATION.search(clause[seg_start : trigger.end()]):
+        if NEGATION.search(clause[seg_start : trigger.end()]):
             continue
         anchor = _Anchor(trigger.end(), trigger.end(), trigger.end())
         parties = _parties(reading, masked, clause, (seg_start, seg_end), trigger, anchor, None, spans)
@@ -1072,7 +791,7 @@ def _fill_from_previous(previous: _Reading, parties: _Parties) -> None:
 
 @lru_cache(maxsize=1)
 def _goods_pattern() -> re.Pattern[str]:
-    body = "|".join(re.escape(g) for g in sorted(_GOODS, key=len, reverse=True))
+    body = "|".join(re.escape(g) for g in sorted(GOODS, key=len, reverse=True))
     return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
 
 
@@ -1081,20 +800,20 @@ def _what(figure: _Figure, clause: str, reading: _Reading) -> list[str]:
     if figure.cls == "item":
         spans = [(figure.unit_phrase[0], figure.end + _of_complement(clause, figure.end))]
         # The counted unit itself says what it is: shells are ammunition, tanks are weapons.
-        found = [_GOODS[figure.unit]] if figure.unit in _GOODS else []
+        found = [GOODS[figure.unit]] if figure.unit in GOODS else []
     else:
         others = [
             (f.start, f.end + _of_complement(clause, f.end)) for f in reading.figures if f.cls == "item"
         ]
         # "lent Russia $6bn to help renationalise ... oil group Yukos": what the money is for
         # is not what was given.
-        purpose = _PURPOSE.search(clause, figure.end)
+        purpose = PURPOSE.search(clause, figure.end)
         spans = [(0, purpose.start() if purpose else len(clause))]
         clause = _masked(clause, others)
         found = []
     for start, end in spans:
         for match in _goods_pattern().finditer(clause, start, end):
-            found.append(_GOODS[match.group(0).lower()])
+            found.append(GOODS[match.group(0).lower()])
     return list(dict.fromkeys(found))
 
 
@@ -1110,16 +829,16 @@ def _topic(mentions: list[_Mention], source_spans: list[tuple[int, int]]) -> str
 
 
 def _may_hold_figures(sentence: str) -> bool:
-    """False only for a sentence without a figure: every figure starts from a digit (_NUMBER) or
-    a scale word (_WORD_NUMBER), and most news sentences have neither."""
-    return bool(_FIGURE_START.search(sentence))
+    """False only for a sentence without a figure: every figure starts from a digit (NUMBER) or
+    a scale word (WORD_NUMBER), and most news sentences have neither."""
+    return bool(FIGURE_START.search(sentence))
 
 
 def _read_sentence(
-    sentence: str, previous: _Reading | None, context: str, matcher: _StateMatcher
+    sentence: str, previous: _Reading | None, context: str, matcher: StateMatcher
 ) -> _Reading:
     """Figures, states, source and flows of one sentence; `previous` is the reading before it,
-    `context` its sentence, `matcher` what _state_matcher gives. Without figures, the reading
+    `context` its sentence, `matcher` what state_matcher gives. Without figures, the reading
     does not depend on `previous`: only the flows of figures look back."""
     states, aliases = matcher
     state_matches = list(states.finditer(sentence))  # found once, for numbers and for mentions
@@ -1128,7 +847,7 @@ def _read_sentence(
     source, source_spans = _find_source(sentence)
     reading = _Reading(sentence, figures, mentions, source, _topic(mentions, source_spans))
     masked = _masked(sentence, source_spans)
-    triggers = list(_TRIGGER.finditer(masked))  # found once: a long sentence has many figures
+    triggers = list(TRIGGER.finditer(masked))  # found once: a long sentence has many figures
     for figure in figures:
         _resolve_flow(reading, figure, masked, triggers, previous, source_spans)
     reading.relation = _relation(reading, masked, triggers, source_spans)
@@ -1165,7 +884,7 @@ def extract_sentence_figures(
     """The figures of one sentence; `previous` is the sentence before it (for pronouns and
     possessive context). Keys: FIGURE_COLUMNS without doc, article, paragraph and pid; "what"
     is a comma-separated list of categories. `states_file` replaces the shipped states table."""
-    matcher = _state_matcher(states_file)
+    matcher = state_matcher(states_file)
     before = _read_sentence(previous, None, "", matcher) if previous else None
     reading = _read_sentence(sentence, before, previous, matcher)
     return [_as_dict(f, reading, reading.source) for f in reading.figures]
@@ -1179,14 +898,14 @@ def extract_sentence_figures(
 def _resolve_report(source: str, history: list[str]) -> str:
     """ "the report" -> "the report (Sejong Institute)" when an earlier sentence of the article
     names who released it."""
-    match = _REPORT_REFERENCE.match(source.strip())
+    match = REPORT_REFERENCE.match(source.strip())
     if not match:
         return source
     noun = match.group(1).lower()
     for sentence in reversed(history):
         if not re.search(rf"\b{noun}\b", sentence, re.IGNORECASE):
             continue
-        organisations = [m.group(0).strip() for m in _ORGANISATION.finditer(sentence)]
+        organisations = [m.group(0).strip() for m in ORGANISATION.finditer(sentence)]
         organisations = [re.sub(r"^(?:The|the)\s+", "", o) for o in organisations if len(o.split()) >= 2]
         if organisations:
             return f"{source} ({organisations[0]})"
@@ -1200,7 +919,7 @@ def extract_figures(paragraphs: pd.DataFrame, *, states_file: Path | str | None 
     English are skipped: the rules read English. `states_file` replaces the shipped table."""
     import pandas as pd
 
-    matcher = _state_matcher(states_file)  # one table for the whole run, not a file check a sentence
+    matcher = state_matcher(states_file)  # one table for the whole run, not a file check a sentence
     rows: list[dict] = []
     article_key = None
     history: list[str] = []  # the article's sentences so far: history[-1] is the one before

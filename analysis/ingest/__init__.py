@@ -5,10 +5,21 @@ from ._bylines import infer_byline
 from ._corpus import Corpus, PreparedCorpus, load_corpus, prepare
 from ._dedup import find_duplicates
 from ._lang import detect_languages
-from ._readers import SkippedFile, SourceDocument, read_bytes, read_manifest, read_many, read_paths
+from ._readers import (
+    DEFAULT_MAX_BYTES,
+    SUPPORTED_SUFFIXES,
+    SkippedFile,
+    SourceDocument,
+    read_bytes,
+    read_manifest,
+    read_many,
+    read_paths,
+)
 from ._segment import clean_text, segment_document
 
 __all__ = [
+    "DEFAULT_MAX_BYTES",
+    "SUPPORTED_SUFFIXES",
     "Corpus",
     "PreparedCorpus",
     "SkippedFile",

@@ -29,6 +29,7 @@ from ._segment import segment_document
 
 __all__ = ["Corpus", "PreparedCorpus", "load_corpus", "prepare"]
 
+
 @dataclass
 class Corpus:
     documents: list[SourceDocument]
