@@ -44,7 +44,7 @@ _WHERE = {
         "split_sentences",
     ),
     "run": ("ENGINES", "EngineError"),
-    "build": ("Pipeline", "build", "load_analysis", "save_analysis"),
+    "build": ("Pipeline", "build_analysis", "load_analysis", "save_analysis"),
     "views": (
         "EDITABLE_FIGURE_COLUMNS", "MAP_POINTS", "PAGE_ROWS", "FigureEdits", "apply_figure_edits",
         "apply_theme_edits", "corpus_summary", "coverage_paragraphs", "document_provenance",
@@ -66,11 +66,7 @@ def __getattr__(name: str):
     module = _MODULE_OF.get(name)
     if module is None:
         raise AttributeError(f"module 'analysis' has no attribute {name!r}")
-    imported = importlib.import_module(f".{module}", __name__)
-    # `build` names a sub-package and its function: importing the sub-package makes it this
-    # package's attribute whatever is done here, so the name is the sub-package, which is
-    # callable as the function (see build/__init__.py) and the same object in any import order.
-    value = imported if name == module else getattr(imported, name)
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value  # later look-ups skip this function
     return value
 
@@ -80,7 +76,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
-    from .build import Pipeline, build, load_analysis, save_analysis  # noqa: F401
+    from .build import Pipeline, build_analysis, load_analysis, save_analysis  # noqa: F401
     from .ingest import Corpus, PreparedCorpus, load_corpus, prepare  # noqa: F401
     from .settings import MODEL_ID, Settings, setting_help  # noqa: F401
     from .tables import Analysis, CorpusError, Provenance  # noqa: F401

@@ -91,28 +91,31 @@ def main() -> None:
     build = [sys.executable, "-m", "analysis", "build", str(corpus), "--quiet", "--out"]
     print(f"corpus: {written} paragraphs written to {len(list(corpus.iterdir()))} files in {corpus}")
 
+    from analysis import Provenance
+
+    def provenance(folder: Path) -> Provenance:
+        return Provenance.from_dict(json.loads((folder / "build.json").read_text(encoding="utf-8")))
+
     cold_s, cold_mb = measured([*build, str(work / "cold")], {**env, "PYTHONPATH": str(ROOT)})
-    info = json.loads((work / "cold" / "build.json").read_text())
-    n = info["counts"]["paragraphs"]
+    cold = provenance(work / "cold")
+    n = cold.counts["paragraphs"]
     print(
         f"cold build: {cold_s:.1f} s ({n / cold_s:.1f} paragraphs/s), peak {cold_mb:.0f} MiB, "
-        f"stages {info['timings']}"
+        f"stages {cold.timings}"
     )
 
     warm_s, warm_mb = measured([*build, str(work / "warm")], {**env, "PYTHONPATH": str(ROOT)})
-    info_warm = json.loads((work / "warm" / "build.json").read_text())
+    warm = provenance(work / "warm")
     print(
         f"cached build: {warm_s:.1f} s, peak {warm_mb:.0f} MiB, embedded "
-        f"{info_warm['counts']['embedded_now']}, stages {info_warm['timings']}; "
+        f"{warm.counts['embedded_now']}, stages {warm.timings}; "
         f"{cold_s / warm_s:.1f}x faster than cold"
     )
-    same = all(
-        (work / "cold" / f).read_bytes() == (work / "warm" / f).read_bytes()
-        for f in ("paragraphs.csv", "themes.csv")
-    )
-    print(f"cold and cached builds write identical paragraphs.csv and themes.csv: {same}")
+    stored = ("paragraphs.parquet", "themes.parquet", "vectors.npy")
+    same = all((work / "cold" / f).read_bytes() == (work / "warm" / f).read_bytes() for f in stored)
+    print(f"cold and cached builds write identical {', '.join(stored)}: {same}")
 
-    texts = pd.read_csv(work / "cold" / "paragraphs.csv", keep_default_na=False)["text"].tolist()
+    texts = pd.read_parquet(work / "cold" / "paragraphs.parquet", columns=["text"])["text"].tolist()
     texts_file = work / "texts.json"
     texts_file.write_text(json.dumps(texts))
     plain_s, plain_mb = measured([sys.executable, "-c", PLAIN_SCRIPT, str(texts_file)], env)

@@ -62,7 +62,7 @@ def synthetic_corpus(folder: Path, data: Path, size: int, seed: int = 0) -> None
 
 def build_one(size: int, work: Path, data: Path) -> dict:
     """Build `size` paragraphs with the stand-in embedder; stage times from build.json."""
-    from analysis import HashingEmbedder, Settings, build, load_corpus
+    from analysis import HashingEmbedder, Settings, build_analysis, load_corpus, save_analysis
 
     corpus = work / f"corpus-{size}"
     started = time.perf_counter()
@@ -79,7 +79,7 @@ def build_one(size: int, work: Path, data: Path) -> dict:
             print(f"{time.perf_counter() - started:8.1f} s  {stage:<10} peak {peak_mib():,.0f} MiB",
                   file=sys.stderr, flush=True)  # fmt: skip
 
-    result = build(
+    result = build_analysis(
         load_corpus([corpus], settings=Settings(max_file_mb=500)),
         Settings(max_file_mb=500),
         embedder=HashingEmbedder(dim=384),
@@ -88,9 +88,9 @@ def build_one(size: int, work: Path, data: Path) -> dict:
     )
     built = time.perf_counter() - started
     started = time.perf_counter()
-    result.save(work / "builds" / f"scale-{size}")
+    save_analysis(result, work / "builds" / f"scale-{size}")
     saved = time.perf_counter() - started
-    timings = result.info.get("timings", {})
+    timings = result.provenance.timings
     tree = sampler.peaks()
     sampler.close()
     return {

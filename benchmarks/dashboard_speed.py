@@ -47,7 +47,14 @@ def main() -> None:
     os.environ["GEONEWS_CACHE_DIR"] = str(work / "cache")
     os.environ["GEONEWS_BUILDS_DIR"] = str(work / "builds")
     os.environ["HF_HUB_OFFLINE"] = "1"
-    from analysis import HashingEmbedder, Settings, build, load_corpus, semantic_search
+    from analysis import (
+        HashingEmbedder,
+        Settings,
+        build_analysis,
+        load_corpus,
+        save_analysis,
+        semantic_search,
+    )
 
     corpus_dir = work / "corpus"
     corpus_dir.mkdir()
@@ -66,8 +73,8 @@ def main() -> None:
         corpus_dir / "sentences.csv", index=False
     )
     started = time.perf_counter()
-    result = build(load_corpus([corpus_dir]), Settings(), embedder=HashingEmbedder(dim=384))
-    result.save(work / "builds" / "bench")
+    result = build_analysis(load_corpus([corpus_dir]), Settings(), embedder=HashingEmbedder(dim=384))
+    save_analysis(result, work / "builds" / "bench")
     print(f"stand-in build of {len(result.paragraphs):,} paragraphs: {time.perf_counter() - started:.1f} s")
 
     from streamlit.testing.v1 import AppTest
@@ -81,7 +88,7 @@ def main() -> None:
             at.run()
             assert not at.exception, [e.message for e in at.exception]
             # The page shows the prebuilt analysis, not the sample.
-            assert result.info["corpus_hash"] in " ".join(c.value for c in at.sidebar.caption)
+            assert result.provenance.corpus_hash in " ".join(c.value for c in at.sidebar.caption)
 
         return action
 

@@ -104,7 +104,7 @@ def sample_paragraphs(target: int) -> tuple[list[str], str]:
 
 def run_embedding(texts: list[str], workers: int, sampler: MemorySampler) -> list[dict]:
     from analysis import SentenceTransformerEmbedder, embed_with_cache
-    from analysis._engines import open_engine
+    from analysis.run import open_engine
 
     rows, reference = [], None
     for name in ENGINES:
@@ -189,7 +189,7 @@ class _Cycle(Sequence):
 
 def run_themes(texts: list[str], n: int, workers: int, sampler: MemorySampler) -> tuple[dict, list[dict]]:
     from analysis import Settings, fit_themes
-    from analysis._engines import LocalEngine, open_engine
+    from analysis.run import LocalEngine, open_engine
 
     sampler.phase()
     started = time.perf_counter()
@@ -274,8 +274,8 @@ def run_themes(texts: list[str], n: int, workers: int, sampler: MemorySampler) -
 def run_extraction(
     paragraphs: pd.DataFrame, part_rows: int, workers: int, sampler: MemorySampler
 ) -> list[dict]:
-    from analysis._engines import LocalEngine, open_engine
-    from analysis._extraction import citations_in_parts, figures_in_parts
+    from analysis.claims import citations_in_parts, figures_in_parts
+    from analysis.run import LocalEngine, open_engine
 
     rows, reference = [], None
     for label, opener in (

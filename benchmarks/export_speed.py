@@ -47,7 +47,7 @@ def main() -> None:
 
     from analysis import (
         Settings,
-        build,
+        build_analysis,
         build_briefing,
         chart_csv,
         chart_documents,
@@ -68,10 +68,10 @@ def main() -> None:
         settings = Settings(themes_file=str(sample / "themes.toml"))
         cache = Path(tempfile.mkdtemp(prefix="export-speed-"))
         seconds, result = timed(
-            lambda: build(load_corpus([sample / "corpus"], settings=settings), settings, cache_dir=cache)
+            lambda: build_analysis(load_corpus([sample / "corpus"], settings=settings), settings, cache_dir=cache)
         )
         print(f"sample built with the real model in {seconds:.1f} s")
-    counts = result.info["counts"]
+    counts = result.provenance.counts
     print(
         f"corpus: {counts['documents']} documents, {counts['paragraphs']} paragraphs, "
         f"{len(result.themes)} themes, {counts['flows']} flows"
@@ -79,28 +79,32 @@ def main() -> None:
 
     balance = flow_balance(result.figures)
     figure = aid_balance_chart(balance)
-    source = source_line(result.documents, result.info["corpus_hash"], chart_documents(balance))
-    info = result.info
+    source = source_line(result.documents, result.provenance.corpus_hash, chart_documents(balance))
+    provenance = result.provenance
 
-    first, png = timed(lambda: export_chart(figure, "png", source=source, info=info))
+    first, png = timed(lambda: export_chart(figure, "png", source=source, provenance=provenance))
     print(f"first PNG, browser start included: {first:.2f} s ({len(png) / 1e3:.0f} kB)")
     for fmt in ("png", "svg", "pdf", "html"):
         seconds = median_time(
-            lambda fmt=fmt: export_chart(figure, fmt, source=source, info=info), args.repeat
+            lambda fmt=fmt: export_chart(figure, fmt, source=source, provenance=provenance), args.repeat
         )
-        size = len(export_chart(figure, fmt, source=source, info=info))
+        size = len(export_chart(figure, fmt, source=source, provenance=provenance))
         print(f"{fmt.upper():>4}: {seconds:.2f} s median of {args.repeat} ({size / 1e3:,.0f} kB)")
     fresh = iter(range(10**6))
     seconds = median_time(
-        lambda: export_chart(figure, "png", title=f"Aid imbalance {next(fresh)}", source=source, info=info),
+        lambda: export_chart(
+            figure, "png", title=f"Aid imbalance {next(fresh)}", source=source, provenance=provenance
+        ),
         args.repeat,
     )
     print(
         f" PNG of a chart not drawn before (its layout measured first): {seconds:.2f} s median of {args.repeat}"
     )
-    seconds = median_time(lambda: export_charts(figure, source=source, info=info), args.repeat)
+    seconds = median_time(lambda: export_charts(figure, source=source, provenance=provenance), args.repeat)
     print(f"all four at once (export_charts): {seconds:.2f} s median of {args.repeat}")
-    seconds = median_time(lambda: chart_csv(balance, info, title="Aid imbalance", source=source), args.repeat)
+    seconds = median_time(
+        lambda: chart_csv(balance, provenance, title="Aid imbalance", source=source), args.repeat
+    )
     print(f" CSV: {seconds * 1e3:.1f} ms median of {args.repeat}")
 
     stop_export_browser()

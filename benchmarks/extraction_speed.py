@@ -48,8 +48,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="runs of each step; the fastest counts")
     args = parser.parse_args()
 
-    from analysis._figures import extract_figures
-    from analysis._sources import extract_citations
+    from analysis.claims import extract_citations, extract_figures
 
     paragraphs = synthetic_paragraphs(args.data, args.paragraphs)
     # One paragraph first: the states table, the kinds table and the regexes are loaded once a

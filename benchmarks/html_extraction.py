@@ -4,7 +4,7 @@
 
 DIR holds ``ground-truth.json`` ({id: {"articleBody": ..., "url": ...}}) and
 ``html/<id>.html.gz``; it defaults to ``<repo>/../shared/benchmarks/article-extraction``.
-Each page goes through ``analysis._readers.read_bytes`` exactly as an upload would.
+Each page goes through ``analysis.ingest.read_bytes`` exactly as an upload would.
 
 The metric follows the benchmark's own evaluate.py (Scrapinghub, 2020): both texts are cut into
 ``\\w+`` words and overlapping 4-word shingles (a text of fewer than 4 words is one shingle);
@@ -36,8 +36,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from analysis import Corpus, prepare  # noqa: E402 - needs the repo on sys.path first
-from analysis._readers import read_bytes  # noqa: E402
+from analysis import Corpus, prepare, read_bytes  # noqa: E402 - needs the repo on sys.path first
 
 DEFAULT_DATA = REPO.parent / "shared" / "benchmarks" / "article-extraction"
 _WORD = re.compile(r"\w+")

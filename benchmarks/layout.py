@@ -22,9 +22,27 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from analysis import EmbeddingCache, SentenceTransformerEmbedder, embed_with_cache, layout_2d  # noqa: E402
-from analysis._embed import model_key  # noqa: E402
-from analysis._layout import _pca, _tsne  # noqa: E402
+from analysis.embed import model_key  # noqa: E402
 from analysis.settings import default_cache_dir  # noqa: E402
+
+
+# The baselines, made here as layout_2d makes its own steps (it runs t-SNE the same way, on a
+# few hundred landmarks only, with one OpenMP thread).
+def pca(X: np.ndarray) -> np.ndarray:
+    from sklearn.decomposition import PCA
+
+    return PCA(n_components=2, svd_solver="full").fit_transform(X)
+
+
+def tsne(X: np.ndarray, random_state: int = 0) -> np.ndarray:
+    from sklearn.manifold import TSNE
+    from threadpoolctl import threadpool_limits
+
+    perplexity = min(30.0, (len(X) - 1) / 3)
+    with threadpool_limits(limits=1, user_api="openmp"):
+        return TSNE(
+            n_components=2, metric="cosine", init="pca", perplexity=perplexity, random_state=random_state
+        ).fit_transform(X)
 
 
 def quality(X: np.ndarray, labels: np.ndarray, coords: np.ndarray) -> tuple[float, float]:
@@ -52,9 +70,9 @@ def main() -> None:
     )
     labels = frame["label"].to_numpy()
     methods = {
-        "pca": _pca,
+        "pca": pca,
         "landmark t-SNE (project)": lambda X: layout_2d(X, 0),
-        "t-SNE (all points)": lambda X: _tsne(X, 0),
+        "t-SNE (all points)": lambda X: tsne(X, 0),
     }
     if args.umap:
         import umap

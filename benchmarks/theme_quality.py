@@ -29,7 +29,7 @@ from analysis import (  # noqa: E402
     ThemeModel,
     embed_with_cache,
 )
-from analysis._embed import model_key  # noqa: E402
+from analysis.embed import model_key  # noqa: E402
 from analysis.settings import default_cache_dir  # noqa: E402
 
 DATASETS = {"BBC": "bbc_news_dedup.csv", "AG News": "ag_news_test.csv"}

@@ -2,9 +2,9 @@
 analyst's theme names and figure corrections and a note of their own."""
 
 import streamlit as st
-from analysis.export import ALL_SECTIONS, SECTION_TITLES, build_briefing
 
 from analysis import export
+from analysis.export import ALL_SECTIONS, SECTION_TITLES, build_briefing
 from ui import loaders
 from ui.components import session_source_kinds
 from ui.downloads import browser_available, file_stem

@@ -41,10 +41,10 @@ def sample_settings():
 @pytest.fixture(scope="session")
 def sample_build(real_embedder, sample_settings, tmp_path_factory):
     """The sample corpus built with the real model (shared by the integration tests)."""
-    from analysis import build, load_corpus
+    from analysis import build_analysis, load_corpus
 
     corpus = load_corpus([SAMPLE / "corpus"], settings=sample_settings)
-    return build(corpus, sample_settings, embedder=real_embedder, cache_dir=tmp_path_factory.mktemp("cache"))
+    return build_analysis(corpus, sample_settings, embedder=real_embedder, cache_dir=tmp_path_factory.mktemp("cache"))
 
 
 HOSTILE_TEXT = (
@@ -58,7 +58,7 @@ def hostile_builds(tmp_path_factory):
     """A builds folder holding one prebuilt analysis whose text is HTML, Markdown and script.
 
     Built with the stand-in embedder at 384 dimensions, so a search on it still works."""
-    from analysis import HashingEmbedder, Settings, build, load_corpus
+    from analysis import HashingEmbedder, Settings, build_analysis, load_corpus, save_analysis
 
     folder = tmp_path_factory.mktemp("hostile-corpus")
     (folder / "hostile.txt").write_text(
@@ -67,11 +67,31 @@ def hostile_builds(tmp_path_factory):
         encoding="utf-8",
     )
     builds = tmp_path_factory.mktemp("builds")
-    result = build(
+    result = build_analysis(
         load_corpus([folder]), Settings(), embedder=HashingEmbedder(dim=384), cache_dir=builds / "cache"
     )
-    result.save(builds / "hostile")
+    save_analysis(result, builds / "hostile")
     return builds
+
+
+@pytest.fixture
+def derived_steps(monkeypatch):
+    """The steps whose derived results a build computed (rather than read from the cache), in
+    order: "prepare", "themes", "layout", "figures", "citations"."""
+    from analysis.build import DerivedResults
+
+    computed: list[str] = []
+    get = DerivedResults.get
+
+    def counting_get(self, step, key, compute):
+        def counted():
+            computed.append(step)
+            return compute()
+
+        return get(self, step, key, counted)
+
+    monkeypatch.setattr(DerivedResults, "get", counting_get)
+    return computed
 
 
 def run_cli(*args, cache=None, check=True, timeout=600) -> subprocess.CompletedProcess:
@@ -101,11 +121,11 @@ def large_builds(tmp_path_factory):
     import numpy as np
     import pandas as pd
 
-    from analysis import HashingEmbedder, Settings, build, load_corpus
-    from analysis._segment import paragraph_ids
+    from analysis import HashingEmbedder, Settings, build_analysis, load_corpus, save_analysis
+    from analysis.tables import paragraph_ids
 
     builds = tmp_path_factory.mktemp("large-builds")
-    base = build(load_corpus([SAMPLE / "corpus"]), Settings(), embedder=HashingEmbedder(dim=384),
+    base = build_analysis(load_corpus([SAMPLE / "corpus"]), Settings(), embedder=HashingEmbedder(dim=384),
                  cache_dir=builds / "cache")  # fmt: skip
     copies = -(-30_000 // len(base.paragraphs))
     rng = np.random.default_rng(0)
@@ -123,7 +143,7 @@ def large_builds(tmp_path_factory):
     large = dataclasses.replace(
         base, paragraphs=paragraphs, themes=themes, embeddings=np.tile(base.embeddings, (copies, 1))[:30_000]
     )
-    large.save(builds / "large")
+    save_analysis(large, builds / "large")
     return builds
 
 
@@ -133,7 +153,7 @@ def analysis_of(paragraphs, themes, documents, **tables):
     import numpy as np
     import pandas as pd
 
-    from analysis import Analysis
+    from analysis import Analysis, Provenance
 
     empty = pd.DataFrame()
     return Analysis(
@@ -146,6 +166,6 @@ def analysis_of(paragraphs, themes, documents, **tables):
         skipped=empty,
         embeddings=np.zeros((len(paragraphs), 2), dtype=np.float32),
         texts={},
-        info=tables.pop("info", {}),
+        provenance=tables.pop("provenance", Provenance()),
         **tables,
     )

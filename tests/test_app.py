@@ -4,14 +4,14 @@ tables, reacts to filters and links, and never renders corpus text as Markdown."
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from .apptest import APP_TIMEOUT, markdown_texts, repo_root_importable, run_page  # noqa: F401
 from .conftest import ROOT
 
-pytestmark = pytest.mark.model
+pytestmark = [pytest.mark.model, pytest.mark.usefixtures("repo_root_importable")]
 
 # The entry point (navigation and the shared sidebar, then the chosen page: Overview by default).
 DASHBOARD = ROOT / "dashboard.py"
@@ -23,58 +23,24 @@ AID = ROOT / "pages" / "4_Aid_imbalance.py"
 BRIEFING = ROOT / "pages" / "6_Briefing.py"
 # The Overview runs as the entry point's default page: its links name pages of the navigation.
 SCRIPTS = [DASHBOARD, *sorted(p for p in (ROOT / "pages").glob("*.py") if p != OVERVIEW)]
-TIMEOUT = 120  # the first run in a process imports and loads the real model
 # (charts, at least this many dataframes) each page must show on the sample.
 EXPECTED = {DASHBOARD: (1, 1), THEMES: (4, 1), EXPLORE: (0, 1), CORPUS: (0, 4), AID: (1, 0), BRIEFING: (0, 0)}
 EXPECTED[ROOT / "pages" / "5_Sources.py"] = (2, 4)  # heatmap, outlets over time; 4 tables
-# Element kinds whose body Streamlit renders as Markdown (and so could render HTML or links).
-MARKDOWN_KINDS = (
-    "markdown",
-    "caption",
-    "title",
-    "header",
-    "subheader",
-    "info",
-    "warning",
-    "error",
-    "success",
-)
 KNOWN_OPENINGS = ("The Rodong Sinmun", "Regarding South Korea’s diplomatic strategy", "Seasonal changes")
-
-
-@pytest.fixture(autouse=True)
-def _repo_root_importable(monkeypatch):
-    """AppTest puts only the script's folder on sys.path; `streamlit run` puts the repository
-    root there for every page, so the pages in pages/ need it added to find `ui`."""
-    monkeypatch.syspath_prepend(str(ROOT))
-    monkeypatch.chdir(ROOT)
-
-
-def _run(script: Path, **params) -> AppTest:
-    at = AppTest.from_file(str(script), default_timeout=TIMEOUT)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def _markdown_texts(at: AppTest) -> list[str]:
-    return [str(element.value) for kind in MARKDOWN_KINDS for element in at.get(kind)]
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_page_runs_with_its_charts_and_tables(script):
-    at = _run(script)
+    at = run_page(script)
     charts, tables = EXPECTED[script]
     assert len(at.get("plotly_chart")) == charts
     assert len(at.dataframe) >= tables
-    for text in _markdown_texts(at):
+    for text in markdown_texts(at):
         assert not any(opening in text for opening in KNOWN_OPENINGS), text
 
 
 def test_themes_page_follows_the_selected_theme():
-    at = _run(THEMES)
+    at = run_page(THEMES)
     listed = []
     for index in range(len(at.selectbox(key="theme_id").options)):
         at.selectbox(key="theme_id").select_index(index).run()
@@ -83,16 +49,16 @@ def test_themes_page_follows_the_selected_theme():
         assert len(table) > 0
         listed.extend(table["pid"])
         # The link names the selected theme by id; reopening it selects the same theme.
-        again = _run(THEMES, theme=at.query_params["theme"])
+        again = run_page(THEMES, theme=at.query_params["theme"])
         assert again.selectbox(key="theme_id").value == at.selectbox(key="theme_id").value
     # Every paragraph is listed under exactly one theme.
-    corpus = _run(CORPUS)
+    corpus = run_page(CORPUS)
     assert len(listed) == len(set(listed)) == corpus.dataframe[0].value["paragraphs"].astype(int).sum() - 1
     # (the sample's caption appears twice in its file; one copy is dropped as a duplicate)
 
 
 def test_themes_page_renames_and_merges_into_the_link():
-    at = _run(THEMES)
+    at = run_page(THEMES)
     first = int(at.query_params["theme"])
     at.text_input(key="new_name").input("Axis of upheaval")
     at.button(key="rename").click().run()
@@ -101,13 +67,13 @@ def test_themes_page_renames_and_merges_into_the_link():
     options = at.selectbox(key="theme_id").options
     assert "Axis of upheaval" in options
     # A link carrying the rename and a merge reopens with both applied.
-    at = _run(THEMES, rename=f"{first}:Axis of upheaval", merge="0,1")
+    at = run_page(THEMES, rename=f"{first}:Axis of upheaval", merge="0,1")
     options = at.selectbox(key="theme_id").options
     assert "Axis of upheaval" in options and "Technology transfer" not in options
 
 
 def test_explore_search_and_filters():
-    at = _run(EXPLORE)
+    at = run_page(EXPLORE)
     everything = len(at.dataframe[0].value)
     at.multiselect(key="outlets").select("Taipei Times").run()
     filtered = at.dataframe[0].value
@@ -121,14 +87,14 @@ def test_explore_search_and_filters():
 
 
 def test_a_shared_link_reopens_the_same_view():
-    at = _run(EXPLORE, q="South Korea diplomatic strategy", outlet="Taipei Times")
+    at = run_page(EXPLORE, q="South Korea diplomatic strategy", outlet="Taipei Times")
     assert at.text_input(key="query").value == "South Korea diplomatic strategy"
     assert at.multiselect(key="outlets").value == ["Taipei Times"]
     assert set(at.dataframe[0].value["outlet"]) == {"Taipei Times"}
 
 
 def test_a_malformed_link_opens_with_a_notice():
-    at = _run(THEMES, theme="not-a-number", corpus="/etc/passwd", merge="x", **{"from": "yesterday"})
+    at = run_page(THEMES, theme="not-a-number", corpus="/etc/passwd", merge="x", **{"from": "yesterday"})
     assert any("could not be used" in info.value for info in at.info)
     assert len(at.get("plotly_chart")) == 4
 
@@ -139,18 +105,18 @@ def test_hostile_corpus_text_is_shown_literally(hostile_builds, monkeypatch):
     from .conftest import HOSTILE_TEXT
 
     monkeypatch.setattr(loaders, "BUILDS_DIR", hostile_builds)
-    at = _run(EXPLORE, corpus="build:hostile")
+    at = run_page(EXPLORE, corpus="build:hostile")
     table = at.dataframe[0].value
     assert HOSTILE_TEXT in set(table["text"])
-    for text in _markdown_texts(at):
+    for text in markdown_texts(at):
         assert "<script>" not in text and "javascript:" not in text and "**was delayed**" not in text
     # Opened in context, the paragraph is plain text.
-    at = _run(EXPLORE, corpus="build:hostile", pid=table.loc[table["text"] == HOSTILE_TEXT, "pid"].iloc[0])
+    at = run_page(EXPLORE, corpus="build:hostile", pid=table.loc[table["text"] == HOSTILE_TEXT, "pid"].iloc[0])
     assert HOSTILE_TEXT in [element.value for element in at.text]
 
 
 def test_aid_page_shows_both_directions_with_the_bound():
-    at = _run(AID)
+    at = run_page(AID)
     chart = at.get("plotly_chart")[0]
     import json
 
@@ -173,7 +139,7 @@ def test_aid_page_applies_the_corrections_a_link_carries(sample_build):
     edits = FigureEdits(
         corpus=sample_build.corpus_hash, changed={below: {"amount": 2.45e9, "high": 2.45e9}}
     )
-    at = _run(AID, figs=edits.to_json())
+    at = run_page(AID, figs=edits.to_json())
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert sorted(bar["x"][0] for bar in figure["data"]) == [2.45e9, 9.8e9]
     texts = [element.value for element in at.text]
@@ -191,7 +157,7 @@ def test_aid_page_applies_the_corrections_a_link_carries(sample_build):
 def test_corrections_made_on_another_corpus_are_not_applied():
     from analysis import FigureEdits
 
-    at = _run(AID, figs=FigureEdits(corpus="0000", deleted=(0, 1)).to_json())
+    at = run_page(AID, figs=FigureEdits(corpus="0000", deleted=(0, 1)).to_json())
     assert any("another corpus" in info.value for info in at.info)
     assert len(json.loads(at.get("plotly_chart")[0].proto.spec)["data"]) == 2
 
@@ -200,7 +166,7 @@ def test_briefing_page_offers_the_pack_with_the_corrected_figures(sample_build):
     from analysis import FigureEdits
 
     edits = FigureEdits(corpus=sample_build.corpus_hash, deleted=(0,))
-    at = _run(BRIEFING, figs=edits.to_json())
+    at = run_page(BRIEFING, figs=edits.to_json())
     assert at.multiselect(key="brief_sections").value == ["themes", "aid", "coverage", "appendix"]
     # One of the two flows was deleted on the Aid imbalance page: the pack counts one.
     assert any("1 flow figures" in element.value for element in at.text)
@@ -210,7 +176,7 @@ def test_briefing_page_offers_the_pack_with_the_corrected_figures(sample_build):
 
 
 def test_a_configured_password_guards_every_page():
-    at = AppTest.from_file(str(DASHBOARD), default_timeout=TIMEOUT)
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=APP_TIMEOUT)
     at.secrets["auth"] = {"password": "correct horse"}
     at.run()
     assert not at.exception and not at.get("plotly_chart")
@@ -224,7 +190,7 @@ def test_a_configured_password_guards_every_page():
 
 
 def test_without_a_password_secret_the_app_is_open():
-    at = _run(DASHBOARD)
+    at = run_page(DASHBOARD)
     assert not at.text_input and len(at.get("plotly_chart")) == 1
 
 
@@ -233,11 +199,11 @@ def test_a_hosted_app_can_open_on_a_prebuilt_analysis(hostile_builds, monkeypatc
 
     monkeypatch.setattr(loaders, "BUILDS_DIR", hostile_builds)
     monkeypatch.setattr(loaders, "DEFAULT_BUILD", "hostile")
-    at = _run(DASHBOARD)
+    at = run_page(DASHBOARD)
     assert at.query_params["corpus"] == "build:hostile"
     assert at.sidebar.radio(key="source").value == "build"
     # A link naming a corpus still wins over the default.
-    at = _run(DASHBOARD, corpus="sample")
+    at = run_page(DASHBOARD, corpus="sample")
     assert at.sidebar.radio(key="source").value == "sample"
 
 
@@ -252,7 +218,7 @@ def test_briefing_follows_the_source_kinds_set_on_the_sources_page(monkeypatch):
     monkeypatch.setattr(
         loaders, "with_source_kinds", lambda result, kinds: calls.append(kinds) or real(result, kinds)
     )
-    at = AppTest.from_file(str(BRIEFING), default_timeout=TIMEOUT)
+    at = AppTest.from_file(str(BRIEFING), default_timeout=APP_TIMEOUT)
     # AppTest cannot type into the Sources page's editor: the session holds what it would.
     at.session_state[SOURCE_KINDS] = pd.DataFrame(
         [{"name": "Rodong Sinmun", "kind": "news outlet", "aliases": ""}]
@@ -277,7 +243,7 @@ def test_a_large_corpus_draws_a_map_sample_and_pages_its_tables(large_builds, mo
     from ui import loaders
 
     monkeypatch.setattr(loaders, "BUILDS_DIR", large_builds)
-    at = _run(THEMES, corpus="build:large")
+    at = run_page(THEMES, corpus="build:large")
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
     drawn = sum(_length(trace["x"]) for trace in figure["data"] if trace["type"] == "scattergl")
     assert 19_000 <= drawn <= 21_000
@@ -285,7 +251,7 @@ def test_a_large_corpus_draws_a_map_sample_and_pages_its_tables(large_builds, mo
     assert "of 30,000 paragraphs shown" in figure["layout"]["title"]["subtitle"]["text"]
     assert any("draws" in caption.value and "30,000" in caption.value for caption in at.caption)
 
-    at = _run(EXPLORE, corpus="build:large")
+    at = run_page(EXPLORE, corpus="build:large")
     assert len(at.dataframe[0].value) == 500
     assert any("Rows 1–500 of 30,000" in caption.value for caption in at.caption)
     at.number_input(key="results-page").set_value(3).run()
@@ -298,7 +264,7 @@ def test_a_large_corpus_draws_a_map_sample_and_pages_its_tables(large_builds, mo
 
 
 def test_the_overview_points_to_every_page():
-    at = _run(DASHBOARD)
+    at = run_page(DASHBOARD)
     linked = {element.proto.page for element in at.get("page_link")}  # the pages' URL names
     others = {path.stem.split("_", 1)[1] for path in (ROOT / "pages").glob("*.py")} - {"Overview"}
     assert linked == others

@@ -12,10 +12,11 @@ from streamlit.testing.v1 import AppTest
 from analysis import load_source_kinds
 from ui.components import SOURCE_KINDS
 
+from .apptest import markdown_texts, repo_root_importable, run_page  # noqa: F401
 from .conftest import HOSTILE_TEXT, ROOT
-from .test_app import KNOWN_OPENINGS, _markdown_texts, _repo_root_importable, _run  # noqa: F401
+from .test_app import KNOWN_OPENINGS
 
-pytestmark = pytest.mark.model
+pytestmark = [pytest.mark.model, pytest.mark.usefixtures("repo_root_importable")]
 
 SOURCES = ROOT / "pages" / "5_Sources.py"
 PARAGRAPH_COLUMNS = ["pid", "doc", "outlet", "date", "text"]
@@ -54,7 +55,7 @@ def _choose(at, by: str, source: str, theme_id: int):
 
 
 def test_sources_page_runs_with_its_charts_and_tables():
-    at = _run(SOURCES)
+    at = run_page(SOURCES)
     assert [t.value for t in at.title] == ["Sources"]
     assert len(at.get("plotly_chart")) == 2  # the heatmap and outlets over time
     assert len(at.dataframe) >= 4  # backing, provenance, cited sources, kinds
@@ -69,12 +70,12 @@ def test_sources_page_runs_with_its_charts_and_tables():
         "Jaewook Jung",
         "text",
     )
-    for text in _markdown_texts(at):
+    for text in markdown_texts(at):
         assert not any(opening in text for opening in KNOWN_OPENINGS), text
 
 
 def test_cited_sources_show_rodong_sinmun_and_its_paragraphs():
-    at = _run(SOURCES)
+    at = run_page(SOURCES)
     at.radio(key="coverage_by").set_value("cited").run()
     assert not at.exception
     figure = _heatmap(at)
@@ -91,7 +92,7 @@ def test_cited_sources_show_rodong_sinmun_and_its_paragraphs():
 
 
 def test_an_outlet_cell_lists_that_outlets_paragraphs():
-    at = _run(SOURCES)
+    at = run_page(SOURCES)
     figure = _heatmap(at)
     theme_id = _themes_of(figure, "Taipei Times")[0]
     table = _choose(at, "outlet", "Taipei Times", theme_id)
@@ -104,7 +105,7 @@ def test_an_outlet_cell_lists_that_outlets_paragraphs():
 
 
 def test_backing_warnings_are_shown_per_theme():
-    at = _run(SOURCES)
+    at = run_page(SOURCES)
     backing = next(t.value for t in at.dataframe if "warning" in t.value.columns)
     flagged = backing[backing["warning"] != ""]
     shown = [w.value for w in at.warning]
@@ -126,7 +127,7 @@ def test_backing_warnings_are_shown_per_theme():
 
 
 def test_merged_themes_from_a_link_are_followed():
-    at = _run(SOURCES, merge="0,1")
+    at = run_page(SOURCES, merge="0,1")
     backing = next(t.value for t in at.dataframe if "warning" in t.value.columns)
     assert 1 not in set(backing["theme_id"])
     assert 1 not in _heatmap(at)["layout"]["meta"]["theme_ids"]
@@ -136,7 +137,7 @@ def test_hostile_text_is_shown_literally(hostile_builds, monkeypatch):
     from ui import loaders
 
     monkeypatch.setattr(loaders, "BUILDS_DIR", hostile_builds)
-    at = _run(SOURCES, corpus="build:hostile")
+    at = run_page(SOURCES, corpus="build:hostile")
     figure = _heatmap(at)
     assert figure["layout"]["meta"]["sources"] == ["(no outlet)"]
     theme_ids = _themes_of(figure, "(no outlet)")
@@ -144,7 +145,7 @@ def test_hostile_text_is_shown_literally(hostile_builds, monkeypatch):
     for theme_id in theme_ids:
         texts |= set(_choose(at, "outlet", "(no outlet)", theme_id)["text"])
     assert HOSTILE_TEXT in texts
-    for text in _markdown_texts(at):
+    for text in markdown_texts(at):
         assert "<script>" not in text and "javascript:" not in text and "**was delayed**" not in text
     assert "<script>" not in json.dumps(figure)
 
@@ -174,7 +175,7 @@ def _kind_of(at: AppTest, source: str) -> str:
 
 
 def test_own_source_kinds_change_a_sources_kind_on_the_page():
-    at = _run(SOURCES)
+    at = run_page(SOURCES)
     assert _kind_of(at, "Rodong Sinmun") == "state media"
     at = _run_with_kinds(pd.DataFrame({"name": ["Rodong Sinmun"], "kind": ["news outlet"], "aliases": [""]}))
     assert _kind_of(at, "Rodong Sinmun") == "news outlet"
@@ -213,5 +214,5 @@ def test_unusable_rows_of_own_kinds_are_named_by_number():
     problems = _frame(at, ["row", "name", "problem"])
     assert problems["row"].tolist() == [2, 3]
     assert problems["problem"].iloc[1].startswith("unknown kind 'thinktank'")
-    for text in _markdown_texts(at):  # a name typed or uploaded is shown only in tables
+    for text in markdown_texts(at):  # a name typed or uploaded is shown only in tables
         assert "Evil" not in text

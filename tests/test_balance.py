@@ -6,11 +6,11 @@ import pandas as pd
 import pytest
 
 from analysis import FIGURE_COLUMNS, flow_balance, format_amount
-from analysis._balance import _ratio_bound
 from analysis.charts import aid_balance_chart
 
 
-def _figures(*rows):
+def figure_rows(*rows):
+    """A figures table of flows (every other column empty) made of the given rows."""
     base = dict.fromkeys(FIGURE_COLUMNS, "")
     return pd.DataFrame([{**base, "kind": "flow", **row} for row in rows], columns=FIGURE_COLUMNS)
 
@@ -24,7 +24,7 @@ SAMPLE = (
 
 
 def test_ratio_carries_the_bound():
-    balance = flow_balance(_figures(*SAMPLE))
+    balance = flow_balance(figure_rows(*SAMPLE))
     assert list(balance["label"]) == ["≈ 9.8 bn USD", "< 1.2 bn USD"]
     assert list(balance["bound"]) == ["approximately", "upper bound"]
     assert set(balance["ratio_bound"]) == {"at least"} and balance["ratio"].iloc[0] == pytest.approx(
@@ -46,13 +46,39 @@ def test_ratio_carries_the_bound():
     ],
 )
 def test_ratio_bounds(big, small, expected):
-    assert _ratio_bound(big, small) == expected
+    qualifier = {
+        "approximately": "approximately",
+        "upper bound": "less than",
+        "lower bound": "more than",
+        "exact": "",
+    }
+    flows = figure_rows(
+        {
+            "giver": "A",
+            "receiver": "B",
+            "amount": 9e9,
+            "unit": "USD",
+            "qualifier": qualifier[big],
+            "sentence": "a",
+        },
+        {
+            "giver": "B",
+            "receiver": "A",
+            "amount": 1e9,
+            "unit": "USD",
+            "qualifier": qualifier[small],
+            "sentence": "b",
+        },
+    )
+    balance = flow_balance(flows)
+    assert list(balance["bound"]) == [big, small]
+    assert set(balance["ratio_bound"]) == {expected}
 
 
 def test_disagreeing_sources_each_keep_their_value_and_non_flows_are_not_charted():
     other_source = {**SAMPLE[0], "amount": 6e9, "low": 6e9, "high": 6e9, "source": "Ministry of Defense"}
     not_a_flow = {"giver": "", "receiver": "", "amount": 6.1e6, "unit": "couples", "kind": "count"}
-    balance = flow_balance(_figures(*SAMPLE, other_source, not_a_flow))
+    balance = flow_balance(figure_rows(*SAMPLE, other_source, not_a_flow))
     assert len(balance) == 3 and set(balance["source"]) == {
         "the report (Sejong Institute)",
         "Ministry of Defense",
@@ -67,7 +93,7 @@ def test_disagreeing_sources_each_keep_their_value_and_non_flows_are_not_charted
 
 
 def test_no_flows_gives_an_empty_chart_with_a_note():
-    figure = aid_balance_chart(flow_balance(_figures()))
+    figure = aid_balance_chart(flow_balance(figure_rows()))
     assert len(figure.data) == 0 and "No flows" in figure.layout.annotations[0].text
 
 
@@ -79,5 +105,5 @@ def test_format_amount():
 
 def test_rows_added_in_the_editor_with_empty_cells_are_tolerated():
     added = {"giver": math.nan, "receiver": math.nan, "amount": 3.0, "unit": math.nan, "kind": math.nan}
-    balance = flow_balance(pd.concat([_figures(*SAMPLE), pd.DataFrame([added])], ignore_index=True))
+    balance = flow_balance(pd.concat([figure_rows(*SAMPLE), pd.DataFrame([added])], ignore_index=True))
     assert len(balance) == 2 and balance["balance"].iloc[0].endswith("at least 8.2 to 1")

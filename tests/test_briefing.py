@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 import io
-import math
 import unicodedata
+from pathlib import Path
 
 import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-import analysis.briefing as briefing_module
 from analysis import (
     OTHER_NAME,
     HashingEmbedder,
     Settings,
-    build,
+    build_analysis,
     build_briefing,
     flow_balance,
     load_corpus,
     reproducibility_line,
+    save_analysis,
 )
 
 from .conftest import SAMPLE, run_cli
@@ -42,7 +42,7 @@ def _pages(pdf: bytes) -> int:
 def stand_in(tmp_path_factory):
     """The sample corpus with the stand-in embedder: real documents, figures and sources, fast."""
     settings = Settings(themes_file=str(SAMPLE / "themes.toml"))
-    return build(
+    return build_analysis(
         load_corpus([SAMPLE / "corpus"], settings=settings),
         settings,
         embedder=HashingEmbedder(),
@@ -60,7 +60,7 @@ def test_pdf_has_every_section(stand_in, stand_in_pdf):
     # Title page: corpus, dates, the analyst's note and how the analysis was made.
     assert "Briefing" in text and "2 documents, 9 articles" in text and "2024-06-16 to 2025-12-05" in text
     assert NOTE in text
-    assert reproducibility_line(stand_in.info) in text
+    assert reproducibility_line(stand_in.provenance) in text
     # Themes with label, size, keywords and a representative paragraph.
     for row in stand_in.themes.itertuples():
         assert row.theme in text
@@ -79,15 +79,27 @@ def test_pdf_has_every_section(stand_in, stand_in_pdf):
     url = "https://www.taipeitimes.com/News/editorials/archives/2024/06/16/2003819403"
     assert url in text.replace("/ ", "/")  # the cell wraps the url after a slash
     # Every page says which build it comes from.
-    assert text.count(f"corpus {stand_in.info['corpus_hash'][:8]}") >= _pages(stand_in_pdf)
+    assert text.count(f"corpus {stand_in.provenance.corpus_hash[:8]}") >= _pages(stand_in_pdf)
 
 
-def test_pdf_keeps_curly_quotes_and_chinese_names(stand_in, monkeypatch, tmp_path):
+def _without_fonts(monkeypatch, family: str) -> None:
+    """As if Debian's fonts under /usr/share/fonts/truetype/FAMILY were not installed (FAMILY
+    "": none at all)."""
+    is_file = Path.is_file
+    missing = Path("/usr/share/fonts/truetype") / family
+
+    def installed(path: Path) -> bool:
+        return not Path(path).is_relative_to(missing) and is_file(path)
+
+    monkeypatch.setattr(Path, "is_file", installed)
+
+
+def test_pdf_keeps_curly_quotes_and_chinese_names(stand_in, monkeypatch):
     note = "Kuo (郭智輝), Xi (習近平) and Lee Jae-myung (이재명): “no comment”."
     # Chinese and Korean glyphs come from Debian's fonts-wqy-microhei (packages.txt).
     assert note in _text(build_briefing(stand_in, note=note, sections=()))
     # Without it the Latin text is kept and the glyphs DejaVu lacks are left out, no error.
-    monkeypatch.setattr(briefing_module, "_CJK_FONT", tmp_path / "missing.ttc")
+    _without_fonts(monkeypatch, "wqy")
     text = _text(build_briefing(stand_in, note=note, sections=()))
     assert "Kuo (" in text and "Lee Jae-myung (" in text and "“no comment”" in text
 
@@ -125,17 +137,28 @@ def test_the_aid_section_follows_the_analysts_figures(stand_in):
 def test_pptx_has_one_slide_per_part(stand_in):
     deck = Presentation(io.BytesIO(build_briefing(stand_in, fmt="pptx", note=NOTE)))
     titles = [slide.shapes.title.text for slide in deck.slides]
-    flows = len(flow_balance(stand_in.figures))
+    flows = flow_balance(stand_in.figures)
+    figure_slides = [s for s, t in zip(deck.slides, titles, strict=True) if t == "Aid imbalance: the figures"]
+    appendix_slides = [s for s, t in zip(deck.slides, titles, strict=True) if t == "Appendix: documents"]
+    assert 1 <= len(figure_slides) <= max(len(flows), 1)
+    assert 1 <= len(appendix_slides) <= len(stand_in.documents)
     expected = (
         1  # title
         + 1
         + len(stand_in.themes)  # themes chart, then one slide per theme
         + 1
-        + math.ceil(flows / briefing_module._FIGURES_PER_SLIDE)  # aid chart, the figures
+        + len(figure_slides)  # aid chart, the figures
         + 1  # coverage chart
-        + math.ceil(len(stand_in.documents) / briefing_module._DOCUMENTS_PER_SLIDE)
+        + len(appendix_slides)
     )
     assert len(deck.slides) == expected
+    # Every flow is listed once across the figure slides, every document once in the appendix.
+    listed = " ".join(
+        shape.text_frame.text for s in figure_slides for shape in s.shapes if shape.has_text_frame
+    )
+    assert len(flows) > 0 and all(listed.count(f"“{sentence}”") == 1 for sentence in flows["sentence"])
+    rows = sum(len(shape.table.rows) - 1 for s in appendix_slides for shape in s.shapes if shape.has_table)
+    assert rows == len(stand_in.documents)
     assert titles[0] == "Briefing" and titles[1] == "Themes"
     # Largest theme first, "Other" last.
     ordered = stand_in.themes.assign(other=stand_in.themes["theme"] == OTHER_NAME).sort_values(
@@ -146,7 +169,7 @@ def test_pptx_has_one_slide_per_part(stand_in):
         titles
     )
     cover = " ".join(shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame)
-    assert NOTE in cover and stand_in.info["corpus_hash"] in cover
+    assert NOTE in cover and stand_in.provenance.corpus_hash in cover
     figures_slide = deck.slides[titles.index("Aid imbalance: the figures")]
     listed = " ".join(shape.text_frame.text for shape in figures_slide.shapes if shape.has_text_frame)
     assert FLOW_SENTENCE in listed
@@ -165,8 +188,8 @@ def test_pptx_sections_choose_the_slides(stand_in):
     assert [slide.shapes.title.text for slide in deck.slides] == ["Briefing", "Source coverage"]
 
 
-def test_without_a_unicode_font_the_pdf_is_still_made(stand_in, monkeypatch, tmp_path):
-    monkeypatch.setattr(briefing_module, "_FONTS", {"": tmp_path / "missing.ttf"})
+def test_without_a_unicode_font_the_pdf_is_still_made(stand_in, monkeypatch):
+    _without_fonts(monkeypatch, "")
     text = _text(build_briefing(stand_in, note=NOTE, sections=["themes", "aid"]))
     # Core fonts are Latin-1: curly quotes become straight ones, arrows "->", Chinese "?".
     assert "Monday's meeting" in text
@@ -184,7 +207,7 @@ def test_cited_coverage(stand_in):
 
 @pytest.mark.model
 def test_real_sample_briefing_and_command_line(sample_build, tmp_path):
-    folder = sample_build.save(tmp_path / "sample")
+    folder = save_analysis(sample_build, tmp_path / "sample")
     result = run_cli(
         "brief",
         folder,
@@ -201,7 +224,7 @@ def test_real_sample_briefing_and_command_line(sample_build, tmp_path):
     text = _text((tmp_path / "packs" / "sample.pdf").read_bytes())
     assert NOTE in text and FLOW_SENTENCE in text and "South Korean strategy" in text
     assert "Appendix: documents" not in text
-    assert f"corpus {sample_build.info['corpus_hash']}" in text
+    assert f"corpus {sample_build.provenance.corpus_hash}" in text
 
     result = run_cli("brief", folder, "--out", tmp_path / "sample.pptx", check=False)
     assert result.returncode == 0, result.stderr
@@ -219,14 +242,22 @@ def test_real_sample_briefing_and_command_line(sample_build, tmp_path):
             "unknown section 'maps'",
         ),
         (["brief", "{build}", "--out", "{tmp}/b.pdf", "--format", "docx"], "unknown format 'docx'"),
-        (["brief", "{build}", "--out", "{tmp}/b.pdf"], "cannot read build folder"),
+        (
+            ["brief", "{build}", "--out", "{tmp}/b.pdf"],
+            "not a complete build folder (paragraphs.parquet is missing)",
+        ),
+        (["brief", "{broken}", "--out", "{tmp}/b.pdf"], "build.json cannot be read"),
+        (["brief", "{older}", "--out", "{tmp}/b.pdf"], "written by another version of this package"),
     ],
 )
 def test_unusable_input_exits_2_with_one_line(tmp_path, args, message):
-    build_dir = tmp_path / "build"
-    build_dir.mkdir()
-    (build_dir / "build.json").write_text("{}")
-    result = run_cli(*[a.format(tmp=tmp_path, build=build_dir) for a in args], check=False)
+    build_dir, broken, older = tmp_path / "build", tmp_path / "broken", tmp_path / "older"
+    for folder, content in ((build_dir, "{}"), (broken, "{not json"), (older, '{"format_version": 3}')):
+        folder.mkdir()
+        (folder / "build.json").write_text(content)
+    result = run_cli(
+        *[a.format(tmp=tmp_path, build=build_dir, broken=broken, older=older) for a in args], check=False
+    )
     assert result.returncode == 2
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0]

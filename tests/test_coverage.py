@@ -15,7 +15,7 @@ from analysis import (
     Analysis,
     HashingEmbedder,
     apply_theme_edits,
-    build,
+    build_analysis,
     coverage_paragraphs,
     document_provenance,
     load_corpus,
@@ -311,7 +311,7 @@ def test_long_source_names_are_shortened_on_the_axis_only():
 
 @pytest.fixture(scope="module")
 def stand_in(tmp_path_factory):
-    return build(
+    return build_analysis(
         load_corpus([SAMPLE / "corpus"]),
         SETTINGS,
         embedder=HashingEmbedder(),

@@ -10,10 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import analysis._embed as embed_module
-from analysis import EmbeddingCache, HashingEmbedder, embed_with_cache
-from analysis._embed import text_hash
-from analysis._engines import LocalEngine
+from analysis import EmbeddingCache, HashingEmbedder, embed_with_cache, text_hash
+from analysis.run import LocalEngine
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -118,13 +116,12 @@ class CountingCache(EmbeddingCache):
         super()._merge(shards)
 
 
-def test_new_vectors_reach_the_cache_in_batches(tmp_path, monkeypatch):
-    monkeypatch.setattr(embed_module, "_FLUSH_ROWS", 100)
+def test_new_vectors_reach_the_cache_in_batches(tmp_path):
     cache = CountingCache(tmp_path, "m")
-    embed_with_cache(corpus(1_030), HashingEmbedder(), cache, chunk_size=25)
-    # Four chunks a shard, and what is left at the end.
-    assert cache.added == [100] * 10 + [30]
-    assert len(cache) == 1_030
+    embed_with_cache(corpus(2 * 16_384 + 30), HashingEmbedder(dim=8), cache, chunk_size=512)
+    # Shards of 16,384 rows (32 chunks each), and what is left at the end: not one per chunk.
+    assert cache.added == [16_384, 16_384, 30]
+    assert len(cache) == 2 * 16_384 + 30
 
 
 class FailingEngine(LocalEngine):
@@ -241,8 +238,7 @@ import sys
 import time
 import numpy as np
 sys.path.insert(0, sys.argv[1])
-from analysis import EmbeddingCache
-from analysis._embed import text_hash
+from analysis import EmbeddingCache, text_hash
 from tests.test_embedding_cache import vectors_for
 cache = EmbeddingCache(sys.argv[2], "m")
 name = sys.argv[3]

@@ -13,17 +13,21 @@ import pandas as pd
 import pytest
 
 from analysis import (
+    Pipeline,
     Settings,
-    build,
+    build_analysis,
     extract_citations,
     extract_figures,
     load_corpus,
     prepare,
+    save_analysis,
     split_sentences,
+    text_hash,
 )
-from analysis._engines import DaskEngine, EngineError, RayEngine, open_engine
+from analysis.run import EmbeddingChunk, EngineError, open_engine
 
 from .conftest import SAMPLE, run_cli
+from .small_parts import SmallParts
 
 pytestmark = pytest.mark.model
 ENGINES = ("local", "ray", "dask")
@@ -44,38 +48,38 @@ def corpus_csv(tmp_path_factory):
 @pytest.fixture(scope="module")
 def builds(corpus_csv, real_embedder, tmp_path_factory):
     """One build per engine, each with its own empty cache (so each embeds everything), and a
-    theme sample smaller than the corpus, so that themes are assigned on the engine."""
+    theme sample smaller than the corpus, so that themes are assigned on the engine. Documents
+    are read, duplicate signatures and languages computed, figures and sources read in parts of
+    about 40 paragraphs on each engine."""
     settings = Settings(themes_file=str(SAMPLE / "themes.toml"), theme_sample_size=120)
     results = {}
-    with pytest.MonkeyPatch.context() as patch:
-        # Parts of about 40 paragraphs: documents are read, duplicate signatures and languages
-        # computed, figures and sources read in several parts on each engine.
-        patch.setattr("analysis._extraction.PART_ROWS", 40)
-        patch.setattr("analysis._build.PART_ROWS", 40)
-        patch.setattr("analysis._build.PART_CHARS", 40 * 300)
-        for name in ENGINES:
-            cache = tmp_path_factory.mktemp(f"cache-{name}")
-            results[name] = build(
-                load_corpus([corpus_csv]),
-                settings.replace(engine=name, engine_workers=2),
-                embedder=real_embedder,
-                cache_dir=cache,
-            )
+    for name in ENGINES:
+        pipeline = Pipeline(
+            settings.replace(engine=name, engine_workers=2),
+            embedder=real_embedder,
+            cache_dir=tmp_path_factory.mktemp(f"cache-{name}"),
+        )
+        with SmallParts(open_engine(name, workers=2)) as engine:
+            prepared = pipeline.prepare(load_corpus([corpus_csv]), engine)
+            vectors, embedded = pipeline.embed(prepared, engine)
+            results[name] = pipeline.analyse(prepared, vectors, embedded, engine)
+        # documents, signatures, languages, figures, citations: each in several parts
+        assert len(engine.parts) == 5 and min(engine.parts) >= 3, (name, engine.parts)
     return results
 
 
 def test_every_engine_embeds_the_same_bytes_and_finds_the_same_themes(builds):
     local = builds["local"]
     assert 180 <= len(local.paragraphs) <= 220
-    assert local.info["counts"]["embedded_now"] == len(local.paragraphs)
+    assert local.provenance.counts["embedded_now"] == len(local.paragraphs)
     for name in ("ray", "dask"):
         other = builds[name]
-        assert other.info["counts"]["embedded_now"] == len(other.paragraphs)
+        assert other.provenance.counts["embedded_now"] == len(other.paragraphs)
         assert np.array_equal(other.embeddings, local.embeddings), name
         assert other.embeddings.tobytes() == local.embeddings.tobytes(), name
         assert list(other.paragraphs["theme_id"]) == list(local.paragraphs["theme_id"]), name
         pd.testing.assert_frame_equal(other.themes, local.themes)
-        assert other.info["settings"]["engine"] == name
+        assert other.provenance.settings.engine == name
 
 
 def test_every_engine_prepares_the_same_tables(builds):
@@ -113,31 +117,33 @@ def test_themes_were_fitted_on_a_sample_and_assigned_to_every_paragraph(builds):
 
 def test_the_cache_carries_over_between_engines(corpus_csv, real_embedder, tmp_path):
     settings = Settings(theme_sample_size=120)
-    first = build(load_corpus([corpus_csv]), settings.replace(engine="dask", engine_workers=2),
+    first = build_analysis(load_corpus([corpus_csv]), settings.replace(engine="dask", engine_workers=2),
                   embedder=real_embedder, cache_dir=tmp_path)  # fmt: skip
-    second = build(load_corpus([corpus_csv]), settings, embedder=real_embedder, cache_dir=tmp_path)
-    assert first.info["counts"]["embedded_now"] == len(first.paragraphs)
-    assert second.info["counts"]["embedded_now"] == 0
+    second = build_analysis(load_corpus([corpus_csv]), settings, embedder=real_embedder, cache_dir=tmp_path)
+    assert first.provenance.counts["embedded_now"] == len(first.paragraphs)
+    assert second.provenance.counts["embedded_now"] == 0
     assert second.embeddings.tobytes() == first.embeddings.tobytes()
 
 
-def test_a_builds_vectors_parquet_is_read_by_dask_as_it_is(builds, tmp_path):
+def test_a_builds_tables_and_vectors_are_read_by_dask_as_they_are(builds, tmp_path):
+    import dask.array as da
     import dask.dataframe as dd
 
-    folder = builds["dask"].save(tmp_path / "build")
-    frame = dd.read_parquet(folder / "vectors.parquet").compute()
-    assert list(frame.columns) == ["pid", "text_hash", "model", "vector"]
-    assert (
-        np.stack(frame["vector"].to_list()).astype(np.float32).tobytes()
-        == builds["dask"].embeddings.tobytes()
-    )
+    folder = save_analysis(builds["dask"], tmp_path / "build")
+    frame = dd.read_parquet(folder / "paragraphs.parquet").compute()
+    assert frame["pid"].tolist() == builds["dask"].paragraphs["pid"].tolist()
+    assert frame["text"].tolist() == builds["dask"].paragraphs["text"].tolist()
+    vectors = da.from_array(np.load(folder / "vectors.npy", mmap_mode="r"), chunks=(64, -1))
+    assert vectors.compute().tobytes() == builds["dask"].embeddings.tobytes()
 
 
 def test_dask_workers_run_without_malloc_trim_and_leave_this_process_alone():
+    from distributed import default_client
+
     before = dict(os.environ)
-    with DaskEngine(workers=2) as engine:
+    with open_engine("dask", workers=2):
         # The nanny's MALLOC_TRIM_THRESHOLD_ slows torch encoding; it is not set on workers.
-        seen = engine._client.run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_"))
+        seen = default_client().run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_"))
         assert len(seen) == 2 and set(seen.values()) == {None}
         # Creating the LocalCluster wrote OMP_NUM_THREADS=1 here; it was put back.
         assert dict(os.environ) == before
@@ -147,16 +153,13 @@ def test_dask_workers_run_without_malloc_trim_and_leave_this_process_alone():
 def test_ray_reports_no_usage_and_uses_the_actor_pool_without_deprecated_arguments(
     real_embedder, builds, tmp_path
 ):
-    from analysis._embed import text_hash
-    from analysis._engines import EmbeddingChunk
-
-    saved_vectors = builds["local"].save(tmp_path / "build") / "vectors.parquet"
+    saved_paragraphs = save_analysis(builds["local"], tmp_path / "build") / "paragraphs.parquet"
     texts = ["North Korea supplied shells.", "Russia paid in food and fuel.", "Seoul watches closely."]
     chunks = [EmbeddingChunk(i, (text_hash(t),), (t,)) for i, t in enumerate(texts)]
     done = {}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        with RayEngine(workers=2) as engine:
+        with open_engine("ray", workers=2) as engine:
             from ray._common.usage import usage_lib
 
             assert os.environ["RAY_USAGE_STATS_ENABLED"] == "0"
@@ -164,11 +167,11 @@ def test_ray_reports_no_usage_and_uses_the_actor_pool_without_deprecated_argumen
             # Chunks go through Parquet, not ray.data.from_pandas (which fails on pandas 3).
             assert int(pd.__version__.split(".")[0]) >= 3
             engine.embed(chunks, real_embedder, lambda chunk, vectors: done.setdefault(chunk.id, vectors))
-            # A build's vectors.parquet is read by Ray as it is.
+            # A build's tables are read by Ray as they are.
             import ray
 
-            rows = ray.data.read_parquet(str(saved_vectors)).take(2)
-            assert len(rows) == 2 and len(rows[0]["vector"]) == 384 and rows[0]["pid"]
+            rows = ray.data.read_parquet(str(saved_paragraphs)).take(2)
+            assert len(rows) == 2 and rows[0]["pid"] == builds["local"].paragraphs["pid"].iloc[0]
     assert sorted(done) == [0, 1, 2]
     expected = real_embedder.encode(texts[1:2])
     assert done[1].tobytes() == expected.tobytes()
@@ -190,10 +193,10 @@ def test_the_command_line_builds_on_dask_behind_its_main_guard(corpus_csv, tmp_p
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Traceback" not in result.stderr
     assert (tmp_path / "out" / "paragraphs.csv").is_file()
-    info = json.loads((tmp_path / "out" / "build.json").read_text())
-    assert info["settings"]["embed_threads"] == 1 and info["settings"]["engine"] == "dask"
+    provenance = json.loads((tmp_path / "out" / "build.json").read_text())
+    assert provenance["settings"]["embed_threads"] == 1 and provenance["settings"]["engine"] == "dask"
     zero = run_cli("build", corpus_csv, "--out", tmp_path / "x", "--embed-threads", "0", check=False)
-    assert zero.returncode == 2 and zero.stderr.startswith("error: --embed-threads must be at least 1")
+    assert zero.returncode == 2 and zero.stderr == "error: embed_threads must be at least 1, not 0\n"
     bad = run_cli("build", corpus_csv, "--out", tmp_path / "x", "--engine", "dask", "--address",
                   "tcp://127.0.0.1:9", cache=tmp_path / "cache", check=False)  # fmt: skip
     assert bad.returncode == 2 and bad.stderr.startswith("error: cannot start or reach Dask")

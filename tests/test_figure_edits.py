@@ -9,9 +9,9 @@ import pytest
 from analysis import FIGURE_COLUMNS, FigureEdits, apply_figure_edits, figure_edits_between, flow_balance
 from ui.urlstate import parse_view_state
 
-from .test_balance import SAMPLE, _figures
+from .test_balance import SAMPLE, figure_rows
 
-EXTRACTED = _figures(
+EXTRACTED = figure_rows(
     *SAMPLE, {"kind": "percent", "amount": 25.0, "unit": "percent", "sentence": "A 25 percent tariff."}
 )
 

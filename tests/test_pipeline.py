@@ -10,11 +10,13 @@ from analysis import (
     CorpusError,
     EmbeddingCache,
     HashingEmbedder,
+    Pipeline,
     Settings,
-    build,
+    build_analysis,
     embed_with_cache,
     load_analysis,
     load_corpus,
+    save_analysis,
     semantic_search,
 )
 
@@ -26,7 +28,7 @@ SETTINGS = Settings(themes_file=str(SAMPLE / "themes.toml"))
 def test_sample_build_with_stand_in(tmp_path):
     embedder = HashingEmbedder()
     corpus = load_corpus([SAMPLE / "corpus"])
-    result = build(corpus, SETTINGS, embedder=embedder, cache_dir=tmp_path)
+    result = build_analysis(corpus, SETTINGS, embedder=embedder, cache_dir=tmp_path)
     paragraphs = result.paragraphs
     # The caption appears twice in the file (escaped and curly quotes): one paragraph remains,
     # and the dropped copy is recorded.
@@ -55,29 +57,29 @@ def test_sample_build_with_stand_in(tmp_path):
     assert kinds["000_6b2157e3909b2b42.txt"] == ["teaser", "teaser", "teaser", "article"]
     assert kinds["003_3ce09a6e3fc36edf.txt"] == ["article", "excerpt", "excerpt", "excerpt", "excerpt"]
     assert set(result.themes["theme"]) >= {"New Cold War", "Technology transfer", "South Korean strategy"}
-    assert result.info["model_id"] == embedder.model_id
+    assert result.provenance.model_id == embedder.model_id
 
 
-def test_cache_embeds_only_new_paragraphs(tmp_path):
+def test_cache_embeds_only_new_paragraphs(tmp_path, derived_steps):
+    computed = derived_steps
     corpus_dir = tmp_path / "corpus"
     corpus_dir.mkdir()
     for f in (SAMPLE / "corpus").glob("*.txt"):
         (corpus_dir / f.name).write_bytes(f.read_bytes())
     first = HashingEmbedder()
-    result = build(load_corpus([corpus_dir]), SETTINGS, embedder=first, cache_dir=tmp_path / "cache")
+    result = build_analysis(load_corpus([corpus_dir]), SETTINGS, embedder=first, cache_dir=tmp_path / "cache")
     assert first.encoded >= len(result.paragraphs)
+    assert result.provenance.counts["embedded_now"] == len(result.paragraphs)
+    assert sorted(computed) == ["citations", "figures", "layout", "prepare", "themes"]
+    computed.clear()
 
     second = HashingEmbedder()
-    again = build(load_corpus([corpus_dir]), SETTINGS, embedder=second, cache_dir=tmp_path / "cache")
-    assert second.encoded == 0
-    # Themes, layout, figures and sources come from the derived cache, and are the same.
-    assert sorted(p.name.split("-")[0] for p in (tmp_path / "cache" / "derived").iterdir()) == [
-        "citations",
-        "figures",
-        "layout",
-        "sources",
-        "themes",
-    ]
+    again = build_analysis(load_corpus([corpus_dir]), SETTINGS, embedder=second, cache_dir=tmp_path / "cache")
+    assert second.encoded == 0 and again.provenance.counts["embedded_now"] == 0
+    # The prepared corpus, themes, layout, figures and sources come from the derived cache
+    # (nothing is computed again), and are the same.
+    assert computed == []
+    assert (tmp_path / "cache" / "derived").is_dir()
     pd.testing.assert_frame_equal(again.paragraphs, result.paragraphs)
     pd.testing.assert_frame_equal(again.themes, result.themes)
     pd.testing.assert_frame_equal(again.figures, result.figures, check_dtype=False)
@@ -89,8 +91,10 @@ def test_cache_embeds_only_new_paragraphs(tmp_path):
         "The shipment was the largest since the start of the year, according to the ministry.\n"
     )
     third = HashingEmbedder()
-    build(load_corpus([corpus_dir]), SETTINGS, embedder=third, cache_dir=tmp_path / "cache")
-    assert third.encoded == 2
+    grown = build_analysis(load_corpus([corpus_dir]), SETTINGS, embedder=third, cache_dir=tmp_path / "cache")
+    assert third.encoded == 2 and grown.provenance.counts["embedded_now"] == 2
+    # A changed corpus is prepared and analysed again.
+    assert sorted(computed) == ["citations", "figures", "layout", "prepare", "themes"]
 
 
 def test_cache_returns_identical_vectors(tmp_path):
@@ -106,17 +110,17 @@ def test_cache_returns_identical_vectors(tmp_path):
 
 
 def test_build_folder_round_trip(tmp_path):
-    result = build(load_corpus([SAMPLE / "corpus"]), SETTINGS, embedder=HashingEmbedder(), cache_dir=tmp_path)
-    out = result.save(tmp_path / "out")
-    for name in [
-        "paragraphs.csv",
-        "themes.csv",
-        "skipped.csv",
-        "figures.csv",
-        "build.json",
-        "vectors.parquet",
-    ]:
+    result = build_analysis(load_corpus([SAMPLE / "corpus"]), SETTINGS, embedder=HashingEmbedder(), cache_dir=tmp_path)
+    out = save_analysis(result, tmp_path / "out")
+    for name in ["paragraphs.csv", "themes.csv", "skipped.csv", "figures.csv", "build.json", "vectors.npy"]:
         assert (out / name).exists()
+    # Each table once as Parquet; no other copy of the vectors or texts.
+    for name in ["paragraphs", "themes", "documents", "articles", "duplicates", "removed", "skipped",
+                 "figures", "sources", "citations", "texts"]:  # fmt: skip
+        assert (out / f"{name}.parquet").is_file(), name
+    assert not (out / "vectors.parquet").exists() and not (out / "texts.json").exists()
+    # No half-written folder is left beside it.
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
     columns = pd.read_csv(out / "paragraphs.csv").columns.tolist()
     for column in [
         "doc",
@@ -143,6 +147,7 @@ def test_build_folder_round_trip(tmp_path):
         "seeded",
     ]
     reopened = load_analysis(out)
+    assert reopened.provenance == result.provenance
     assert reopened.paragraphs["pid"].tolist() == result.paragraphs["pid"].tolist()
     assert np.array_equal(reopened.embeddings, result.embeddings)
     assert reopened.themes["representative"].tolist() == result.themes["representative"].tolist()
@@ -174,7 +179,7 @@ def test_bad_files_are_listed_and_the_rest_loads(tmp_path):
     assert reasons["table.csv"].startswith("no text column")
     assert reasons["image.png"].startswith("unsupported type")
     assert reasons["good.txt"] == "duplicate of copy.txt"  # sorted order: copy.txt is read first
-    result = build(corpus, Settings(), embedder=HashingEmbedder(), cache_dir=tmp_path / "c")
+    result = build_analysis(corpus, Settings(), embedder=HashingEmbedder(), cache_dir=tmp_path / "c")
     assert len(result.paragraphs) == 1
     assert len(result.skipped) == len(corpus.skipped)
 
@@ -182,7 +187,7 @@ def test_bad_files_are_listed_and_the_rest_loads(tmp_path):
 def test_nothing_readable_is_a_clear_error(tmp_path):
     (tmp_path / "empty.txt").write_text("")
     with pytest.raises(CorpusError, match="no readable text"):
-        build(load_corpus([tmp_path]), Settings(), embedder=HashingEmbedder(), cache_dir=tmp_path / "c")
+        build_analysis(load_corpus([tmp_path]), Settings(), embedder=HashingEmbedder(), cache_dir=tmp_path / "c")
 
 
 def test_non_english_paragraphs_are_flagged_not_dropped(tmp_path):
@@ -191,9 +196,9 @@ def test_non_english_paragraphs_are_flagged_not_dropped(tmp_path):
         "Der Bundeskanzler hat heute in Berlin eine lange Rede über die Sicherheitspolitik gehalten.\n",
         encoding="utf-8",
     )
-    result = build(load_corpus([tmp_path]), Settings(), embedder=HashingEmbedder(), cache_dir=tmp_path / "c")
+    result = build_analysis(load_corpus([tmp_path]), Settings(), embedder=HashingEmbedder(), cache_dir=tmp_path / "c")
     assert result.paragraphs["lang"].tolist() == ["en", "de"]
-    assert result.info["counts"]["non_english"] == 1
+    assert result.provenance.counts["non_english"] == 1
 
 
 def test_uploads_are_read_like_files(tmp_path):
@@ -207,18 +212,12 @@ def test_uploads_are_read_like_files(tmp_path):
     assert sorted(s.reason.split(" ")[0] for s in corpus.skipped) == ["duplicate", "empty"]
 
 
-def test_vectors_are_saved_in_parquet_as_the_cache_lays_them_out(tmp_path):
-    import pyarrow.parquet as pq
-
-    from analysis import text_hash
-
-    result = build(load_corpus([SAMPLE / "corpus"]), SETTINGS, embedder=HashingEmbedder(), cache_dir=tmp_path)
-    out = result.save(tmp_path / "out")
-    table = pq.read_table(out / "vectors.parquet")
-    assert table.column_names == ["pid", "text_hash", "model", "vector"]
-    assert table.column("pid").to_pylist() == result.paragraphs["pid"].tolist()
-    assert table.column("text_hash").to_pylist() == [text_hash(t) for t in result.paragraphs["text"]]
-    assert set(table.column("model").to_pylist()) == {result.info["model_key"]}
+def test_vectors_are_saved_once_as_npy(tmp_path):
+    result = build_analysis(load_corpus([SAMPLE / "corpus"]), SETTINGS, embedder=HashingEmbedder(), cache_dir=tmp_path)
+    out = save_analysis(result, tmp_path / "out")
+    saved = np.load(out / "vectors.npy")
+    assert saved.dtype == np.float32 and saved.shape == result.embeddings.shape
+    assert saved.tobytes() == result.embeddings.astype(np.float32).tobytes()
     again = load_analysis(out)
     assert again.embeddings.dtype == np.float32
     assert again.embeddings.tobytes() == result.embeddings.astype(np.float32).tobytes()
@@ -226,27 +225,55 @@ def test_vectors_are_saved_in_parquet_as_the_cache_lays_them_out(tmp_path):
     assert isinstance(again.embeddings, np.memmap) and not again.embeddings.flags.writeable
     rows, _ = semantic_search(result.embeddings[3], again.embeddings, None, top_k=1)
     assert list(rows) == [3]
-    # A build written before vectors.npy reads vectors.parquet, bit for bit.
+    # Vectors that do not match the paragraphs, or none at all: a one-line error, not a crash.
+    np.save(out / "vectors.npy", saved[:-1])
+    with pytest.raises(CorpusError, match="vectors for"):
+        load_analysis(out)
     (out / "vectors.npy").unlink()
-    from_parquet = load_analysis(out).embeddings
-    assert not isinstance(from_parquet, np.memmap)
-    assert from_parquet.tobytes() == result.embeddings.astype(np.float32).tobytes()
-    # A build written before vectors.parquet (embeddings.npy) still opens.
-    (out / "vectors.parquet").unlink()
-    np.save(out / "embeddings.npy", result.embeddings)
-    assert np.array_equal(load_analysis(out).embeddings, result.embeddings)
+    with pytest.raises(CorpusError, match=r"vectors\.npy is missing"):
+        load_analysis(out)
 
 
-def test_large_tables_reopen_from_parquet_as_their_csv_reads(tmp_path):
-    result = build(load_corpus([SAMPLE / "corpus"]), SETTINGS, embedder=HashingEmbedder(), cache_dir=tmp_path)
-    out = result.save(tmp_path / "out")
+def test_tables_reopen_from_parquet_and_csv_copies_match(tmp_path):
+    result = build_analysis(load_corpus([SAMPLE / "corpus"]), SETTINGS, embedder=HashingEmbedder(), cache_dir=tmp_path)
+    out = save_analysis(result, tmp_path / "out")
     names = ["documents", "figures", "citations"]
     assert all((out / f"{name}.parquet").is_file() and (out / f"{name}.csv").is_file() for name in names)
     reopened = load_analysis(out)
     assert len(reopened.figures) == len(result.figures) > 0 and len(reopened.citations) > 0
-    # A build written before the Parquet copies reads its CSVs: the same tables.
     for name in names:
-        (out / f"{name}.parquet").unlink()
-    from_csv = load_analysis(out)
-    for name in names:
-        pd.testing.assert_frame_equal(getattr(reopened, name), getattr(from_csv, name), obj=name)
+        pd.testing.assert_frame_equal(
+            getattr(reopened, name).reset_index(drop=True),
+            getattr(result, name).reset_index(drop=True),
+            check_dtype=False,
+            obj=name,
+        )
+        # The CSV copy for people holds the same rows and columns.
+        copy = pd.read_csv(out / f"{name}.csv", keep_default_na=False)
+        assert copy.columns.tolist() == getattr(reopened, name).columns.tolist(), name
+        assert len(copy) == len(getattr(reopened, name)), name
+    # The CSVs are never read back: without its Parquet file a build folder is incomplete.
+    (out / "figures.parquet").unlink()
+    with pytest.raises(CorpusError, match=r"figures\.parquet is missing"):
+        load_analysis(out)
+
+
+def test_pipeline_stages_give_the_build(tmp_path):
+    """prepare, embed and analyse one at a time (as the dashboard runs them) give what run gives."""
+    corpus = load_corpus([SAMPLE / "corpus"])
+    pipeline = Pipeline(SETTINGS, embedder=HashingEmbedder(), cache_dir=tmp_path / "cache")
+    prepared = pipeline.prepare(corpus)
+    vectors, embedded = pipeline.embed(prepared)
+    assert embedded == len(prepared.paragraphs) and len(vectors) == embedded
+    staged = pipeline.analyse(prepared, vectors, embedded)
+    whole = build_analysis(corpus, SETTINGS, embedder=HashingEmbedder(), cache_dir=tmp_path / "other")
+    pd.testing.assert_frame_equal(staged.paragraphs, whole.paragraphs)
+    pd.testing.assert_frame_equal(staged.themes, whole.themes)
+    assert staged.provenance.replace(built_at="", timings={}) == whole.provenance.replace(
+        built_at="", timings={}
+    )
+    # Fewer themes refit on the kept vectors: nothing is embedded again.
+    fewer = Pipeline(SETTINGS.replace(n_themes=1), embedder=HashingEmbedder(), cache_dir=tmp_path / "cache")
+    refit = fewer.analyse(prepared, vectors)
+    assert fewer.embedder.encoded == 0
+    assert refit.provenance.discovered_themes <= 1 and refit.provenance.settings.n_themes == 1

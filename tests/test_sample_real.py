@@ -1,5 +1,8 @@
 """The sample corpus with the real model: the themes an analyst was promised."""
 
+import json
+
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -24,10 +27,10 @@ def test_promised_paragraphs_land_in_their_seeded_themes(sample_build):
 
 
 def test_sample_build_is_sane(sample_build):
-    assert sample_build.info["model_id"] == "sentence-transformers/all-MiniLM-L6-v2"
+    assert sample_build.provenance.model_id == "sentence-transformers/all-MiniLM-L6-v2"
     assert sample_build.embeddings.shape == (len(sample_build.paragraphs), 384)
     assert sample_build.other_share <= 0.25
-    assert 1 <= sample_build.info["discovered_themes"] <= 20
+    assert 1 <= sample_build.provenance.discovered_themes <= 20
     assert (sample_build.paragraphs["lang"] == "en").all()
     for row in sample_build.themes.itertuples():
         if row.theme != "Other":
@@ -60,8 +63,16 @@ def test_command_line_builds_are_identical(tmp_path):
         "citations.csv",
     ]:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+        stored = name.replace(".csv", ".parquet")  # the tables the build folder is reopened from
+        assert (tmp_path / "one" / stored).read_bytes() == (tmp_path / "two" / stored).read_bytes(), stored
     paragraphs = pd.read_csv(tmp_path / "one" / "paragraphs.csv")
     assert len(paragraphs) > 20
+    one, two = (np.load(tmp_path / out / "vectors.npy") for out in ("one", "two"))
+    assert one.shape == (len(paragraphs), 384) and np.array_equal(one, two)
+    one, two = (json.loads((tmp_path / out / "build.json").read_text()) for out in ("one", "two"))
+    for key in ("model_key", "settings", "corpus_hash", "seed_themes", "counts", "k_scores"):
+        assert one[key] == two[key], key
+    assert one["settings"]["random_seed"] == 3
 
 
 def test_second_build_embeds_nothing(tmp_path):
@@ -81,7 +92,22 @@ def test_second_build_embeds_nothing(tmp_path):
             "themes file not found",
         ),
         (["build", str(SAMPLE / "corpus"), "--out", "{tmp}/o", "--themes", "{badtoml}"], "not valid TOML"),
-        (["build", str(SAMPLE / "corpus"), "--out", "{tmp}/o", "--n-themes", "0"], "--n-themes"),
+        (
+            ["build", str(SAMPLE / "corpus"), "--out", "{tmp}/o", "--n-themes", "0"],
+            "n_themes must be at least 1, not 0",
+        ),
+        (
+            ["build", str(SAMPLE / "corpus"), "--out", "{tmp}/o", "--threshold", "1.5"],
+            "seed_threshold must be at most 1.0, not 1.5",
+        ),
+        (
+            ["build", str(SAMPLE / "corpus"), "--out", "{tmp}/o", "--seed", "-1"],
+            "random_seed must be at least 0, not -1",
+        ),
+        (
+            ["build", str(SAMPLE / "corpus"), "--out", "{tmp}/o", "--theme-sample", "5"],
+            "theme_sample_size must be at least 100, not 5",
+        ),
     ],
 )
 def test_unusable_input_exits_2_with_one_line(tmp_path, args, message):
@@ -96,3 +122,6 @@ def test_unusable_input_exits_2_with_one_line(tmp_path, args, message):
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert lines[-1].startswith("error: ") and message in lines[-1]
     assert "Traceback" not in result.stderr
+    if "must be" in message:  # a bad setting is refused before anything is read
+        assert lines == [f"error: {message}"]
+        assert not (tmp_path / "o").exists() and not (tmp_path / "cache").exists()

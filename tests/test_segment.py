@@ -1,7 +1,22 @@
 """Cleaning and article/paragraph segmentation: general rules on small made-up pages."""
 
 from analysis import clean_text, segment_document
-from analysis._segment import bio_author, is_date_line, is_title_like, is_widget_line, strip_glued_tags
+
+BODY = "Shipping resumed on Monday at three major ports after a week of closures, officials said."
+MORE = "Both delegations described the talks as constructive but said major gaps remained."
+
+
+def _segment(*lines: str):
+    """segment_document of the lines as paragraphs of one file."""
+    return segment_document("page.txt", "\n\n".join(lines) + "\n")
+
+
+def _removed(result) -> dict[str, str]:
+    return {r.text: r.reason for r in result.removed}
+
+
+def _paragraphs(result) -> list[str]:
+    return [p.text for a in result.articles for p in a.paragraphs]
 
 
 def test_clean_text_unescapes_and_normalises():
@@ -11,9 +26,14 @@ def test_clean_text_unescapes_and_normalises():
 
 def test_date_lines():
     for line in ["Friday, December 5, 2025", "2024-06-16", "Updated: Dec. 5, 2025 10:31 AM", "5 June 2024"]:
-        assert is_date_line(line), line
+        result = _segment(line, BODY)
+        assert _removed(result).get(line) == "date line", line
+        assert _paragraphs(result) == [BODY], line
+    assert _segment("Friday, December 5, 2025", BODY).page_date == "2025-12-05"
     for line in ["The 27 letters", "May the talks succeed in 2025 and beyond, officials said today"]:
-        assert not is_date_line(line), line
+        result = _segment(BODY, line, MORE)
+        assert _removed(result).get(line) != "date line", line
+        assert result.page_date == "", line
 
 
 def test_widget_and_title_lines():
@@ -24,22 +44,33 @@ def test_widget_and_title_lines():
         "Share this article",
         "Advertisement",
     ]:
-        assert is_widget_line(line), line
-    assert not is_widget_line(
-        "Popular anger grew in Seoul as the talks with Pyongyang collapsed again last week."
-    )
-    assert is_title_like("How to Prevent Gum Disease During Seasonal Shifts")
-    assert not is_title_like("Seasonal changes can weaken immunity, increasing oral health risks.")
+        result = _segment(BODY, line, MORE)
+        assert _removed(result).get(line) == "navigation or widget", line
+        assert _paragraphs(result) == [BODY, MORE], line
+    popular = "Popular anger grew in Seoul as the talks with Pyongyang collapsed again last week."
+    assert _paragraphs(_segment(BODY, popular, MORE)) == [BODY, popular, MORE]
+    # A title-like line before body text opens an article; a sentence does not.
+    title = "How to Prevent Gum Disease During Seasonal Shifts"
+    titled = _segment(BODY, title, MORE)
+    assert [a.title for a in titled.articles] == ["", title] and _paragraphs(titled) == [BODY, MORE]
+    sentence = "Seasonal changes can weaken immunity, increasing oral health risks."
+    untitled = _segment(BODY, sentence, MORE)
+    assert [a.title for a in untitled.articles] == [""] and _paragraphs(untitled) == [BODY, sentence, MORE]
 
 
 def test_glued_tags_and_bio():
-    assert strip_glued_tags("NorthKoreaThe Evil Axis: How Rivals Align") == (
-        "The Evil Axis: How Rivals Align",
-        "NorthKorea",
-    )
-    assert strip_glued_tags("YouTube Bans Channels") == ("YouTube Bans Channels", "")
-    assert bio_author("Jane Q. Doe is a senior fellow at the Example Institute.") == "Jane Q. Doe"
-    assert bio_author("Russia is a member of the UN Security Council and has a veto.") == ""
+    glued = _segment("NorthKoreaThe Evil Axis: How Rivals Align", BODY, MORE)
+    assert [a.title for a in glued.articles] == ["The Evil Axis: How Rivals Align"]
+    assert _removed(glued) == {"NorthKorea": "tag words glued to title"}
+    plain = _segment("YouTube Bans Channels", BODY, MORE)
+    assert [a.title for a in plain.articles] == ["YouTube Bans Channels"] and _removed(plain) == {}
+    bio = "Jane Q. Doe is a senior fellow at the Example Institute."
+    with_bio = _segment(BODY, MORE, bio)
+    assert [a.author for a in with_bio.articles] == ["Jane Q. Doe"]
+    assert _removed(with_bio) == {bio: "author bio"} and _paragraphs(with_bio) == [BODY, MORE]
+    fact = "Russia is a member of the UN Security Council and has a veto."
+    no_bio = _segment(BODY, MORE, fact)
+    assert [a.author for a in no_bio.articles] == [""] and _paragraphs(no_bio) == [BODY, MORE, fact]
 
 
 PAGE = """Monday, March 3, 2025

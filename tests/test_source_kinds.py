@@ -15,8 +15,9 @@ from analysis import (
     OTHER_ID,
     Analysis,
     HashingEmbedder,
+    Provenance,
     Settings,
-    build,
+    build_analysis,
     check_source_kinds,
     extract_citations,
     load_corpus,
@@ -80,7 +81,7 @@ def _analysis() -> Analysis:
     documents = pd.DataFrame({"doc": ["a.txt", "b.txt", "c.txt"], "outlet_from": ["manifest"] * 3})
     return analysis_of(
         paragraphs, themes, documents, sources=sources, citations=citations,
-        info={"counts": {"sources": len(sources), "citations": len(citations)}},
+        provenance=Provenance(counts={"sources": len(sources), "citations": len(citations)}),
     )  # fmt: skip
 
 
@@ -227,9 +228,10 @@ def test_with_source_kinds_re_extracts_and_follows_the_themes():
     assert table.loc["KCNA", "themes"] == "Alpha; Beta"
     assert "Nautilus" not in table.index
     assert set(mine.citations.loc[mine.citations["source"] == "Nautilus Institute", "pid"]) == {"b.txt|1|3"}
-    assert mine.info["source_kinds"] == NAUTILUS.to_dict(orient="records")
-    assert mine.info["counts"] == {"sources": len(mine.sources), "citations": len(mine.citations)}
-    assert "own source kinds 1 (" in reproducibility_line(mine.info)
+    assert list(mine.provenance.source_kinds) == NAUTILUS.to_dict(orient="records")
+    assert mine.provenance.counts == {"sources": len(mine.sources), "citations": len(mine.citations)}
+    assert analysis.provenance.source_kinds == ()  # untouched
+    assert "own source kinds 1 (" in reproducibility_line(mine.provenance)
     # Deterministic; no rows: the analysis as it was; a bad row: a readable error.
     again = with_source_kinds(analysis, NAUTILUS)
     pd.testing.assert_frame_equal(again.sources, mine.sources)
@@ -241,7 +243,7 @@ def test_with_source_kinds_re_extracts_and_follows_the_themes():
     both = with_source_kinds(mine, _table(("Yonhap", "state media", "")))
     assert _kinds(both.sources)["Nautilus Institute"] == "think tank"
     assert _kinds(both.sources)["Yonhap"] == "state media"
-    assert [row["name"] for row in both.info["source_kinds"]] == ["Nautilus Institute", "Yonhap"]
+    assert [row["name"] for row in both.provenance.source_kinds] == ["Nautilus Institute", "Yonhap"]
 
 
 def test_the_state_media_warning_follows_the_analysts_kinds():
@@ -265,43 +267,42 @@ def test_the_state_media_warning_follows_the_analysts_kinds():
 # --- the build and its cache ----------------------------------------------------------------------
 
 
-def test_the_build_uses_the_table_and_caches_by_its_content(tmp_path):
+def test_the_build_uses_the_table_and_caches_by_its_content(tmp_path, derived_steps):
     corpus = load_corpus([SAMPLE / "corpus"])
-    cache, derived = tmp_path / "cache", tmp_path / "cache" / "derived"
+    cache = tmp_path / "cache"
 
     def run(kinds_file=None):
         settings = Settings(source_kinds_file=str(kinds_file) if kinds_file else None)
-        return build(corpus, settings, embedder=HashingEmbedder(), cache_dir=cache)
+        return build_analysis(corpus, settings, embedder=HashingEmbedder(), cache_dir=cache)
 
-    def stored() -> dict[str, int]:
-        files = [*derived.glob("sources-*.csv"), *derived.glob("citations-*.csv")]
-        return {p.name: p.stat().st_mtime_ns for p in files}
+    def computed() -> list[str]:
+        steps = sorted(derived_steps)
+        derived_steps.clear()
+        return steps
 
     plain = run()
     assert _kinds(plain.sources)["Rodong Sinmun"] == "state media"
-    assert len(stored()) == 2  # sources and citations, for the shipped table
+    assert computed() == ["citations", "figures", "layout", "prepare", "themes"]
     mine = tmp_path / "mine.csv"
     mine.write_text("name,kind,aliases\nRodong Sinmun,news outlet,Nodong Sinmun\n", encoding="utf-8")
     first = run(mine)
     assert _kinds(first.sources)["Rodong Sinmun"] == "news outlet"
-    assert first.info["settings"]["source_kinds_file"] == str(mine)
-    assert first.info["source_kinds"] == [
-        {"name": "Rodong Sinmun", "kind": "news outlet", "aliases": "Nodong Sinmun"}
-    ]
-    after_first = stored()
-    assert len(after_first) == 4
-    # The same table again, even from another file: served from the cache, nothing rewritten.
+    assert first.provenance.settings.source_kinds_file == str(mine)
+    assert first.provenance.source_kinds == (
+        {"name": "Rodong Sinmun", "kind": "news outlet", "aliases": "Nodong Sinmun"},
+    )
+    assert computed() == ["citations"]  # sources and citations, for this table; nothing else
+    # The same table again, even from another file: served from the cache, nothing computed.
     copy = tmp_path / "copy.csv"
     copy.write_bytes(mine.read_bytes())
     second = run(copy)
-    assert stored() == after_first
+    assert computed() == []
     pd.testing.assert_frame_equal(second.sources, first.sources, check_dtype=False)
     pd.testing.assert_frame_equal(second.citations, first.citations, check_dtype=False)
     # A changed table is extracted again; themes and layout are never recomputed for it.
     mine.write_text("name,kind,aliases\nRodong Sinmun,other,\n", encoding="utf-8")
     assert _kinds(run(mine).sources)["Rodong Sinmun"] == "other"
-    assert len(stored()) == 6
-    assert len(list(derived.glob("themes-*"))) == 1 and len(list(derived.glob("layout-*"))) == 1
+    assert computed() == ["citations"]
     # with_source_kinds on the plain build gives what the build with the table gave.
     redone = with_source_kinds(plain, read_source_kinds(copy))
     pd.testing.assert_frame_equal(redone.sources, first.sources, check_dtype=False)
@@ -314,7 +315,7 @@ def test_a_bad_table_stops_the_build_before_embedding(tmp_path):
     embedder = HashingEmbedder()
     for path, message in ((bad, "unknown kind 'thinktank'"), (tmp_path / "none.csv", "not found")):
         with pytest.raises(ValueError, match=message):
-            build(load_corpus([SAMPLE / "corpus"]), Settings(source_kinds_file=str(path)), embedder=embedder)
+            build_analysis(load_corpus([SAMPLE / "corpus"]), Settings(source_kinds_file=str(path)), embedder=embedder)
     assert embedder.encoded == 0
 
 
@@ -353,7 +354,7 @@ def test_command_line_builds_with_the_analysts_table(tmp_path):
     assert _kinds(sources)["Rodong Sinmun"] == "news outlet"
     citations = pd.read_csv(out / "citations.csv", keep_default_na=False)
     assert set(citations.loc[citations["source"] == "Rodong Sinmun", "kind"]) == {"news outlet"}
-    info = json.loads((out / "build.json").read_text(encoding="utf-8"))
-    assert info["settings"]["source_kinds_file"] == str(kinds)
-    assert info["source_kinds"] == [{"name": "Rodong Sinmun", "kind": "news outlet", "aliases": ""}]
+    provenance = json.loads((out / "build.json").read_text(encoding="utf-8"))
+    assert provenance["settings"]["source_kinds_file"] == str(kinds)
+    assert provenance["source_kinds"] == [{"name": "Rodong Sinmun", "kind": "news outlet", "aliases": ""}]
     assert "--source-kinds" in run_cli("build", "--help").stdout

@@ -322,7 +322,9 @@ def test_a_pattern_is_skipped_only_in_sentences_it_cannot_match():
     """Before its search, each attribution pattern is ruled out by a word check (the words it
     cannot match without). On every labelled sentence, figure sentence and sentence of the
     sample, a pattern that matches has one of its words: the check never skips a real hit."""
-    from analysis._sources import _NEEDED_WORDS, _WORD
+    import re
+
+    from analysis.claims import PATTERN_WORDS
 
     figures = ROOT / "tests" / "data" / "figure_sentences.jsonl"
     sentences = [row["sentence"] for row in _labelled()]
@@ -335,10 +337,10 @@ def test_a_pattern_is_skipped_only_in_sentences_it_cannot_match():
     sentences.append("The Asan Institute's annual survey found support for nuclear weapons at 71%.")
     matched = Counter()
     for sentence in sentences:
-        words = set(_WORD.findall(sentence))
-        for pattern, needed in _NEEDED_WORDS.items():
+        words = set(re.findall(r"\w+", sentence))  # whole words, as the check reads them
+        for pattern, needed in PATTERN_WORDS.items():
             if pattern.search(sentence):
                 matched[pattern] += 1
                 assert not words.isdisjoint(needed), (pattern.pattern[:80], sentence)
     # Every pattern was put to the test.
-    assert set(matched) == set(_NEEDED_WORDS), [p.pattern[:60] for p in set(_NEEDED_WORDS) - set(matched)]
+    assert set(matched) == set(PATTERN_WORDS), [p.pattern[:60] for p in set(PATTERN_WORDS) - set(matched)]

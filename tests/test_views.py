@@ -9,7 +9,7 @@ import pytest
 from analysis import (
     HashingEmbedder,
     apply_theme_edits,
-    build,
+    build_analysis,
     corpus_summary,
     filter_paragraphs,
     load_corpus,
@@ -26,7 +26,7 @@ from .test_pipeline import SAMPLE, SETTINGS
 
 @pytest.fixture(scope="module")
 def result(tmp_path_factory):
-    return build(
+    return build_analysis(
         load_corpus([SAMPLE / "corpus"]),
         SETTINGS,
         embedder=HashingEmbedder(),

@@ -28,7 +28,7 @@ from ..tables import KIND_COLUMNS, OTHER_ID, PARAGRAPH_COLUMNS, Analysis, Corpus
 from ..themes import SeedTheme, fit_themes, layout_2d, load_seed_themes, seed_vectors
 from ._derived import DerivedResults, paragraphs_digest
 
-__all__ = ["Pipeline", "build"]
+__all__ = ["Pipeline", "build_analysis"]
 
 
 class _Timer:
@@ -233,7 +233,7 @@ class Pipeline:
         )
 
 
-def build(
+def build_analysis(
     corpus: Corpus,
     settings: Settings = Settings(),
     embedder: Embedder | None = None,

@@ -4,10 +4,11 @@
 from ._figures import extract_figures, extract_sentence_figures
 from ._parts import article_parts, citations_in_parts, figures_in_parts, sources_with_themes
 from ._sentences import split_sentences
-from ._sources import attributions_in_sentence, extract_citations, reading_order, source_table
+from ._sources import PATTERN_WORDS, attributions_in_sentence, extract_citations, reading_order, source_table
 from ._states import STATES_FILE, load_states
 
 __all__ = [
+    "PATTERN_WORDS",
     "STATES_FILE",
     "article_parts",
     "attributions_in_sentence",

@@ -30,7 +30,7 @@ from ..lookups import (
 from ..tables import CITATION_COLUMNS, SOURCE_COLUMNS, paragraph_ids
 from ._sentences import split_sentences
 
-__all__ = ["attributions_in_sentence", "extract_citations", "reading_order", "source_table"]
+__all__ = ["PATTERN_WORDS", "attributions_in_sentence", "extract_citations", "reading_order", "source_table"]
 
 
 # --- word lists ----------------------------------------------------------------------------
@@ -616,9 +616,10 @@ _QUOTED_AS = re.compile(r"\bquoted\s+")
 
 # The words each pattern above cannot match without, as whole words (\w+ runs) in this case:
 # most sentences attribute nothing, and a set lookup rules a pattern out faster than its search.
+# Public so that a test can hold the hand-typed words to the patterns.
 _WORD = re.compile(r"\w+")
 _DOC_WORDS = frozenset(_WORD.findall(_DOC_NOUNS))
-_NEEDED_WORDS: dict[re.Pattern[str], frozenset[str]] = {
+PATTERN_WORDS: dict[re.Pattern[str], frozenset[str]] = {
     _DOCUMENT_BY: _DOC_WORDS,
     _DOCUMENT_OF: _DOC_WORDS,
     _TITLED: _DOC_WORDS | {"book", "article"},
@@ -633,7 +634,7 @@ _NEEDED_WORDS: dict[re.Pattern[str], frozenset[str]] = {
         _SAY_VERBS + _STRICT_VERBS + "pointed points expressed released published issued unveiled".split()
     ),
 }
-_ATTRIBUTION_WORDS = frozenset().union(*_NEEDED_WORDS.values())
+_ATTRIBUTION_WORDS = frozenset().union(*PATTERN_WORDS.values())
 
 
 def _title_at(text: str) -> tuple[str, int] | None:
@@ -669,7 +670,7 @@ class _Hit:
 
 def _matches(pattern: re.Pattern[str], sentence: str, words: set[str]) -> Iterable[re.Match[str]]:
     """pattern.finditer(sentence), skipped when the sentence's `words` lack what it needs."""
-    return pattern.finditer(sentence) if not words.isdisjoint(_NEEDED_WORDS[pattern]) else ()
+    return pattern.finditer(sentence) if not words.isdisjoint(PATTERN_WORDS[pattern]) else ()
 
 
 def _find_hits(sentence: str) -> list[_Hit]:
