@@ -277,3 +277,21 @@ def test_pipeline_stages_give_the_build(tmp_path):
     refit = fewer.analyse(prepared, vectors)
     assert fewer.embedder.encoded == 0
     assert refit.provenance.discovered_themes <= 1 and refit.provenance.settings.n_themes == 1
+
+
+def test_a_build_replaces_an_earlier_build_whole_and_refuses_other_folders(tmp_path):
+    result = build_analysis(load_corpus([SAMPLE / "corpus"]), SETTINGS, embedder=HashingEmbedder(), cache_dir=tmp_path)
+    out = save_analysis(result, tmp_path / "out")
+    (out / "left-over.csv").write_text("from an earlier build\n")
+    mapped = load_analysis(out).embeddings  # the dashboard keeps the old vectors mapped
+    save_analysis(result, out)
+    assert not (out / "left-over.csv").exists()  # replaced whole, not written over
+    assert np.array_equal(mapped, result.embeddings)  # the old mapping still reads its own file
+    # A folder that holds anything but a build is never written into or removed.
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    (papers / "notes.txt").write_text("mine\n")
+    with pytest.raises(CorpusError, match="not a build folder"):
+        save_analysis(result, papers)
+    assert [p.name for p in papers.iterdir()] == ["notes.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
