@@ -200,3 +200,15 @@ def test_the_command_line_builds_on_dask_behind_its_main_guard(corpus_csv, tmp_p
     bad = run_cli("build", corpus_csv, "--out", tmp_path / "x", "--engine", "dask", "--address",
                   "tcp://127.0.0.1:9", cache=tmp_path / "cache", check=False)  # fmt: skip
     assert bad.returncode == 2 and bad.stderr.startswith("error: cannot start or reach Dask")
+
+
+def test_a_dask_map_sends_again_the_parts_of_a_lost_worker(tmp_path):
+    """A worker that dies takes the parts scattered to it: their tasks are cancelled ("lost
+    dependencies"), as CI saw on a busy machine. The engine sends those parts again."""
+    from .dying_worker import double_or_die_once
+
+    parts = [[i, i + 1] for i in range(0, 40, 2)]
+    with open_engine("dask", workers=2) as engine:
+        results = engine.map(double_or_die_once, parts, str(tmp_path / "died"))
+    assert (tmp_path / "died").exists()  # a worker did die
+    assert results == [[2 * x for x in part] for part in parts]

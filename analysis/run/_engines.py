@@ -37,6 +37,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
+from concurrent.futures import CancelledError
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,6 +66,8 @@ PART_ROWS = 10_000
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # How long to wait for a cluster named by its address before saying it cannot be reached.
 CONNECT_TIMEOUT = "10s"
+# Times a Dask map sends parts whose worker was lost before it gives up.
+_MAP_ATTEMPTS = 3
 # Rows of vectors per block when themes are assigned on an engine.
 ASSIGN_BLOCK = 50_000
 
@@ -452,15 +455,13 @@ class DaskEngine(Engine):
     def assign(self, model, vectors):
         n = len(vectors)
         starts = list(range(0, n, ASSIGN_BLOCK)) or [0]
-        # Blocks go to the workers directly (scatter), not inside the task graph through the
-        # scheduler; the model once, to every worker.
-        blocks = self._client.scatter([(start, vectors[start : start + ASSIGN_BLOCK]) for start in starts])
-        shipped = self._client.scatter(model, broadcast=True)
-        futures = self._client.map(assign_block, blocks, model=shipped)
+        # Blocks scattered to the workers and the model broadcast once, as any map's parts and
+        # shared arguments are (a block whose worker is lost is sent again).
+        blocks = [(start, vectors[start : start + ASSIGN_BLOCK]) for start in starts]
         labels = np.full(n, -1, dtype=np.int64)
         similarity = np.zeros(n, dtype=np.float32)
         seen = 0
-        for start, block_labels, block_similarity in self._client.gather(futures):
+        for start, block_labels, block_similarity in self.map(assign_block, blocks, model):
             labels[start : start + len(block_labels)] = block_labels
             similarity[start : start + len(block_labels)] = block_similarity
             seen += len(block_labels)
@@ -473,21 +474,33 @@ class DaskEngine(Engine):
 
         if not parts:
             return []
-        # Parts go to workers directly (scatter), not through the scheduler in the task graph;
-        # shared arguments once, to every worker.
-        scattered = self._client.scatter(list(parts))
-        # Each in a list of its own: scatter() would otherwise send a dict's or a list's items
-        # one by one.
-        shared = [self._client.scatter([arg], broadcast=True)[0] for arg in args]
-        futures = self._client.map(function, scattered, *[[arg] * len(parts) for arg in shared], pure=False)
-        index_of = {future.key: index for index, future in enumerate(futures)}
         results = [None] * len(parts)
-        for future in as_completed(futures):
-            index = index_of[future.key]
-            results[index] = future.result()
-            if done:
-                done(index)
-        return results
+        pending = list(range(len(parts)))
+        for _ in range(_MAP_ATTEMPTS):
+            # Parts go to workers directly (scatter), not through the scheduler in the task
+            # graph; shared arguments once, to every worker, each in a list of its own (scatter()
+            # would otherwise send a dict's or a list's items one by one).
+            scattered = self._client.scatter([parts[index] for index in pending])
+            shared = [self._client.scatter([arg], broadcast=True)[0] for arg in args]
+            futures = self._client.map(function, scattered, *[[arg] * len(pending) for arg in shared], pure=False)
+            index_of = {future.key: index for future, index in zip(futures, pending, strict=True)}
+            lost = []
+            for future in as_completed(futures):
+                index = index_of[future.key]
+                try:
+                    results[index] = future.result()
+                except CancelledError:
+                    # Scattered data has no lineage: when the scheduler gives up on the worker
+                    # that holds a part (a missed heartbeat on a starved machine, a restart), the
+                    # part's task is cancelled ("lost dependencies"). It is sent again.
+                    lost.append(index)
+                    continue
+                if done:
+                    done(index)
+            if not lost:
+                return results
+            pending = sorted(lost)
+        raise EngineError(f"Dask lost the workers holding {len(pending)} part(s) {_MAP_ATTEMPTS} times in a row")
 
     def close(self):
         with contextlib.suppress(Exception):
