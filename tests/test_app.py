@@ -189,6 +189,40 @@ def test_a_configured_password_guards_every_page():
     assert not at.exception and len(at.get("plotly_chart")) == 1
 
 
+def test_a_password_outside_its_table_still_guards_the_app():
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=APP_TIMEOUT)
+    at.secrets["password"] = "correct horse"
+    at.run()
+    assert not at.exception and not at.get("plotly_chart") and at.text_input
+
+
+def test_an_auth_table_without_a_password_keeps_the_app_closed():
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=APP_TIMEOUT)
+    at.secrets["auth"] = {"pasword": "correct horse"}  # a typo must not open the app
+    at.run()
+    assert not at.exception and not at.get("plotly_chart") and not at.text_input
+    assert [error.value for error in at.error] == [
+        "This dashboard is closed: the [auth] table holds no password. Whoever runs it can fix its secrets."
+    ]
+
+
+def test_a_secrets_file_that_cannot_be_read_keeps_the_app_closed(tmp_path):
+    """Streamlit reads .streamlit/secrets.toml from the folder it runs in: a file it cannot
+    parse closes the app instead of leaving it open."""
+    import subprocess
+    import sys
+
+    (tmp_path / ".streamlit").mkdir()
+    (tmp_path / ".streamlit" / "secrets.toml").write_text('[auth\npassword = "correct horse"\n')
+    check = (
+        f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
+        "from ui.auth import UnusableSecrets, configured_password\n"
+        "try:\n    configured_password()\nexcept UnusableSecrets as problem:\n    print('closed:', problem)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", check], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "closed: the secrets file cannot be read", done.stderr[-2000:]
+
+
 def test_without_a_password_secret_the_app_is_open():
     at = run_page(DASHBOARD)
     assert not at.text_input and len(at.get("plotly_chart")) == 1

@@ -6,31 +6,54 @@ elsewhere `.streamlit/secrets.toml`, never committed):
     [auth]
     password = "a long passphrase"
 
-Without that secret the app is open, which is right for a local machine.
+Without any secrets the app is open, which is right for a local machine. Secrets that exist but
+cannot be read, or an [auth] table without a password, keep it closed.
 """
 
 from __future__ import annotations
 
 import hmac
+from pathlib import Path
 
 import streamlit as st
 
 _PASSED = "auth-passed"
 
 
+class UnusableSecrets(Exception):
+    """The deployment has secrets but they cannot say whether a password is wanted: the app
+    stays closed (fails closed), with this one-line reason for whoever runs it."""
+
+
 def configured_password() -> str | None:
-    """The password the deployment set, or None when there is none (or no secrets at all)."""
+    """The password the deployment set, or None when it set none (no secrets at all: an open,
+    local app). Raises UnusableSecrets when a secrets file exists but cannot be read, or has an
+    [auth] table without a password: a typo must never open a protected app."""
     try:
-        section = st.secrets.get("auth") or {}
-        password = section.get("password")
-    except (FileNotFoundError, KeyError, AttributeError, st.errors.StreamlitAPIException):
-        return None  # no secrets file: an open, local app
-    return str(password) if password else None
+        secrets = st.secrets.to_dict()
+    except st.errors.StreamlitSecretNotFoundError as error:
+        # The same error says "no secrets" and "secrets that do not parse": the files tell.
+        if any(Path(path).is_file() for path in st.get_option("secrets.files")):
+            raise UnusableSecrets("the secrets file cannot be read") from error
+        return None
+    section = secrets.get("auth")
+    if section is None:
+        # A password outside its table still says the app is to be protected.
+        password = secrets.get("password")
+        return str(password) if password not in (None, "") else None
+    if not isinstance(section, dict) or not section.get("password"):
+        raise UnusableSecrets("the [auth] table holds no password")
+    return str(section["password"])
 
 
 def require_password() -> None:
     """Stop the page behind a password form until the visitor gives the configured password."""
-    password = configured_password()
+    try:
+        password = configured_password()
+    except UnusableSecrets as problem:
+        st.title("Geopolitical news")
+        st.error(f"This dashboard is closed: {problem}. Whoever runs it can fix its secrets.")
+        st.stop()
     if password is None or st.session_state.get(_PASSED):
         return
     st.title("Geopolitical news")
