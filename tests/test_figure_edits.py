@@ -74,6 +74,12 @@ def test_ids_outside_the_extraction_are_ignored():
         ('{"a": [{"giver": 3}]}', "not text"),
         ('{"a": {"giver": "x"}}', "not a list"),
         ('{"c": "x", "z": 1}', "expected form"),
+        # Numbers no figure can be: too large for a float, not a number, infinite, negative.
+        ('{"s": {"1": {"amount": ' + "9" * 400 + "}}}", "not an amount"),
+        ('{"s": {"1": {"amount": NaN}}}', "not an amount"),
+        ('{"s": {"1": {"high": Infinity}}}', "not an amount"),
+        ('{"s": {"1": {"low": 1e400}}}', "not an amount"),
+        ('{"a": [{"amount": -5}]}', "not an amount"),
     ],
 )
 def test_malformed_corrections_are_refused_with_a_reason(text, reason):
@@ -89,3 +95,12 @@ def test_links_carry_corrections_and_a_bad_one_is_a_notice_not_an_error():
     state, notices = parse_view_state({"figs": ['{"d": "all"}']})
     assert state.figure_edits is None
     assert notices == ["Ignored the figure corrections: the deleted figures are not row numbers."]
+
+
+def test_an_edited_amount_that_is_no_amount_is_kept_as_missing():
+    """The editor hands back whatever was typed: a negative or infinite amount is no amount."""
+    figures = figure_rows(*SAMPLE)
+    edited = apply_figure_edits(figures, None)
+    edited.loc[0, "amount"], edited.loc[1, "high"] = -3.0, math.inf
+    edits = figure_edits_between(figures, edited, corpus="x")
+    assert edits.changed[0]["amount"] is None and edits.changed[1]["high"] is None

@@ -31,6 +31,9 @@ _NUMBERS = frozenset({"amount", "low", "high"})
 # Bounds on what a link may carry: a link is written by anyone, and parsing must stay cheap.
 _MAX_ROWS = 2_000
 _MAX_TEXT = 2_000
+# The largest amount a correction may give: a thousand trillion (of any unit) is far above any
+# budget or arsenal, and well inside the range where a float holds every whole number.
+_MAX_AMOUNT = 1e15
 
 
 @dataclass
@@ -108,7 +111,9 @@ def _checked_cells(cells) -> dict[str, object]:
         if column in _NUMBERS:
             if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
                 raise ValueError(f"the corrected {column} is not a number")
-            checked[column] = None if value is None else float(value)
+            if value is not None and _amount(value) is None:
+                raise ValueError(f"the corrected {column} is not an amount between 0 and {_MAX_AMOUNT:,.0f}")
+            checked[column] = None if value is None else _amount(value)
         else:
             if not isinstance(value, str):
                 raise ValueError(f"the corrected {column} is not text")
@@ -119,14 +124,21 @@ def _checked_cells(cells) -> dict[str, object]:
 def _cell(column: str, value) -> object:
     """A cell as the edits store it: float or None for numbers, str for text."""
     if column in _NUMBERS:
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            return None
-        return None if math.isnan(number) else number
+        return _amount(value)
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return ""
     return str(value)
+
+
+def _amount(value) -> float | None:
+    """`value` as an amount: a finite number from 0 to _MAX_AMOUNT, else None. A 400-digit
+    integer, NaN, infinity or a negative count is no amount (and float() of the first raises
+    OverflowError, which would end every page that reads the link)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if math.isfinite(number) and 0 <= number <= _MAX_AMOUNT else None
 
 
 def apply_figure_edits(figures: pd.DataFrame, edits: FigureEdits | None) -> pd.DataFrame:
