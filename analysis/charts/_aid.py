@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
+
+from ._style import inert
 
 _DIRECTION_COLOURS = ("#0072B2", "#D55E00")
 _BOUND_PATTERN = {"upper bound": "/", "lower bound": "\\", "range": ".", "approximately": "", "exact": ""}
 
 
+@inert
 def aid_balance_chart(balance: pd.DataFrame, title: str = "Aid imbalance") -> go.Figure:
     """Both directions of each pair of states side by side (from `flow_balance`).
 
@@ -35,19 +36,19 @@ def aid_balance_chart(balance: pd.DataFrame, title: str = "Aid imbalance") -> go
         figure.add_trace(
             go.Bar(
                 x=[row["value"]],
-                y=[html.escape(row["y"], quote=False)],
+                y=[row["y"]],
                 orientation="h",
                 marker={"color": colour, "pattern": {"shape": _BOUND_PATTERN.get(row["bound"], "")}},
-                text=[html.escape(row["label"], quote=False)],
+                text=[row["label"]],
                 textposition="outside",
-                name=html.escape(row["direction"], quote=False),
+                name=row["direction"],
                 showlegend=False,
                 customdata=[
                     [
-                        html.escape(str(row["sentence"]), quote=False),
-                        html.escape(str(row["source"] or "not stated"), quote=False),
+                        str(row["sentence"]),
+                        str(row["source"] or "not stated"),
                         row["bound"],
-                        html.escape(str(row["what"] or ""), quote=False),
+                        str(row["what"] or ""),
                     ]
                 ],
                 hovertemplate="<b>%{y}</b>: %{text} (%{customdata[2]})<br>what: %{customdata[3]}"
@@ -56,7 +57,7 @@ def aid_balance_chart(balance: pd.DataFrame, title: str = "Aid imbalance") -> go
         )
     statements = [s for s in dict.fromkeys(rows["balance"]) if s]
     figure.update_layout(
-        title={"text": title, "subtitle": {"text": html.escape(" · ".join(statements), quote=False)}},
+        title={"text": title, "subtitle": {"text": " · ".join(statements)}},
         # Room on the right for the value labels outside the longest bar.
         xaxis={
             "title": " / ".join(dict.fromkeys(rows["unit"])),

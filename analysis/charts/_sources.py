@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 
 from ..tables import OTHER_NAME
-from ._style import THEME_PALETTE
+from ._style import THEME_PALETTE, inert
 
 _COVERAGE_SCALE = [[0.0, "#E3F1FA"], [0.35, "#56B4E9"], [0.7, "#0072B2"], [1.0, "#003A5D"]]
 _LABEL_LENGTH = 48
@@ -20,6 +18,7 @@ def _short(label: str) -> str:
     return label if len(label) <= _LABEL_LENGTH else label[: _LABEL_LENGTH - 1] + "…"
 
 
+@inert
 def source_coverage_chart(coverage: pd.DataFrame, title: str = "Who backs each theme") -> go.Figure:
     """Heatmap of paragraphs per source (rows) and theme (columns), from `source_coverage`.
 
@@ -56,9 +55,9 @@ def source_coverage_chart(coverage: pd.DataFrame, title: str = "Who backs each t
             cell_y.append(row)
             hover.append(
                 [
-                    html.escape(str(source), quote=False),
-                    html.escape(str(kinds[source]), quote=False),
-                    html.escape(str(theme_names[theme_id]), quote=False),
+                    str(source),
+                    str(kinds[source]),
+                    str(theme_names[theme_id]),
                     z[row][column] or 0,
                 ]
             )
@@ -108,7 +107,7 @@ def source_coverage_chart(coverage: pd.DataFrame, title: str = "Who backs each t
         xaxis={
             "tickmode": "array",
             "tickvals": list(range(len(theme_ids))),
-            "ticktext": [html.escape(_short(theme_names[t]), quote=False) for t in theme_ids],
+            "ticktext": [_short(theme_names[t]) for t in theme_ids],
             "showgrid": False,
             "zeroline": False,
             "automargin": True,
@@ -117,7 +116,7 @@ def source_coverage_chart(coverage: pd.DataFrame, title: str = "Who backs each t
         yaxis={
             "tickmode": "array",
             "tickvals": list(range(len(sources))),
-            "ticktext": [html.escape(_short(s), quote=False) for s in sources],
+            "ticktext": [_short(s) for s in sources],
             "showgrid": False,
             "zeroline": False,
             "automargin": True,
@@ -133,6 +132,7 @@ def source_coverage_chart(coverage: pd.DataFrame, title: str = "Who backs each t
     return figure
 
 
+@inert
 def outlets_over_time_chart(table: pd.DataFrame, title: str = "Outlets over time") -> go.Figure:
     """Documents per period, one line per outlet (from `outlets_over_time`); the hover adds
     their paragraphs. Outlets take the palette's colours in alphabetical order."""
@@ -145,7 +145,7 @@ def outlets_over_time_chart(table: pd.DataFrame, title: str = "Outlets over time
                 x=rows["period"],
                 y=rows["documents"],
                 mode="lines+markers",
-                name=html.escape(str(outlet), quote=False),
+                name=str(outlet),
                 line={"color": THEME_PALETTE[index % len(THEME_PALETTE)]},
                 marker={"size": 9},
                 customdata=rows[["paragraphs"]].to_numpy(),

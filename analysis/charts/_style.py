@@ -1,10 +1,21 @@
-"""What every chart shares: colours that stay with a theme, and text made safe for labels."""
+"""What every chart shares: colours that stay with a theme, and text made inert.
+
+plotly reads tags in every label (<b>, <br>, <a href>, <span style>), and an SVG or HTML export
+keeps them live, so text that comes from a corpus, a link, a build folder or an upload must reach
+a figure escaped. Chart functions do not escape as they go: `inert` escapes every text a finished
+figure shows, once, so a label can never be missed or escaped twice. The figure's own markup
+lives only in templates (hovertemplate, texttemplate), which are left alone.
+"""
 
 from __future__ import annotations
 
+import functools
 import html
+from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 
 from ..tables import OTHER_NAME
 
@@ -17,9 +28,54 @@ THEME_PALETTE = [
 OTHER_COLOUR = "#BBBBBB"
 
 
-def plain_text(values: pd.Series) -> pd.Series:
-    """Corpus text for hover labels: plotly renders tags in labels, so escape them."""
-    return values.astype(str).map(lambda v: html.escape(v, quote=False))
+# Trace properties that hold shown text (never a template).
+_TRACE_TEXT = ("x", "y", "z", "text", "hovertext", "customdata", "name", "labels", "ids", "legendgroup")
+
+
+def inert_text(value: object) -> str:
+    """Text from outside (a corpus, a link, a build folder, an upload) as plotly shows it
+    literally: the one escaping function of charts and their exports."""
+    return html.escape(str(value), quote=False)
+
+
+def _inert_values(value):
+    if isinstance(value, str):
+        return inert_text(value)
+    if isinstance(value, np.ndarray) and value.dtype.kind in "OUS":
+        return np.vectorize(lambda v: inert_text(v) if isinstance(v, str) else v, otypes=[object])(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_inert_values(v) for v in value)
+    return value
+
+
+def inert_figure(figure: go.Figure) -> go.Figure:
+    """`figure` with every text it shows escaped: trace data, names and labels, titles,
+    subtitles, axis titles and tick labels, legend titles, annotations."""
+    for trace in figure.data:
+        for name in _TRACE_TEXT:
+            value = getattr(trace, name, None)
+            if value is not None:
+                trace[name] = _inert_values(value)
+    layout = figure.layout
+    texts = [layout.title, layout.title.subtitle, layout.legend.title, *layout.annotations]
+    for axis in [key for key in layout.to_plotly_json() if key.startswith(("xaxis", "yaxis"))]:
+        texts.append(layout[axis].title)
+        if layout[axis].ticktext is not None:
+            layout[axis].ticktext = _inert_values(list(layout[axis].ticktext))
+    for item in texts:
+        if item is not None and item.text is not None:
+            item.text = inert_text(item.text)
+    return figure
+
+
+def inert(chart: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
+    """A chart function whose figure shows every text escaped (see `inert_figure`)."""
+
+    @functools.wraps(chart)
+    def drawn(*args, **kwargs) -> go.Figure:
+        return inert_figure(chart(*args, **kwargs))
+
+    return drawn
 
 
 def theme_colours(themes: pd.DataFrame) -> dict[str, str]:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import html
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from ..tables import OTHER_NAME
-from ._style import plain_text, theme_colours
+from ._style import inert, theme_colours
 
 
+@inert
 def theme_sizes_chart(themes: pd.DataFrame, title: str = "Paragraphs per theme") -> go.Figure:
     """Horizontal bars of theme sizes, largest on top, 'Other' last."""
     ordered = themes.assign(_other=themes["theme"] == OTHER_NAME).sort_values(
@@ -25,7 +24,7 @@ def theme_sizes_chart(themes: pd.DataFrame, title: str = "Paragraphs per theme")
             y=ordered["theme"],
             orientation="h",
             marker_color=[colours[name] for name in ordered["theme"]],
-            customdata=plain_text(ordered["keywords"]).to_frame().to_numpy(),
+            customdata=ordered["keywords"].astype(str).to_frame().to_numpy(),
             hovertemplate="%{y}<br>%{x} paragraphs<br>%{customdata[0]}<extra></extra>",
         )
     )
@@ -39,6 +38,7 @@ def theme_sizes_chart(themes: pd.DataFrame, title: str = "Paragraphs per theme")
     return figure
 
 
+@inert
 def theme_map_chart(
     paragraphs: pd.DataFrame,
     themes: pd.DataFrame,
@@ -70,16 +70,16 @@ def theme_map_chart(
         members = paragraphs[paragraphs["theme"] == name]
         if members.empty:
             continue
-        opening = plain_text(members["text"].str.slice(0, 140) + "…").rename("opening")
+        opening = (members["text"].astype(str).str.slice(0, 140) + "…").rename("opening")
         figure.add_trace(
             go.Scattergl(
                 x=members["x"],
                 y=members["y"],
                 mode="markers",
-                name=html.escape(name, quote=False),
+                name=name,
                 marker={"color": colours[name], "size": 7, "opacity": 0.8},
                 customdata=pd.concat(
-                    [plain_text(members["outlet"]), plain_text(members["title"]), opening], axis=1
+                    [members["outlet"].astype(str), members["title"].astype(str), opening], axis=1
                 ).to_numpy(),
                 hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}"
                 "<extra>%{fullData.name}</extra>",
@@ -101,6 +101,7 @@ def theme_map_chart(
     return figure
 
 
+@inert
 def theme_share_by_outlet_chart(
     shares: pd.DataFrame, themes: pd.DataFrame, title: str = "Themes by outlet"
 ) -> go.Figure:
@@ -115,9 +116,9 @@ def theme_share_by_outlet_chart(
         figure.add_trace(
             go.Bar(
                 x=rows["share"],
-                y=plain_text(rows["outlet"]),
+                y=rows["outlet"].astype(str),
                 orientation="h",
-                name=html.escape(name, quote=False),
+                name=name,
                 marker_color=colours[name],
                 customdata=rows[["paragraphs"]].to_numpy(),
                 hovertemplate="%{y}<br>%{fullData.name}: %{x:.0%} (%{customdata[0]} paragraphs)<extra></extra>",
@@ -134,6 +135,7 @@ def theme_share_by_outlet_chart(
     return figure
 
 
+@inert
 def themes_over_time_chart(
     counts: pd.DataFrame, themes: pd.DataFrame, title: str = "Themes over time"
 ) -> go.Figure:
@@ -149,7 +151,7 @@ def themes_over_time_chart(
                 x=rows["period"],
                 y=rows["paragraphs"],
                 mode="lines+markers",
-                name=html.escape(name, quote=False),
+                name=name,
                 line={"color": colours[name]},
                 hovertemplate="%{x|%b %Y}: %{y} paragraphs<extra>%{fullData.name}</extra>",
             )

@@ -32,6 +32,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from ..charts import inert_text
 from ..tables import Provenance
 
 __all__ = [
@@ -163,11 +164,6 @@ def source_line(
 # --- the print template -------------------------------------------------------------------------
 
 
-def _escape(text: str) -> str:
-    """Plotly draws a subset of HTML in titles and annotations: corpus text is shown literally."""
-    return html.escape(str(text), quote=False)
-
-
 def _footer_lines(source: str, reproducibility: str, width: int) -> list[str]:
     # DejaVu Sans averages ~0.58 em per character; wrap a little short of the width.
     chars = max(40, int((width - 2 * _PAD) / (_FOOTER_SIZE * 0.62)))
@@ -203,8 +199,8 @@ def print_figure(
     # export (its fonts and zero margins clipped the axis labels of printed charts).
     printed.layout.template = pio.templates[PRINT_TEMPLATE]
     layout = printed.layout
-    title_text = _escape(title) if title is not None else (layout.title.text or "")
-    subtitle_text = _escape(subtitle) if subtitle is not None else (layout.title.subtitle.text or "")
+    title_text = inert_text(title) if title is not None else (layout.title.text or "")
+    subtitle_text = inert_text(subtitle) if subtitle is not None else (layout.title.subtitle.text or "")
     footer = _footer_lines(source, reproducibility, width)
     footer_height = _FOOTER_LINE * len(footer) + (_PAD if footer else 0)
     own = layout.margin
@@ -240,7 +236,7 @@ def print_figure(
     printed.update_yaxes(gridcolor="#DDDDDD", linecolor="#888888", zerolinecolor="#999999")
     if footer:
         printed.add_annotation(
-            text="<br>".join(_escape(line) for line in footer),
+            text="<br>".join(inert_text(line) for line in footer),
             xref="paper",
             yref="paper",
             x=0,
