@@ -372,3 +372,36 @@ def test_a_chart_made_in_the_dashboard_process_prints_the_same(monkeypatch):
         PdfReader(io.BytesIO(export_chart(figure, "pdf", provenance=PROVENANCE))).pages[0].extract_text()
     )
     assert "New Cold War" in text and "Technology transfer" in text
+
+
+def test_the_export_browser_reaches_no_server_not_even_this_machines():
+    """A figure can carry URLs (a layout image, a style): drawing it must not send a request
+    anywhere. A server on this machine's loopback counts every request it gets."""
+    import http.server
+
+    import plotly.graph_objects as go
+
+    requests: list[str] = []
+
+    class Counting(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            requests.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Counting)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        figure = go.Figure(go.Bar(x=[1], y=["a"]))
+        figure.add_layout_image(
+            source=f"http://127.0.0.1:{server.server_address[1]}/probe.png",
+            x=0, y=1, sizex=1, sizey=1, xref="paper", yref="paper",
+        )  # fmt: skip
+        for fmt in ("png", "svg"):
+            assert export_chart(figure, fmt)
+    finally:
+        server.shutdown()
+    assert requests == []

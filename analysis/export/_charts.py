@@ -21,12 +21,17 @@ import html
 import io
 import json
 import re
+import shlex
+import shutil
 import struct
+import subprocess
+import tempfile
 import textwrap
 import threading
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -297,8 +302,9 @@ class _Browser:
         thread.start()
 
         async def open_browser():
-            # mathjax=False: nothing is fetched from a CDN (the charts use no LaTeX).
-            browser = kaleido.Kaleido(n=1, mathjax=False, timeout=_RENDER_TIMEOUT)
+            # mathjax=False: nothing is fetched from a CDN (the charts use no LaTeX). The browser
+            # gets no network (see _offline_browser): a chart is drawn from what it holds.
+            browser = kaleido.Kaleido(n=1, mathjax=False, timeout=_RENDER_TIMEOUT, **_offline_browser())
             await browser.open()
             return browser
 
@@ -333,6 +339,37 @@ class _Browser:
 
 
 _BROWSER = _Browser()
+
+# A proxy that is never there: every request but to this machine's own loopback fails at once.
+_NO_PROXY = "127.0.0.1:9"
+
+
+def _offline_browser() -> dict:
+    """How the export browser is started with no network at all: in a network namespace of its
+    own (`unshare -rn`: only a loopback of its own, which nothing listens on), where the system
+    allows one; everywhere, behind a proxy that is not there. A chart's text is escaped, but a
+    figure also carries URLs (images, fonts in styles): they must not reach the server's
+    network or its own services."""
+    options: dict = {"proxy_server": _NO_PROXY}
+    chromium = next((shutil.which(name) for name in _CHROMIUM_NAMES if shutil.which(name)), None)
+    unshare = shutil.which("unshare")
+    if not chromium or not unshare:
+        return options
+    try:
+        isolated = subprocess.run([unshare, "-rn", "true"], capture_output=True, timeout=10).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        isolated = False
+    if isolated:
+        folder = Path(tempfile.mkdtemp(prefix="geonews-export-"))
+        atexit.register(shutil.rmtree, folder, True)
+        wrapper = folder / "chromium"
+        wrapper.write_text(f'#!/bin/sh\nexec {shlex.quote(unshare)} -rn {shlex.quote(chromium)} "$@"\n')
+        wrapper.chmod(0o700)
+        options["path"] = str(wrapper)
+    return options
+
+
+_CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "chrome")
 
 
 def _first_line(error: BaseException) -> str:
