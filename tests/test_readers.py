@@ -214,16 +214,35 @@ def test_csv_without_text_column_names_its_columns():
 
 
 def test_malformed_csv():
-    assert only_reason("t.csv", b"text,b\nx,2,3\n") == ("malformed CSV: Expected 2 fields in line 2, saw 3")
     assert only_reason("u.csv", b'text,"b\nx,2\n').startswith("malformed CSV: unclosed quote")
-
-
-def test_malformed_jsonl_reports_the_line_number():
-    data = b'{"text": "one"}\n{"text": "two"}\n{bad json\n{"text": "four"}\n'
-    assert only_reason("t.jsonl", data).startswith("malformed JSONL: line 3: ")
-    assert only_reason("u.jsonl", b'{"text": "a"}\n[1, 2]\n') == (
-        "malformed JSONL: line 2: not a JSON object (got array)"
+    assert only_reason("v.csv", b"text,b\nx,2,3\n") == (
+        "malformed CSV: a row of 3 cells under a header of 2: x | 2 | 3"
     )
+
+
+def test_a_bad_csv_row_skips_the_row_not_the_file():
+    docs, skipped = read_bytes("t.csv", b"text,b\nfirst row,1\nx,2,3\nthird row,4\n")
+    assert [d.text for d in docs] == ["first row", "third row"]
+    assert [s.reason for s in skipped] == ["malformed CSV record skipped: a row of 3 cells under a header of 2: x | 2 | 3"]
+
+
+def test_a_bad_jsonl_line_skips_the_record_not_the_file():
+    data = b'{"text": "one"}\n{"text": "two"}\n{bad json\n{"text": "four"}\n[1, 2]\n'
+    docs, skipped = read_bytes("t.jsonl", data)
+    assert [d.text for d in docs] == ["one", "two", "four"]
+    reasons = [s.reason for s in skipped]
+    assert reasons[0].startswith("malformed JSONL record skipped: line 3: ")
+    assert reasons[1] == "malformed JSONL record skipped: line 5: not a JSON object (got array)"
+    # Nothing readable at all: the file is refused with its first problem.
+    assert only_reason("u.jsonl", b"[1, 2]\n") == "malformed JSONL: line 1: not a JSON object (got array)"
+
+
+def test_lone_surrogates_and_nuls_in_a_record_do_not_stop_the_file():
+    data = b'{"text": "half \\ud800 a pair", "outlet": "Nul\\u0000 News"}\n{"text": "plain"}\n'
+    docs, skipped = read_bytes("t.jsonl", data)
+    assert [d.text for d in docs] == ["half \ufffd a pair", "plain"] and not skipped
+    assert docs[0].meta["outlet"] == "Nul News"
+    docs[0].text.encode("utf-8")  # writable everywhere
 
 
 def test_malformed_parquet():

@@ -586,7 +586,9 @@ def _extract_docx(data: bytes) -> tuple[str, dict[str, str]]:
 def _read_table(
     name: str, data: bytes, fmt: str, doc_base: str
 ) -> tuple[list[SourceDocument], list[SkippedFile]]:
-    """One document per row with a non-empty text cell."""
+    """One document per row with a non-empty text cell; a record that cannot be read is listed
+    and skipped, and the others are kept."""
+    bad_lines: list[SkippedFile] = []
     if fmt == "parquet":
         columns, rows = _parquet_rows(data)
         encoding = "utf-8"
@@ -594,7 +596,11 @@ def _read_table(
         text, encoding = _decode(data)
         if not text.strip():
             raise _Skip("empty file")
-        columns, rows = _csv_rows(text) if fmt == "csv" else _jsonl_rows(text)
+        kind = "CSV" if fmt == "csv" else "JSONL"
+        columns, rows, problems = _csv_rows(text) if fmt == "csv" else _jsonl_rows(text)
+        if not rows and problems:
+            raise _Skip(f"malformed {kind}: {problems[0]}")
+        bad_lines = [SkippedFile(name, f"malformed {kind} record skipped: {problem}") for problem in problems]
     lookup = _column_lookup(columns)
     text_col = _pick_column(lookup, TEXT_COLUMNS)
     if text_col is None:
@@ -605,7 +611,7 @@ def _read_table(
         raise _Skip("empty table (no data rows)")
     id_col = _pick_column(lookup, ("id",))
     docs: list[SourceDocument] = []
-    skipped: list[SkippedFile] = []
+    skipped: list[SkippedFile] = list(bad_lines)
     used: set[str] = set()
     for number, row in enumerate(rows, start=1):
         text = _cell(row.get(text_col))
@@ -624,23 +630,31 @@ def _read_table(
     return docs, skipped
 
 
-def _csv_rows(text: str) -> tuple[list[str], list[dict[str, Any]]]:
-    """Header and rows of a CSV (delimiter sniffed among , ; tab |)."""
+def _csv_rows(text: str) -> tuple[list[str], list[dict[str, Any]], list[str]]:
+    """Header and rows of a CSV (delimiter sniffed among , ; tab |), and a reason for each row
+    that cannot be read (more cells than the header has): such a row is skipped, not the file."""
     import pandas as pd
 
+    problems: list[str] = []
+    options = {"sep": _sniff_delimiter(text), "header": None, "dtype": str, "keep_default_na": False,
+               "skip_blank_lines": True}  # fmt: skip
     try:
         # header=None: the first line is read as data so pandas never silently turns a short
         # header into an index column, and rows longer than the header are errors.  With
         # dtype=str and the C engine pandas emits no warnings (which would reach stderr).
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=_sniff_delimiter(text),
-            header=None,
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=True,
-            engine="c",
-        )
+        try:
+            frame = pd.read_csv(io.StringIO(text), engine="c", **options)
+        except pd.errors.ParserError as exc:
+            if "Expected" not in str(exc):
+                raise
+            # Rows of the wrong length: read again, row by row, keeping every good one (the
+            # python engine tells which rows; the C engine only stops at the first).
+            width = len(next(csv.reader(io.StringIO(text), delimiter=options["sep"]), []))
+
+            def bad(cells: list[str]) -> None:
+                problems.append(f"a row of {len(cells)} cells under a header of {width}: {_short_cells(cells)}")
+
+            frame = pd.read_csv(io.StringIO(text), engine="python", on_bad_lines=bad, **options)
     except pd.errors.EmptyDataError as exc:
         raise _Skip("malformed CSV: no header row") from exc
     except (pd.errors.ParserError, csv.Error, ValueError) as exc:
@@ -653,13 +667,20 @@ def _csv_rows(text: str) -> tuple[list[str], list[dict[str, Any]]]:
     header = [_cell(value).strip() or f"column_{i + 1}" for i, value in enumerate(records[0])]
     names = _dedupe_names(header)
     rows = [dict(zip(names, values, strict=False)) for values in records[1:]]
-    return names, rows
+    return names, rows, problems
 
 
-def _jsonl_rows(text: str) -> tuple[list[str], list[dict[str, Any]]]:
-    """Rows of a JSON-lines file; the whole file is rejected at its first bad line."""
+def _short_cells(cells: list[str]) -> str:
+    text = " | ".join(str(cell) for cell in cells)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _jsonl_rows(text: str) -> tuple[list[str], list[dict[str, Any]], list[str]]:
+    """Rows of a JSON-lines file, and a reason for each line that is not a JSON object: a bad
+    line skips that record, never the file."""
     columns: dict[str, None] = {}
     rows: list[dict[str, Any]] = []
+    problems: list[str] = []
     # split on "\n" only: str.splitlines would also break on U+2028 inside JSON strings.
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
@@ -667,16 +688,19 @@ def _jsonl_rows(text: str) -> tuple[list[str], list[dict[str, Any]]]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise _Skip(f"malformed JSONL: line {number}: {exc.msg}") from exc
+            problems.append(f"line {number}: {exc.msg}")
+            continue
         except (ValueError, RecursionError) as exc:
-            raise _Skip(f"malformed JSONL: line {number}: {_short(exc)}") from exc
+            problems.append(f"line {number}: {_short(exc)}")
+            continue
         if not isinstance(record, dict):
             kind = type(record).__name__.replace("dict", "object").replace("list", "array")
-            raise _Skip(f"malformed JSONL: line {number}: not a JSON object (got {kind})")
+            problems.append(f"line {number}: not a JSON object (got {kind})")
+            continue
         record = {str(key): value for key, value in record.items()}
         columns.update(dict.fromkeys(record))
         rows.append(record)
-    return list(columns), rows
+    return list(columns), rows, problems
 
 
 def _parquet_rows(data: bytes) -> tuple[list[str], list[dict[str, Any]]]:
@@ -739,12 +763,21 @@ def _list_columns(columns: Sequence[str], limit: int = 12) -> str:
     return shown if len(columns) <= limit else f"{shown}, … (+{len(columns) - limit} more)"
 
 
+# Lone surrogates ("\\ud800" in JSON) cannot be written as UTF-8, and NULs end C strings: one
+# such character in one record must not stop a corpus. They are replaced where text comes in.
+_UNWRITABLE = re.compile("[\ud800-\udfff]|\x00")
+
+
+def _writable(text: str) -> str:
+    return _UNWRITABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", text)
+
+
 def _cell(value: Any) -> str:
     """A table value as text; missing values become ''."""
     if value is None:
         return ""
     if isinstance(value, str):
-        return value
+        return _writable(value)
     if isinstance(value, float) and math.isnan(value):
         return ""
     if isinstance(value, (datetime, date)):
