@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,7 +41,9 @@ __all__ = [
     "CorpusError",
     "Provenance",
     "empty_table",
+    "is_formula_like",
     "paragraph_ids",
+    "spreadsheet_safe",
 ]
 
 
@@ -115,6 +118,33 @@ PROBLEM_COLUMNS = ["row", "name", "problem"]
 def empty_table(name: str) -> pd.DataFrame:
     """A table of the build with its columns and no rows."""
     return pd.DataFrame(columns=list(SCHEMAS[name]))
+
+
+# A cell a spreadsheet would run as a formula: one starting with = + - @, a tab or a carriage
+# return, unless the whole cell is a plain number ("-2", "1.5e3"); "-1+1+cmd|' /C calc'!A0" and
+# "-2+3" are formulas.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
+
+
+def is_formula_like(text: str) -> bool:
+    return text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text)
+
+
+def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
+    """`table` as every CSV for people is written: a text cell a spreadsheet would run as a
+    formula is prefixed with an apostrophe (the spreadsheets' own sign for "this is text");
+    numbers and every other cell are unchanged. Corpus text is untrusted."""
+    text_columns = [c for c in table.columns if table[c].dtype == object or pd.api.types.is_string_dtype(table[c])]
+    risky = {c: table[c].map(lambda v: isinstance(v, str) and is_formula_like(v)) for c in text_columns}
+    if not any(mask.any() for mask in risky.values()):
+        return table
+    table = table.copy()
+    for column, mask in risky.items():
+        if mask.any():
+            table[column] = table[column].astype(object)
+            table.loc[mask, column] = "'" + table.loc[mask, column].astype(str)
+    return table
 
 
 def paragraph_ids(paragraphs: pd.DataFrame) -> pd.Series:

@@ -33,6 +33,7 @@ from analysis import (
 from analysis.charts import aid_balance_chart, theme_sizes_chart
 from analysis.export import FORMATS as EXPORT_FORMATS
 from analysis.export import print_figure
+from analysis.tables import is_formula_like
 
 from .conftest import ROOT
 
@@ -342,22 +343,30 @@ def test_a_failed_drawing_is_an_export_error_and_the_next_export_works(sizes_cha
 
 
 def test_csv_cells_a_spreadsheet_would_run_are_made_inert():
-    data = pd.DataFrame(
-        {
-            "text": ['=HYPERLINK("http://x","click")', "+1 555", "@SUM(A1)", "-cmd", "-5.5 percent", "plain"],
-            "value": [-1.0, 2.0, 3.0, -4.0, 5.0, 6.0],
-        }
-    )
-    back = pd.read_csv(io.BytesIO(chart_csv(data)))
-    assert list(back["text"]) == [
-        "'" + data["text"][0],
-        "'+1 555",
-        "'@SUM(A1)",
-        "'-cmd",
-        "-5.5 percent",
-        "plain",
-    ]
+    risky = ['=HYPERLINK("http://x","click")', "+1 555", "@SUM(A1)", "-cmd", "-5.5 percent",
+             "-1+1+cmd|' /C calc'!A0", "-2+3", "\t=1+1"]  # fmt: skip
+    safe = ["plain", "-2", "1.5e3", "+7", " =not at the start"]
+    data = pd.DataFrame({"text": risky + safe, "value": [float(i) - 3 for i in range(len(risky) + len(safe))]})
+    back = pd.read_csv(io.BytesIO(chart_csv(data)), keep_default_na=False, dtype={"text": str})
+    assert list(back["text"]) == ["'" + text for text in risky] + safe
     assert list(back["value"]) == list(data["value"])  # numbers are never touched
+    assert is_formula_like("\r=1+1") and not is_formula_like("-0.5")
+
+
+def test_the_builds_csv_copies_are_made_inert_too(tmp_path):
+    from analysis import HashingEmbedder, Settings, build_analysis, load_corpus, save_analysis
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "=HYPERLINK(\"http://x\",\"click\") Officials said grain exports resumed this week.\n", encoding="utf-8"
+    )
+    result = build_analysis(load_corpus([corpus]), Settings(), embedder=HashingEmbedder(), cache_dir=tmp_path)
+    out = save_analysis(result, tmp_path / "out")
+    texts = pd.read_csv(out / "paragraphs.csv", keep_default_na=False)["text"]
+    assert texts.str.startswith("'=HYPERLINK").all()
+    # The stored table keeps the text as it was: only the copy for people is marked.
+    assert pd.read_parquet(out / "paragraphs.parquet")["text"].str.startswith("=HYPERLINK").all()
 
 
 def test_a_chart_made_in_the_dashboard_process_prints_the_same(monkeypatch):

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..tables import SCHEMAS, Analysis, CorpusError, Provenance
+from ..tables import SCHEMAS, Analysis, CorpusError, Provenance, spreadsheet_safe
 
 __all__ = ["BUILD_FILE", "VECTORS_FILE", "is_build_folder", "load_analysis", "save_analysis"]
 
@@ -99,7 +99,7 @@ def _write(analysis: Analysis, folder: Path) -> None:
         typed = _typed(frame, schema)
         typed.to_parquet(folder / f"{name}.parquet", index=False)
         if name in _CSV_TABLES:
-            frame.reindex(columns=list(schema)).to_csv(folder / f"{name}.csv", index=False)
+            spreadsheet_safe(frame.reindex(columns=list(schema))).to_csv(folder / f"{name}.csv", index=False)
     np.save(folder / VECTORS_FILE, np.ascontiguousarray(analysis.embeddings, dtype=np.float32))
     (folder / BUILD_FILE).write_text(analysis.provenance.to_json(), encoding="utf-8")
 

@@ -38,7 +38,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from ..charts import inert_text
-from ..tables import Provenance
+from ..tables import Provenance, spreadsheet_safe
 
 __all__ = [
     "FORMATS",
@@ -552,26 +552,5 @@ def chart_csv(
     `pandas.read_csv(path, skiprows=<number of "# " lines>)`."""
     notes = [title, source, reproducibility_line(provenance) if provenance else ""]
     header = "".join(f"# {' '.join(str(n).split())}\n" for n in notes if n)
-    return (header + _inert_cells(data).to_csv(index=False, lineterminator="\n")).encode("utf-8")
+    return (header + spreadsheet_safe(data).to_csv(index=False, lineterminator="\n")).encode("utf-8")
 
-
-# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...) in a
-# scraped page would become a live link in an analyst's Excel). Corpus text is untrusted.
-_FORMULA_START = re.compile(r"^[=+@\t\r]|^-(?![\d.])")
-
-
-def _inert_cells(data: pd.DataFrame) -> pd.DataFrame:
-    """Text cells that a spreadsheet would run as formulas, prefixed with an apostrophe (the
-    spreadsheet convention for "this is text"); numbers and all other cells are unchanged."""
-    text_columns = [
-        c for c in data.columns if data[c].dtype == object or pd.api.types.is_string_dtype(data[c])
-    ]
-    risky = {
-        c: data[c].map(lambda v: isinstance(v, str) and bool(_FORMULA_START.match(v))) for c in text_columns
-    }
-    if not any(mask.any() for mask in risky.values()):
-        return data
-    data = data.copy()
-    for column, mask in risky.items():
-        data.loc[mask, column] = "'" + data.loc[mask, column].astype(str)
-    return data

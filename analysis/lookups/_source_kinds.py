@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..tables import KIND_COLUMNS, KINDS, PROBLEM_COLUMNS
+from ..tables import KIND_COLUMNS, KINDS, PROBLEM_COLUMNS, is_formula_like
 
 SHIPPED_KINDS = Path(__file__).resolve().parent.parent / "resources" / "source_kinds.csv"
 
@@ -32,7 +32,6 @@ ORG_KINDS = frozenset({"state media", "think tank", "government", "news outlet"}
 
 # A spreadsheet runs a cell starting with one of these as a formula; a table written for the
 # analyst to download prefixes such cells with an apostrophe, and reading one drops it again.
-_FORMULA_START = re.compile(r"^[=+@]|^-(?![\d.])")
 _SHOWN_PROBLEMS = 3
 
 
@@ -42,7 +41,7 @@ def _cell(value: object) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     text = " ".join(str(value).split())
-    if text.startswith("'") and _FORMULA_START.match(text[1:]):
+    if text.startswith("'") and is_formula_like(text[1:]):
         text = text[1:]
     return text
 
@@ -157,7 +156,7 @@ def source_kinds_csv(table: pd.DataFrame) -> bytes:
 
     def inert(value: object) -> str:
         text = _cell(value)
-        return f"'{text}" if _FORMULA_START.match(text) else text
+        return f"'{text}" if is_formula_like(text) else text
 
     return table.reindex(columns=KIND_COLUMNS).map(inert).to_csv(index=False).encode("utf-8")
 
