@@ -197,11 +197,36 @@ class Provenance:
     @classmethod
     def from_dict(cls, values: dict) -> Provenance:
         """From build.json; unknown keys (a newer build) are ignored, missing ones defaulted."""
-        known = {f.name for f in dataclasses.fields(cls)}
-        kept = {k: v for k, v in values.items() if k in known}
-        kept["settings"] = Settings.from_dict(kept.get("settings") or {})
+        if not isinstance(values, dict):
+            raise ValueError("not a JSON object")
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        kept = {k: v for k, v in values.items() if k in fields}
+        # A build folder is untrusted: each value must have its field's type (a model id that
+        # is a list, or a count that is text, would otherwise reach pages and exports).
+        for name in ("model_id", "model_key", "corpus_hash", "built_at"):
+            if not isinstance(kept.get(name, ""), str) or len(kept.get(name, "")) > 300:
+                raise ValueError(f"{name} is not a short text")
+        for name in ("other_share",):
+            if not isinstance(kept.get(name, 0.0), int | float) or isinstance(kept.get(name), bool):
+                raise ValueError(f"{name} is not a number")
+        for name in ("format_version", "discovered_themes"):
+            if type(kept.get(name, 0)) is not int:
+                raise ValueError(f"{name} is not a whole number")
+        for name in ("counts", "k_scores", "timings"):
+            table = kept.get(name, {})
+            if not isinstance(table, dict) or not all(
+                isinstance(v, int | float) and not isinstance(v, bool) for v in table.values()
+            ):
+                raise ValueError(f"{name} is not a table of numbers")
+        settings = kept.get("settings") or {}
+        if not isinstance(settings, dict):
+            raise ValueError("settings is not a JSON object")
+        kept["settings"] = Settings.from_dict(settings)
         for name in ("seed_themes", "source_kinds"):
-            kept[name] = tuple(dict(row) for row in kept.get(name) or ())
+            rows = kept.get(name) or ()
+            if not isinstance(rows, list | tuple) or not all(isinstance(row, dict) for row in rows):
+                raise ValueError(f"{name} is not a list of objects")
+            kept[name] = tuple(dict(row) for row in rows)
         return cls(**kept)
 
 

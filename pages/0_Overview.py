@@ -4,6 +4,7 @@ import streamlit as st
 
 from analysis import corpus_summary
 from analysis.charts import theme_sizes_chart
+from ui.components import literal
 from ui.downloads import show_chart
 from ui.navigation import PAGES
 from ui.session import current_analysis, sync_url
@@ -20,7 +21,7 @@ columns[3].metric("Outlets", summary["outlets"])
 columns[4].metric("Themes", summary["themes"])
 columns[5].metric("In “Other”", f"{summary['other_share']:.0%}")
 if summary["first_date"]:
-    st.caption(f"Dated from {summary['first_date']} to {summary['last_date']}.")
+    st.caption(f"Dated from {literal(summary['first_date'])} to {literal(summary['last_date'])}.")
 else:
     st.caption("No document in this corpus carries a date.")
 if summary["skipped"]:

@@ -6,7 +6,7 @@ import streamlit as st
 from analysis import export
 from analysis.export import ALL_SECTIONS, SECTION_TITLES, build_briefing
 from ui import loaders
-from ui.components import session_source_kinds
+from ui.components import literal, session_source_kinds
 from ui.downloads import browser_available, file_stem
 from ui.session import current_analysis, edited_figures, sync_url
 
@@ -51,7 +51,7 @@ st.text(
     f"{len(result.themes)} themes · {flows} flow figures · {len(result.documents)} documents · "
     f"corpus {result.corpus_hash}"
 )
-st.caption(export.reproducibility_line(result.provenance))
+st.caption(literal(export.reproducibility_line(result.provenance)))
 if not sections:
     st.info("Choose at least one section; the title page is always included.")
 if not browser_available():

@@ -302,3 +302,24 @@ def test_the_overview_points_to_every_page():
     linked = {element.proto.page for element in at.get("page_link")}  # the pages' URL names
     others = {path.stem.split("_", 1)[1] for path in (ROOT / "pages").glob("*.py")} - {"Overview"}
     assert linked == others
+
+
+def test_a_build_folders_values_reach_markdown_only_escaped(hostile_builds, tmp_path, monkeypatch):
+    """build.json is as untrusted as the corpus: a model id written as a Markdown link shows as
+    the text it is in the sidebar's caption, and the Briefing page's reproducibility line."""
+    import shutil
+
+    from ui import loaders
+
+    builds = tmp_path / "builds"
+    shutil.copytree(hostile_builds / "hostile", builds / "forged")
+    values = json.loads((builds / "forged" / "build.json").read_text(encoding="utf-8"))
+    values["model_id"] = values["model_key"] = "[Open me](javascript:alert(1)) **now**"
+    (builds / "forged" / "build.json").write_text(json.dumps(values), encoding="utf-8")
+    monkeypatch.setattr(loaders, "BUILDS_DIR", builds)
+    for script in (DASHBOARD, BRIEFING):
+        at = run_page(script, corpus="build:forged")
+        shown = [caption.value for caption in at.caption if "Open me" in caption.value]
+        assert shown, script.name
+        for text in shown:
+            assert "[Open me](" not in text and r"\[Open me\]\(javascript\:alert\(1\)\) \*\*now\*\*" in text

@@ -295,3 +295,24 @@ def test_a_build_replaces_an_earlier_build_whole_and_refuses_other_folders(tmp_p
         save_analysis(result, papers)
     assert [p.name for p in papers.iterdir()] == ["notes.txt"]
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+@pytest.mark.parametrize(
+    "change, reason",
+    [
+        ({"model_id": ["not", "text"]}, "model_id is not a short text"),
+        ({"counts": {"paragraphs": "many"}}, "counts is not a table of numbers"),
+        ({"settings": {"n_themes": -3}}, "n_themes must be at least 1"),
+        ({"settings": "fast"}, "settings is not a JSON object"),
+        ({"seed_themes": "none"}, "seed_themes is not a list of objects"),
+    ],
+)
+def test_a_build_json_with_values_of_the_wrong_type_is_one_clear_error(tmp_path, change, reason):
+    import json
+
+    result = build_analysis(load_corpus([SAMPLE / "corpus"]), SETTINGS, embedder=HashingEmbedder(), cache_dir=tmp_path)
+    out = save_analysis(result, tmp_path / "out")
+    values = json.loads((out / "build.json").read_text(encoding="utf-8"))
+    (out / "build.json").write_text(json.dumps(values | change), encoding="utf-8")
+    with pytest.raises(CorpusError, match=reason):
+        load_analysis(out)

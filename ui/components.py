@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -25,6 +27,16 @@ _KINDS_BASE = "source_kinds_base"
 _KINDS_LOADS = "source_kinds_loads"
 _KINDS_LOADED = "source_kinds_loaded"  # (id of the file last loaded, why it was refused or "")
 _KINDS_UPLOAD = "kinds_upload"
+
+
+# Every character Markdown (and Streamlit's additions: :colour[...], :emoji:, $maths$) may read.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=])")
+
+
+def literal(value: object) -> str:
+    """Text from a corpus, a link or a build folder for a Markdown line (a caption, a warning):
+    every character Markdown could read is escaped and lines are joined, so it shows as written."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(str(value).split()))
 
 
 def paragraph_in_context(result: Analysis, pid: str) -> None:

@@ -15,6 +15,7 @@ from analysis.settings import SETTING
 
 from . import loaders
 from .auth import require_password
+from .components import literal
 from .navigation import navigation
 from .urlstate import ViewState, parse_view_state
 
@@ -181,8 +182,8 @@ def _lay_out_sidebar() -> tuple[Analysis, ViewState]:
             st.dataframe(result.skipped, hide_index=True)
     result = analysis.apply_theme_edits(result, state.renames, state.merges)
     sidebar.caption(
-        f"Model {result.provenance.model_id} · seed {result.provenance.settings.random_seed} · "
-        f"corpus {result.corpus_hash}"
+        f"Model {literal(result.provenance.model_id)} · seed {result.provenance.settings.random_seed} · "
+        f"corpus {literal(result.corpus_hash)}"
     )
     return result, state
 
