@@ -316,3 +316,13 @@ def test_a_build_json_with_values_of_the_wrong_type_is_one_clear_error(tmp_path,
     (out / "build.json").write_text(json.dumps(values | change), encoding="utf-8")
     with pytest.raises(CorpusError, match=reason):
         load_analysis(out)
+
+
+def test_a_private_corpus_leaves_no_derived_result_on_disk(tmp_path):
+    """A visitor's uploads: derived results (which hold their text) are computed, never kept."""
+    corpus = load_corpus([SAMPLE / "corpus"])
+    private = Pipeline(SETTINGS, embedder=HashingEmbedder(), cache_dir=tmp_path, keep_derived=False).run(corpus)
+    assert not (tmp_path / "derived").exists()
+    kept = Pipeline(SETTINGS, embedder=HashingEmbedder(), cache_dir=tmp_path).run(corpus)
+    assert (tmp_path / "derived").is_dir()
+    assert private.paragraphs.equals(kept.paragraphs) and private.figures.equals(kept.figures)

@@ -103,16 +103,17 @@ def progress_reporter() -> Callable[[str, int, int], None]:
     return report
 
 
-def _pipeline(settings: Settings) -> Pipeline:
-    """The pipeline the command line runs, with this process's model and a progress bar here."""
-    return Pipeline(settings, embedder=embedder(), progress=progress_reporter())
+def _pipeline(settings: Settings, private: bool) -> Pipeline:
+    """The pipeline the command line runs, with this process's model and a progress bar here.
+    A private corpus (a visitor's uploads) leaves no derived result on the server's disk."""
+    return Pipeline(settings, embedder=embedder(), progress=progress_reporter(), keep_derived=not private)
 
 
-def _embedded(corpus: Corpus, settings: Settings) -> tuple[PreparedCorpus, np.ndarray]:
+def _embedded(corpus: Corpus, settings: Settings, private: bool) -> tuple[PreparedCorpus, np.ndarray]:
     key = (corpus.content_hash, settings.near_duplicate_threshold)
 
     def make():
-        pipeline = _pipeline(settings)
+        pipeline = _pipeline(settings, private)
         prepared = pipeline.prepare(corpus)
         vectors, _ = pipeline.embed(prepared)
         return prepared, vectors
@@ -120,16 +121,17 @@ def _embedded(corpus: Corpus, settings: Settings) -> tuple[PreparedCorpus, np.nd
     return _embedded_store().get_or_make(key, make)
 
 
-def corpus_analysis(corpus: Corpus, settings: Settings) -> Analysis:
-    """The analysis of a corpus under the given settings (raises analysis.CorpusError)."""
+def corpus_analysis(corpus: Corpus, settings: Settings, private: bool = False) -> Analysis:
+    """The analysis of a corpus under the given settings (raises analysis.CorpusError);
+    `private` for a visitor's uploads (see `_pipeline`)."""
     themes_hash = analysis.text_hash(Path(settings.themes_file).read_text()) if settings.themes_file else ""
     kinds = settings.source_kinds_file
     kinds_hash = analysis.text_hash(Path(kinds).read_text(encoding="utf-8")) if kinds else ""
     key = (corpus.content_hash, settings.to_json(), themes_hash, kinds_hash)
 
     def make():
-        prepared, vectors = _embedded(corpus, settings)
-        return _pipeline(settings).analyse(prepared, vectors)
+        prepared, vectors = _embedded(corpus, settings, private)
+        return _pipeline(settings, private).analyse(prepared, vectors)
 
     return _analysis_store().get_or_make(key, make)
 

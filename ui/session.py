@@ -7,6 +7,8 @@ session starts.
 
 from __future__ import annotations
 
+import hashlib
+
 import streamlit as st
 
 import analysis
@@ -22,6 +24,7 @@ from .urlstate import ViewState, parse_view_state
 _VIEW = "view"
 _UPLOADS = "uploads"
 _CURRENT = "current_analysis"
+_HASHED = "upload_hashes"  # uploaded file id -> (name, content hash)
 SOURCES = {"sample": "Sample corpus", "build": "Prebuilt analysis", "upload": "My uploads"}
 
 
@@ -154,12 +157,26 @@ def _lay_out_sidebar() -> tuple[Analysis, ViewState]:
                 accept_multiple_files=True,
                 key="uploader",
             )
+            refused = []
             for file in files or []:
-                data = file.getvalue()
-                # Keyed by name and content: the uploader hands the same files back on every
-                # rerun, a different file of the same name is kept (the reader names it "~2"),
-                # and the same content under another name is listed as a duplicate.
-                _uploads()[(file.name, analysis.text_hash(data.decode("latin-1")))] = data
+                # Above the reader's limit: refused before it is kept or read (the uploader
+                # hands every file back on every rerun).
+                if file.size > settings.max_bytes:
+                    refused.append(
+                        f"{file.name}: {file.size / 2**20:,.1f} MB, above the {settings.max_file_mb:g} MB a file may have"
+                    )
+                    continue
+                # Keyed by name and content: a different file of the same name is kept (the
+                # reader names it "~2"), and the same content under another name is listed as a
+                # duplicate. Hashed once per uploaded file, not on every rerun.
+                hashed = st.session_state.setdefault(_HASHED, {})
+                if file.file_id not in hashed:
+                    data = file.getvalue()
+                    hashed[file.file_id] = (file.name, hashlib.sha256(data).hexdigest())
+                    _uploads()[hashed[file.file_id]] = data
+            if refused:
+                sidebar.warning(f"{len(refused)} file(s) not kept:", icon=":material/block:")
+                sidebar.text("\n".join(refused))  # file names are the visitor's: plain text
             if _uploads() and sidebar.button("Remove my uploads"):
                 _uploads().clear()
             if not _uploads():
@@ -168,7 +185,7 @@ def _lay_out_sidebar() -> tuple[Analysis, ViewState]:
             else:
                 uploads = [(name, data) for (name, _), data in sorted(_uploads().items())]
                 corpus = analysis.load_corpus(uploads=uploads, settings=settings)
-                result = loaders.corpus_analysis(corpus, settings)
+                result = loaders.corpus_analysis(corpus, settings, private=True)
         else:
             state.corpus = "sample"
             result = loaders.corpus_analysis(loaders.sample_corpus(settings), settings)

@@ -63,12 +63,16 @@ class Pipeline:
     `embedder` defaults to the settings' model (loaded only when something must be embedded);
     `cache_dir` holds the embedding cache and derived results (default ~/.cache/geonews, or
     GEONEWS_CACHE_DIR); `progress(stage, done, total)` is told how each long stage goes.
+    `keep_derived=False` computes every derived result afresh and writes none to disk: for
+    text that must not outlive its session on a shared machine (a visitor's uploads). Vectors
+    are still cached: they hold no text.
     """
 
     settings: Settings = field(default_factory=Settings)
     embedder: Embedder | None = None
     cache_dir: Path | str | None = None
     progress: Progress | None = None
+    keep_derived: bool = True
 
     def __post_init__(self) -> None:
         self.cache_root = Path(self.cache_dir) if self.cache_dir is not None else default_cache_dir()
@@ -82,7 +86,7 @@ class Pipeline:
             if self.settings.source_kinds_file
             else pd.DataFrame(columns=KIND_COLUMNS, dtype=str)
         )
-        self.derived = DerivedResults(self.cache_root)
+        self.derived = DerivedResults(self.cache_root if self.keep_derived else None)
 
     def _embedder_in_use(self) -> Embedder:
         """The given embedder, else the settings' model (made here, loaded on first encode)."""
