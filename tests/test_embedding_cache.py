@@ -264,3 +264,31 @@ def test_two_processes_adding_at_once_lose_nothing(tmp_path):
     assert len(cache) >= 600
     cache.compact()
     assert len(cache) == 600 and shard_count(cache) == 1
+
+
+@pytest.mark.parametrize("damage", ["garbage", "cut short", "another table"])
+def test_a_corrupt_shard_is_discarded_and_its_texts_embedded_again(tmp_path, damage):
+    """One bad file in the cache (a disk error, a copy cut short, a file of another program)
+    costs its texts' embedding once, never a build."""
+    import pandas as pd
+
+    texts = [f"paragraph number {i} about grain shipments" for i in range(30)]
+    embedder = HashingEmbedder(dim=16)
+    cache = EmbeddingCache(tmp_path, embedder.model_id)
+    first, _ = embed_with_cache(texts[:20], embedder, cache)
+    embed_with_cache(texts[20:], embedder, cache)
+    shards = sorted(cache.directory.glob("*.parquet"))
+    assert len(shards) == 2
+    bad = shards[0]
+    if damage == "garbage":
+        bad.write_bytes(b"PAR1 not a parquet file at all PAR1")
+    elif damage == "cut short":
+        bad.write_bytes(bad.read_bytes()[: bad.stat().st_size // 2])
+    else:
+        pd.DataFrame({"x": [1, 2]}).to_parquet(bad)
+    vectors, embedded = embed_with_cache(texts, HashingEmbedder(dim=16), cache)
+    assert not bad.exists()
+    assert 0 < embedded < len(texts)  # only the bad shard's texts again
+    assert np.array_equal(vectors[:20], first)  # the same vectors, from the cache or again
+    # The cache holds every text again: the next run embeds nothing.
+    assert embed_with_cache(texts, HashingEmbedder(dim=16), cache)[1] == 0

@@ -4,6 +4,7 @@ that embeds only what the cache lacks, on whatever engine the build runs."""
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 import time
 import uuid
@@ -19,6 +20,8 @@ from ._embedders import Embedder, Progress, text_hash
 if TYPE_CHECKING:
     import pyarrow as pa
     import pyarrow.parquet as pq
+
+_log = logging.getLogger(__name__)
 
 
 class EmbeddingCache:
@@ -63,6 +66,7 @@ class EmbeddingCache:
         """Every shard, open: an open shard stays readable when another process's merge deletes
         it. A shard deleted before it could be opened was merged into a newer one, so the folder
         is listed again until a listing brings nothing new."""
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
         opened: list[tuple[Path, pq.ParquetFile]] = []
@@ -76,9 +80,18 @@ class EmbeddingCache:
                         continue
                     tried.add(path)
                     try:
-                        opened.append((path, pq.ParquetFile(path)))
+                        shard = pq.ParquetFile(path)
                     except FileNotFoundError:
                         vanished = True
+                        continue
+                    except (pa.ArrowException, OSError) as error:
+                        self._discard(path, error)
+                        continue
+                    if {"hash", "vector"} <= set(shard.schema_arrow.names):
+                        opened.append((path, shard))
+                    else:
+                        shard.close()
+                        self._discard(path, ValueError("not a shard of this cache"))
             yield opened
         finally:
             for _, shard in opened:
@@ -100,18 +113,43 @@ class EmbeddingCache:
         with self._opened() as shards:
             if not shards:
                 return
-            keys = _hashes_of(shards)
+            shards = [(path, shard, keys) for path, shard in shards if (keys := self._hashes(path, shard)) is not None]
+            if not shards:
+                return
+            keys = pa.chunked_array([chunk for _, _, column in shards for chunk in column.chunks], pa.string())
             found = pc.fill_null(pc.index_in(keys, value_set=pa.array(hashes, pa.string())), -1).to_numpy()
             start = 0
-            for _, shard in shards:
+            for path, shard, _ in shards:
                 for group in range(shard.num_row_groups):
                     end = start + shard.metadata.row_group(group).num_rows
                     positions, start = found[start:end], end
                     hit = positions >= 0
                     if not hit.any():
                         continue
-                    vectors = _vector_rows(shard.read_row_group(group, columns=["vector"]).column("vector"))
+                    try:
+                        vectors = _vector_rows(shard.read_row_group(group, columns=["vector"]).column("vector"))
+                    except (pa.ArrowException, OSError, ValueError) as error:
+                        # Its texts are then missing from the cache and are embedded again.
+                        self._discard(path, error)
+                        continue
                     yield (positions, vectors) if hit.all() else (positions[hit], vectors[hit])
+
+    def _hashes(self, path: Path, shard: pq.ParquetFile) -> pa.ChunkedArray | None:
+        """A shard's hash column, or None (and the shard discarded) when it cannot be read."""
+        import pyarrow as pa
+
+        try:
+            return shard.read(columns=["hash"]).column("hash")
+        except (pa.ArrowException, OSError, ValueError) as error:
+            self._discard(path, error)
+            return None
+
+    def _discard(self, path: Path, error: BaseException) -> None:
+        """A shard that cannot be read (a disk error, a file cut short, another program's
+        file): deleted, so that one bad file costs its texts' embedding once, never a build."""
+        _log.warning("embedding cache: discarding unreadable shard %s (%s)", path.name, str(error).splitlines()[0][:200])
+        with contextlib.suppress(OSError):
+            path.unlink()
 
     def lookup(self, hashes: Sequence[str]) -> dict[str, np.ndarray]:
         """The cached vector of every hash that has one."""
@@ -181,7 +219,11 @@ class EmbeddingCache:
                 full = [tiers[tier] for tier in sorted(tiers) if len(tiers[tier]) >= self._MERGE_WIDTH]
                 if not full:
                     return
-                self._merge(full[0])
+                # A shard that cannot be read is dropped and the merge tried again without it.
+                readable = [(path, shard) for path, shard in full[0] if self._hashes(path, shard) is not None]
+                if len(readable) < len(full[0]):
+                    continue
+                self._merge(readable)
 
     def _merge(self, shards: list[tuple[Path, pq.ParquetFile]]) -> None:
         """Rewrite open `shards` as one, keeping the first row of each hash, then delete them.
