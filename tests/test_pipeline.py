@@ -326,3 +326,12 @@ def test_a_private_corpus_leaves_no_derived_result_on_disk(tmp_path):
     kept = Pipeline(SETTINGS, embedder=HashingEmbedder(), cache_dir=tmp_path).run(corpus)
     assert (tmp_path / "derived").is_dir()
     assert private.paragraphs.equals(kept.paragraphs) and private.figures.equals(kept.figures)
+
+
+@pytest.mark.parametrize("damaged", ["paragraphs.parquet", "vectors.npy", "themes.parquet"])
+def test_a_damaged_file_in_a_build_folder_is_one_clear_error(tmp_path, damaged):
+    result = build_analysis(load_corpus([SAMPLE / "corpus"]), SETTINGS, embedder=HashingEmbedder(), cache_dir=tmp_path)
+    out = save_analysis(result, tmp_path / "out")
+    (out / damaged).write_bytes(b"not what it should be")
+    with pytest.raises(CorpusError, match=f"{damaged} in out cannot be read"):
+        load_analysis(out)

@@ -108,7 +108,10 @@ def _read(folder: Path, name: str) -> pd.DataFrame:
     path = folder / f"{name}.parquet"
     if not path.is_file():
         raise CorpusError(f"{folder.name} is not a complete build folder ({path.name} is missing)")
-    frame = pd.read_parquet(path)
+    try:
+        frame = pd.read_parquet(path)
+    except Exception as error:  # pyarrow's, OSError, ValueError: any unreadable file is one reason
+        raise CorpusError(f"{path.name} in {folder.name} cannot be read: {str(error).splitlines()[0][:200]}") from error
     missing = [c for c in SCHEMAS[name] if c not in frame.columns]
     if missing:
         raise CorpusError(f"{path.name} in {folder.name} lacks columns {', '.join(missing)}")
@@ -144,7 +147,10 @@ def load_analysis(folder: Path | str) -> Analysis:
     vectors_path = folder / VECTORS_FILE
     if not vectors_path.is_file():
         raise CorpusError(f"{folder.name} is not a complete build folder ({VECTORS_FILE} is missing)")
-    vectors = np.load(vectors_path, mmap_mode="r")
+    try:
+        vectors = np.load(vectors_path, mmap_mode="r", allow_pickle=False)
+    except (OSError, ValueError) as error:
+        raise CorpusError(f"{VECTORS_FILE} in {folder.name} cannot be read: {str(error).splitlines()[0][:200]}") from error
     if vectors.ndim != 2 or len(vectors) != len(paragraphs):
         raise CorpusError(
             f"{folder.name}: {len(vectors)} vectors for {len(paragraphs)} paragraphs; build it again"
