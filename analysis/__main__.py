@@ -175,6 +175,8 @@ def _brief(args: argparse.Namespace) -> int:
     except ExportError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except (ValueError, OSError) as error:  # a pack that cannot be made of this build: one line
+        return _fail(f"cannot write the briefing: {str(error).splitlines()[0][:200]}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(pack)
     print(

@@ -22,7 +22,7 @@ from analysis import (
     save_analysis,
 )
 
-from .conftest import SAMPLE, run_cli
+from .conftest import ROOT, SAMPLE, run_cli
 
 FLOW_SENTENCE = "North Korea has provided approximately 9.8 billion USD in support to Russia"
 NOTE = "Check the 8.2 to 1 ratio with the Sejong Institute before Monday’s meeting."
@@ -261,3 +261,37 @@ def test_unusable_input_exits_2_with_one_line(tmp_path, args, message):
     assert result.returncode == 2
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0]
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "pptx"])
+def test_long_and_unprintable_text_makes_a_pack_not_an_error(stand_in, fmt):
+    """A 3,000-character title, URL or document title, a note of 5,000, and characters no font
+    draws (a lone surrogate, as a command line's non-UTF-8 bytes arrive) still make a pack."""
+    import dataclasses
+
+    documents = stand_in.documents.copy()
+    documents.loc[documents.index[0], "url"] = "https://example.org/" + "a" * 3000
+    documents.loc[documents.index[1], "title"] = "A headline that goes on " + "and on " * 450
+    hostile = dataclasses.replace(stand_in, documents=documents)
+    pack = build_briefing(hostile, fmt=fmt, title="Ж" * 3000 + " \udcff", note="n" * 5000 + "\x00\ud800")
+    assert len(pack) > 10_000
+    if fmt == "pdf":
+        # The title, cut with an ellipsis: at most 200 characters on its page, 80 in each footer.
+        assert 150 <= _text(pack).count("Ж") <= 200 + 80 * _pages(pack)
+    else:
+        deck = Presentation(io.BytesIO(pack))
+        assert len(deck.core_properties.title) <= 255
+
+
+def test_brief_on_the_command_line_takes_bytes_that_are_not_utf8(stand_in, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    folder = save_analysis(stand_in, tmp_path / "b")
+    out = tmp_path / "b.pdf"
+    command = [sys.executable.encode(), b"-m", b"analysis", b"brief", os.fsencode(folder), b"--out",
+               os.fsencode(out), b"--title", b"Weekly \xff brief", b"--sections", b"themes"]  # fmt: skip
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, timeout=300, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
+    assert out.stat().st_size > 10_000 and b"Traceback" not in done.stderr

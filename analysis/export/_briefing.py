@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import struct
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -106,10 +107,29 @@ class _Briefing:
     documents: list[tuple[str, str, str, str]] = field(default_factory=list)  # outlet, date, title, url
 
 
-def _text(value) -> str:
+# Longest texts a pack prints (characters): a title page and its table cells hold a line or a
+# few, whatever a link, an upload or a scraped page hands in (a 3,000-character URL made a
+# table row taller than a page and a PowerPoint title longer than its 255-character limit).
+_TITLE_CHARS = 200
+_NOTE_CHARS = 2_000
+_CELL_CHARS = 300
+_PPTX_PROPERTY_CHARS = 255
+# Characters no font draws and no file format stores: lone surrogates (a command line's bytes
+# that are not UTF-8) and control characters.
+_UNPRINTABLE = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _text(value, limit: int | None = _CELL_CHARS, lines: bool = False) -> str:
+    """Text from outside made printable: unprintable characters replaced, spacing collapsed
+    (line breaks kept when `lines`), and at most `limit` characters, cut with an ellipsis."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    return " ".join(str(value).split())
+    text = _UNPRINTABLE.sub("\ufffd", str(value))
+    if lines:
+        text = "\n".join(" ".join(line.split()) for line in text.strip().splitlines())
+    else:
+        text = " ".join(text.split())
+    return text if limit is None or len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _origin(documents: pd.DataFrame, doc: str, title: str = "") -> str:
@@ -149,12 +169,12 @@ def _gather(
     corpus_hash = provenance.corpus_hash
     built = provenance.built_at[:10]
     pack = _Briefing(
-        title=title,
+        title=_text(title, _TITLE_CHARS),
         subtitle=_summary(analysis),
         prepared=prepared.isoformat(),
-        note=note.strip(),
+        note=_text(note, _NOTE_CHARS, lines=True),
         reproducibility=reproducibility_line(provenance),
-        footer=f"{title} · corpus {corpus_hash[:8]} · built {built}",
+        footer=f"{_text(title, 80)} · corpus {corpus_hash[:8]} · built {built}",
         sections=sections,
         coverage_by=coverage_by,
     )
@@ -179,7 +199,7 @@ def _gather(
             representative = list(row.representative) if isinstance(row.representative, list | tuple) else []
             if representative and 0 <= int(representative[0]) < len(paragraphs):
                 paragraph = paragraphs.iloc[int(representative[0])]
-                entry.paragraph = _text(paragraph["text"])
+                entry.paragraph = _text(paragraph["text"], None)
                 entry.origin = _origin(documents, paragraph["doc"], paragraph.get("title", ""))
             pack.themes.append(entry)
         pack.themes_chart = image(charts.theme_sizes_chart(analysis.themes), everything)
@@ -198,7 +218,7 @@ def _gather(
             pack.flows.append(
                 _Flow(
                     heading=f"{row.giver} → {row.receiver}: {row.label} ({row.bound})",
-                    sentence=_text(row.sentence),
+                    sentence=_text(row.sentence, None),
                     source=f"Attributed to {said_by}" + (f"; in {origin}" if origin else ""),
                 )
             )
@@ -451,8 +471,8 @@ def _pptx(pack: _Briefing) -> bytes:
 
     deck = Presentation()
     deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
-    deck.core_properties.title = pack.title
-    deck.core_properties.subject = pack.subtitle
+    deck.core_properties.title = pack.title[:_PPTX_PROPERTY_CHARS]
+    deck.core_properties.subject = pack.subtitle[:_PPTX_PROPERTY_CHARS]
     deck.core_properties.keywords = pack.footer[:255]  # core properties hold 255 characters
     width, height = deck.slide_width, deck.slide_height
     margin = Inches(0.5)
