@@ -626,3 +626,42 @@ def test_module_imports_no_heavy_library():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert result.stdout.strip() == ""
+
+
+def test_a_parquet_table_that_grows_past_the_limit_is_refused_before_its_rows_are_made():
+    """552 bytes of Parquet (one 1 MB string shared by 300 rows) grew to 315 M characters."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    buffer = io.BytesIO()
+    pq.write_table(pa.table({"text": pa.array(["x" * 1_000_000] * 300).dictionary_encode()}), buffer, compression="zstd")
+    assert len(buffer.getvalue()) < 2_000
+    reason = only_reason("bomb.parquet", buffer.getvalue())
+    assert reason == "parquet table's text grows to 300,000,000 characters, above the 50 MB a file may have"
+    # The same limit as the file's: a smaller one refuses a smaller table.
+    small = io.BytesIO()
+    pq.write_table(pa.table({"text": ["y" * 20_000] * 3}), small, compression="zstd")
+    assert len(small.getvalue()) < 20_000
+    assert only_reason("t.parquet", small.getvalue(), max_bytes=30_000).startswith("parquet table's text grows")
+
+
+def test_a_word_package_that_unpacks_past_the_limit_is_refused_before_it_is_unpacked():
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("word/document.xml", b"\0" * 60_000_000)
+    assert len(buffer.getvalue()) < 200_000
+    assert only_reason("bomb.docx", buffer.getvalue()) == "DOCX unpacks to 57.2 MB, above the 50 MB a file may have"
+
+
+def test_tables_with_too_many_columns_are_refused_from_their_header():
+    header = ",".join(f"c{i}" for i in range(5_000)) + ",text\n"
+    assert only_reason("wide.csv", (header + "1," * 5_000 + "hello\n").encode()) == (
+        "CSV has 5,001 columns; at most 1,000 are read"
+    )
+    wide = json.dumps({f"c{i}": 1 for i in range(5_000)} | {"text": "too wide"})
+    docs, skipped = read_bytes("t.jsonl", (wide + "\n" + '{"text": "kept"}\n').encode())
+    assert [d.text for d in docs] == ["kept"]
+    assert [s.reason for s in skipped] == ["malformed JSONL record skipped: line 1: 5,001 fields; at most 1,000 are read"]

@@ -73,6 +73,9 @@ _FORMATS: dict[str, str] = {
 }
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_FORMATS)
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+# Columns a table may have: a corpus table has a text column and a few of metadata; a file of
+# 100,000 columns took 12 s to refuse after parsing, and now is refused from its header.
+MAX_COLUMNS = 1_000
 
 # Table column names that hold the article text, in order of preference.
 TEXT_COLUMNS: tuple[str, ...] = (
@@ -143,7 +146,7 @@ def read_bytes(
     reason = _precheck(name, len(data), max_bytes) or _empty_reason(data)
     if reason:
         return [], [SkippedFile(name, reason)]
-    return _parse(name, data, doc_base=name)
+    return _parse(name, data, doc_base=name, max_bytes=max_bytes)
 
 
 def read_many(
@@ -276,7 +279,7 @@ class _Batch:
             self.skipped.append(SkippedFile(name, f"duplicate of {first}"))
             return
         self._first_by_hash[digest] = name
-        docs, skipped = _parse(name, data, doc_base=self._unique(name), digest=digest)
+        docs, skipped = _parse(name, data, doc_base=self._unique(name), digest=digest, max_bytes=self.max_bytes)
         self.docs.extend(docs)
         self.skipped.extend(skipped)
 
@@ -338,14 +341,16 @@ def _empty_reason(data: bytes) -> str | None:
 
 
 def _parse(
-    name: str, data: bytes, *, doc_base: str, digest: str | None = None
+    name: str, data: bytes, *, doc_base: str, digest: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> tuple[list[SourceDocument], list[SkippedFile]]:
-    """Parse bytes whose type and size are already known to be acceptable."""
+    """Parse bytes whose type and size are already known to be acceptable. What they unpack to
+    (a Word package's parts, a Parquet table's text) may not exceed `max_bytes` either: a small
+    file can hold a decompression bomb."""
     fmt = _FORMATS[_suffix(name)]
     digest = digest or hashlib.sha256(data).hexdigest()
     try:
         if fmt in ("csv", "jsonl", "parquet"):
-            return _read_table(name, data, fmt, doc_base)
+            return _read_table(name, data, fmt, doc_base, max_bytes)
         if fmt in ("txt", "md"):
             text, encoding = _decode(data)
             if not text.strip():
@@ -359,7 +364,7 @@ def _parse(
         elif fmt == "pdf":
             (text, meta), encoding = _extract_pdf(data), "utf-8"
         else:
-            (text, meta), encoding = _extract_docx(data), "utf-8"
+            (text, meta), encoding = _extract_docx(data, max_bytes), "utf-8"
     except _Skip as exc:
         return [], [SkippedFile(name, str(exc))]
     except Exception as exc:  # last resort: third-party parsers raise anything
@@ -559,13 +564,25 @@ def _pdf_meta(reader: Any) -> dict[str, str]:
         return {}
 
 
-def _extract_docx(data: bytes) -> tuple[str, dict[str, str]]:
+def _extract_docx(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, dict[str, str]]:
     """Paragraph text of a Word document, one paragraph per line."""
     if data.startswith(b"\xd0\xcf\x11\xe0"):  # OLE container: encrypted DOCX or legacy .doc
         raise _Skip("unreadable DOCX: password-protected or old Word (.doc) format")
     if not data.startswith(b"PK"):
         raise _Skip("unreadable DOCX: not a Word package (ZIP)")
+    import zipfile
+
     import docx
+
+    # The sizes the package declares, checked before anything is unpacked (zipfile reads no
+    # more than a part declares): a 342 KB file held a 300 MB part of zeros.
+    try:
+        parts = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _Skip(f"unreadable DOCX: {_short(exc)}") from exc
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > max_bytes:
+        raise _Skip(f"DOCX unpacks to {_human_size(unpacked)}, above the {_human_size(max_bytes)} a file may have")
 
     try:
         document = docx.Document(io.BytesIO(data))
@@ -584,19 +601,22 @@ def _extract_docx(data: bytes) -> tuple[str, dict[str, str]]:
 
 
 def _read_table(
-    name: str, data: bytes, fmt: str, doc_base: str
+    name: str, data: bytes, fmt: str, doc_base: str, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> tuple[list[SourceDocument], list[SkippedFile]]:
     """One document per row with a non-empty text cell; a record that cannot be read is listed
     and skipped, and the others are kept."""
     bad_lines: list[SkippedFile] = []
     if fmt == "parquet":
-        columns, rows = _parquet_rows(data)
+        columns, rows = _parquet_rows(data, max_bytes)
         encoding = "utf-8"
     else:
         text, encoding = _decode(data)
         if not text.strip():
             raise _Skip("empty file")
         kind = "CSV" if fmt == "csv" else "JSONL"
+        width = text[: text.find("\n") if "\n" in text else len(text)].count(_sniff_delimiter(text)) + 1
+        if fmt == "csv" and width > MAX_COLUMNS:  # before pandas parses a single row
+            raise _Skip(f"CSV has {width:,} columns; at most {MAX_COLUMNS:,} are read")
         columns, rows, problems = _csv_rows(text) if fmt == "csv" else _jsonl_rows(text)
         if not rows and problems:
             raise _Skip(f"malformed {kind}: {problems[0]}")
@@ -697,19 +717,46 @@ def _jsonl_rows(text: str) -> tuple[list[str], list[dict[str, Any]], list[str]]:
             kind = type(record).__name__.replace("dict", "object").replace("list", "array")
             problems.append(f"line {number}: not a JSON object (got {kind})")
             continue
+        if len(record) > MAX_COLUMNS:
+            problems.append(f"line {number}: {len(record):,} fields; at most {MAX_COLUMNS:,} are read")
+            continue
         record = {str(key): value for key, value in record.items()}
         columns.update(dict.fromkeys(record))
         rows.append(record)
     return list(columns), rows, problems
 
 
-def _parquet_rows(data: bytes) -> tuple[list[str], list[dict[str, Any]]]:
-    """Columns and rows of a parquet file."""
+def _holds_text(kind) -> bool:
+    """A Parquet column's Arrow type that holds strings, plain or dictionary-encoded."""
     import pyarrow as pa
+
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    return pa.types.is_string(kind) or pa.types.is_large_string(kind)
+
+
+def _parquet_rows(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[str], list[dict[str, Any]]]:
+    """Columns and rows of a parquet file, refused before its rows are made when it has too many
+    columns or its text would grow past `max_bytes` characters."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     try:
-        table = pq.read_table(io.BytesIO(data))
+        file = pq.ParquetFile(io.BytesIO(data))
+        if file.metadata.num_columns > MAX_COLUMNS:
+            raise _Skip(f"parquet table has {file.metadata.num_columns:,} columns; at most {MAX_COLUMNS:,} are read")
+        # Strings kept dictionary-encoded while they are measured: one 1 MB value shared by 300
+        # rows is 1 MB here and 300 MB once every row holds it (a 552-byte file did that).
+        names = [field.name for field in file.schema_arrow if _holds_text(field.type)]
+        table = pq.ParquetFile(io.BytesIO(data), read_dictionary=names).read()
+        chars = 0
+        for name in names:
+            for chunk in table.column(name).chunks:
+                lengths = pc.utf8_length(chunk.dictionary)
+                chars += pc.sum(pc.take(lengths, chunk.indices)).as_py() or 0
+        if chars > max_bytes:
+            raise _Skip(f"parquet table's text grows to {chars:,} characters, above the {_human_size(max_bytes)} a file may have")
         columns = [str(name) for name in table.column_names]
         rows = [{str(key): value for key, value in row.items()} for row in table.to_pylist()]
     except (pa.ArrowException, OSError, ValueError, TypeError) as exc:
