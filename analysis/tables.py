@@ -8,6 +8,7 @@ the command line writes as CSV for people.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import json
 import re
@@ -43,6 +44,7 @@ __all__ = [
     "empty_table",
     "is_formula_like",
     "paragraph_ids",
+    "spreadsheet_csv",
     "spreadsheet_safe",
 ]
 
@@ -145,6 +147,14 @@ def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
             table[column] = table[column].astype(object)
             table.loc[mask, column] = "'" + table.loc[mask, column].astype(str)
     return table
+
+
+def spreadsheet_csv(table: pd.DataFrame, path=None, **options) -> str | None:
+    """`table` as a CSV for people (to `path`, else returned): `spreadsheet_safe` cells, and
+    every text cell quoted, so that a carriage return inside a cell cannot start a new row
+    whose first cell a spreadsheet would run (a CSV quotes only cells holding its own line end,
+    and a spreadsheet also ends rows at a lone carriage return)."""
+    return spreadsheet_safe(table).to_csv(path, index=False, quoting=csv.QUOTE_NONNUMERIC, **options)
 
 
 def paragraph_ids(paragraphs: pd.DataFrame) -> pd.Series:

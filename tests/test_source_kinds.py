@@ -200,10 +200,10 @@ def test_the_csv_download_reads_back_and_is_safe_in_a_spreadsheet():
     table = _table(("=HYPERLINK(1)", "other", "+1|@x"), ("Nautilus Institute", "think tank", "Nautilus"))
     data = source_kinds_csv(table)
     lines = data.decode().splitlines()
-    assert lines[0] == "name,kind,aliases"
-    assert lines[1].startswith("'=HYPERLINK(1),other,'+1|@x")  # a spreadsheet shows it as text
+    assert lines[0] == '"name","kind","aliases"'
+    assert lines[1].startswith('"\'=HYPERLINK(1)","other","\'+1|@x"')  # a spreadsheet shows it as text
     pd.testing.assert_frame_equal(read_source_kinds(data), table, check_dtype=False)
-    assert source_kinds_csv(_table()).decode().strip() == "name,kind,aliases"  # an empty template
+    assert source_kinds_csv(_table()).decode().strip() == '"name","kind","aliases"'  # an empty template
     # The shipped table passes its own checks, with every kind among KINDS.
     assert set(load_source_kinds()["kind"]) <= set(KINDS)
 

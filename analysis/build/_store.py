@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..tables import SCHEMAS, Analysis, CorpusError, Provenance, spreadsheet_safe
+from ..tables import SCHEMAS, Analysis, CorpusError, Provenance, spreadsheet_csv
 
 __all__ = ["BUILD_FILE", "VECTORS_FILE", "is_build_folder", "load_analysis", "save_analysis"]
 
@@ -99,7 +99,7 @@ def _write(analysis: Analysis, folder: Path) -> None:
         typed = _typed(frame, schema)
         typed.to_parquet(folder / f"{name}.parquet", index=False)
         if name in _CSV_TABLES:
-            spreadsheet_safe(frame.reindex(columns=list(schema))).to_csv(folder / f"{name}.csv", index=False)
+            spreadsheet_csv(frame.reindex(columns=list(schema)), folder / f"{name}.csv")
     np.save(folder / VECTORS_FILE, np.ascontiguousarray(analysis.embeddings, dtype=np.float32))
     (folder / BUILD_FILE).write_text(analysis.provenance.to_json(), encoding="utf-8")
 

@@ -38,7 +38,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from ..charts import inert_text
-from ..tables import Provenance, spreadsheet_safe
+from ..tables import Provenance, spreadsheet_csv
 
 __all__ = [
     "FORMATS",
@@ -552,5 +552,6 @@ def chart_csv(
     `pandas.read_csv(path, skiprows=<number of "# " lines>)`."""
     notes = [title, source, reproducibility_line(provenance) if provenance else ""]
     header = "".join(f"# {' '.join(str(n).split())}\n" for n in notes if n)
-    return (header + spreadsheet_safe(data).to_csv(index=False, lineterminator="\n")).encode("utf-8")
+    # "replace": a character no file can store (a lone surrogate) becomes "?", not a failure.
+    return (header + spreadsheet_csv(data, lineterminator="\n")).encode("utf-8", "replace")
 

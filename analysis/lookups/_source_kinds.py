@@ -3,6 +3,7 @@ outlet, person, other), shipped in resources/source_kinds.csv and extendable by 
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from collections.abc import Mapping, Sequence
@@ -158,7 +159,7 @@ def source_kinds_csv(table: pd.DataFrame) -> bytes:
         text = _cell(value)
         return f"'{text}" if is_formula_like(text) else text
 
-    return table.reindex(columns=KIND_COLUMNS).map(inert).to_csv(index=False).encode("utf-8")
+    return table.reindex(columns=KIND_COLUMNS).map(inert).to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC).encode("utf-8")
 
 
 def _key(name: str) -> str:
