@@ -299,6 +299,13 @@ def test_an_uploaded_file_appears_in_the_corpus(server, page, tmp_path):
     assert _rowcount(page, 0) == 2  # header + the one uploaded document
     _screenshot(page, "corpus-upload")
     sidebar = page.locator('[data-testid="stSidebar"]')
+    # A theme setting chosen here stays chosen on the next page too.
+    sidebar.get_by_text("Theme settings").click()
+    themes_box = sidebar.get_by_label("Discovered themes (0 = automatic)", exact=True)
+    themes_box.fill("2")
+    themes_box.press("Enter")
+    page.wait_for_timeout(500)
+    page.wait_for_selector(IDLE, timeout=SCRIPT_TIMEOUT_MS)
     uploaded_corpus = sidebar.get_by_text("corpus ", exact=False).last.inner_text()
 
     # Moving to another page keeps the sidebar's choice and the uploads (one entry point lays
@@ -310,6 +317,7 @@ def test_an_uploaded_file_appears_in_the_corpus(server, page, tmp_path):
     assert sidebar.get_by_role("radio", name="My uploads").is_checked()
     assert "pyongya" in sidebar.locator('[data-testid="stFileUploader"]').inner_text()  # name shortened
     assert sidebar.get_by_text("corpus ", exact=False).last.inner_text() == uploaded_corpus
+    assert sidebar.get_by_label("Discovered themes (0 = automatic)", exact=True).input_value() == "2"
     _screenshot(page, "themes-after-upload")
 
 
