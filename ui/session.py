@@ -158,6 +158,7 @@ def _lay_out_sidebar() -> tuple[Analysis, ViewState]:
                 key="uploader",
             )
             refused = []
+            hashed = st.session_state.setdefault(_HASHED, {})
             for file in files or []:
                 # Above the reader's limit: refused before it is kept or read (the uploader
                 # hands every file back on every rerun).
@@ -169,7 +170,6 @@ def _lay_out_sidebar() -> tuple[Analysis, ViewState]:
                 # Keyed by name and content: a different file of the same name is kept (the
                 # reader names it "~2"), and the same content under another name is listed as a
                 # duplicate. Hashed once per uploaded file, not on every rerun.
-                hashed = st.session_state.setdefault(_HASHED, {})
                 if file.file_id not in hashed:
                     data = file.getvalue()
                     hashed[file.file_id] = (file.name, hashlib.sha256(data).hexdigest())

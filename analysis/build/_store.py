@@ -26,8 +26,6 @@ VECTORS_FILE = "vectors.npy"
 # Tables kept in the Analysis under these names; "texts" is the documents' text.
 _TABLES = ("paragraphs", "themes", "documents", "articles", "duplicates", "removed", "skipped",
            "figures", "sources", "citations")  # fmt: skip
-# Written as CSV for people; texts (whole documents) and vectors are not.
-_CSV_TABLES = _TABLES
 
 
 def is_build_folder(folder: Path | str) -> bool:
@@ -98,7 +96,7 @@ def _write(analysis: Analysis, folder: Path) -> None:
             schema["representative"] = "str"
         typed = _typed(frame, schema)
         typed.to_parquet(folder / f"{name}.parquet", index=False)
-        if name in _CSV_TABLES:
+        if name != "texts":  # a CSV copy for people of each table but the documents' whole text
             spreadsheet_csv(frame.reindex(columns=list(schema)), folder / f"{name}.csv")
     np.save(folder / VECTORS_FILE, np.ascontiguousarray(analysis.embeddings, dtype=np.float32))
     (folder / BUILD_FILE).write_text(analysis.provenance.to_json(), encoding="utf-8")

@@ -614,9 +614,6 @@ def _read_table(
         if not text.strip():
             raise _Skip("empty file")
         kind = "CSV" if fmt == "csv" else "JSONL"
-        width = text[: text.find("\n") if "\n" in text else len(text)].count(_sniff_delimiter(text)) + 1
-        if fmt == "csv" and width > MAX_COLUMNS:  # before pandas parses a single row
-            raise _Skip(f"CSV has {width:,} columns; at most {MAX_COLUMNS:,} are read")
         columns, rows, problems = _csv_rows(text) if fmt == "csv" else _jsonl_rows(text)
         if not rows and problems:
             raise _Skip(f"malformed {kind}: {problems[0]}")
@@ -656,7 +653,11 @@ def _csv_rows(text: str) -> tuple[list[str], list[dict[str, Any]], list[str]]:
     import pandas as pd
 
     problems: list[str] = []
-    options = {"sep": _sniff_delimiter(text), "header": None, "dtype": str, "keep_default_na": False,
+    delimiter = _sniff_delimiter(text)
+    width = text.partition("\n")[0].count(delimiter) + 1
+    if width > MAX_COLUMNS:  # from the header, before pandas parses a single row
+        raise _Skip(f"CSV has {width:,} columns; at most {MAX_COLUMNS:,} are read")
+    options = {"sep": delimiter, "header": None, "dtype": str, "keep_default_na": False,
                "skip_blank_lines": True}  # fmt: skip
     try:
         # header=None: the first line is read as data so pandas never silently turns a short
