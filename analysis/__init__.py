@@ -33,14 +33,14 @@ _WHERE = {
     ),
     "lookups": ("check_source_kinds", "load_source_kinds", "read_source_kinds", "source_kinds_csv"),
     "ingest": (
-        "Corpus", "PreparedCorpus", "SkippedFile", "SourceDocument", "clean_text", "detect_languages",
+        "Corpus", "PreparedCorpus", "ReadLimits", "SkippedFile", "SourceDocument", "clean_text", "detect_languages",
         "find_duplicates", "infer_byline", "load_corpus", "prepare", "read_bytes", "read_manifest",
         "read_many", "read_paths", "segment_document",
     ),
     "embed": ("EmbeddingCache", "HashingEmbedder", "SentenceTransformerEmbedder", "embed_with_cache", "text_hash"),
     "themes": ("SeedTheme", "ThemeModel", "fit_themes", "layout_2d", "load_seed_themes", "seed_vectors", "theme_terms"),
     "claims": (
-        "attributions_in_sentence", "extract_citations", "extract_figures", "extract_sentence_figures",
+        "ClaimLimits", "attributions_in_sentence", "extract_citations", "extract_figures", "extract_sentence_figures",
         "split_sentences",
     ),
     "run": ("ENGINES", "EngineError"),

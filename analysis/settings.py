@@ -63,7 +63,8 @@ class Settings:
         "CSV file of your own source kinds, merged over the table shipped in "
         "analysis/resources/source_kinds.csv: columns name, kind and aliases (optional; several "
         "separated by '|'). A row with the name of a shipped row replaces it, aliases and all. "
-        "kind is one of: state media, think tank, government, news outlet, person, other.",
+        "kind is one of: state media, think tank, government, military, intelligence agency, "
+        "international organisation, news outlet, person, other.",
     )
     n_themes: int | None = _setting(
         None, minimum=1, maximum=100, label="Discovered themes (0 = automatic)", help=
@@ -90,7 +91,34 @@ class Settings:
         "Word-shingle overlap (Jaccard, 0-1) above which two paragraphs count as copies of "
         "one another; the later copy is dropped and recorded.",
     )
-    max_file_mb: float = _setting(50.0, minimum=0.001, help="Files larger than this are skipped with a reason.")
+    max_file_mb: float = _setting(
+        50.0, minimum=0.001, help="Files larger than this are skipped with a reason, before they are read.",
+    )
+    max_unpacked_mb: float = _setting(
+        100.0, minimum=0.001, help=
+        "What one file may unpack to (a Word document's parts, a Parquet table's text), checked "
+        "from the sizes it declares before anything is unpacked; a file past it is skipped with a "
+        "reason.",
+    )
+    max_document_chars: int = _setting(
+        5_000_000, minimum=1_000, help=
+        "Characters read from one document (a file, or one record of a table); a longer one is cut "
+        "at a paragraph break and the cut listed with the skipped files.",
+    )
+    max_table_columns: int = _setting(
+        1_000, minimum=1, help=
+        "Columns a CSV, Parquet table or JSON-lines record may have, checked from its header "
+        "before its rows are read; a JSON-lines record past it is skipped, a table refused.",
+    )
+    max_paragraph_sentences: int = _setting(
+        500, minimum=1, help=
+        "Sentences of one paragraph read for figures and cited sources; the rest of a paragraph "
+        "that long (a table or list dumped as text) is not read for them.",
+    )
+    max_paragraph_numbers: int = _setting(
+        2_000, minimum=1, help=
+        "Numbers of one paragraph read for figures; the rest are not.",
+    )
     model_id: str = _setting(MODEL_ID, flag="--model", choices=(MODEL_ID,), help="Sentence-embedding model (loaded from an installed package).")
     theme_sample_size: int = _setting(
         50_000, flag="--theme-sample", minimum=100, help=

@@ -463,3 +463,45 @@ def test_the_briefing_pack_downloads_as_a_pdf(server, page):
     text = "\n".join(p.extract_text() for p in reader.pages)
     assert len(reader.pages) >= 3 and "Aid imbalance" in text and "Appendix" in text
     _assert_healthy(page)
+
+
+def test_a_build_rebuilt_in_place_reloads_cleanly(server, page, hostile_builds, tmp_path):
+    """Rebuilding a build folder the dashboard had open rewrote its memory-mapped vectors, and
+    the next search crashed the server (bus error). A build is now written beside its folder and
+    renamed into place: the page that had it open searches the new build on its next run."""
+    from analysis import HashingEmbedder, Settings, build_analysis, load_corpus, save_analysis
+
+    def build(text: str) -> None:
+        corpus = tmp_path / f"corpus-{len(text)}"
+        corpus.mkdir()
+        (corpus / "report.txt").write_text(text, encoding="utf-8")
+        result = build_analysis(
+            load_corpus([corpus]), Settings(), embedder=HashingEmbedder(dim=384), cache_dir=tmp_path / "cache"
+        )
+        save_analysis(result, hostile_builds / "rebuilt")
+
+    build(
+        "Ferry crossings to Quelport resumed on Monday after the winter storms.\n\n"
+        "Harbour officials in Quelport said the first ferry carried grain and fuel.\n"
+    )
+    _open(page, server + "/Explore?corpus=build:rebuilt")
+    page.locator(DATAFRAME).first.wait_for(timeout=CHANGE_TIMEOUT_MS)
+    assert "Quelport" in _grid(page, 0).text_content()
+    before = _grid(page, 0).text_content()
+
+    build(  # the same folder, rebuilt from other text while the page has it open
+        "Rail freight through Vostrana doubled this spring, the transport ministry said.\n\n"
+        "Customs officers in Vostrana counted more containers than in any month before.\n\n"
+        "Traders in Vostrana expect the new rail link to carry grain next year.\n"
+    )
+    search = page.get_by_label("Search by meaning")
+    search.fill("containers at the border")
+    search.press("Enter")
+    _wait_grid_change(page, before, 0)
+    page.wait_for_selector(IDLE, timeout=CHANGE_TIMEOUT_MS)
+    _assert_healthy(page)
+    assert _healthy(server)  # the server process survived the search
+    shown = _grid(page, 0).text_content()
+    assert "Vostrana" in shown and "Quelport" not in shown
+    assert _rowcount(page, 0) == 4  # header + the rebuilt build's three paragraphs
+    _screenshot(page, "rebuilt-build")

@@ -329,8 +329,29 @@ def test_long_and_repetitive_paragraphs_cost_linear_time_and_bounded_rows():
     repeated = " ".join(["The report said 5 million."] * 2000)  # 54 KB
     started = time.perf_counter()
     rows = extract_figures(frame(repeated))
-    assert time.perf_counter() - started < 3 and len(rows) == 2000
+    assert time.perf_counter() - started < 3 and len(rows) == 500  # the first 500 sentences are read
     numbers = " ".join(f"{i * 7} tanks" for i in range(6000))  # one 60 KB line
     rows = extract_figures(frame(numbers))
-    assert len(rows) <= 200 and rows["sentence"].str.len().max() <= 1_100  # 500 either side of it
+    assert len(rows) == 2_000 and rows["sentence"].str.len().max() <= 1_100  # 500 either side of it
     assert rows["sentence"].iloc[0].endswith("…")  # the figure's stretch of the line, marked as cut
+
+
+def test_the_sentences_and_numbers_read_in_a_paragraph_are_the_analysts_limits():
+    import pandas as pd
+
+    from analysis import Settings
+    from analysis.claims import ClaimLimits, extract_citations
+    from analysis.tables import paragraph_ids
+
+    text = " ".join(f"The Polish Defence Ministry said it sent {n + 1} tanks to Poland." for n in range(30))
+    table = pd.DataFrame({"doc": ["d"], "article": [1], "paragraph": [1], "text": [text], "lang": ["en"]})
+    table = table.assign(pid=paragraph_ids(table))
+    assert len(extract_figures(table)) == 30
+    limits = ClaimLimits.from_settings(Settings(max_paragraph_sentences=5))
+    assert extract_figures(table, limits=limits)["amount"].tolist() == [1, 2, 3, 4, 5]
+    assert len(extract_citations(table, limits=limits)[1]) == 5
+    # Numbers are counted over the paragraph, not per sentence.
+    limits = ClaimLimits.from_settings(Settings(max_paragraph_numbers=7))
+    assert extract_figures(table, limits=limits)["amount"].tolist() == [1, 2, 3, 4, 5, 6, 7]
+    with pytest.raises(ValueError, match="max_paragraph_numbers must be at least 1"):
+        Settings(max_paragraph_numbers=0)

@@ -15,6 +15,7 @@ import pytest
 from analysis.ingest import (
     DEFAULT_MAX_BYTES,
     SUPPORTED_SUFFIXES,
+    ReadLimits,
     SkippedFile,
     SourceDocument,
     read_bytes,
@@ -197,9 +198,9 @@ def test_undecodable_garbage():
 
 
 def test_too_large_is_reported_without_parsing():
-    reason = only_reason("big.txt", b"x" * 2000, max_bytes=1024)
+    reason = only_reason("big.txt", b"x" * 2000, limits=ReadLimits(file_bytes=1024))
     assert reason == "too large (2 KB > 1 KB limit)"
-    reason = only_reason("big.pdf", b"not even a pdf" * 100, max_bytes=10)
+    reason = only_reason("big.pdf", b"not even a pdf" * 100, limits=ReadLimits(file_bytes=10))
     assert reason.startswith("too large (")
 
 
@@ -211,6 +212,9 @@ def test_unsupported_type():
 def test_csv_without_text_column_names_its_columns():
     reason = only_reason("t.csv", b"a,b,c\n1,2,3\n")
     assert reason.startswith("no text column (columns: a, b, c; expected one of: text, body")
+    # A header of one enormous name still gives a short line (the fuzz suite found this one).
+    reason = only_reason("w.csv", b"9" * 500 + b",b\n1,2\n")
+    assert reason.startswith("no text column (columns: 99999999999999999999999…, b;") and len(reason) < 200
 
 
 def test_malformed_csv():
@@ -556,7 +560,7 @@ def test_read_paths_single_files_limits_and_name_clashes(tmp_path):
     (tmp_path / "big.txt").write_text("x" * 5000)
     (tmp_path / "direct.txt").write_text("direct file")
 
-    docs, skipped = read_paths([one, two, str(tmp_path / "big.txt"), tmp_path / "direct.txt"], max_bytes=4096)
+    docs, skipped = read_paths([one, two, str(tmp_path / "big.txt"), tmp_path / "direct.txt"], limits=ReadLimits(file_bytes=4096))
     assert [(d.doc_id, d.path) for d in docs] == [
         ("a.txt", "a.txt"),
         ("a.txt~2", "a.txt"),
@@ -637,12 +641,12 @@ def test_a_parquet_table_that_grows_past_the_limit_is_refused_before_its_rows_ar
     pq.write_table(pa.table({"text": pa.array(["x" * 1_000_000] * 300).dictionary_encode()}), buffer, compression="zstd")
     assert len(buffer.getvalue()) < 2_000
     reason = only_reason("bomb.parquet", buffer.getvalue())
-    assert reason == "parquet table's text grows to 300,000,000 characters, above the 50 MB a file may have"
-    # The same limit as the file's: a smaller one refuses a smaller table.
+    assert reason == "parquet table's text grows to 300,000,000 characters, above the 100 MB a file may unpack to"
+    # An analyst's own limit: a smaller one refuses a smaller table.
     small = io.BytesIO()
     pq.write_table(pa.table({"text": ["y" * 20_000] * 3}), small, compression="zstd")
     assert len(small.getvalue()) < 20_000
-    assert only_reason("t.parquet", small.getvalue(), max_bytes=30_000).startswith("parquet table's text grows")
+    assert only_reason("t.parquet", small.getvalue(), limits=ReadLimits(unpacked_bytes=30_000)).startswith("parquet table's text grows")
 
 
 def test_a_word_package_that_unpacks_past_the_limit_is_refused_before_it_is_unpacked():
@@ -651,9 +655,12 @@ def test_a_word_package_that_unpacks_past_the_limit_is_refused_before_it_is_unpa
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
         package.writestr("[Content_Types].xml", "<Types/>")
-        package.writestr("word/document.xml", b"\0" * 60_000_000)
-    assert len(buffer.getvalue()) < 200_000
-    assert only_reason("bomb.docx", buffer.getvalue()) == "DOCX unpacks to 57.2 MB, above the 50 MB a file may have"
+        package.writestr("word/document.xml", b"\0" * 12_000_000)
+    assert len(buffer.getvalue()) < 50_000
+    limits = ReadLimits(unpacked_bytes=10 * 2**20)
+    assert only_reason("bomb.docx", buffer.getvalue(), limits=limits) == (
+        "DOCX unpacks to 11.4 MB, above the 10 MB a file may unpack to"
+    )
 
 
 def test_tables_with_too_many_columns_are_refused_from_their_header():
@@ -665,3 +672,23 @@ def test_tables_with_too_many_columns_are_refused_from_their_header():
     docs, skipped = read_bytes("t.jsonl", (wide + "\n" + '{"text": "kept"}\n').encode())
     assert [d.text for d in docs] == ["kept"]
     assert [s.reason for s in skipped] == ["malformed JSONL record skipped: line 1: 5,001 fields; at most 1,000 are read"]
+    # An analyst's own limit, read from the settings.
+    from analysis import Settings
+
+    narrow = ReadLimits.from_settings(Settings(max_table_columns=2))
+    assert only_reason("n.csv", b"a,b,text\n1,2,three\n", limits=narrow) == "CSV has 3 columns; at most 2 are read"
+
+
+def test_a_document_past_the_character_limit_is_cut_at_a_paragraph_break_and_the_cut_listed():
+    paragraph = "The ministry said the grain convoy reached the border crossing on Tuesday."
+    text = "\n\n".join([paragraph] * 40)  # 40 paragraphs of 75 characters
+    limits = ReadLimits(document_chars=1_000)
+    docs, skipped = read_bytes("long.txt", text.encode(), limits=limits)
+    assert len(docs) == 1 and len(docs[0].text) <= 1_000
+    assert docs[0].text.endswith(paragraph)  # whole paragraphs only
+    assert [s.reason for s in skipped] == [f"cut: {len(text):,} characters, the first {len(docs[0].text):,} kept (at most 1,000 per document)"]
+    # In a table the cut record is named, and the other records are whole.
+    table = json.dumps({"text": text}) + "\n" + json.dumps({"text": paragraph}) + "\n"
+    docs, skipped = read_bytes("t.jsonl", table.encode(), limits=limits)
+    assert [len(d.text) <= 1_000 for d in docs] == [True, True] and docs[1].text == paragraph
+    assert len(skipped) == 1 and skipped[0].reason.startswith("row 1 cut: 3,")

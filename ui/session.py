@@ -8,6 +8,7 @@ session starts.
 from __future__ import annotations
 
 import hashlib
+import os
 
 import streamlit as st
 
@@ -25,6 +26,10 @@ _VIEW = "view"
 _UPLOADS = "uploads"
 _CURRENT = "current_analysis"
 _HASHED = "upload_hashes"  # uploaded file id -> (name, content hash)
+# What one visitor's uploads may hold together, in MB (GEONEWS_SESSION_UPLOAD_MB overrides it):
+# each upload is bounded by the reader's limit, and this bounds a session that keeps adding
+# files, so that a few visitors cannot fill the server's memory.
+SESSION_UPLOAD_MB = float(os.environ.get("GEONEWS_SESSION_UPLOAD_MB") or 200)
 SOURCES = {"sample": "Sample corpus", "build": "Prebuilt analysis", "upload": "My uploads"}
 
 
@@ -171,6 +176,13 @@ def _lay_out_sidebar() -> tuple[Analysis, ViewState]:
                 # reader names it "~2"), and the same content under another name is listed as a
                 # duplicate. Hashed once per uploaded file, not on every rerun.
                 if file.file_id not in hashed:
+                    kept = sum(len(data) for data in _uploads().values())
+                    if kept + file.size > SESSION_UPLOAD_MB * 2**20:
+                        refused.append(
+                            f"{file.name}: {file.size / 2**20:,.1f} MB more would pass the "
+                            f"{SESSION_UPLOAD_MB:g} MB your uploads may hold together"
+                        )
+                        continue
                     data = file.getvalue()
                     hashed[file.file_id] = (file.name, hashlib.sha256(data).hexdigest())
                     _uploads()[hashed[file.file_id]] = data

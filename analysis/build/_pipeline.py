@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..claims import STATES_FILE, citations_in_parts, figures_in_parts, sources_with_themes
+from ..claims import STATES_FILE, ClaimLimits, citations_in_parts, figures_in_parts, sources_with_themes
 from ..embed import Embedder, EmbeddingCache, Progress, embed_with_cache, model_key
 from ..ingest import Corpus, PreparedCorpus, prepare
 from ..lookups import load_source_kinds, read_source_kinds, usable_source_kinds
@@ -172,10 +172,13 @@ class Pipeline:
         if progress:
             progress("themes", 1, 1)
         total = len(prepared.paragraphs)
+        claim_limits = ClaimLimits.from_settings(settings)
         figures = self.derived.get(
             "figures",
-            _digest(paragraphs_key, hashlib.sha256(STATES_FILE.read_bytes()).hexdigest()),
-            lambda: figures_in_parts(prepared.paragraphs, engine, done=_stage_progress(progress, "figures", total)),
+            _digest(paragraphs_key, hashlib.sha256(STATES_FILE.read_bytes()).hexdigest(), vars(claim_limits)),
+            lambda: figures_in_parts(
+                prepared.paragraphs, engine, done=_stage_progress(progress, "figures", total), limits=claim_limits
+            ),
         )
         timer.step("figures")
         paragraphs = prepared.paragraphs.copy()
@@ -186,9 +189,9 @@ class Pipeline:
         paragraphs["x"], paragraphs["y"] = coords[:, 0], coords[:, 1]
         sources, citations = self.derived.get(
             "citations",
-            _digest(paragraphs_key, kinds[KIND_COLUMNS].to_csv(index=False)),
+            _digest(paragraphs_key, kinds[KIND_COLUMNS].to_csv(index=False), vars(claim_limits)),
             lambda: citations_in_parts(
-                prepared.paragraphs, kinds, engine, done=_stage_progress(progress, "sources", total)
+                prepared.paragraphs, kinds, engine, done=_stage_progress(progress, "sources", total), limits=claim_limits
             ),
         )
         sources = sources_with_themes(sources, citations, paragraphs)

@@ -3,13 +3,14 @@
 
 from ._figures import extract_figures, extract_sentence_figures
 from ._parts import article_parts, citations_in_parts, figures_in_parts, sources_with_themes
-from ._sentences import split_sentences
+from ._sentences import ClaimLimits, split_sentences
 from ._sources import PATTERN_WORDS, attributions_in_sentence, extract_citations, reading_order, source_table
-from ._states import STATES_FILE, load_states
+from ._states import STATES_FILE, load_states, state_matcher
 
 __all__ = [
     "PATTERN_WORDS",
     "STATES_FILE",
+    "ClaimLimits",
     "article_parts",
     "attributions_in_sentence",
     "citations_in_parts",
@@ -22,4 +23,5 @@ __all__ = [
     "source_table",
     "sources_with_themes",
     "split_sentences",
+    "state_matcher",
 ]

@@ -28,21 +28,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..tables import FIGURE_COLUMNS
-from ._sentences import split_sentences
+from ._sentences import ClaimLimits, paragraph_sentences
 from ._states import StateAlias, StateMatcher, state_matcher
 from ._vocabulary import (
     ACCORDING,
     ANAPHORIC,
     BUSINESS_NOUNS,
     CAPITALISED_OK,
+    CARRIED_BEFORE,
     CLAUSE_BREAK,
     CODES,
     CURRENCY_WORDS,
+    DONORS,
     FIGURE_START,
+    FOR_STATE,
     GOODS,
     ITEM_UNITS,
     LABEL_WORDS,
     LONG_SCALES,
+    LOSS_AFTER,
     MEASURES,
     MONTHS,
     NEGATION,
@@ -62,8 +66,10 @@ from ._vocabulary import (
     QUALIFIERS,
     RELATIVE,
     REPORT_REFERENCE,
+    REQUESTED_AFTER,
     SCALE_WORDS,
     SCALES,
+    SHIP_NOUN,
     SOURCE_END,
     SOURCE_END_INVERTED,
     SOURCE_NOUNS,
@@ -83,8 +89,8 @@ if TYPE_CHECKING:
 
 
 NAN = float("nan")
-# Bounds that keep reading linear, whatever a page holds (see where each is used).
-_MAX_NUMBERS_PER_SENTENCE = 200
+# Bounds that keep reading linear, whatever a page holds (see where each is used; the numbers
+# and sentences of a paragraph are bounded by ClaimLimits, which an analyst can set).
 _EVIDENCE_CHARS = 1_000
 _REPORT_LOOKBACK = 40
 
@@ -121,6 +127,9 @@ class _Figure:
     receiver: str = ""
     what: list[str] = field(default_factory=list)
     flow: bool = False
+    # Named as handed over (a transfer word governs it, not negated, not a request or a loss):
+    # a flow once both sides are known, from the sentence or from the article.
+    transfer: bool = False
 
 
 @dataclass
@@ -131,6 +140,7 @@ class _Reading:
     source: str
     topic: str  # the state the sentence is about (its first subject), for pronouns in the next one
     relation: tuple[str, str] = ("", "")  # (giver, receiver) of the transfer it names, if any
+    numbers_read: int = 0  # numbers looked at for figures (a paragraph's are bounded)
 
 
 def _decimal(text: str) -> Decimal:
@@ -201,7 +211,12 @@ def _unit_after(text: str, offset: int) -> tuple[str, str, tuple[int, int]]:
     """The counted noun after a number: (unit, cls, (phrase start, phrase end)). cls is "item" for
     things that can be handed over, "measure" for km, years, ..., "count" for other plural nouns,
     "" when there is none. Up to four modifiers may come first ("122-millimeter", "Leopard 2")."""
-    matches = list(_TOKEN.finditer(text, offset, offset + 120))[:6]
+    units_of = re.match(r"\s+(?:units|pieces|batches|lots|sets)\s+of\s+", text[offset:])
+    if units_of:  # "100 units of armored vehicles": the vehicles are counted
+        noun, cls, (_, end) = _unit_after(text, offset + units_of.end() - 1)
+        if cls:
+            return noun, cls, (offset, end)
+    matches = [m for m in _TOKEN.finditer(text, offset, offset + 120) if m.group(0) not in "\"“”'‘’"][:6]
     tokens, ends = [m.group(0) for m in matches], [m.end() - offset for m in matches]
     for index, word in enumerate(tokens[:5]):
         lower = word.lower()
@@ -226,9 +241,10 @@ def _unit_after(text: str, offset: int) -> tuple[str, str, tuple[int, int]]:
     return "", "", (offset, offset)
 
 
-def _read_numbers(sentence: str, state_matches: list[re.Match[str]]) -> list[_Figure]:
-    """Every number in the sentence that states a quantity, in order; `state_matches` are the
-    states table's matches in it."""
+def _read_numbers(sentence: str, state_matches: list[re.Match[str]], most: int) -> tuple[list[_Figure], int]:
+    """Every number in the sentence that states a quantity, in order, among its first `most`
+    numbers, and how many numbers were looked at; `state_matches` are the states table's
+    matches in it."""
     state_ends = {m.end() for m in state_matches}
     candidates: list[tuple[int, int, Decimal | None, int]] = []  # start, end, written value, its scale
     for match in NUMBER.finditer(sentence):
@@ -240,9 +256,10 @@ def _read_numbers(sentence: str, state_matches: list[re.Match[str]]) -> list[_Fi
         candidates.append((match.start(), match.end(), value, SCALES[match.group("scale").lower()]))
     figures: list[_Figure] = []
     consumed = -1
-    # A "sentence" with hundreds of numbers is a table or a list dumped as text: the first are
+    # A "sentence" with thousands of numbers is a table or a list dumped as text: the first are
     # read, the rest are not, so that such a line costs what a long sentence costs.
-    for start, end, written, written_scale in sorted(candidates)[:_MAX_NUMBERS_PER_SENTENCE]:
+    looked_at = sorted(candidates)[: max(most, 0)]
+    for start, end, written, written_scale in looked_at:
         if start < consumed:  # the second number of a range, or a number inside a figure
             continue
         figure = _read_one(sentence, start, end, written, written_scale, state_ends)
@@ -256,7 +273,7 @@ def _read_numbers(sentence: str, state_matches: list[re.Match[str]]) -> list[_Fi
             figure.unit, figure.cls = counted.unit, counted.cls
         if figure.cls in ("money", "item", "count"):
             counted = figure
-    return figures
+    return figures, len(looked_at)
 
 
 _MONTH_BEFORE = re.compile(rf"\b(?:{MONTHS})\.?\s+$")  # "October 11"
@@ -357,7 +374,9 @@ def _read_one(
         start=min(qual_start, cur_start, start),
         end=position,
         number_end=end,
-        amount=(low + high) / 2 if low_value is not None else amount,
+        # A range's amount is its lower end, the figure the text vouches for ("between 1.7 and
+        # 5.5 billion": at least 1.7); never its midpoint, which no source gave.
+        amount=low if low_value is not None else amount,
         low=low,
         high=high,
         qualifier=qualifier,
@@ -453,8 +472,14 @@ def _find_mentions(
             continue
         rest = sentence[match.end() :]
         possessive = bool(re.match(r"(?:[’']s\b|[’'](?!\w))", rest))
-        previous = re.search(r"([A-Za-z]+)\s+(?:the\s+)?$", _tail(sentence[: match.start()], 30)[0])
+        # "to the Ukrainian", "to drought-stricken Mozambique": a preposition, then "the" or
+        # hyphenated modifiers.
+        previous = re.search(
+            r"([A-Za-z]+)\s+(?:the\s+)?(?:[a-z]+-[a-z-]+\s+){0,2}$", _tail(sentence[: match.start()], 50)[0]
+        )
         prep = previous.group(1).lower() if previous and previous.group(1).lower() in PREPOSITIONS else ""
+        if not prep and FOR_STATE.search(_tail(sentence[: match.start()], 40)[0]):
+            prep = "to"  # "to support Ukraine": the state the money or goods are for
         if alias.kind == "adjective":
             subject_ok = bool(re.match(rf"\s+(?:{STATE_HEADS})\b", rest))
         else:
@@ -606,6 +631,9 @@ def _resolve_flow(
     visible = [t for t in triggers if seg_start <= t.start() < seg_end and clause[t.start()] != " "]
     trigger = _choose_trigger(visible, figure.start, figure.end)
     if trigger is None:
+        _resolve_presence(reading, figure, masked)
+        return
+    if trigger.group("av") and figure.cls != "item":
         return
     # Other counted things flow only as the direct object of a transfer verb ("received 24 horses");
     # "12 Chinese firms that supplied components" counts firms, it does not move them.
@@ -617,7 +645,11 @@ def _resolve_flow(
         return
     if NEGATION.search(clause[seg_start : max(trigger.end(), figure.start)]):
         return
-    if NOT_A_TRANSFER.search(clause[seg_start : figure.start]):
+    if (
+        NOT_A_TRANSFER.search(clause[seg_start : figure.start])
+        or LOSS_AFTER.match(masked, figure.end)
+        or REQUESTED_AFTER.match(masked, figure.end)
+    ):
         return
     origin_end = figure.end + (_of_complement(masked, figure.end) if figure.cls == "item" else 0)
     anchor = _Anchor(figure.start, figure.number_end, origin_end)
@@ -625,8 +657,8 @@ def _resolve_flow(
     # A flow has two sides; a transfer with one side unknown keeps that side but is not charted.
     figure.giver, figure.receiver = parties.giver, parties.receiver
     figure.flow = bool(parties.giver and parties.receiver)
-    if figure.flow:
-        figure.what = _what(figure, clause, reading)
+    figure.transfer = True
+    figure.what = _what(figure, clause, reading)
 
 
 def _parties(
@@ -641,8 +673,8 @@ def _parties(
 ) -> _Parties:
     """Giver and receiver of the transfer that `trigger` names, around the quantity at `anchor`."""
     seg_start, seg_end = segment
-    giving = bool(trigger.group("gv") or trigger.group("gn"))
-    is_verb = bool(trigger.group("gv") or trigger.group("rv"))
+    giving = bool(trigger.group("gv") or trigger.group("gn") or trigger.group("av"))
+    is_verb = bool(trigger.group("gv") or trigger.group("rv") or trigger.group("av"))
     if (
         is_verb
         and NOUN_TRIGGER.fullmatch(trigger.group(0))
@@ -668,16 +700,22 @@ def _parties(
             m for m in owner if re.fullmatch(r"[’']s?\s+(?:[\w-]+\s+){0,3}", masked[m.end : trigger.start()])
         ]
         if owner:
-            assign(subject_role, owner[-1].state)
+            # "for Ukraine's military aid": the aid Ukraine gets, not gives.
+            assign("receiver" if owner[-1].prep in ("for", "to") else subject_role, owner[-1].state)
         elif re.search(r"\b[Ii]ts\s+(?:[\w-]+\s+){0,3}$", window) and previous:
             assign(subject_role, previous.topic)
     tail, offset = _tail(masked[: trigger.start()], 40)
-    passive_match = PASSIVE_BEFORE.search(tail) if is_verb else None
+    # "were sold", not "is exporting": a participle after a form of "be".
+    passive_match = PASSIVE_BEFORE.search(tail) if is_verb and not trigger.group(0).lower().endswith("ing") else None
     subject_end = offset + passive_match.start() if passive_match else trigger.start()
+    # "a ship carrying 33,000 tons of maize donated by the United States": a participle after
+    # the goods describes them; what stands before them is not its subject.
+    reduced = trigger.start() > anchor.start and not passive_match and is_verb
     subjects = [
         m
         for m in in_clause
         if not m.prep
+        and not (reduced and m.end <= anchor.start)
         and m.end <= subject_end
         and (m.subject_ok or (m.possessive and OWNER_OF_SUBJECT.fullmatch(masked[m.end : subject_end])))
     ]
@@ -704,29 +742,38 @@ def _parties(
             assign("receiver", after_verb[0].state)
     # Prepositions: "to X", "for X" -> receiver; "from X" -> giver; "by X" -> giver (or the
     # receiver of a receiving verb: "were bought by Poland").
-    for mention in sorted(in_clause, key=lambda m: abs(m.start - anchor.start)):
+    # Nearest first, and one after the quantity before one as near before it ("16,940 tons for
+    # Malawi and 8,500 tons for Zambia": Zambia receives the second).
+    for mention in sorted(in_clause, key=lambda m: abs(m.start - anchor.start) + (20 if m.start < anchor.start else 0)):
         if mention.kind == "adjective" and not re.match(r"\s+[a-z]", masked[mention.end :]):
             continue
         if mention.prep in ("to", "for") or (
-            mention.prep == "in" and trigger.group(0).lower().startswith("invest")
+            mention.prep in ("in", "into", "at")
+            and (trigger.group(0).lower().startswith("invest") or trigger.group("av"))
         ):
-            assign("receiver", mention.state, swap=True)
+            assign("receiver", mention.state, swap=giving)
         elif mention.prep == "from":
             assign("giver", mention.state, swap=True)
-        elif mention.prep == "by":
+        elif mention.prep == "by" and not _agent_of_another_verb(masked, mention.start, trigger):
             assign("giver" if giving else "receiver", mention.state, swap=True)
     # Where the goods come from: "North Korean troops", "barrels of Iranian crude".
     for mention in in_clause:
         if anchor.number_end <= mention.start < anchor.origin_end and mention.prep not in ("to", "for"):
             assign("giver", mention.state)
     # A government announcing a package for someone gives it: "The Pentagon said the package ...".
+    # So does a state announcing, approving or pledging it: "The US announced $500 million in
+    # arms for Ukraine" ("said" is not enough: "Seoul said $5m went to Pyongyang").
     if not parties.giver and parties.receiver and giving:
         for mention in reading.mentions:
-            if mention.kind == "government" and any(s <= mention.start < e for s, e in source_spans):
+            span = next(((s, e) for s, e in source_spans if s <= mention.start < e), None)
+            if span is None:
+                continue
+            announcing = mention.kind != "adjective" and ANNOUNCING.search(reading.sentence, *span)
+            if mention.kind == "government" or announcing:
                 assign("giver", mention.state)
     if previous:
         if bool(parties.giver) != bool(parties.receiver):
-            _fill_from_previous(previous, parties)
+            _fill_from_previous(previous, parties, bool(RETURN_FLOW.search(masked)))
         elif (
             not (parties.giver or parties.receiver)
             and all(previous.relation)
@@ -736,6 +783,61 @@ def _parties(
             assign("giver", previous.relation[0])
             assign("receiver", previous.relation[1])
     return parties
+
+
+def _carried_and_donated(reading: _Reading, masked: str, previous: _Reading | None) -> None:
+    """Figures that move with another: goods carried in containers handed over ("6,700
+    containers, which could hold up to 3 million rounds") take the containers' parties, or
+    the sentence before's; each amount in a list of donors ("Japan ($3.1 million)") is a
+    transfer from the state before it, its receiver left to the article."""
+    carrier: _Figure | None = None
+    for figure in reading.figures:
+        if figure.flow:
+            carrier = figure
+            continue
+        if figure.cls == "item" and CARRIED_BEFORE.search(_tail(masked[: figure.start], 60)[0]):
+            giver, receiver = (carrier.giver, carrier.receiver) if carrier else previous.relation if previous else ("", "")
+            if giver and receiver and not NEGATION.search(masked[: figure.start]):
+                figure.giver, figure.receiver, figure.flow, figure.transfer = giver, receiver, True, True
+                figure.what = [GOODS[figure.unit]] if figure.unit in GOODS else []
+        elif figure.cls == "money" and not figure.giver and DONORS.search(masked):
+            donor = [m for m in reading.mentions if re.fullmatch(r"\s*\(\s*", masked[m.end : figure.start])]
+            if donor and donor[-1].kind != "adjective":
+                figure.giver, figure.transfer = donor[-1].state, True
+
+
+def _agent_of_another_verb(masked: str, by_start: int, trigger: re.Match[str]) -> bool:
+    """Whether "by X" is the agent of a participle other than the transfer's: "dual-use goods
+    identified by the United States" names who listed them, not who sent them."""
+    before = re.search(r"([A-Za-z]+)\s+by\s+(?:the\s+)?$", _tail(masked[:by_start], 60)[0])
+    if not before or before.start(1) + _tail(masked[:by_start], 60)[1] == trigger.start():
+        return False
+    word = before.group(1)
+    return bool(re.fullmatch(r"[a-z]+(?:ed|en)", word)) and not TRIGGER.fullmatch(word)
+
+
+# "8,000 North Korean soldiers are in Russia's Kursk region": people of one state kept in another.
+_PRESENCE = re.compile(
+    r"^\s+(?:[\w’'-]+\s+){0,3}?(?:are|is|were|was|have been|has been|remain|remained|now|currently|"
+    r"reportedly|already|stationed|deployed|based|positioned|present)(?:\s+(?:now|currently|reportedly|"
+    r"already|stationed|deployed|based|positioned|present))*\s+(?:in|inside|to)\s+$"
+)
+
+
+def _resolve_presence(reading: _Reading, figure: _Figure, masked: str) -> None:
+    """A flow of troops or workers without a transfer word: their state (an adjective before
+    the unit, "North Korean soldiers") to the state they are said to be in."""
+    if figure.cls != "item" or figure.unit not in ("troops", "workers"):
+        return
+    origin = [m for m in reading.mentions if figure.number_end <= m.start < figure.unit_phrase[1]]
+    if len(origin) != 1 or origin[0].kind != "adjective":
+        return
+    for mention in reading.mentions:
+        if mention.start > figure.end and _PRESENCE.match(masked[figure.end : mention.start] + " "):
+            if mention.state != origin[0].state and not NEGATION.search(masked[figure.end : mention.start]):
+                figure.giver, figure.receiver, figure.flow = origin[0].state, mention.state, True
+                figure.what = [GOODS[figure.unit]] if figure.unit in GOODS else []
+            return
 
 
 def _relation(
@@ -778,16 +880,28 @@ def _of_complement(text: str, position: int) -> int:
     return match.end() if match else 0
 
 
-def _fill_from_previous(previous: _Reading, parties: _Parties) -> None:
+# What comes back for a transfer: "In contrast, Russia's compensation remained below ...".
+RETURN_FLOW = re.compile(
+    r"\b(?:compensat\w*|in return|in exchange|in contrast|by contrast|paid|pays|payments?|repa\w+|"
+    r"reciprocat\w*|in turn)\b",
+    re.IGNORECASE,
+)
+
+
+def _fill_from_previous(previous: _Reading, parties: _Parties, returning: bool = False) -> None:
     """The other party of a one-sided flow, from the sentence before: the other side of its
     transfer, else the one state it names in the missing role ("a fund for Ukraine")."""
     known = parties.giver or parties.receiver
     wanted = "receiver" if parties.giver else "giver"
-    if all(previous.relation) and known in previous.relation:
-        other = previous.relation[1] if known == previous.relation[0] else previous.relation[0]
-        if other:
-            parties.assign(wanted, other)
-            return
+    # With the known party in the same role; in the other role only for what comes back
+    # (`returning`): Germany giving to Ukraine says nothing about who gave what Germany received.
+    giver, receiver = previous.relation
+    if giver and receiver and known == (giver if wanted == "receiver" else receiver):
+        parties.assign(wanted, receiver if wanted == "receiver" else giver)
+        return
+    if giver and receiver and returning and known in (giver, receiver):
+        parties.assign(wanted, receiver if known == giver else giver)
+        return
     # Any other state of the sentence before would be a guess ("Latin American exports to China"
     # after a sentence about the US): only one named in the missing role is taken.
     slots = ("to", "for") if wanted == "receiver" else ("from", "by")
@@ -842,23 +956,55 @@ def _may_hold_figures(sentence: str) -> bool:
 
 
 def _read_sentence(
-    sentence: str, previous: _Reading | None, context: str, matcher: StateMatcher
+    sentence: str,
+    previous: _Reading | None,
+    context: str,
+    matcher: StateMatcher,
+    most_numbers: int = ClaimLimits.numbers,
 ) -> _Reading:
     """Figures, states, source and flows of one sentence; `previous` is the reading before it,
-    `context` its sentence, `matcher` what state_matcher gives. Without figures, the reading
-    does not depend on `previous`: only the flows of figures look back."""
+    `context` its sentence, `matcher` what state_matcher gives, `most_numbers` how many of its
+    numbers may be read. Without figures, the reading does not depend on `previous`: only the
+    flows of figures look back."""
     states, aliases = matcher
     state_matches = list(states.finditer(sentence))  # found once, for numbers and for mentions
-    figures = _read_numbers(sentence, state_matches)
+    written = sentence
+    sentence = _sentence_case(sentence, state_matches)
+    figures, numbers_read = _read_numbers(sentence, state_matches, most_numbers)
     mentions = _find_mentions(sentence, context, state_matches, aliases)
     source, source_spans = _find_source(sentence)
-    reading = _Reading(sentence, figures, mentions, source, _topic(mentions, source_spans))
+    reading = _Reading(sentence, figures, mentions, source, _topic(mentions, source_spans), numbers_read=numbers_read)
     masked = _masked(sentence, source_spans)
-    triggers = list(TRIGGER.finditer(masked))  # found once: a long sentence has many figures
+    triggers = [  # found once: a long sentence has many figures
+        t for t in TRIGGER.finditer(masked)
+        if not (t.group(0).lower() in ("ship", "ships") and SHIP_NOUN.search(_tail(masked[: t.start()], 40)[0]))
+    ]
     for figure in figures:
         _resolve_flow(reading, figure, masked, triggers, previous, source_spans)
+    _carried_and_donated(reading, masked, previous)
     reading.relation = _relation(reading, masked, triggers, source_spans)
+    reading.sentence = written  # the evidence is the sentence as written
     return reading
+
+
+ANNOUNCING = re.compile(r"\b(?:announc|approv|pledg|unveil|authori[sz]|commit|allocat|earmark)\w*", re.IGNORECASE)
+_TITLE_WORD = re.compile(r"\b[A-Z][a-z’'-]+\b")
+_LOWER_WORD = re.compile(r"\b[a-z]{4,}\b")
+
+
+def _sentence_case(sentence: str, state_matches: list[re.Match[str]]) -> str:
+    """A headline in title case ("Britain Transfers 14 Challenger 2 Tanks To Ukraine") with its
+    words in lower case but for the states it names, so that it reads as a sentence does; any
+    other sentence as it is. The length is kept, so positions hold in both."""
+    titled = _TITLE_WORD.findall(sentence)
+    if len(titled) < 4 or len(_LOWER_WORD.findall(sentence)) > len(titled) // 4:
+        return sentence
+    keep = [m.span() for m in state_matches]
+    chars = list(sentence)
+    for word in _TITLE_WORD.finditer(sentence):
+        if not any(start <= word.start() < end for start, end in keep):
+            chars[word.start()] = chars[word.start()].lower()
+    return "".join(chars)
 
 
 def _kind(figure: _Figure) -> str:
@@ -931,16 +1077,78 @@ def _resolve_report(source: str, history: list[str]) -> str:
     return source
 
 
-def extract_figures(paragraphs: pd.DataFrame, *, states_file: Path | str | None = None) -> pd.DataFrame:
+class _Article:
+    """What one article tells about the figures of all its sentences: the contextual names it
+    allows ("the North" once Korea is named), and the flows its title and sentences name, from
+    which a figure handed over without its parties gets them when they are unambiguous
+    ("14 Challenger 2 tanks;" under "Britain transfers ... to Ukraine")."""
+
+    def __init__(self, matcher: StateMatcher, title: str = "") -> None:
+        _, aliases = matcher
+        self.unmet = {a.context for a in aliases.values() if a.context}
+        self.met: dict[str, str] = {}  # context regex -> the words that met it
+        self.figures: list[tuple[dict, _Figure, bool]] = []
+        self.relations: set[tuple[str, str]] = set()
+        if title.strip() and (_may_hold_figures(title) or TRIGGER.search(title)):
+            self.context("", title)
+            reading = _read_sentence(title, None, self.context("", ""), matcher)
+            if all(reading.relation):
+                self.relations.add(reading.relation)
+
+    def context(self, before: str, sentence: str) -> str:
+        """The sentence before, with what the article has met so far of each context regex."""
+        for pattern in list(self.unmet):
+            match = re.search(pattern, sentence)
+            if match:
+                self.met[pattern] = match.group(0)
+                self.unmet.discard(pattern)
+        return " ".join([before, *self.met.values()]).strip()
+
+    def add(self, row: dict, figure: _Figure, listed: bool) -> None:
+        self.figures.append((row, figure, listed))
+        if figure.flow:
+            self.relations.add((figure.giver, figure.receiver))
+
+    def fill_parties(self) -> None:
+        for row, figure, listed in self.figures:
+            if figure.flow or not (figure.transfer or listed) or figure.cls not in ("money", "item"):
+                continue
+            fits = {
+                (giver, receiver)
+                for giver, receiver in self.relations
+                if figure.giver in ("", giver) and figure.receiver in ("", receiver)
+            }
+            if len(fits) == 1:
+                (giver, receiver), = fits
+                what = figure.what or ([GOODS[figure.unit]] if figure.unit in GOODS else [])
+                row.update(giver=giver, receiver=receiver, kind="flow", what=", ".join(what))
+        self.figures.clear()
+
+
+def _listed(sentence: str, figure: _Figure) -> bool:
+    """An item of a list ("14 Challenger 2 tanks;", "- 100,000 artillery shells"): a short line
+    that starts with its figure of things handed over."""
+    return (
+        figure.cls == "item"
+        and len(sentence) <= 160
+        and not sentence[: figure.start].strip(" \t-–—•*·\"“‘'(")
+    )
+
+
+def extract_figures(
+    paragraphs: pd.DataFrame, *, states_file: Path | str | None = None, limits: ClaimLimits = ClaimLimits()
+) -> pd.DataFrame:
     """All quantitative claims in the paragraphs (columns doc, article, paragraph, pid, text; rows
     in reading order), one row per figure, columns FIGURE_COLUMNS. Empty strings for unknown text
     fields, NaN for unknown numbers. Deterministic. Paragraphs whose `lang` (if given) is not
-    English are skipped: the rules read English. `states_file` replaces the shipped table."""
+    English are skipped: the rules read English. `states_file` replaces the shipped table;
+    `limits` bounds the sentences and numbers read in a paragraph."""
     import pandas as pd
 
     matcher = state_matcher(states_file)  # one table for the whole run, not a file check a sentence
     rows: list[dict] = []
     article_key = None
+    article = _Article(matcher)
     history: list[str] = []  # the article's sentences so far: history[-1] is the one before
     # The reading of the sentence before, None at the start of an article and after a sentence
     # without figures: that one is read only if a sentence with figures follows (the rest never
@@ -949,18 +1157,24 @@ def extract_figures(paragraphs: pd.DataFrame, *, states_file: Path | str | None 
     for record in paragraphs.to_dict(orient="records"):
         key = (record.get("doc"), record.get("article"))
         if key != article_key:  # pronouns and "the report" never reach across articles
+            article.fill_parties()
             article_key, history, previous = key, [], None
+            article = _Article(matcher, str(record.get("title") or ""))
         lang = str(record.get("lang") or "en")
         text = str(record.get("text") or "")
         if not lang.startswith("en") or not text.strip():
             continue
         paragraph_source = ""
-        for sentence in split_sentences(text):
-            context = history[-1] if history else ""
-            if _may_hold_figures(sentence):
+        numbers_left = limits.numbers
+        for sentence in paragraph_sentences(text, limits):
+            context = article.context(history[-1] if history else "", sentence)
+            if _may_hold_figures(sentence) and numbers_left > 0:
                 if previous is None and history:  # the sentence before had no figures: read it now
-                    previous = _read_sentence(context, None, history[-2] if len(history) > 1 else "", matcher)
-                reading = _read_sentence(sentence, previous, context, matcher)
+                    previous = _read_sentence(
+                        context, None, history[-2] if len(history) > 1 else "", matcher, limits.numbers
+                    )
+                reading = _read_sentence(sentence, previous, context, matcher, numbers_left)
+                numbers_left -= reading.numbers_read
                 found, figures = reading.source, reading.figures
             else:
                 # No rows, and nothing a later sentence needs but its source and its text.
@@ -979,8 +1193,10 @@ def extract_figures(paragraphs: pd.DataFrame, *, states_file: Path | str | None 
                     pid=record.get("pid", ""),
                 )
                 rows.append(row)
+                article.add(row, figure, _listed(sentence, figure))
             history.append(sentence)
             previous = reading
+    article.fill_parties()
     frame = pd.DataFrame(rows, columns=FIGURE_COLUMNS)
     for column in ("amount", "low", "high"):
         frame[column] = frame[column].astype("float64")

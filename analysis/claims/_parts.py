@@ -21,6 +21,7 @@ import pandas as pd
 from ..run import PART_ROWS, Engine, LocalEngine, joined_parts
 from ..tables import CITATION_COLUMNS, FIGURE_COLUMNS
 from ._figures import extract_figures
+from ._sentences import ClaimLimits
 from ._sources import extract_citations, reading_order, source_table
 
 __all__ = ["article_parts", "citations_in_parts", "figures_in_parts", "sources_with_themes"]
@@ -52,12 +53,17 @@ def figures_in_parts(
     engine: Engine | None = None,
     rows: int | None = None,
     done: PartDone | None = None,
+    limits: ClaimLimits = ClaimLimits(),
 ) -> pd.DataFrame:
-    """extract_figures(paragraphs), read part by part on `engine` (this process by default);
-    `done(paragraphs_read)` after each part."""
+    """extract_figures(paragraphs, limits=limits), read part by part on `engine` (this process
+    by default); `done(paragraphs_read)` after each part."""
     parts = list(article_parts(paragraphs, rows))
-    tables = (engine or LocalEngine()).map(extract_figures, parts, done=_counting(parts, done))
+    tables = (engine or LocalEngine()).map(_figures_of_part, parts, limits, done=_counting(parts, done))
     return joined_parts(tables, FIGURE_COLUMNS)
+
+
+def _figures_of_part(part: pd.DataFrame, limits: ClaimLimits) -> pd.DataFrame:
+    return extract_figures(part, limits=limits)
 
 
 def citations_in_parts(
@@ -66,15 +72,16 @@ def citations_in_parts(
     engine: Engine | None = None,
     rows: int | None = None,
     done: PartDone | None = None,
+    limits: ClaimLimits = ClaimLimits(),
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """extract_citations(paragraphs, kinds), read part by part on `engine`: (sources,
+    """extract_citations(paragraphs, kinds, limits), read part by part on `engine`: (sources,
     citations), the same tables as one pass."""
     if paragraphs.empty:
-        return extract_citations(paragraphs, kinds)
+        return extract_citations(paragraphs, kinds, limits)
     if "pid" not in paragraphs.columns:
         raise ValueError("paragraphs need their pid column (as prepare() makes it)")
     parts = list(article_parts(reading_order(paragraphs), rows))
-    results = (engine or LocalEngine()).map(extract_citations, parts, kinds, done=_counting(parts, done))
+    results = (engine or LocalEngine()).map(extract_citations, parts, kinds, limits, done=_counting(parts, done))
     citations = joined_parts([part_citations for _, part_citations in results], CITATION_COLUMNS)
     # A source's role is the first one read, in reading order: the first part that gives one.
     roles: dict[str, str] = {}

@@ -5,12 +5,34 @@ sentencex (Wikimedia, ~300 languages) with a small repair pass for abbreviations
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 # Abbreviations after which a sentence never ends (titles) or ends only before a capital.
 _TITLES = {"dr", "mr", "mrs", "ms", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "sen", "rep", "gov",
            "st", "rev", "hon", "pres", "amb"}  # fmt: skip
 _ABBREVIATIONS = {"approx", "est", "ca", "no", "nos", "vs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
                   "sept", "oct", "nov", "dec", "fig", "vol", "art", "inc", "corp", "ltd", "co"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ClaimLimits:
+    """What reading one paragraph for figures and sources may take (the build settings'
+    defaults; `from_settings` takes an analyst's own). A news paragraph holds a few sentences and
+    numbers; a paragraph far past these is a table or a list dumped as text, and reading its
+    first sentences and numbers keeps a build's time linear in its text."""
+
+    sentences: int = 500  # sentences of a paragraph read; the rest are not
+    numbers: int = 2_000  # numbers of a paragraph read for figures; the rest are not
+
+    @classmethod
+    def from_settings(cls, settings) -> ClaimLimits:
+        return cls(sentences=settings.max_paragraph_sentences, numbers=settings.max_paragraph_numbers)
+
+
+def paragraph_sentences(text: str, limits: ClaimLimits) -> list[str]:
+    """The sentences of a paragraph that are read for figures and sources: its first
+    `limits.sentences`."""
+    return split_sentences(text)[: limits.sentences]
 
 
 def split_sentences(text: str, lang: str = "en") -> list[str]:

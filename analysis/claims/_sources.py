@@ -28,7 +28,7 @@ from ..lookups import (
     kind_table_for,
 )
 from ..tables import CITATION_COLUMNS, SOURCE_COLUMNS, paragraph_ids
-from ._sentences import split_sentences
+from ._sentences import ClaimLimits, paragraph_sentences
 
 __all__ = ["PATTERN_WORDS", "attributions_in_sentence", "extract_citations", "reading_order", "source_table"]
 
@@ -822,7 +822,7 @@ def reading_order(paragraphs: pd.DataFrame) -> pd.DataFrame:
 
 
 def extract_citations(
-    paragraphs: pd.DataFrame, kinds: pd.DataFrame | None = None
+    paragraphs: pd.DataFrame, kinds: pd.DataFrame | None = None, limits: ClaimLimits = ClaimLimits()
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(sources, citations).
 
@@ -831,7 +831,8 @@ def extract_citations(
     sentence the exact sentence. sources: one row per distinct source (SOURCE_COLUMNS);
     paragraphs = distinct paragraphs citing it; themes = "; "-joined sorted distinct values of
     paragraphs["theme"] for those paragraphs if that column exists, else "". Sorted by
-    paragraphs (descending), then source. Later mentions are resolved within an article."""
+    paragraphs (descending), then source. Later mentions are resolved within an article;
+    `limits` bounds the sentences read in a paragraph."""
     table = kind_table_for(kinds)
     rows: list[dict[str, object]] = []
     roles: dict[str, str] = {}
@@ -856,7 +857,7 @@ def extract_citations(
         for row in order.tolist():
             if article_of[row] != current:  # sources resolve within an article only
                 context, current = _Context(table), article_of[row]
-            for sentence in split_sentences(str(texts[row])):
+            for sentence in paragraph_sentences(str(texts[row]), limits):
                 for source, verb in _attribute(sentence, context):
                     if source.role and source.name not in roles:
                         roles[source.name] = source.role

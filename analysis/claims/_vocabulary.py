@@ -129,7 +129,8 @@ MEASURES = {
     "kilograms": "kg", "megawatts": "MW", "mw": "MW", "gigawatts": "GW", "gw": "GW", "years": "years",
     "year": "years", "months": "months", "month": "months", "weeks": "weeks", "week": "weeks",
     "days": "days", "day": "days", "hours": "hours", "hour": "hours", "decades": "decades",
-    "mph": "mph", "knots": "knots",
+    "mph": "mph", "knots": "knots", "mm": "mm", "millimetre": "mm", "millimetres": "mm",
+    "millimeter": "mm", "millimeters": "mm", "cm": "cm", "calibre": "calibre", "caliber": "calibre",
 }  # fmt: skip
 # Plural nouns that do not end in "s".
 PLURALS = {"people", "children", "men", "women", "staff", "livestock", "cattle", "sheep", "police", "crew"}
@@ -147,7 +148,8 @@ NEGATION = re.compile(
 # A request, a cap or a demand for money is not money handed over.
 NOT_A_TRANSFER = re.compile(
     r"\b(?:asked|asks|ask|asking|requested|requests|request|sought|seeks|seek|seeking|demanded|demands|"
-    r"demand|urged|urges|called for|calls for|appealed|caps?|capped|ceiling|quota)\b",
+    r"demand|urged|urges|called for|calls for|appealed|caps?|capped|ceiling|quota|banned|barred|"
+    r"prohibited|forbidden|limits?|limited to)\b",
     re.IGNORECASE,
 )
 
@@ -164,16 +166,52 @@ GIVE_VERBS = (
 RECEIVE_VERBS = (
     r"receiv(?:e|es|ed|ing)|obtain(?:s|ed|ing)?|acquir(?:e|es|ed|ing)|import(?:s|ed|ing)?|"
     r"b(?:uy|uys|ought|uying)|purchas(?:e|es|ed|ing)|accept(?:s|ed|ing)?|earn(?:s|ed|ing)?|"
-    r"procur(?:e|es|ed|ing)|took delivery|tak(?:e|es|ing) delivery"
+    r"procur(?:e|es|ed|ing)|took delivery|tak(?:e|es|ing) delivery|secur(?:e|es|ed|ing)"
 )
 GIVE_NOUNS = (
     r"aid|support|assistance|deliver(?:y|ies)|shipments?|transfers?|exports?|compensation|payments?|"
     r"loans?|grants?|contributions?|donations?|packages?|supplies|sales|funding|subsidies|investments?|"
-    r"pledges?|credits?|gifts?"
+    r"pledges?|credits?|gifts?|arms|tranches?"
 )
 RECEIVE_NOUNS = r"imports|purchases|receipts|procurement"
+# What was lost or destroyed is not what was handed over: "11 drones were downed".
+LOSS_AFTER = re.compile(
+    r"\s+(?:[\w’'-]+\s+){0,3}?(?:were|was|have been|has been|had been|are|got)\s+(?:\w+ly\s+)?"
+    r"(?:downed|shot down|destroyed|intercepted|killed|wounded|injured|captured|lost|damaged|"
+    r"neutrali[sz]ed|eliminated)\b",
+    re.IGNORECASE,
+)
+# "the $105 billion he had requested": asked for, not handed over.
+REQUESTED_AFTER = re.compile(
+    r"(?:\s+[\w’'-]+){0,6}?\s+(?:he|she|it|they|we|I|[A-Z][\w-]+)\s+(?:had|has|have)\s+(?:requested|sought|"
+    r"asked for|demanded)\b"
+)
+# Goods carried inside what was handed over: "6,700 containers, which could hold up to 3 million
+# rounds" moves the rounds with the containers.
+CARRIED_BEFORE = re.compile(
+    r"\b(?:carr(?:y|ies|ied|ying)|accommodat(?:e|es|ed|ing)|hold(?:s|ing)?|contain(?:s|ed|ing)?|"
+    r"packed with|loaded with|laden with|full of|filled with|equivalent to)\s+"
+    r"(?:(?:up to|as many as|some|about|around|approximately|more than|over|nearly|roughly)\s+)*$",
+    re.IGNORECASE,
+)
+# Who gave in a list of donors: "donors include Japan ($3.1 million) and Canada ($1 million)".
+DONORS = re.compile(r"\b(?:donors?|contributors?|donated|contributed|pledged|gave)\b", re.IGNORECASE)
+# "to support Ukraine", "to help Kyiv": the state the money or goods are for.
+FOR_STATE = re.compile(
+    r"\bto\s+(?:support|help|aid|assist|arm|bolster|back|fund|finance|equip|strengthen)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# Goods or people arriving somewhere, or kept there: "tons of Russian wheat arrived in North
+# Korea", "troops deployed in Belarus". Moves items only: "arrived with 5 ministers" moves no one.
+ARRIVE_VERBS = r"arriv(?:e|es|ed|ing)|stationed|landed|unload(?:s|ed)?"
+# "a ship carrying ...", "the ships": the vessel, not the verb.
+SHIP_NOUN = re.compile(
+    r"(?:\b(?:a|an|the|this|that|its|their|each|every|one|two|three|four|cargo|supply|naval|war)\s+(?:[\w-]+\s+)?)$",
+    re.IGNORECASE,
+)
 TRIGGER = re.compile(
-    rf"(?<![\w-])(?:(?P<gv>{GIVE_VERBS})|(?P<rv>{RECEIVE_VERBS})|(?P<gn>{GIVE_NOUNS})|(?P<rn>{RECEIVE_NOUNS}))(?![\w-])",
+    rf"(?<![\w-])(?:(?P<gv>{GIVE_VERBS})|(?P<rv>{RECEIVE_VERBS})|(?P<gn>{GIVE_NOUNS})|(?P<rn>{RECEIVE_NOUNS})"
+    rf"|(?P<av>{ARRIVE_VERBS}))(?![\w-])",
     re.IGNORECASE,
 )
 # Words that are verbs or nouns ("exports", "transfers"); after a possessive or an article, nouns.
@@ -198,7 +236,8 @@ PRONOUN = re.compile(r"(?<![\w’'])(?:[Ii]ts?|[Tt]he (?:country|regime|nation|g
 # Capitalised words after a state's name that still mean the state ("US Congress").
 STATE_INSTITUTIONS = (
     r"Congress|Treasury|Department|Army|Navy|Air Force|Government|Ministry|Senate|State Department|"
-    r"Administration|Forces|Embassy|Defen[cs]e|Foreign Ministry|Cabinet|Parliament|President|Prime Minister"
+    r"Administration|Forces|Embassy|Defen[cs]e|Foreign Ministry|Cabinet|Parliament|President|Prime Minister|"
+    r"House|Council|Commission|Coast Guard|Marines?|Mission|Ambassador|Envoy|Joint Chiefs|Military|Intelligence"
 )
 # Nouns after a state's name or adjective that make it a company or a public, not the state.
 BUSINESS_NOUNS = (
@@ -257,7 +296,7 @@ WORD_UNITS = {
 DIGIT_WORDS = "one|two|three|four|five|six|seven|eight|nine"  # "twenty-five", "thirty one"
 WORD_NUMBER = re.compile(
     rf"(?<![\w-])(?P<half>half\s+)?(?P<words>(?:{'|'.join(WORD_UNITS)})(?:[- ](?:{DIGIT_WORDS}))?)"
-    r"(?:\s+(?P<hundred>hundred))?\s+(?P<scale>thousand|million|billion|trillion)\b",
+    r"(?:[\s-]+(?P<hundred>hundred))?(?:\s+|-)(?P<scale>thousand|million|billion|trillion)\b",
     re.IGNORECASE,
 )
 # What any figure needs: the digits of NUMBER or the scale word of WORD_NUMBER (same case

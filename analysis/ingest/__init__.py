@@ -8,6 +8,7 @@ from ._lang import detect_languages
 from ._readers import (
     DEFAULT_MAX_BYTES,
     SUPPORTED_SUFFIXES,
+    ReadLimits,
     SkippedFile,
     SourceDocument,
     read_bytes,
@@ -22,6 +23,7 @@ __all__ = [
     "SUPPORTED_SUFFIXES",
     "Corpus",
     "PreparedCorpus",
+    "ReadLimits",
     "SkippedFile",
     "SourceDocument",
     "clean_text",

@@ -24,7 +24,7 @@ from ..tables import (
 from ._bylines import infer_byline
 from ._dedup import Signatures, find_duplicates, paragraph_signatures
 from ._lang import detect_languages
-from ._readers import SkippedFile, SourceDocument, read_manifest, read_many, read_paths
+from ._readers import ReadLimits, SkippedFile, SourceDocument, read_manifest, read_many, read_paths
 from ._segment import segment_document
 
 __all__ = ["Corpus", "PreparedCorpus", "load_corpus", "prepare"]
@@ -41,7 +41,8 @@ class Corpus:
         """Identifies the corpus: same files and manifest, same hash, whatever their order."""
         digest = hashlib.sha256()
         for doc in sorted(self.documents, key=lambda d: d.doc_id):
-            digest.update(f"{doc.doc_id}\0{doc.content_hash or doc.text}\0".encode())
+            # The length too: the same file cut at another max_document_chars is other text.
+            digest.update(f"{doc.doc_id}\0{doc.content_hash or doc.text}\0{len(doc.text)}\0".encode())
         digest.update(json.dumps(self.manifest, sort_keys=True).encode())
         return digest.hexdigest()[:16]
 
@@ -58,11 +59,11 @@ def load_corpus(
     skipped: list[SkippedFile] = []
     paths = [Path(p) for p in paths]
     if paths:
-        docs, skips = read_paths(paths, max_bytes=settings.max_bytes)
+        docs, skips = read_paths(paths, limits=ReadLimits.from_settings(settings))
         documents += docs
         skipped += skips
     if uploads:
-        docs, skips = read_many(list(uploads), max_bytes=settings.max_bytes)
+        docs, skips = read_many(list(uploads), limits=ReadLimits.from_settings(settings))
         documents += docs
         skipped += skips
     entries: dict[str, dict[str, str]] = {}

@@ -28,6 +28,7 @@ from typing import Any
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "SUPPORTED_SUFFIXES",
+    "ReadLimits",
     "SkippedFile",
     "SourceDocument",
     "read_bytes",
@@ -73,9 +74,34 @@ _FORMATS: dict[str, str] = {
 }
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_FORMATS)
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-# Columns a table may have: a corpus table has a text column and a few of metadata; a file of
-# 100,000 columns took 12 s to refuse after parsing, and now is refused from its header.
-MAX_COLUMNS = 1_000
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """What reading one file may take, each checked before the step it bounds (the defaults are
+    the build settings' defaults; `from_settings` takes an analyst's own)."""
+
+    # Bytes of a file, from its size before a byte is read.
+    file_bytes: int = DEFAULT_MAX_BYTES
+    # What a file unpacks to (a Word package's parts, a Parquet table's text), from the sizes it
+    # declares before anything is unpacked: a 342 KB file held a 300 MB part of zeros.
+    unpacked_bytes: int = 2 * DEFAULT_MAX_BYTES
+    # Characters of one document (a file, or a table's record): the rest is cut at a paragraph
+    # break and the cut listed, so one enormous document cannot hold up a build.
+    document_chars: int = 5_000_000
+    # Columns of a table: a corpus table has a text column and a few of metadata; a file of
+    # 100,000 columns took 12 s to refuse after parsing, and now is refused from its header.
+    table_columns: int = 1_000
+
+    @classmethod
+    def from_settings(cls, settings) -> ReadLimits:
+        return cls(
+            file_bytes=settings.max_bytes,
+            unpacked_bytes=int(settings.max_unpacked_mb * 1024 * 1024),
+            document_chars=settings.max_document_chars,
+            table_columns=settings.max_table_columns,
+        )
+
 
 # Table column names that hold the article text, in order of preference.
 TEXT_COLUMNS: tuple[str, ...] = (
@@ -139,21 +165,21 @@ class _Skip(Exception):
 
 
 def read_bytes(
-    name: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES
+    name: str, data: bytes, *, limits: ReadLimits = ReadLimits()
 ) -> tuple[list[SourceDocument], list[SkippedFile]]:
     """Read one file given as bytes; every content problem becomes a SkippedFile."""
     data = bytes(data)
-    reason = _precheck(name, len(data), max_bytes) or _empty_reason(data)
+    reason = _precheck(name, len(data), limits.file_bytes) or _empty_reason(data)
     if reason:
         return [], [SkippedFile(name, reason)]
-    return _parse(name, data, doc_base=name, max_bytes=max_bytes)
+    return _parse(name, data, doc_base=name, limits=limits)
 
 
 def read_many(
-    files: Iterable[tuple[str, bytes]], *, max_bytes: int = DEFAULT_MAX_BYTES
+    files: Iterable[tuple[str, bytes]], *, limits: ReadLimits = ReadLimits()
 ) -> tuple[list[SourceDocument], list[SkippedFile]]:
     """Read several uploads in order; identical bytes are reported as duplicates."""
-    batch = _Batch(max_bytes)
+    batch = _Batch(limits)
     for name, data in files:
         batch.add(name, bytes(data))
     return batch.docs, batch.skipped
@@ -162,13 +188,13 @@ def read_many(
 def read_paths(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     *,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    limits: ReadLimits = ReadLimits(),
     manifest_name: str = "manifest.csv",
 ) -> tuple[list[SourceDocument], list[SkippedFile]]:
     """Read folders (recursively, sorted, hidden entries and the manifest ignored) and files."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    batch = _Batch(max_bytes)
+    batch = _Batch(limits)
     for given in paths:
         root = Path(given)
         if root.is_dir():
@@ -242,8 +268,8 @@ def read_manifest(source: str | os.PathLike[str] | bytes) -> dict[str, dict[str,
 class _Batch:
     """Shared state of a multi-file read: duplicate detection and unique doc ids."""
 
-    def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
+    def __init__(self, limits: ReadLimits) -> None:
+        self.limits = limits
         self.docs: list[SourceDocument] = []
         self.skipped: list[SkippedFile] = []
         self._first_by_hash: dict[str, str] = {}
@@ -256,7 +282,7 @@ class _Batch:
         except OSError as exc:
             self.skipped.append(SkippedFile(display, f"unreadable file ({exc.strerror or exc})"))
             return
-        reason = _precheck(display, size, self.max_bytes)
+        reason = _precheck(display, size, self.limits.file_bytes)
         if reason:
             self.skipped.append(SkippedFile(display, reason))
             return
@@ -269,7 +295,7 @@ class _Batch:
 
     def add(self, name: str, data: bytes) -> None:
         """Read one file's bytes unless it is unusable or a duplicate of an earlier file."""
-        reason = _precheck(name, len(data), self.max_bytes) or _empty_reason(data)
+        reason = _precheck(name, len(data), self.limits.file_bytes) or _empty_reason(data)
         if reason:
             self.skipped.append(SkippedFile(name, reason))
             return
@@ -279,7 +305,7 @@ class _Batch:
             self.skipped.append(SkippedFile(name, f"duplicate of {first}"))
             return
         self._first_by_hash[digest] = name
-        docs, skipped = _parse(name, data, doc_base=self._unique(name), digest=digest, max_bytes=self.max_bytes)
+        docs, skipped = _parse(name, data, doc_base=self._unique(name), digest=digest, limits=self.limits)
         self.docs.extend(docs)
         self.skipped.extend(skipped)
 
@@ -341,16 +367,16 @@ def _empty_reason(data: bytes) -> str | None:
 
 
 def _parse(
-    name: str, data: bytes, *, doc_base: str, digest: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    name: str, data: bytes, *, doc_base: str, digest: str | None = None, limits: ReadLimits = ReadLimits()
 ) -> tuple[list[SourceDocument], list[SkippedFile]]:
     """Parse bytes whose type and size are already known to be acceptable. What they unpack to
-    (a Word package's parts, a Parquet table's text) may not exceed `max_bytes` either: a small
-    file can hold a decompression bomb."""
+    (a Word package's parts, a Parquet table's text) is bounded too: a small file can hold a
+    decompression bomb."""
     fmt = _FORMATS[_suffix(name)]
     digest = digest or hashlib.sha256(data).hexdigest()
     try:
         if fmt in ("csv", "jsonl", "parquet"):
-            return _read_table(name, data, fmt, doc_base, max_bytes)
+            return _read_table(name, data, fmt, doc_base, limits)
         if fmt in ("txt", "md"):
             text, encoding = _decode(data)
             if not text.strip():
@@ -364,14 +390,31 @@ def _parse(
         elif fmt == "pdf":
             (text, meta), encoding = _extract_pdf(data), "utf-8"
         else:
-            (text, meta), encoding = _extract_docx(data, max_bytes), "utf-8"
+            (text, meta), encoding = _extract_docx(data, limits.unpacked_bytes), "utf-8"
     except _Skip as exc:
         return [], [SkippedFile(name, str(exc))]
     except Exception as exc:  # last resort: third-party parsers raise anything
         # on hostile input, and one bad file must never abort a batch of uploads.
         return [], [SkippedFile(name, f"unreadable {fmt.upper()}: {_short(exc)}")]
+    text, cut = _within(text, limits.document_chars)
     doc = SourceDocument(doc_base, name, text, fmt, meta, encoding, digest)
-    return [doc], []
+    return [doc], [SkippedFile(name, cut)] if cut else []
+
+
+def _within(text: str, limit: int) -> tuple[str, str | None]:
+    """`text` cut to at most `limit` characters at its last paragraph (else line, else word)
+    break before the limit, and a one-line note of the cut; the text itself when it fits."""
+    if len(text) <= limit:
+        return text, None
+    head = text[:limit]
+    for separator in ("\n\n", "\n", " "):
+        end = head.rfind(separator)
+        if end > limit // 2:
+            head = head[:end]
+            break
+    return head, (
+        f"cut: {len(text):,} characters, the first {len(head):,} kept (at most {limit:,} per document)"
+    )
 
 
 # --------------------------------------------------------------------------- text decoding
@@ -564,7 +607,7 @@ def _pdf_meta(reader: Any) -> dict[str, str]:
         return {}
 
 
-def _extract_docx(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, dict[str, str]]:
+def _extract_docx(data: bytes, max_unpacked: int) -> tuple[str, dict[str, str]]:
     """Paragraph text of a Word document, one paragraph per line."""
     if data.startswith(b"\xd0\xcf\x11\xe0"):  # OLE container: encrypted DOCX or legacy .doc
         raise _Skip("unreadable DOCX: password-protected or old Word (.doc) format")
@@ -575,14 +618,14 @@ def _extract_docx(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str,
     import docx
 
     # The sizes the package declares, checked before anything is unpacked (zipfile reads no
-    # more than a part declares): a 342 KB file held a 300 MB part of zeros.
+    # more than a part declares).
     try:
         parts = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise _Skip(f"unreadable DOCX: {_short(exc)}") from exc
     unpacked = sum(part.file_size for part in parts)
-    if unpacked > max_bytes:
-        raise _Skip(f"DOCX unpacks to {_human_size(unpacked)}, above the {_human_size(max_bytes)} a file may have")
+    if unpacked > max_unpacked:
+        raise _Skip(f"DOCX unpacks to {_human_size(unpacked)}, above the {_human_size(max_unpacked)} a file may unpack to")
 
     try:
         document = docx.Document(io.BytesIO(data))
@@ -601,20 +644,21 @@ def _extract_docx(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str,
 
 
 def _read_table(
-    name: str, data: bytes, fmt: str, doc_base: str, max_bytes: int = DEFAULT_MAX_BYTES
+    name: str, data: bytes, fmt: str, doc_base: str, limits: ReadLimits
 ) -> tuple[list[SourceDocument], list[SkippedFile]]:
     """One document per row with a non-empty text cell; a record that cannot be read is listed
     and skipped, and the others are kept."""
     bad_lines: list[SkippedFile] = []
     if fmt == "parquet":
-        columns, rows = _parquet_rows(data, max_bytes)
+        columns, rows = _parquet_rows(data, limits)
         encoding = "utf-8"
     else:
         text, encoding = _decode(data)
         if not text.strip():
             raise _Skip("empty file")
         kind = "CSV" if fmt == "csv" else "JSONL"
-        columns, rows, problems = _csv_rows(text) if fmt == "csv" else _jsonl_rows(text)
+        read_rows = _csv_rows if fmt == "csv" else _jsonl_rows
+        columns, rows, problems = read_rows(text, limits.table_columns)
         if not rows and problems:
             raise _Skip(f"malformed {kind}: {problems[0]}")
         bad_lines = [SkippedFile(name, f"malformed {kind} record skipped: {problem}") for problem in problems]
@@ -643,11 +687,14 @@ def _read_table(
         used.add(unique)
         meta = _meta_from_record(row, lookup)
         digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        text, cut = _within(text, limits.document_chars)
+        if cut:
+            skipped.append(SkippedFile(name, f"row {number} {cut}"))
         docs.append(SourceDocument(f"{doc_base}#{unique}", name, text, fmt, meta, encoding, digest))
     return docs, skipped
 
 
-def _csv_rows(text: str) -> tuple[list[str], list[dict[str, Any]], list[str]]:
+def _csv_rows(text: str, max_columns: int) -> tuple[list[str], list[dict[str, Any]], list[str]]:
     """Header and rows of a CSV (delimiter sniffed among , ; tab |), and a reason for each row
     that cannot be read (more cells than the header has): such a row is skipped, not the file."""
     import pandas as pd
@@ -655,8 +702,8 @@ def _csv_rows(text: str) -> tuple[list[str], list[dict[str, Any]], list[str]]:
     problems: list[str] = []
     delimiter = _sniff_delimiter(text)
     width = text.partition("\n")[0].count(delimiter) + 1
-    if width > MAX_COLUMNS:  # from the header, before pandas parses a single row
-        raise _Skip(f"CSV has {width:,} columns; at most {MAX_COLUMNS:,} are read")
+    if width > max_columns:  # from the header, before pandas parses a single row
+        raise _Skip(f"CSV has {width:,} columns; at most {max_columns:,} are read")
     options = {"sep": delimiter, "header": None, "dtype": str, "keep_default_na": False,
                "skip_blank_lines": True}  # fmt: skip
     try:
@@ -696,7 +743,7 @@ def _short_cells(cells: list[str]) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _jsonl_rows(text: str) -> tuple[list[str], list[dict[str, Any]], list[str]]:
+def _jsonl_rows(text: str, max_columns: int) -> tuple[list[str], list[dict[str, Any]], list[str]]:
     """Rows of a JSON-lines file, and a reason for each line that is not a JSON object: a bad
     line skips that record, never the file."""
     columns: dict[str, None] = {}
@@ -718,8 +765,8 @@ def _jsonl_rows(text: str) -> tuple[list[str], list[dict[str, Any]], list[str]]:
             kind = type(record).__name__.replace("dict", "object").replace("list", "array")
             problems.append(f"line {number}: not a JSON object (got {kind})")
             continue
-        if len(record) > MAX_COLUMNS:
-            problems.append(f"line {number}: {len(record):,} fields; at most {MAX_COLUMNS:,} are read")
+        if len(record) > max_columns:
+            problems.append(f"line {number}: {len(record):,} fields; at most {max_columns:,} are read")
             continue
         record = {str(key): value for key, value in record.items()}
         columns.update(dict.fromkeys(record))
@@ -736,17 +783,19 @@ def _holds_text(kind) -> bool:
     return pa.types.is_string(kind) or pa.types.is_large_string(kind)
 
 
-def _parquet_rows(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[str], list[dict[str, Any]]]:
+def _parquet_rows(data: bytes, limits: ReadLimits) -> tuple[list[str], list[dict[str, Any]]]:
     """Columns and rows of a parquet file, refused before its rows are made when it has too many
-    columns or its text would grow past `max_bytes` characters."""
+    columns or its text would grow past what a file may unpack to."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     try:
         file = pq.ParquetFile(io.BytesIO(data))
-        if file.metadata.num_columns > MAX_COLUMNS:
-            raise _Skip(f"parquet table has {file.metadata.num_columns:,} columns; at most {MAX_COLUMNS:,} are read")
+        if file.metadata.num_columns > limits.table_columns:
+            raise _Skip(
+                f"parquet table has {file.metadata.num_columns:,} columns; at most {limits.table_columns:,} are read"
+            )
         # Strings kept dictionary-encoded while they are measured: one 1 MB value shared by 300
         # rows is 1 MB here and 300 MB once every row holds it (a 552-byte file did that).
         names = [field.name for field in file.schema_arrow if _holds_text(field.type)]
@@ -756,8 +805,11 @@ def _parquet_rows(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list
             for chunk in table.column(name).chunks:
                 lengths = pc.utf8_length(chunk.dictionary)
                 chars += pc.sum(pc.take(lengths, chunk.indices)).as_py() or 0
-        if chars > max_bytes:
-            raise _Skip(f"parquet table's text grows to {chars:,} characters, above the {_human_size(max_bytes)} a file may have")
+        if chars > limits.unpacked_bytes:
+            raise _Skip(
+                f"parquet table's text grows to {chars:,} characters, "
+                f"above the {_human_size(limits.unpacked_bytes)} a file may unpack to"
+            )
         columns = [str(name) for name in table.column_names]
         rows = [{str(key): value for key, value in row.items()} for row in table.to_pylist()]
     except (pa.ArrowException, OSError, ValueError, TypeError) as exc:
@@ -806,8 +858,11 @@ def _pick_column(lookup: dict[str, str], preferred: Iterable[str]) -> str | None
     return next((lookup[name] for name in preferred if name in lookup), None)
 
 
-def _list_columns(columns: Sequence[str], limit: int = 12) -> str:
-    shown = ", ".join(columns[:limit]) or "none"
+def _list_columns(columns: Sequence[str], limit: int = 12, width: int = 24) -> str:
+    """The first `limit` column names, each cut to `width` characters: a reason stays one short
+    line whatever a header holds."""
+    names = [name if len(name) <= width else name[: width - 1] + "…" for name in columns[:limit]]
+    shown = ", ".join(names) or "none"
     return shown if len(columns) <= limit else f"{shown}, … (+{len(columns) - limit} more)"
 
 
