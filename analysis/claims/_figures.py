@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -207,16 +208,22 @@ def _qualifier_before(before: str) -> tuple[str, int]:
 _TOKEN = re.compile(r"[A-Za-z][\w’'.-]*\w|[A-Za-z]|\d[\w.-]*|[^\s\w]")
 
 
+_UNITS_OF = re.compile(r"\s+(?:units|pieces|batches|lots|sets)\s+of\s+")
+_QUOTES = frozenset("\"“”'‘’")
+
+
 def _unit_after(text: str, offset: int) -> tuple[str, str, tuple[int, int]]:
     """The counted noun after a number: (unit, cls, (phrase start, phrase end)). cls is "item" for
     things that can be handed over, "measure" for km, years, ..., "count" for other plural nouns,
     "" when there is none. Up to four modifiers may come first ("122-millimeter", "Leopard 2")."""
-    units_of = re.match(r"\s+(?:units|pieces|batches|lots|sets)\s+of\s+", text[offset:])
+    units_of = _UNITS_OF.match(text, offset)
     if units_of:  # "100 units of armored vehicles": the vehicles are counted
-        noun, cls, (_, end) = _unit_after(text, offset + units_of.end() - 1)
+        noun, cls, (_, end) = _unit_after(text, units_of.end() - 1)
         if cls:
             return noun, cls, (offset, end)
-    matches = [m for m in _TOKEN.finditer(text, offset, offset + 120) if m.group(0) not in "\"“”'‘’"][:6]
+    # The first six words, quotes skipped ("100 "advanced missiles""); no more are looked at.
+    words = (m for m in _TOKEN.finditer(text, offset, offset + 120) if m.group(0) not in _QUOTES)
+    matches = list(islice(words, 6))
     tokens, ends = [m.group(0) for m in matches], [m.end() - offset for m in matches]
     for index, word in enumerate(tokens[:5]):
         lower = word.lower()
@@ -468,26 +475,88 @@ def _find_mentions(
     mentions: list[_Mention] = []
     for match in state_matches:
         alias = aliases[match.group(0)]
-        if not _means_the_state(alias, sentence, match.start(), match.end(), context):
-            continue
-        rest = sentence[match.end() :]
-        possessive = bool(re.match(r"(?:[’']s\b|[’'](?!\w))", rest))
-        # "to the Ukrainian", "to drought-stricken Mozambique": a preposition, then "the" or
-        # hyphenated modifiers.
-        previous = re.search(
-            r"([A-Za-z]+)\s+(?:the\s+)?(?:[a-z]+-[a-z-]+\s+){0,2}$", _tail(sentence[: match.start()], 50)[0]
-        )
-        prep = previous.group(1).lower() if previous and previous.group(1).lower() in PREPOSITIONS else ""
-        if not prep and FOR_STATE.search(_tail(sentence[: match.start()], 40)[0]):
-            prep = "to"  # "to support Ukraine": the state the money or goods are for
-        if alias.kind == "adjective":
-            subject_ok = bool(re.match(rf"\s+(?:{STATE_HEADS})\b", rest))
-        else:
-            subject_ok = not possessive or bool(re.match(rf"[’']s?\s+(?:{STATE_HEADS})\b", rest))
-        mentions.append(
-            _Mention(match.start(), match.end(), alias.state, alias.kind, possessive, prep, subject_ok)
-        )
+        if _means_the_state(alias, sentence, match.start(), match.end(), context):
+            mentions.append(_mention_at(sentence, match.start(), match.end(), alias.state, alias.kind))
     return mentions
+
+
+_POSSESSIVE = re.compile(r"(?:[’']s\b|[’'](?!\w))")
+# "to the Ukrainian", "to drought-stricken Mozambique": a preposition, then "the" or hyphenated
+# modifiers.
+_PREPOSITION_BEFORE = re.compile(r"([A-Za-z]+)\s+(?:the\s+)?(?:[a-z]+-[a-z-]+\s+){0,2}$")
+
+
+def _mention_at(sentence: str, start: int, end: int, state: str, kind: str) -> _Mention:
+    """A mention of `state` at sentence[start:end], with what it can be there."""
+    rest = sentence[end:]
+    possessive = bool(_POSSESSIVE.match(rest))
+    previous = _PREPOSITION_BEFORE.search(_tail(sentence[:start], 50)[0])
+    prep = previous.group(1).lower() if previous and previous.group(1).lower() in PREPOSITIONS else ""
+    if not prep and FOR_STATE.search(_tail(sentence[:start], 40)[0]):
+        prep = "to"  # "to support Ukraine": the state the money or goods are for
+    if kind == "adjective":
+        subject_ok = bool(re.match(rf"\s+(?:{STATE_HEADS})\b", rest))
+    else:
+        subject_ok = not possessive or bool(re.match(rf"[’']s?\s+(?:{STATE_HEADS})\b", rest))
+    return _Mention(start, end, state, kind, possessive, prep, subject_ok)
+
+
+# "South Korea's Hyundai Rotem", "German arms maker Rheinmetall", "Rheinmetall, the German arms
+# maker": a company and the state it belongs to, learnt once per article. A company's exports
+# are its state's arms exports in the news this reads.
+_COMPANY_NOUN = r"(?:company|firm|maker|manufacturer|contractor|giant|group|exporter|conglomerate|shipbuilder)"
+_COMPANY_CUE = re.compile(
+    rf"\b{_COMPANY_NOUN}\b|\b(?:Corp|Inc|Ltd|Co|Industries|Aerospace|Systems|Dynamics|Heavy|Motors)\b"
+)
+_NAME = r"(?P<name>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})"
+_COMPANY_AFTER_STATE = re.compile(
+    rf"(?:[’']s)?\s+(?:(?:state-owned|state-run|defen[cs]e|arms|aerospace|shipbuilding|weapons|tank|military)\s+)*"
+    rf"(?:(?P<noun>{_COMPANY_NOUN})\s+)?{_NAME}"
+)
+_COMPANY_BEFORE_STATE = re.compile(rf"{_NAME},?\s+(?:a|an|the)\s+$")
+_NOT_A_COMPANY = re.compile(
+    r"\b(?:Minist\w*|President|Prime|Foreign|Defen[cs]e|Army|Navy|Air|Forces?|Council|Office|Agency|"
+    r"Service|Intelligence|Institute|Embassy|Government|Parliament|Senate|Congress|Department|Secretary|"
+    r"Chief|General|Ambassador|News|Times|Post|Journal|Agency|University|Center|Centre|Central)\b"
+)
+_THE_COMPANY = re.compile(
+    r"\b[Tt]he\s+(?:(?:defen[cs]e|arms|aerospace|shipbuilding|weapons|tank|South Korean|German|US|American)\s+)?"
+    r"(?:company|firm|manufacturer|maker|contractor)\b"
+)
+
+
+def _learn_companies(sentence: str, matcher: StateMatcher, companies: dict[str, str]) -> None:
+    """Add the companies `sentence` introduces with their state to `companies`."""
+    if not _COMPANY_CUE.search(sentence):
+        return
+    states, aliases = matcher
+    for match in states.finditer(sentence):
+        alias = aliases[match.group(0)]
+        if alias.kind not in ("name", "code", "adjective", "official"):
+            continue
+        after = _COMPANY_AFTER_STATE.match(sentence, match.end())
+        before = _COMPANY_BEFORE_STATE.search(_tail(sentence[: match.start()], 80)[0])
+        for found in (after, before if before and re.match(rf"\s+(?:\w+\s+)?{_COMPANY_NOUN}\b", sentence[match.end() :]) else None):
+            if not found:
+                continue
+            name = found.group("name").strip()
+            if name in aliases or _NOT_A_COMPANY.search(name) or len(name) < 3:
+                continue
+            companies.setdefault(name, alias.state)
+
+
+def _company_mentions(sentence: str, companies: dict[str, str]) -> list[_Mention]:
+    """Mentions of the article's companies as their states: by name, and as "the company" when
+    the article has met one company only."""
+    found = []
+    for name, state in companies.items():
+        for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", sentence):
+            found.append(_mention_at(sentence, match.start(), match.end(), state, "company"))
+    if len(set(companies.values())) == 1:
+        state = next(iter(companies.values()))
+        for match in _THE_COMPANY.finditer(sentence):
+            found.append(_mention_at(sentence, match.start(), match.end(), state, "company"))
+    return found
 
 
 def _means_the_state(alias: StateAlias, sentence: str, start: int, end: int, context: str) -> bool:
@@ -710,7 +779,11 @@ def _parties(
     subject_end = offset + passive_match.start() if passive_match else trigger.start()
     # "a ship carrying 33,000 tons of maize donated by the United States": a participle after
     # the goods describes them; what stands before them is not its subject.
-    reduced = trigger.start() > anchor.start and not passive_match and is_verb
+    reduced = (
+        trigger.start() > anchor.start
+        and not passive_match
+        and bool(re.fullmatch(r"\w+(?:ed|en|wn|nt|ld|id)", trigger.group(0).lower()))
+    )
     subjects = [
         m
         for m in in_clause
@@ -752,6 +825,8 @@ def _parties(
             and (trigger.group(0).lower().startswith("invest") or trigger.group("av"))
         ):
             assign("receiver", mention.state, swap=giving)
+        elif mention.prep == "with" and trigger.group("gv") and _DEAL_BEFORE.search(_tail(masked[: mention.start], 60)[0]):
+            assign("receiver", mention.state, swap=True)  # "a $6 billion deal with Poland to export tanks"
         elif mention.prep == "from":
             assign("giver", mention.state, swap=True)
         elif mention.prep == "by" and not _agent_of_another_verb(masked, mention.start, trigger):
@@ -804,6 +879,9 @@ def _carried_and_donated(reading: _Reading, masked: str, previous: _Reading | No
             donor = [m for m in reading.mentions if re.fullmatch(r"\s*\(\s*", masked[m.end : figure.start])]
             if donor and donor[-1].kind != "adjective":
                 figure.giver, figure.transfer = donor[-1].state, True
+
+
+_DEAL_BEFORE = re.compile(r"\b(?:deal|contract|agreement|accord)\s+(?:[\w-]+\s+)?with\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _agent_of_another_verb(masked: str, by_start: int, trigger: re.Match[str]) -> bool:
@@ -961,10 +1039,11 @@ def _read_sentence(
     context: str,
     matcher: StateMatcher,
     most_numbers: int = ClaimLimits.numbers,
+    companies: dict[str, str] | None = None,
 ) -> _Reading:
     """Figures, states, source and flows of one sentence; `previous` is the reading before it,
     `context` its sentence, `matcher` what state_matcher gives, `most_numbers` how many of its
-    numbers may be read. Without figures, the reading does not depend on `previous`: only the
+    numbers may be read, `companies` the article's companies and their states. Without figures, the reading does not depend on `previous`: only the
     flows of figures look back."""
     states, aliases = matcher
     state_matches = list(states.finditer(sentence))  # found once, for numbers and for mentions
@@ -972,6 +1051,10 @@ def _read_sentence(
     sentence = _sentence_case(sentence, state_matches)
     figures, numbers_read = _read_numbers(sentence, state_matches, most_numbers)
     mentions = _find_mentions(sentence, context, state_matches, aliases)
+    if companies:
+        taken = [(m.start, m.end) for m in mentions]
+        extra = [m for m in _company_mentions(sentence, companies) if not any(s < m.end and m.start < e for s, e in taken)]
+        mentions = sorted(mentions + extra, key=lambda m: m.start)
     source, source_spans = _find_source(sentence)
     reading = _Reading(sentence, figures, mentions, source, _topic(mentions, source_spans), numbers_read=numbers_read)
     masked = _masked(sentence, source_spans)
@@ -1083,12 +1166,13 @@ class _Article:
     which a figure handed over without its parties gets them when they are unambiguous
     ("14 Challenger 2 tanks;" under "Britain transfers ... to Ukraine")."""
 
-    def __init__(self, matcher: StateMatcher, title: str = "") -> None:
-        _, aliases = matcher
-        self.unmet = {a.context for a in aliases.values() if a.context}
+    def __init__(self, matcher: StateMatcher, contexts: dict[str, re.Pattern[str]], title: str = "") -> None:
+        self.matcher = matcher
+        self.unmet = dict(contexts)  # context regex -> compiled, until the article meets it
         self.met: dict[str, str] = {}  # context regex -> the words that met it
         self.figures: list[tuple[dict, _Figure, bool]] = []
         self.relations: set[tuple[str, str]] = set()
+        self.companies: dict[str, str] = {}  # company name -> its state
         if title.strip() and (_may_hold_figures(title) or TRIGGER.search(title)):
             self.context("", title)
             reading = _read_sentence(title, None, self.context("", ""), matcher)
@@ -1096,12 +1180,14 @@ class _Article:
                 self.relations.add(reading.relation)
 
     def context(self, before: str, sentence: str) -> str:
-        """The sentence before, with what the article has met so far of each context regex."""
-        for pattern in list(self.unmet):
-            match = re.search(pattern, sentence)
+        """The sentence before, with what the article has met so far of each context regex;
+        the companies `sentence` introduces are learnt on the way."""
+        _learn_companies(sentence, self.matcher, self.companies)
+        for pattern, compiled in list(self.unmet.items()):
+            match = compiled.search(sentence)
             if match:
                 self.met[pattern] = match.group(0)
-                self.unmet.discard(pattern)
+                del self.unmet[pattern]
         return " ".join([before, *self.met.values()]).strip()
 
     def add(self, row: dict, figure: _Figure, listed: bool) -> None:
@@ -1110,12 +1196,13 @@ class _Article:
             self.relations.add((figure.giver, figure.receiver))
 
     def fill_parties(self) -> None:
+        relations = self.relations or self._implied_relation()
         for row, figure, listed in self.figures:
             if figure.flow or not (figure.transfer or listed) or figure.cls not in ("money", "item"):
                 continue
             fits = {
                 (giver, receiver)
-                for giver, receiver in self.relations
+                for giver, receiver in relations
                 if figure.giver in ("", giver) and figure.receiver in ("", receiver)
             }
             if len(fits) == 1:
@@ -1123,6 +1210,16 @@ class _Article:
                 what = figure.what or ([GOODS[figure.unit]] if figure.unit in GOODS else [])
                 row.update(giver=giver, receiver=receiver, kind="flow", what=", ".join(what))
         self.figures.clear()
+
+    def _implied_relation(self) -> set[tuple[str, str]]:
+        """Without a whole flow in the article: the one giver and the one receiver its transfers
+        name between them ("the EU earmarked €500 million" ... "devoted to Ukraine")."""
+        transfers = [figure for _, figure, _ in self.figures if figure.transfer]
+        givers = {figure.giver for figure in transfers if figure.giver}
+        receivers = {figure.receiver for figure in transfers if figure.receiver}
+        if len(givers) == 1 and len(receivers) == 1 and givers != receivers:
+            return {(givers.pop(), receivers.pop())}
+        return set()
 
 
 def _listed(sentence: str, figure: _Figure) -> bool:
@@ -1148,7 +1245,8 @@ def extract_figures(
     matcher = state_matcher(states_file)  # one table for the whole run, not a file check a sentence
     rows: list[dict] = []
     article_key = None
-    article = _Article(matcher)
+    contexts = {a.context: re.compile(a.context) for a in matcher[1].values() if a.context}
+    article = _Article(matcher, contexts)
     history: list[str] = []  # the article's sentences so far: history[-1] is the one before
     # The reading of the sentence before, None at the start of an article and after a sentence
     # without figures: that one is read only if a sentence with figures follows (the rest never
@@ -1159,7 +1257,8 @@ def extract_figures(
         if key != article_key:  # pronouns and "the report" never reach across articles
             article.fill_parties()
             article_key, history, previous = key, [], None
-            article = _Article(matcher, str(record.get("title") or ""))
+            title = record.get("title")
+            article = _Article(matcher, contexts, title if isinstance(title, str) else "")
         lang = str(record.get("lang") or "en")
         text = str(record.get("text") or "")
         if not lang.startswith("en") or not text.strip():
@@ -1171,9 +1270,10 @@ def extract_figures(
             if _may_hold_figures(sentence) and numbers_left > 0:
                 if previous is None and history:  # the sentence before had no figures: read it now
                     previous = _read_sentence(
-                        context, None, history[-2] if len(history) > 1 else "", matcher, limits.numbers
+                        history[-1], None, history[-2] if len(history) > 1 else "", matcher, limits.numbers,
+                        article.companies,
                     )
-                reading = _read_sentence(sentence, previous, context, matcher, numbers_left)
+                reading = _read_sentence(sentence, previous, context, matcher, numbers_left, article.companies)
                 numbers_left -= reading.numbers_read
                 found, figures = reading.source, reading.figures
             else:
