@@ -355,3 +355,135 @@ def test_the_sentences_and_numbers_read_in_a_paragraph_are_the_analysts_limits()
     assert extract_figures(table, limits=limits)["amount"].tolist() == [1, 2, 3, 4, 5, 6, 7]
     with pytest.raises(ValueError, match="max_paragraph_numbers must be at least 1"):
         Settings(max_paragraph_numbers=0)
+
+
+# --- the forms real reports use (issue 13); every sentence here was written for these tests ---
+
+FORMS = [
+    # numbers in words, hyphenated
+    ("Officials said the North shipped over one-thousand containers of shells to Russia.", "Korea",
+     [("North Korea", "Russia", 1000, "containers")]),
+    # a range: its lower end as the amount, both ends as bounds, never the midpoint
+    ("Analysts estimate Iran sold between $1.2 billion and $4 billion of drones to Russia.", "",
+     [("Iran", "Russia", 1.2e9, "USD")]),
+    # nationality forms: troops of one state said to be in another
+    ("Roughly 3,500 Belarusian soldiers are now stationed in Russia's Bryansk region.", "",
+     [("Belarus", "Russia", 3500, "troops")]),
+    # a headline in title case
+    ("Canada Sends 40 Armoured Vehicles To Latvia", "", [("Canada", "Latvia", 40, "vehicles")]),
+    ("Japan Announces $300 Million In Aid For Moldova", "", [("Japan", "Moldova", 3e8, "USD")]),
+    # goods arriving in a state, their origin an adjective
+    ("About 4,200 tonnes of Turkish flour arrived in Syria on Friday.", "", [("Turkey", "Syria", 4200, "tonnes")]),
+    # goods carried in what was handed over, and coordinated with them
+    ("Pyongyang sent 900 containers to Moscow, which could hold 200,000 shells or 40,000 rockets.", "",
+     [("North Korea", "Russia", 900, "containers"), ("North Korea", "Russia", 200000, "shells"),
+      ("North Korea", "Russia", 40000, "rockets")]),
+    # "to support X"; "secured ... from X" (the one who secures receives)
+    ("Norway will allocate $75 million to support Ukraine's energy grid.", "", [("Norway", "Ukraine", 7.5e7, "USD")]),
+    ("Egypt said it secured $450 million in budget aid from Saudi Arabia.", "",
+     [("Saudi Arabia", "Egypt", 4.5e8, "USD")]),
+    # a state announcing a package for another
+    ("The Netherlands announced €120 million in arms for Ukraine on Monday.", "",
+     [("Netherlands", "Ukraine", 1.2e8, "EUR")]),
+    # a deal with a buyer to export
+    ("Brazil signed a $300 million deal with Chile to export 12 trainer jets.", "",
+     [("Brazil", "Chile", 3e8, "USD"), ("Brazil", "Chile", 12, "jets")]),
+    # "units of", quoted names of things
+    ("Sweden will send 50 units of armoured vehicles and 10 \"light howitzers\" to Ukraine.", "",
+     [("Sweden", "Ukraine", 50, "vehicles"), ("Sweden", "Ukraine", 10, "howitzers")]),
+    # labour sent abroad
+    ("Nepal has sent some 20,000 labour migrants to Qatar this year.", "", [("Nepal", "Qatar", 20000, "workers")]),
+]
+NOT_FLOWS = [
+    # losses, bans and caps, requests, other participles' agents, inventories
+    "Only yesterday, 14 Iranian drones sent to Russia were shot down over Kyiv.",
+    "Iraq is banned from importing more than 300,000 barrels of fuel from Iran a year.",
+    "The package fell short of the $60 billion in aid Ukraine had requested from Washington.",
+    "Russia holds about 5,000 nuclear warheads, the report said.",
+    "Dozens of drones and several million dollars in cash were mentioned by officials.",
+]
+
+
+@pytest.mark.parametrize(("sentence", "previous", "expected"), FORMS, ids=[f[0][:40] for f in FORMS])
+def test_the_forms_real_reports_use_are_read_as_flows(sentence, previous, expected):
+    flows = [f for f in extract_sentence_figures(sentence, previous) if f["kind"] == "flow"]
+    got = [(f["giver"], f["receiver"], f["amount"], f["unit"]) for f in flows]
+    assert got == [(g, r, pytest.approx(a), u) for g, r, a, u in expected], got
+
+
+def test_a_range_keeps_both_ends_and_no_midpoint():
+    (figure,) = extract_sentence_figures("Analysts estimate Iran sold between $1.2 billion and $4 billion of drones to Russia.")
+    assert (figure["qualifier"], figure["low"], figure["high"]) == ("between", 1.2e9, 4e9)
+    assert figure["amount"] == 1.2e9
+
+
+@pytest.mark.parametrize("sentence", NOT_FLOWS, ids=[s[:40] for s in NOT_FLOWS])
+def test_what_is_not_handed_over_is_not_a_flow(sentence):
+    assert [f for f in extract_sentence_figures(sentence) if f["kind"] == "flow"] == []
+
+
+def _article(*paragraphs: str, title: str = "") -> pd.DataFrame:
+    from analysis.tables import paragraph_ids
+
+    frame = pd.DataFrame(
+        {"doc": "d.txt", "article": 1, "paragraph": range(1, len(paragraphs) + 1), "text": list(paragraphs),
+         "lang": "en", "title": title}
+    )  # fmt: skip
+    return frame.assign(pid=paragraph_ids(frame))
+
+
+def _flows(frame: pd.DataFrame) -> list[tuple]:
+    rows = extract_figures(frame)
+    rows = rows[rows["kind"] == "flow"]
+    return [(r.giver, r.receiver, r.amount, r.unit) for r in rows.itertuples()]
+
+
+def test_a_list_under_a_package_takes_the_packages_parties_from_the_title():
+    frame = _article(
+        "Denmark announced a new package of military aid on Tuesday.",
+        "18 Caesar howitzers;",
+        "- 6,000 artillery shells",
+        title="Denmark Hands 18 Howitzers To Ukraine In New Package",
+    )
+    assert _flows(frame) == [("Denmark", "Ukraine", 18.0, "howitzers"), ("Denmark", "Ukraine", 6000.0, "shells")]
+
+
+def test_parties_come_from_the_article_only_when_one_flow_fits():
+    one = _article(
+        "Spain shipped 30 armoured vehicles to Ukraine in March.",
+        "A further 20 armoured vehicles will be shipped in May, the ministry said.",
+    )
+    assert _flows(one)[-1] == ("Spain", "Ukraine", 20.0, "vehicles")
+    two = _article(
+        "Spain shipped 30 armoured vehicles to Ukraine in March.",
+        "Italy shipped 12 armoured vehicles to Moldova in April.",
+        "A further 20 armoured vehicles will be shipped in May, the ministry said.",
+    )
+    assert len(_flows(two)) == 2  # two flows fit: the third figure stays without parties
+
+
+def test_a_company_stands_for_its_state_within_its_article():
+    frame = _article(
+        "Turkey's Baykar said the company would sign a $370 million deal with Kuwait to export drones.",
+        "Last year Baykar agreed to export 24 drones to Ukraine.",
+        "It delivered 12 drones in June.",
+    )
+    flows = _flows(frame)
+    assert flows[0] == ("Turkey", "Kuwait", 3.7e8, "USD")
+    assert flows[1] == ("Turkey", "Ukraine", 24.0, "drones")
+
+
+def test_what_comes_back_takes_the_other_direction():
+    frame = _article(
+        "Iran has shipped about 2,000 drones to Russia since 2022, officials said.",
+        "Tehran has received over 300 tonnes of gold in return, they added.",
+    )
+    assert _flows(frame) == [("Iran", "Russia", 2000.0, "drones"), ("Russia", "Iran", 300.0, "tonnes")]
+
+
+def test_donors_give_to_the_articles_one_receiver():
+    frame = _article(
+        "The United States donated $40 million to UNICEF for the flood response.",
+        "Other donors include Japan ($6 million) and Canada ($2.5 million).",
+    )
+    assert _flows(frame)[1:] == [("Japan", "UNICEF", 6e6, "USD"), ("Canada", "UNICEF", 2.5e6, "USD")]

@@ -131,6 +131,8 @@ class _Figure:
     # Named as handed over (a transfer word governs it, not negated, not a request or a loss):
     # a flow once both sides are known, from the sentence or from the article.
     transfer: bool = False
+    donation: bool = False  # one of a list of donors: its receiver is the article's
+    returning: bool = False  # what comes back for a transfer ("in return for military support")
 
 
 @dataclass
@@ -230,6 +232,8 @@ def _unit_after(text: str, offset: int) -> tuple[str, str, tuple[int, int]]:
         following = tokens[index + 1].lower() if index + 1 < len(tokens) else ""
         if not re.match(r"\w", word):  # punctuation ends the noun phrase
             break
+        if lower in ("labor", "labour", "migrant") and following in ("migrants", "immigrants", "workers"):
+            return "workers", "item", (offset, offset + ends[index + 1])  # "15,000 labor migrants"
         if lower in ITEM_UNITS and not word[0].isupper():
             if following in ITEM_UNITS:  # the head of a compound is its last noun: "rocket launchers"
                 return ITEM_UNITS[following], "item", (offset, offset + ends[index + 1])
@@ -273,14 +277,26 @@ def _read_numbers(sentence: str, state_matches: list[re.Match[str]], most: int) 
         if figure is not None:
             consumed = figure.end
             figures.append(figure)
-    # "About 6.1 million couples ..., down from 7.28 million": the bare figure counts the same thing.
+    # "About 6.1 million couples ..., down from 7.28 million", "shipped 133 tanks and the
+    # remaining 47": the bare figure counts what the figure before it counts.
     counted: _Figure | None = None  # the last figure so far of money, items or a count
     for figure in figures:
-        if figure.cls == "other" and not figure.unit and figure.large and counted is not None:
+        bare = figure.cls == "other" and not figure.unit
+        if bare and counted is not None and (figure.large or _SAME_THINGS_BEFORE.search(_tail(sentence[: figure.start], 30)[0])):
             figure.unit, figure.cls = counted.unit, counted.cls
         if figure.cls in ("money", "item", "count"):
             counted = figure
+    # "three tranches totalling 1.5 billion ... a fourth will add €500 million": a bare large
+    # figure before the sentence's only money counts money too.
+    money = {figure.unit for figure in figures if figure.cls == "money"}
+    if len(money) == 1:
+        for figure in figures:
+            if figure.cls == "other" and not figure.unit and figure.large:
+                figure.unit, figure.cls = next(iter(money)), "money"
     return figures, len(looked_at)
+
+
+_SAME_THINGS_BEFORE = re.compile(r"\b(?:the remaining|another|the other|a further|an additional|the rest of the)\s+$", re.IGNORECASE)
 
 
 _MONTH_BEFORE = re.compile(rf"\b(?:{MONTHS})\.?\s+$")  # "October 11"
@@ -727,6 +743,7 @@ def _resolve_flow(
     figure.giver, figure.receiver = parties.giver, parties.receiver
     figure.flow = bool(parties.giver and parties.receiver)
     figure.transfer = True
+    figure.returning = bool(RETURN_FLOW.search(masked))
     figure.what = _what(figure, clause, reading)
 
 
@@ -866,19 +883,25 @@ def _carried_and_donated(reading: _Reading, masked: str, previous: _Reading | No
     the sentence before's; each amount in a list of donors ("Japan ($3.1 million)") is a
     transfer from the state before it, its receiver left to the article."""
     carrier: _Figure | None = None
+    carried: _Figure | None = None  # the last figure carried in it ("3 million shells or 500,000 rounds")
     for figure in reading.figures:
         if figure.flow:
             carrier = figure
             continue
-        if figure.cls == "item" and CARRIED_BEFORE.search(_tail(masked[: figure.start], 60)[0]):
+        coordinated = carried is not None and re.fullmatch(
+            r"(?:\s+of\s+[\w\s-]{0,40}?)?\s*,?\s*(?:or|and)\s+(?:(?:up to|about|some|around|approximately|more than|over|nearly)\s+)*",
+            masked[carried.end : figure.start],
+        )
+        if figure.cls == "item" and (CARRIED_BEFORE.search(_tail(masked[: figure.start], 60)[0]) or coordinated):
             giver, receiver = (carrier.giver, carrier.receiver) if carrier else previous.relation if previous else ("", "")
             if giver and receiver and not NEGATION.search(masked[: figure.start]):
                 figure.giver, figure.receiver, figure.flow, figure.transfer = giver, receiver, True, True
                 figure.what = [GOODS[figure.unit]] if figure.unit in GOODS else []
+                carried = figure
         elif figure.cls == "money" and not figure.giver and DONORS.search(masked):
             donor = [m for m in reading.mentions if re.fullmatch(r"\s*\(\s*", masked[m.end : figure.start])]
             if donor and donor[-1].kind != "adjective":
-                figure.giver, figure.transfer = donor[-1].state, True
+                figure.giver, figure.transfer, figure.donation = donor[-1].state, True, True
 
 
 _DEAL_BEFORE = re.compile(r"\b(?:deal|contract|agreement|accord)\s+(?:[\w-]+\s+)?with\s+(?:the\s+)?$", re.IGNORECASE)
@@ -1205,6 +1228,15 @@ class _Article:
                 for giver, receiver in relations
                 if figure.giver in ("", giver) and figure.receiver in ("", receiver)
             }
+            if not fits and figure.donation:  # other donors to the article's one receiver
+                receivers = {receiver for _, receiver in relations if receiver != figure.giver}
+                fits = {(figure.giver, receivers.pop())} if len(receivers) == 1 else set()
+            if not fits and figure.returning:  # what comes back for the article's one flow
+                fits = {
+                    (receiver, giver)
+                    for giver, receiver in relations
+                    if figure.giver in ("", receiver) and figure.receiver in ("", giver)
+                }
             if len(fits) == 1:
                 (giver, receiver), = fits
                 what = figure.what or ([GOODS[figure.unit]] if figure.unit in GOODS else [])

@@ -161,7 +161,8 @@ GIVE_VERBS = (
     r"deploy(?:s|ed|ing)?|dispatch(?:es|ed|ing)?|transport(?:s|ed|ing)?|commit(?:s|ted|ting)?|"
     r"allocat(?:e|es|ed|ing)|approv(?:e|es|ed|ing)|promis(?:e|es|ed|ing)|extend(?:s|ed|ing)?|"
     r"earmark(?:s|ed|ing)?|disburs(?:e|es|ed|ing)|funnel(?:s|ed|led|ing)?|smuggl(?:e|es|ed|ing)|"
-    r"hand(?:s|ed|ing)(?: over)?|hand over|invest(?:s|ed|ing)?|compensat(?:e|es|ed|ing)|flown|flew|went|flowed"
+    r"hand(?:s|ed|ing)(?: over)?|hand over|invest(?:s|ed|ing)?|compensat(?:e|es|ed|ing)|flown|flew|went|flowed|"
+    r"reserv(?:e|es|ed|ing)|set aside|devot(?:e|es|ed|ing)|designat(?:e|es|ed|ing)"
 )
 RECEIVE_VERBS = (
     r"receiv(?:e|es|ed|ing)|obtain(?:s|ed|ing)?|acquir(?:e|es|ed|ing)|import(?:s|ed|ing)?|"
