@@ -70,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
         "--sections",
         nargs="+",
         default=None,
-        help="Sections after the title page, in any order: themes, aid, coverage, appendix "
+        help="Sections after the title page, in any order: themes, aid, coverage, cited, appendix "
         "(default: all; commas also separate).",
     )
     brief.add_argument("--note", default="", help="A short note of your own for the title page.")

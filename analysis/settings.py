@@ -68,7 +68,9 @@ class Settings:
     )
     n_themes: int | None = _setting(
         None, minimum=1, maximum=100, label="Discovered themes (0 = automatic)", help=
-        "Number of discovered themes. Empty: chosen automatically (a handful to about twenty).",
+        "Number of discovered themes. Empty: chosen automatically, at most twelve themes with the "
+        "seeded ones (the fewest whose clusters, each more than one article's and not tiny, "
+        "separate as well as the best).",
     )
     seed_threshold: float = _setting(
         0.15, flag="--threshold", minimum=0.0, maximum=1.0, label="Seed similarity threshold", help=
@@ -84,6 +86,13 @@ class Settings:
     min_theme_size: int = _setting(
         3, minimum=1, help=
         "Discovered themes smaller than this are dissolved into 'Other'.",
+    )
+    teasers: str = _setting(
+        "apart", choices=("apart", "themed"), help=
+        "Paragraphs of teasers (a headline and a standfirst) and truncated excerpts of pieces "
+        "published elsewhere, as segmenting marks them: apart keeps them out of the themes (they "
+        "are listed under 'Other' and stay searchable); themed fits and assigns them like any "
+        "paragraph.",
     )
     random_seed: int = _setting(0, flag="--seed", minimum=0, help="Seed for every random step: same corpus, same seed, same themes.")
     near_duplicate_threshold: float = _setting(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,6 +43,7 @@ __all__ = [
     "CorpusError",
     "Provenance",
     "empty_table",
+    "format_amount",
     "is_formula_like",
     "paragraph_ids",
     "spreadsheet_csv",
@@ -59,7 +61,11 @@ OTHER_ID = -1
 OTHER_NAME = "Other"
 
 METADATA_FIELDS = ("outlet", "date", "title", "url", "author")
-KINDS = ("state media", "think tank", "government", "news outlet", "person", "other")
+# Kinds of cited sources, as the analyst's kinds table and the dashboard offer them.
+KINDS = (
+    "state media", "think tank", "government", "military", "intelligence agency",
+    "international organisation", "news outlet", "person", "other",
+)  # fmt: skip
 
 # Column -> type of every table of a build: "str" (never missing: "" instead), "int", "float"
 # (NaN where unknown), "bool", or "object" (Python values kept as they are, such as lists).
@@ -120,6 +126,29 @@ PROBLEM_COLUMNS = ["row", "name", "problem"]
 def empty_table(name: str) -> pd.DataFrame:
     """A table of the build with its columns and no rows."""
     return pd.DataFrame(columns=list(SCHEMAS[name]))
+
+
+# Scales an analyst writes amounts in: 9.8e9 USD is "9.8 bn USD".
+_SCALES = ((1e12, "tn"), (1e9, "bn"), (1e6, "m"))
+
+
+def format_amount(value: float, unit: str = "") -> str:
+    """An amount as an analyst writes it: 9.8e9, "USD" -> "9.8 bn USD"; 8000, "troops" ->
+    "8,000 troops"; 12.2, "percent" -> "12.2 percent"; NaN -> "? USD". Charts write their axis
+    ticks with it (unit ""), views their labels, so a figure reads the same everywhere."""
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        value = math.nan
+    unit = str(unit or "")
+    if math.isnan(value):
+        return f"? {unit}".strip()
+    for size, word in _SCALES:
+        if abs(value) >= size:
+            return f"{value / size:,.4g} {word} {unit}".strip()
+    if value == int(value):
+        return f"{value:,.0f} {unit}".strip()
+    return f"{value:,.2f}".rstrip("0").rstrip(".") + f" {unit}".rstrip()
 
 
 # A cell a spreadsheet would run as a formula: one starting with = + - @, a tab or a carriage

@@ -4,7 +4,8 @@ import streamlit as st
 
 from analysis import corpus_summary
 from analysis.charts import theme_sizes_chart
-from ui.components import literal
+from analysis.views import counted
+from ui.components import data_table, literal
 from ui.downloads import show_chart
 from ui.navigation import PAGES
 from ui.session import current_analysis, sync_url
@@ -25,7 +26,7 @@ if summary["first_date"]:
 else:
     st.caption("No document in this corpus carries a date.")
 if summary["skipped"]:
-    st.warning(f"{summary['skipped']} file(s) could not be read; the sidebar lists them with the reasons.")
+    st.warning(f"{counted(summary['skipped'], 'file')} could not be read; the sidebar lists them with the reasons.")
 
 left, right = st.columns([3, 2])
 show_chart(
@@ -33,7 +34,8 @@ show_chart(
     title="Paragraphs per theme", result=result, key="sizes", container=left,
 )  # fmt: skip
 right.subheader("Themes at a glance")
-right.dataframe(result.themes[["theme", "size", "keywords"]], hide_index=True, width="stretch", key="glance")
+with right:
+    data_table(result.themes[["theme", "size", "keywords"]], key="glance")
 
 st.subheader("Where to look")
 for info in PAGES[1:]:

@@ -9,7 +9,8 @@ from analysis.charts import (
     theme_sizes_chart,
     themes_over_time_chart,
 )
-from ui.components import paged_dataframe, paragraph_in_context, selected_pid
+from analysis.views import counted, document_origin, plan_merge, theme_to_show
+from ui.components import merge_themes, paged_dataframe, paragraph_in_context, selected_pid
 from ui.downloads import show_chart
 from ui.session import current_analysis, sync_url
 
@@ -18,6 +19,10 @@ st.title("Themes")
 result, state = current_analysis()
 themes, paragraphs = result.themes, result.paragraphs
 names = dict(zip(themes["theme_id"], themes["theme"], strict=True))
+requested = state.theme
+state.theme, unknown = theme_to_show(requested, list(names), state.merges)
+if unknown:  # said at the top, where the link's other notices are
+    st.info(f"This link's theme ({requested}) is not in this analysis; showing the first theme.", icon=":material/link:")
 
 left, right = st.columns([3, 2])
 shown = map_sample(paragraphs, seed=result.provenance.settings.random_seed)
@@ -44,22 +49,20 @@ show_chart(
 
 ids = list(names)
 ids_by_name = {name: theme_id for theme_id, name in names.items()}
-if state.theme not in names:
-    state.theme = ids[0]
 # The picker's options are the theme names (unique, renames included); the link keeps the id.
 if st.session_state.get("theme_id") not in ids_by_name:
     st.session_state["theme_id"] = names[state.theme]
 state.theme = ids_by_name[st.selectbox("Theme", list(ids_by_name), key="theme_id")]
 row = themes[themes["theme_id"] == state.theme].iloc[0]
 members = paragraphs[paragraphs["theme_id"] == state.theme]
-st.caption(f"{row['size']} paragraphs ({row['share']:.0%}) · {'seeded' if row['seeded'] else 'discovered'}")
+st.caption(f"{counted(int(row['size']), 'paragraph')} ({row['share']:.0%}) · {'seeded' if row['seeded'] else 'discovered'}")
 if row["keywords"]:
     st.text(f"Keywords: {row['keywords']}")
 if row["representative"]:
     st.subheader("Most representative paragraphs")
     for index in row["representative"]:
         with st.container(border=True):
-            st.text(f"{paragraphs.iloc[index]['outlet']} · {paragraphs.iloc[index]['title']}")
+            st.text(document_origin(result.documents, paragraphs.iloc[index]["doc"], paragraphs.iloc[index]["title"]))
             st.text(paragraphs.iloc[index]["text"])
 
 st.subheader("All paragraphs of the theme")
@@ -102,11 +105,23 @@ with st.expander("Rename or merge themes"):
         else:
             state.renames[state.theme] = new_name.strip()
             st.rerun()
-    mergeable = [i for i in ids if names[i] != OTHER_NAME]
-    to_merge = st.multiselect("Themes to merge into one", [names[i] for i in mergeable], key="to_merge")
-    if st.button("Merge", key="merge", disabled=len(to_merge) < 2):
-        state.merges.append(tuple(sorted(ids_by_name[name] for name in to_merge)))
-        st.rerun()
+    mergeable = [names[i] for i in ids if names[i] != OTHER_NAME]
+    # Names merged away leave the picker's choice (a stale choice would name no theme).
+    st.session_state["to_merge"] = [n for n in st.session_state.get("to_merge", []) if n in mergeable]
+    to_merge = st.multiselect("Themes to merge into one", mergeable, key="to_merge")
+    group, merged_name, problem = plan_merge(
+        [ids_by_name[name] for name in to_merge], st.session_state.get("merged_name", ""), names
+    )
+    st.text_input(
+        "Name of the merged theme",
+        key="merged_name",
+        max_chars=80,
+        placeholder=f"{names[group[0]]} (the first theme's name)" if group else "",
+        help="Leave it empty to keep the first theme's name.",
+    )
+    if problem and len(group) >= 2:
+        st.warning(problem)
+    st.button("Merge", key="merge", disabled=bool(problem), on_click=merge_themes, args=(state, group, merged_name))
     if (state.renames or state.merges) and st.button("Undo all renames and merges", key="undo"):
         state.renames.clear()
         state.merges.clear()

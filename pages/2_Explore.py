@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analysis import filter_paragraphs, semantic_search
+from analysis.views import SCORE_HELP, counted, filter_paragraphs, search_paragraphs
 from ui.components import paged_dataframe, paragraph_in_context, selected_pid
 from ui.loaders import embedder
 from ui.session import current_analysis, sync_url
@@ -25,30 +25,26 @@ columns = st.columns(3)
 chosen_themes = columns[0].multiselect("Themes", list(ids_by_name), key="filter_themes")
 state.filter_themes = [ids_by_name[name] for name in chosen_themes]
 state.outlets = columns[1].multiselect("Outlets", outlets, key="outlets")
-dates = columns[2].date_input(
-    "Dated between", value=[d for d in (state.date_from, state.date_to) if d], key="dates"
-)
-state.date_from, state.date_to = (
-    ([*list(dates), None, None])[:2] if isinstance(dates, list | tuple) else (None, None)
-)
+# Two dates, each used as soon as it is chosen: a range picker filters only once both ends
+# are picked, and until then the table would show a range the analyst did not choose.
+dates = columns[2].columns(2)
+state.date_from = dates[0].date_input("From", value=state.date_from, key="date_from", format="YYYY-MM-DD")
+state.date_to = dates[1].date_input("To", value=state.date_to, key="date_to", format="YYYY-MM-DD")
 
 mask = filter_paragraphs(paragraphs, chosen_themes, state.outlets, state.date_from, state.date_to)
-columns_shown = ["outlet", "date", "theme", "title", "text", "pid"]
+if state.date_from and state.date_to and state.date_from > state.date_to:
+    st.warning("The “From” date is after the “To” date, so no paragraph can match.")
+columns_shown = ["text", "title", "outlet", "date", "theme", "pid"]
 if state.query.strip():
     vector = embedder().encode([state.query.strip()])[0]
-    rows, scores = semantic_search(vector, result.embeddings, mask.to_numpy(), top_k=100)
-    table = paragraphs.iloc[rows][columns_shown].assign(score=scores.round(3)).reset_index(drop=True)
-    table = table[["score", *columns_shown]]
-    st.caption(
-        f"The {len(table)} paragraphs closest in meaning to the query (cosine similarity), among {int(mask.sum()):,} matching the filters."
-    )
+    found = search_paragraphs(vector, result.embeddings, mask.to_numpy())
+    table = paragraphs.iloc[found.rows][columns_shown].assign(score=found.scores.round(3)).reset_index(drop=True)
+    st.caption(found.describe())
+    st.caption(f"Score: {SCORE_HELP}")
 else:
     table = paragraphs[mask][columns_shown].reset_index(drop=True)
-    st.caption(f"{len(table):,} of {len(paragraphs):,} paragraphs match the filters.")
-table, event = paged_dataframe(
-    table, "results", on_select="rerun", selection_mode="single-row",
-    column_config={"score": st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="%.3f")},
-)  # fmt: skip
+    st.caption(f"{len(table):,} of {counted(len(paragraphs), 'paragraph')} match the filters.")
+table, event = paged_dataframe(table, "results", on_select="rerun", selection_mode="single-row")
 pid = selected_pid(event, table) or (state.pid if state.pid in set(table["pid"]) else "")
 if pid:
     state.pid = pid

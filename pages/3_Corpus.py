@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from analysis.views import named_documents
+from ui.components import data_table
 from ui.session import current_analysis, sync_url
 
 st.title("Corpus")
@@ -11,20 +13,20 @@ st.subheader("Documents")
 st.caption(
     "Outlet, date, title, url and author, and where each came from: manifest, file, text or file name."
 )
-st.dataframe(result.documents, hide_index=True, width="stretch", key="documents")
+data_table(named_documents(result.documents), key="documents")
 st.subheader("Articles")
-st.dataframe(result.articles, hide_index=True, width="stretch", key="articles")
+data_table(result.articles, key="articles")
 
 st.subheader("Skipped files")
 if result.skipped.empty:
     st.caption("Every file was read.")
 else:
-    st.dataframe(result.skipped, hide_index=True, width="stretch", key="skipped")
+    data_table(result.skipped, key="skipped")
 
 st.subheader("Removed lines")
 st.caption("Navigation, date lines, glued tag words, repeated titles and bio lines, with their reasons.")
-st.dataframe(result.removed, hide_index=True, width="stretch", key="removed")
+data_table(result.removed, key="removed")
 
 st.subheader("Duplicate paragraphs dropped")
-st.dataframe(result.duplicates, hide_index=True, width="stretch", key="duplicates")
+data_table(result.duplicates, key="duplicates")
 sync_url(state)

@@ -14,8 +14,9 @@ from analysis import (
     theme_backing,
 )
 from analysis.charts import outlets_over_time_chart, source_coverage_chart
+from analysis.views import counted, named_documents
 from ui import loaders
-from ui.components import clicked_cell, paragraph_in_context, selected_pid, source_kinds_editor
+from ui.components import clicked_cell, data_table, paragraph_in_context, selected_pid, source_kinds_editor
 from ui.downloads import show_chart
 from ui.session import current_analysis, sync_url
 
@@ -65,11 +66,8 @@ if source is None or theme_id is None:
     st.caption("Choose a source and a theme (or click a cell) to list their paragraphs.")
 else:
     table = coverage_paragraphs(result, source, theme_id, by)
-    st.caption(f"{len(table)} paragraph{'' if len(table) == 1 else 's'}.")
-    picked = st.dataframe(
-        table, hide_index=True, width="stretch", key=f"cell-{by}-{theme_id}-{source}", on_select="rerun",
-        selection_mode="single-row",
-    )  # fmt: skip
+    st.caption(f"{counted(len(table), 'paragraph')}.")
+    picked = data_table(table, key=f"cell-{by}-{theme_id}-{source}", on_select="rerun", selection_mode="single-row")
     pid = selected_pid(picked, table)
     if pid:
         state.pid = pid
@@ -77,7 +75,7 @@ else:
 
 st.subheader("What backs each theme")
 backing = theme_backing(result)
-st.dataframe(backing, hide_index=True, width="stretch", key="backing")
+data_table(backing, key="backing")
 for row in backing[backing["warning"] != ""].itertuples():
     with st.container(border=True):
         st.text(row.theme)  # a theme name may come from the text or a link: plain text
@@ -96,16 +94,14 @@ else:
     )
 
 st.subheader("Documents and where their metadata came from")
-st.dataframe(document_provenance(result), hide_index=True, width="stretch", key="provenance")
+data_table(named_documents(document_provenance(result)), key="provenance")
 st.subheader("Cited sources")
 st.caption(f"Kinds: {', '.join(KINDS)}. An institution named as a person's affiliation is cited too.")
-st.dataframe(result.sources, hide_index=True, width="stretch", key="sources")
+data_table(result.sources, key="sources")
 with st.expander("How kinds are assigned"):
     st.caption(
         "Names and aliases from analysis/resources/source_kinds.csv with your own rows over it; "
         "others by cue words."
     )
-    st.dataframe(
-        load_source_kinds(list(result.provenance.source_kinds)), hide_index=True, width="stretch", key="kinds"
-    )
+    data_table(load_source_kinds(list(result.provenance.source_kinds)), key="kinds")
 sync_url(state)

@@ -5,6 +5,7 @@ import streamlit as st
 
 from analysis import export
 from analysis.export import ALL_SECTIONS, SECTION_TITLES, build_briefing
+from analysis.views import counted
 from ui import loaders
 from ui.components import literal, session_source_kinds
 from ui.downloads import browser_available, file_stem
@@ -48,7 +49,8 @@ fmt = st.radio(
 
 flows = int((figures["kind"] == "flow").sum())
 st.text(
-    f"{len(result.themes)} themes · {flows} flow figures · {len(result.documents)} documents · "
+    f"{counted(len(result.themes), 'theme')} · {counted(flows, 'flow figure')} · "
+    f"{counted(len(result.documents), 'document')} · "
     f"corpus {result.corpus_hash}"
 )
 st.caption(literal(export.reproducibility_line(result.provenance)))

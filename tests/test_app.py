@@ -154,6 +154,40 @@ def test_aid_page_applies_the_corrections_a_link_carries(sample_build):
     assert "figs" not in at.query_params
 
 
+def test_aid_page_shows_the_other_figures_only_when_asked():
+    at = run_page(AID)
+    flows = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert flows["layout"]["meta"]["panels"] == ["Flows in USD"]
+    assert any("No two figures stated for the same flow" in caption.value for caption in at.caption)
+    at.toggle(key="aid_other_figures").set_value(True).run()
+    assert not at.exception
+    everything = json.loads(at.get("plotly_chart")[0].proto.spec)
+    panels = everything["layout"]["meta"]["panels"]
+    assert panels[0] == "Flows in USD" and len(panels) > 1
+    assert all(panel.startswith("Other figures") for panel in panels[1:])
+    # The ratio is the flows' alone, whatever else is shown.
+    assert any(text.value.endswith("at least 8.2 to 1") for text in at.text)
+    at.toggle(key="aid_other_figures").set_value(False).run()
+    assert json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["meta"]["panels"] == ["Flows in USD"]
+
+
+def test_showing_the_other_figures_keeps_the_corrections(sample_build):
+    from analysis import FigureEdits
+
+    figures = sample_build.figures
+    below = int(figures.index[figures["amount"] == 1.2e9][0])
+    edits = FigureEdits(corpus=sample_build.corpus_hash, changed={below: {"amount": 2.45e9}})
+    at = run_page(AID, figs=edits.to_json())
+    # A link with the amount alone: the upper bound follows it.
+    assert any(text.value.endswith("< 2.45 bn USD: at least 4.0 to 1") for text in at.text)
+    for shown in (True, False):
+        at.toggle(key="aid_other_figures").set_value(shown).run()
+        assert not at.exception
+        values = sorted(bar["x"][0] for bar in json.loads(at.get("plotly_chart")[0].proto.spec)["data"])
+        assert 2.45e9 in values and 1.2e9 not in values
+        assert FigureEdits.from_json(at.query_params["figs"]).changed[below]["amount"] == 2.45e9
+
+
 def test_corrections_made_on_another_corpus_are_not_applied():
     from analysis import FigureEdits
 
@@ -167,9 +201,9 @@ def test_briefing_page_offers_the_pack_with_the_corrected_figures(sample_build):
 
     edits = FigureEdits(corpus=sample_build.corpus_hash, deleted=(0,))
     at = run_page(BRIEFING, figs=edits.to_json())
-    assert at.multiselect(key="brief_sections").value == ["themes", "aid", "coverage", "appendix"]
+    assert at.multiselect(key="brief_sections").value == ["themes", "aid", "coverage", "cited", "appendix"]
     # One of the two flows was deleted on the Aid imbalance page: the pack counts one.
-    assert any("1 flow figures" in element.value for element in at.text)
+    assert any("1 flow figure ·" in element.value for element in at.text)
     assert any(caption.value.startswith("Model ") for caption in at.caption)
     at.multiselect(key="brief_sections").set_value([]).run()
     assert any("at least one section" in info.value for info in at.info)
@@ -292,9 +326,11 @@ def test_a_large_corpus_draws_a_map_sample_and_pages_its_tables(large_builds, mo
     assert not at.exception
     assert any("Rows 1,001–1,500 of 30,000" in caption.value for caption in at.caption)
     assert len(at.dataframe[0].value) == 500
-    # A search still ranks every paragraph, not a page.
+    # A search still ranks every paragraph, not a page (this build's vectors are random, so
+    # none is close enough in meaning to be listed).
     at.text_input(key="query").input("grain exports").run()
-    assert not at.exception and len(at.dataframe[0].value) == 100
+    assert not at.exception and len(at.dataframe[0].value) <= 100
+    assert any("among 30,000 paragraphs matching" in caption.value for caption in at.caption)
 
 
 def test_the_overview_points_to_every_page():
@@ -323,3 +359,75 @@ def test_a_build_folders_values_reach_markdown_only_escaped(hostile_builds, tmp_
         assert shown, script.name
         for text in shown:
             assert "[Open me](" not in text and r"\[Open me\]\(javascript\:alert\(1\)\) \*\*now\*\*" in text
+
+
+def test_explore_search_cuts_unrelated_paragraphs_and_explains_its_scores():
+    at = run_page(EXPLORE, q="North Korea supplied ammunition and missiles to Russia")
+    results = at.dataframe[0].value
+    assert 0 < len(results) < len(run_page(EXPLORE).dataframe[0].value)
+    assert (results["score"] >= 0.3).all()
+    captions = [caption.value for caption in at.caption]
+    assert any("left out" in text for text in captions), captions
+    assert any("1 is the same meaning" in text for text in captions), captions
+    # The text comes first, ids last.
+    assert list(at.dataframe[0].proto.column_order)[:3] == ["text", "score", "title"]
+    assert list(at.dataframe[0].proto.column_order)[-1] == "pid"
+    # One result is "1 paragraph", never "1 paragraphs".
+    at = run_page(EXPLORE, q="North Korea supplied ammunition and missiles to Russia", outlet="Taipei Times")
+    assert not any("1 paragraphs" in caption.value for caption in at.caption)
+
+
+def test_explore_dates_filter_as_soon_as_each_is_chosen():
+    import datetime
+
+    at = run_page(EXPLORE)
+    everything = len(at.dataframe[0].value)
+    at.date_input(key="date_from").set_value(datetime.date(2025, 1, 1)).run()
+    assert not at.exception
+    later = at.dataframe[0].value
+    assert 0 < len(later) < everything and (later["date"] >= "2025-01-01").all()
+    assert at.query_params["from"] == "2025-01-01" and "to" not in at.query_params
+    at.date_input(key="date_to").set_value(datetime.date(2024, 1, 1)).run()
+    assert len(at.dataframe[0].value) == 0
+    assert any("after" in warning.value for warning in at.warning)
+    # A link's range fills both inputs.
+    at = run_page(EXPLORE, **{"from": "2024-01-01", "to": "2024-12-31"})
+    assert at.date_input(key="date_from").value == datetime.date(2024, 1, 1)
+    assert set(at.dataframe[0].value["date"]) == {"2024-06-16"}
+
+
+def test_a_link_to_an_unknown_theme_opens_the_first_with_a_notice():
+    at = run_page(THEMES, theme="99999")
+    assert any("(99999) is not in this analysis" in info.value for info in at.info)
+    assert at.selectbox(key="theme_id").index == 0
+    assert not any("not in this analysis" in info.value for info in run_page(THEMES).info)
+
+
+def test_a_merge_asks_for_the_merged_themes_name_and_leaves_the_picker_clean():
+    at = run_page(THEMES)
+    first, second = at.multiselect(key="to_merge").options[:2]
+    at.multiselect(key="to_merge").select(first).select(second).run()
+    assert first in at.text_input(key="merged_name").proto.placeholder
+    at.text_input(key="merged_name").input("Great-power rivalry").run()
+    at.button(key="merge").click().run()
+    assert not at.exception
+    options = at.selectbox(key="theme_id").options
+    assert "Great-power rivalry" in options and first not in options and second not in options
+    assert at.multiselect(key="to_merge").value == [] and at.text_input(key="merged_name").value == ""
+    assert first not in at.multiselect(key="to_merge").options
+    assert ":Great-power rivalry" in at.query_params["rename"] and "," in at.query_params["merge"]
+
+
+def test_the_aid_pages_figure_picker_belongs_to_its_corpus():
+    at = run_page(AID)
+    keys = [box.key for box in at.selectbox]
+    assert any(key and key.startswith("figure_pick-") and len(key) > len("figure_pick-") for key in keys), keys
+
+
+def test_a_document_without_a_known_outlet_is_named_alike_on_every_page():
+    at = run_page(EXPLORE)
+    outlets = at.multiselect(key="outlets").options
+    assert "outlet not known" in outlets and not any(outlet.endswith(".txt") for outlet in outlets), outlets
+    assert "outlet not known" in set(at.dataframe[0].value["outlet"])
+    sources = run_page(ROOT / "pages" / "5_Sources.py")
+    assert not any("(no outlet)" in str(table.value) for table in sources.dataframe)

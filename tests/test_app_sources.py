@@ -61,7 +61,7 @@ def test_sources_page_runs_with_its_charts_and_tables():
     assert len(at.dataframe) >= 4  # backing, provenance, cited sources, kinds
     figure = _heatmap(at)
     assert figure["data"][0]["type"] == "heatmap"
-    assert set(figure["layout"]["meta"]["sources"]) == {"Taipei Times", "(no outlet)"}
+    assert set(figure["layout"]["meta"]["sources"]) == {"Taipei Times", "outlet not known"}
     assert _cell_table(at) is None  # no cell chosen yet
     provenance = next(t.value for t in at.dataframe if "outlet_from" in t.value.columns)
     taipei = provenance.set_index("doc").loc["003_3ce09a6e3fc36edf.txt"]
@@ -115,10 +115,11 @@ def test_backing_warnings_are_shown_per_theme():
     # Each warning follows its theme's name, in plain text.
     texts = [t.value for t in at.text]
     assert all(theme in texts for theme in flagged["theme"])
-    # On the sample, two seeded themes rest on Lee Sung-yoon alone (his institute and report
-    # aside); a theme with one outlet says so; "Other" is never flagged.
+    # On the sample, "Technology transfer" rests on Lee Sung-yoon alone (his institute and
+    # report aside; "South Korean strategy" also cites unnamed experts); a theme with one
+    # outlet says so; "Other" is never flagged.
     warnings = dict(zip(backing["theme"], backing["warning"], strict=True))
-    for theme in ("South Korean strategy", "Technology transfer"):
+    for theme in ("Technology transfer",):
         assert "Rests on a single cited source" in warnings[theme]
     assert "Rests on a single cited source" not in warnings["New Cold War"]
     assert warnings["Other"] == ""
@@ -139,11 +140,11 @@ def test_hostile_text_is_shown_literally(hostile_builds, monkeypatch):
     monkeypatch.setattr(loaders, "BUILDS_DIR", hostile_builds)
     at = run_page(SOURCES, corpus="build:hostile")
     figure = _heatmap(at)
-    assert figure["layout"]["meta"]["sources"] == ["(no outlet)"]
-    theme_ids = _themes_of(figure, "(no outlet)")
+    assert figure["layout"]["meta"]["sources"] == ["outlet not known"]
+    theme_ids = _themes_of(figure, "outlet not known")
     texts = set()
     for theme_id in theme_ids:
-        texts |= set(_choose(at, "outlet", "(no outlet)", theme_id)["text"])
+        texts |= set(_choose(at, "outlet", "outlet not known", theme_id)["text"])
     assert HOSTILE_TEXT in texts
     for text in markdown_texts(at):
         assert "<script>" not in text and "javascript:" not in text and "**was delayed**" not in text

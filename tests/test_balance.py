@@ -107,3 +107,167 @@ def test_rows_added_in_the_editor_with_empty_cells_are_tolerated():
     added = {"giver": math.nan, "receiver": math.nan, "amount": 3.0, "unit": math.nan, "kind": math.nan}
     balance = flow_balance(pd.concat([figure_rows(*SAMPLE), pd.DataFrame([added])], ignore_index=True))
     assert len(balance) == 2 and balance["balance"].iloc[0].endswith("at least 8.2 to 1")
+
+
+# --- one panel per unit, other figures only when asked, figures as an analyst writes them ------------
+
+# Made-up flows in two currencies and two counted things, and figures that are not flows.
+MIXED = (
+    {"giver": "Freedonia", "receiver": "Sylvania", "amount": 3.5e9, "unit": "USD", "qualifier": "",
+     "sentence": "Freedonia gave Sylvania 3.5 billion dollars."},
+    {"giver": "Sylvania", "receiver": "Freedonia", "amount": 2.0e8, "unit": "USD", "qualifier": "at most",
+     "sentence": "Sylvania returned at most 200 million dollars."},
+    {"giver": "Freedonia", "receiver": "Sylvania", "amount": 1.2e6, "unit": "EUR", "qualifier": "",
+     "sentence": "A further 1.2 million euros followed."},
+    {"giver": "Freedonia", "receiver": "Sylvania", "amount": 8000.0, "unit": "troops", "qualifier": "",
+     "sentence": "Freedonia sent 8,000 troops."},
+    {"giver": "Freedonia", "receiver": "Sylvania", "amount": 40.0, "unit": "drones", "qualifier": "more than",
+     "sentence": "More than 40 drones went too."},
+    {"kind": "percent", "amount": 12.5, "unit": "percent", "sentence": "Tariffs rose by 12.5 percent."},
+    {"kind": "money", "amount": 7e10, "unit": "USD", "sentence": "Sylvania's defence budget is 70 billion dollars."},
+)  # fmt: skip
+
+
+def test_each_unit_is_its_own_panel_and_axis():
+    balance = flow_balance(figure_rows(*MIXED))
+    assert balance["flow"].all() and len(balance) == 5  # the budget and the tariff are no flows
+    assert list(dict.fromkeys(balance["panel"])) == [
+        "Flows in USD", "Flows in EUR", "Flows of troops", "Flows of drones",
+    ]  # fmt: skip
+    figure = aid_balance_chart(balance)
+    assert figure.layout.meta["panels"] == ["Flows in USD", "Flows in EUR", "Flows of troops", "Flows of drones"]
+    axes = {}
+    for bar in figure.data:
+        axes.setdefault(bar.xaxis, set()).add(balance.loc[balance["value"] == bar.x[0], "unit"].item())
+    # Four axes, one unit each: never drones and dollars, nor dollars and euros, on one axis.
+    assert sorted(axes.values(), key=sorted) == [{"EUR"}, {"USD"}, {"drones"}, {"troops"}]
+    titles = [a.text for a in figure.layout.annotations]
+    assert titles == ["Flows in USD", "Flows in EUR", "Flows of troops", "Flows of drones"]
+
+
+def test_amounts_are_written_as_an_analyst_writes_them():
+    balance = flow_balance(figure_rows(*MIXED))
+    assert list(balance["label"]) == ["3.5 bn USD", "< 200 m USD", "1.2 m EUR", "8,000 troops", "> 40 drones"]
+    figure = aid_balance_chart(balance)
+    ticks = [t for axis in ("xaxis", "xaxis2", "xaxis3", "xaxis4") for t in figure.layout[axis].ticktext]
+    assert "e+" not in " ".join(ticks) and "e-" not in " ".join(ticks)
+    assert list(figure.layout.xaxis.ticktext) == ["0", "2 bn", "4 bn"]
+    assert list(figure.layout.xaxis3.ticktext)[:3] == ["0", "2,500", "5,000"]
+    assert all(float(v).is_integer() for v in figure.layout.xaxis4.tickvals)  # no tick between two drones
+    # The ratio stays within one unit: dollars against dollars.
+    assert balance["balance"].iloc[0].endswith("at least 17.5 to 1")
+    assert set(balance.loc[balance["unit"] != "USD", "balance"]) == {""}
+
+
+def test_other_figures_come_only_when_asked_and_never_into_a_flows_panel_or_ratio():
+    shown = flow_balance(figure_rows(*MIXED), include_other=True)
+    others = shown[~shown["flow"]]
+    assert list(others["panel"]) == ["Other figures: percent", "Other figures: USD"]
+    assert list(others["label"]) == ["12.5 percent", "70 bn USD"]
+    assert list(others["shown_as"]) == ["Tariffs rose by 12.5 percent.", "Sylvania's defence budget is 70…"]
+    assert set(others["balance"]) == {""} and others["ratio"].isna().all()
+    flows = flow_balance(figure_rows(*MIXED))
+    assert shown.loc[shown["flow"], "balance"].tolist() == flows["balance"].tolist()
+    figure = aid_balance_chart(shown)
+    panels = figure.layout.meta["panels"]
+    assert panels[:4] == ["Flows in USD", "Flows in EUR", "Flows of troops", "Flows of drones"]
+    assert panels[4:] == ["Other figures: percent", "Other figures: USD"]  # the budget is not with the flows
+    grey = [bar for bar in figure.data if bar.marker.color == "#8C8C8C"]
+    assert sorted(bar.x[0] for bar in grey) == [12.5, 7e10]
+    dollar_flows = {bar.xaxis for bar in figure.data if bar.x[0] in (3.5e9, 2.0e8)}
+    assert len(dollar_flows) == 1 and dollar_flows.isdisjoint({bar.xaxis for bar in grey})
+
+
+def test_a_range_is_drawn_from_one_end_to_the_other():
+    spanning = {"giver": "Freedonia", "receiver": "Sylvania", "amount": 4e9, "low": 3e9, "high": 5e9,
+                "unit": "USD", "qualifier": "between", "sentence": "Between 3 and 5 billion dollars."}  # fmt: skip
+    balance = flow_balance(figure_rows(spanning))
+    assert balance["label"].item() == "3 bn–5 bn USD" and balance["bound"].item() == "range"
+    (bar,) = aid_balance_chart(balance).data
+    assert bar.base[0] == 3e9 and bar.x[0] == 2e9 and bar.marker.pattern.shape == "."
+
+
+def test_sources_repeating_one_figure_do_not_disagree():
+    again = {**SAMPLE[0], "source": "another outlet"}
+    balance = flow_balance(figure_rows(*SAMPLE, again))
+    assert len(balance) == 3 and "disagree" not in balance["balance"].iloc[0]
+
+
+def test_qualifier_bounds_follow_the_extraction():
+    from analysis.views import qualifier_bounds
+
+    def bounds(qualifier):
+        return tuple(None if math.isnan(v) else v for v in qualifier_bounds(5.0, qualifier))
+
+    assert bounds("") == bounds("exactly") == bounds("approximately") == bounds("between") == (5.0, 5.0)
+    assert bounds("at least") == bounds("more than") == (5.0, None)
+    assert bounds("at most") == bounds("less than") == bounds("below") == bounds("up to") == (None, 5.0)
+
+
+def test_small_and_fractional_amounts():
+    assert format_amount(8000, "troops") == "8,000 troops"
+    assert format_amount(12.2, "percent") == "12.2 percent"
+    assert format_amount(1.2e6, "EUR") == "1.2 m EUR"
+    assert format_amount(math.nan, "USD") == "? USD"
+    assert format_amount(0, "") == "0"
+
+
+# --- same flow, different figures ------------------------------------------------------------------
+
+DOCUMENTS = pd.DataFrame(
+    {
+        "doc": ["dispatch-1.txt", "dispatch-2.txt", "dispatch-3.txt"],
+        "outlet": ["Example Wire", "Example Gazette", "dispatch-3"],
+        "outlet_from": ["manifest", "manifest", "file name"],
+        "date": ["2024-11-20", "2024-11-04", ""],
+    }
+)
+TROOPS = (
+    {"giver": "Freedonia", "receiver": "Sylvania", "amount": 10_000.0, "unit": "troops", "qualifier": "",
+     "source": "the defence ministry", "doc": "dispatch-1.txt", "pid": "dispatch-1.txt|1|2",
+     "sentence": "Freedonia has sent 10,000 troops to Sylvania, the defence ministry said."},
+    {"giver": "Freedonia", "receiver": "Sylvania", "amount": 8_000.0, "unit": "troops", "qualifier": "about",
+     "source": "", "doc": "dispatch-2.txt", "pid": "dispatch-2.txt|1|1",
+     "sentence": "Some 8,000 Freedonian soldiers crossed into Sylvania."},
+    {"giver": "Freedonia", "receiver": "Sylvania", "amount": 3.5e9, "unit": "USD", "qualifier": "",
+     "source": "the treasury", "doc": "dispatch-2.txt", "pid": "dispatch-2.txt|1|3",
+     "sentence": "Freedonia gave Sylvania 3.5 billion dollars, the treasury said."},
+    {"giver": "Freedonia", "receiver": "Sylvania", "amount": 3.5e9, "unit": "USD", "qualifier": "",
+     "source": "a think tank", "doc": "dispatch-3.txt", "pid": "dispatch-3.txt|2|1",
+     "sentence": "A think tank also put the aid at 3.5 billion dollars."},
+    {"giver": "Sylvania", "receiver": "Freedonia", "amount": 500.0, "unit": "troops", "qualifier": "",
+     "source": "", "doc": "dispatch-3.txt", "pid": "dispatch-3.txt|2|2",
+     "sentence": "Sylvania sent 500 troops back."},
+)  # fmt: skip
+
+
+def test_different_figures_for_one_flow_are_listed_side_by_side_never_averaged():
+    from analysis.views import DISAGREEMENT_COLUMNS, flow_disagreements
+
+    listed = flow_disagreements(figure_rows(*TROOPS), DOCUMENTS)
+    assert list(listed.columns) == DISAGREEMENT_COLUMNS
+    # Only the troops from Freedonia to Sylvania: the dollars agree, the troops back are one figure.
+    assert set(listed["flow"]) == {"Freedonia → Sylvania"} and set(listed["unit"]) == {"troops"}
+    assert list(listed["figure"]) == ["8,000 troops", "10,000 troops"]  # "about" is no qualifier we know
+    assert list(listed["value"]) == [8000.0, 10000.0]  # as stated: no mean anywhere
+    assert list(listed["date"]) == ["2024-11-04", "2024-11-20"]  # oldest first
+    assert list(listed["outlet"]) == ["Example Gazette", "Example Wire"]
+    assert list(listed["source"]) == ["", "the defence ministry"]
+    assert listed["sentence"].iloc[1] == TROOPS[0]["sentence"]
+
+
+def test_an_approximation_and_a_bound_of_the_same_number_are_different_figures():
+    from analysis.views import flow_disagreements
+
+    point = {**TROOPS[0], "qualifier": "approximately"}
+    bound = {**TROOPS[0], "qualifier": "less than", "doc": "dispatch-3.txt", "source": "an analyst"}
+    listed = flow_disagreements(figure_rows(point, bound), DOCUMENTS)
+    assert list(listed["figure"]) == ["≈ 10,000 troops", "< 10,000 troops"]
+    assert list(listed["date"]) == ["2024-11-20", ""] and list(listed["outlet"]) == ["Example Wire", ""]
+
+
+def test_no_flows_no_disagreement():
+    from analysis.views import flow_disagreements
+
+    assert flow_disagreements(figure_rows(), DOCUMENTS).empty
+    assert flow_disagreements(figure_rows(TROOPS[0]), None).empty

@@ -72,6 +72,8 @@ def test_pdf_has_every_section(stand_in, stand_in_pdf):
     # The aid imbalance: the chart, its ratio, every figure's sentence and source.
     assert "Aid imbalance" in text and "at least 8.2 to 1" in text
     assert FLOW_SENTENCE in text and "Attributed to the report (Sejong Institute)" in text
+    # Who each theme cites, with kind and paragraphs.
+    assert "Who is cited" in text and "Rodong Sinmun state media, 1 paragraph" in text
     # Source coverage and the appendix with every document's outlet, date and url.
     # (the charts are images: their own titles are not in the text)
     assert "Source coverage" in text and "by the outlets that published them" in text
@@ -116,6 +118,83 @@ def test_sections_choose_the_content(stand_in, stand_in_pdf):
     assert FLOW_SENTENCE not in appendix_only and NOTE not in appendix_only
 
 
+# --- who is cited ------------------------------------------------------------------------------------
+
+
+def _cited_analysis(source_names=("Example Institute", "Example Daily")):
+    """A hand-made analysis: three themes, one citing nobody, paragraphs citing made-up sources
+    (the second name as state media), one named only as a person's affiliation."""
+    import pandas as pd
+
+    from .conftest import analysis_of
+
+    institute, daily = source_names
+    # pid: (theme id, theme)
+    placed = {"d.txt|1|1": (0, "Ports"), "d.txt|1|2": (0, "Ports"), "d.txt|1|3": (1, "Tariffs"),
+              "d.txt|1|4": (2, "Weather")}  # fmt: skip
+    paragraphs = pd.DataFrame(
+        [{"doc": "d.txt", "pid": pid, "theme_id": t, "theme": name, "text": "x", "outlet": "Desk", "date": "",
+          "title": ""} for pid, (t, name) in placed.items()]
+    )
+    themes = pd.DataFrame(
+        {"theme_id": [0, 1, 2], "theme": ["Ports", "Tariffs", "Weather"], "size": [2, 1, 1], "keywords": "",
+         "seeded": False, "share": 0.0, "representative": [[], [], []]}
+    )
+    citations = pd.DataFrame(
+        [
+            ("Jane Roe", "person", "d.txt|1|1", "said"),
+            (institute, "think tank", "d.txt|1|1", "affiliation"),
+            ("Jane Roe", "person", "d.txt|1|2", "noted"),
+            ("Jane Roe", "person", "d.txt|1|2", "added"),  # one paragraph, counted once
+            (daily, "state media", "d.txt|1|2", "reported"),
+            (daily, "state media", "d.txt|1|3", "reported"),
+            ("Nobody Known", "person", "gone.txt|1|1", "said"),  # no longer in the analysis
+        ],
+        columns=["source", "kind", "pid", "verb"],
+    )
+    documents = pd.DataFrame({"doc": ["d.txt"], "outlet": ["Desk"], "date": [""]})
+    return analysis_of(paragraphs, themes, documents, citations=citations)
+
+
+def test_who_is_cited_counts_paragraphs_per_theme():
+    from analysis.views import CITED_COLUMNS, cited_by_theme
+
+    cited = cited_by_theme(_cited_analysis())
+    assert list(cited.columns) == CITED_COLUMNS
+    rows = [(r.theme, r.source, r.kind, r.paragraphs, r.affiliation_only) for r in cited.itertuples()]
+    assert rows == [
+        ("Ports", "Jane Roe", "person", 2, False),
+        ("Ports", "Example Daily", "state media", 1, False),
+        ("Ports", "Example Institute", "think tank", 1, True),
+        ("Tariffs", "Example Daily", "state media", 1, False),
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "pptx"])
+def test_the_who_is_cited_section_lists_sources_per_theme_as_plain_text(fmt):
+    hostile = ("<b>Example</b> **Institute** [x](javascript:alert(1))", "=HYPERLINK(\"http://x\") Daily")
+    pack = build_briefing(_cited_analysis(hostile), sections=["cited"], fmt=fmt)
+    if fmt == "pdf":
+        text = _text(pack)
+        assert "Who is cited" in text and "Ports" in text and "Tariffs" in text
+        assert "Jane Roe person, 2 paragraphs" in text
+        assert "think tank, 1 paragraph, named only as a cited person's affiliation" in text
+        assert "Weather No source cited." in text
+    else:
+        deck = Presentation(io.BytesIO(pack))
+        titles = [slide.shapes.title.text for slide in deck.slides]
+        assert titles == ["Briefing", "Summary", "Who is cited", "Appendix: how this was made"]
+        (table,) = [shape.table for shape in deck.slides[2].shapes if shape.has_table]
+        rows = [[cell.text for cell in row.cells] for row in table.rows]
+        assert rows[0] == ["Theme", "Cited source", "Kind and paragraphs"]
+        assert rows[1] == ["Ports", "Jane Roe", "person, 2 paragraphs"]
+        assert rows[2][0] == "" and rows[-1] == ["Weather", "no source cited", ""]
+        text = "\n".join(cell for row in rows for cell in row)
+    # The names as written, markup and all: never read as Markdown, HTML or a formula.
+    for name in hostile:
+        assert name in text
+
+
 def test_unknown_section_or_format_is_refused(stand_in):
     with pytest.raises(ValueError, match="unknown section 'maps'"):
         build_briefing(stand_in, sections=["themes", "maps"])
@@ -140,15 +219,20 @@ def test_pptx_has_one_slide_per_part(stand_in):
     flows = flow_balance(stand_in.figures)
     figure_slides = [s for s, t in zip(deck.slides, titles, strict=True) if t == "Aid imbalance: the figures"]
     appendix_slides = [s for s, t in zip(deck.slides, titles, strict=True) if t == "Appendix: documents"]
+    cited_slides = [s for s, t in zip(deck.slides, titles, strict=True) if t == "Who is cited"]
+    assert 1 <= len(cited_slides) <= len(stand_in.citations)
     assert 1 <= len(figure_slides) <= max(len(flows), 1)
     assert 1 <= len(appendix_slides) <= len(stand_in.documents)
     expected = (
         1  # title
+        + 1  # summary
+        + 1  # how this was made
         + 1
         + len(stand_in.themes)  # themes chart, then one slide per theme
         + 1
         + len(figure_slides)  # aid chart, the figures
         + 1  # coverage chart
+        + len(cited_slides)
         + len(appendix_slides)
     )
     assert len(deck.slides) == expected
@@ -159,17 +243,19 @@ def test_pptx_has_one_slide_per_part(stand_in):
     assert len(flows) > 0 and all(listed.count(f"“{sentence}”") == 1 for sentence in flows["sentence"])
     rows = sum(len(shape.table.rows) - 1 for s in appendix_slides for shape in s.shapes if shape.has_table)
     assert rows == len(stand_in.documents)
-    assert titles[0] == "Briefing" and titles[1] == "Themes"
+    assert titles[:3] == ["Briefing", "Summary", "Themes"] and titles[-1] == "Appendix: how this was made"
     # Largest theme first, "Other" last.
     ordered = stand_in.themes.assign(other=stand_in.themes["theme"] == OTHER_NAME).sort_values(
         ["other", "size", "theme_id"], ascending=[True, False, True]
     )
-    assert titles[2 : 2 + len(stand_in.themes)] == ordered["theme"].tolist()
-    assert {"Aid imbalance", "Aid imbalance: the figures", "Source coverage", "Appendix: documents"} <= set(
-        titles
-    )
+    assert titles[3 : 3 + len(stand_in.themes)] == ordered["theme"].tolist()
+    assert {"Aid imbalance", "Aid imbalance: the figures", "Source coverage", "Who is cited",
+            "Appendix: documents"} <= set(titles)  # fmt: skip
     cover = " ".join(shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame)
-    assert NOTE in cover and stand_in.provenance.corpus_hash in cover
+    assert NOTE in cover
+    # How it was made: said once, on the last slide.
+    method = " ".join(shape.text_frame.text for shape in deck.slides[-1].shapes if shape.has_text_frame)
+    assert reproducibility_line(stand_in.provenance) in method and stand_in.provenance.corpus_hash in method
     figures_slide = deck.slides[titles.index("Aid imbalance: the figures")]
     listed = " ".join(shape.text_frame.text for shape in figures_slide.shapes if shape.has_text_frame)
     assert FLOW_SENTENCE in listed
@@ -185,7 +271,9 @@ def test_pptx_has_one_slide_per_part(stand_in):
 
 def test_pptx_sections_choose_the_slides(stand_in):
     deck = Presentation(io.BytesIO(build_briefing(stand_in, fmt="pptx", sections=["coverage"])))
-    assert [slide.shapes.title.text for slide in deck.slides] == ["Briefing", "Source coverage"]
+    assert [slide.shapes.title.text for slide in deck.slides] == [
+        "Briefing", "Summary", "Source coverage", "Appendix: how this was made",
+    ]  # fmt: skip
 
 
 def test_without_a_unicode_font_the_pdf_is_still_made(stand_in, monkeypatch):
@@ -225,6 +313,9 @@ def test_real_sample_briefing_and_command_line(sample_build, tmp_path):
     assert NOTE in text and FLOW_SENTENCE in text and "South Korean strategy" in text
     assert "Appendix: documents" not in text
     assert f"corpus {sample_build.provenance.corpus_hash}" in text
+    cited = _text(build_briefing(sample_build, sections=["cited"]))
+    for source, kind in (("Rodong Sinmun", "state media"), ("Sejong Institute", "think tank"), ("Lee Sung-yoon", "person")):
+        assert f"{source} {kind}," in cited, source
 
     result = run_cli("brief", folder, "--out", tmp_path / "sample.pptx", check=False)
     assert result.returncode == 0, result.stderr
@@ -295,3 +386,38 @@ def test_brief_on_the_command_line_takes_bytes_that_are_not_utf8(stand_in, tmp_p
     done = subprocess.run(command, cwd=ROOT, capture_output=True, timeout=300, env={**os.environ, "HF_HUB_OFFLINE": "1"})
     assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
     assert out.stat().st_size > 10_000 and b"Traceback" not in done.stderr
+
+
+def test_the_pack_opens_with_a_summary_and_states_its_settings_once(stand_in, stand_in_pdf):
+    reader = PdfReader(io.BytesIO(stand_in_pdf))
+    summary = " ".join(unicodedata.normalize("NFKC", reader.pages[1].extract_text()).split())
+    assert summary.startswith("Summary") and "2 documents, 9 articles" in summary
+    assert "2024-06-16 to 2025-12-05" in summary
+    largest = stand_in.themes[stand_in.themes["theme"] != OTHER_NAME].sort_values("size").iloc[-1]
+    assert f"{largest['theme']}: {largest['share']:.0%} of paragraphs" in summary
+    assert "at least 8.2 to 1" in summary  # the aid balance, as a sentence
+    # Caveats: themes resting on one source, in a sentence each.
+    assert "Read with care" in summary and "rests on a single" in summary and "Rests on" not in summary
+    # The settings line: once, in the last appendix, not under every chart.
+    text = _text(stand_in_pdf)
+    assert text.count(reproducibility_line(stand_in.provenance)) == 1
+    last = " ".join(unicodedata.normalize("NFKC", reader.pages[-1].extract_text()).split())
+    assert "Appendix: how this was made" in last and reproducibility_line(stand_in.provenance) in last
+    # Edits are mentioned only when there are some: the dashboard hands in the figures after
+    # applying none.
+    from analysis import FigureEdits, apply_figure_edits
+
+    unedited = apply_figure_edits(stand_in.figures, FigureEdits(corpus=stand_in.corpus_hash))
+    assert "analyst's" not in _text(build_briefing(stand_in, figures=unedited, sections=["aid"]))
+    assert "analyst's" not in text
+
+
+def test_a_long_quote_is_cut_at_a_sentence_or_word_with_an_ellipsis():
+    from analysis.views import shorten
+
+    text = "North Korea sent shells. Russia paid in oil and technology for years. The deal grew over the summer."
+    assert shorten(text, 80) == "North Korea sent shells. Russia paid in oil and technology for years. …"
+    assert shorten(text, 60) == "North Korea sent shells. Russia paid in oil and technology…"
+    assert shorten(text, 200) == text
+    cut = shorten("word " * 400, 300)
+    assert len(cut) <= 300 and cut.endswith("word…")

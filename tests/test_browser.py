@@ -102,7 +102,7 @@ def server(_isolated_cache, hostile_builds):
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "GEONEWS_BUILDS_DIR": str(hostile_builds)}
-    log_path = OUTPUT / "streamlit.log"
+    log_path = OUTPUT / f"streamlit-{port}.log"  # one per server: browser test files may run at once
     command = [
         str(Path(sys.executable).with_name("streamlit")),
         "run",
@@ -346,7 +346,7 @@ def _chart_values(page: Page, index: int = 0) -> list[float]:
 
 # The figure editor's column widths are set on the page (all "small"), so a cell's position is
 # known: glide draws the grid on a canvas, which a browser test can only reach by coordinates.
-ROW_MARKER_PX, SMALL_COLUMN_PX, ROW_PX = 30, 75, 35
+ROW_MARKER_PX, ROW_PX = 30, 35
 
 
 def test_an_edited_figure_changes_the_aid_chart_and_the_link(server, page):
@@ -358,7 +358,9 @@ def test_an_edited_figure_changes_the_aid_chart_and_the_link(server, page):
     row = next(i for i, text in enumerate(texts) if text.startswith("RussiaNorth Korea1200000000"))
     editor = page.locator(DATAFRAME).first
     editor.scroll_into_view_if_needed()
-    amount = {"x": ROW_MARKER_PX + 2 * SMALL_COLUMN_PX + SMALL_COLUMN_PX / 2, "y": row * ROW_PX + ROW_PX / 2}
+    from ui.figures import PARTY_PX
+
+    amount = {"x": ROW_MARKER_PX + 2 * PARTY_PX + 40, "y": row * ROW_PX + ROW_PX / 2}  # giver, receiver, amount
     editor.dblclick(position=amount)
     cell = page.get_by_test_id("portal").locator(".gdg-clip-region").locator("input, textarea").first
     cell.wait_for(timeout=CHANGE_TIMEOUT_MS)
@@ -494,13 +496,18 @@ def test_a_build_rebuilt_in_place_reloads_cleanly(server, page, hostile_builds, 
         "Customs officers in Vostrana counted more containers than in any month before.\n\n"
         "Traders in Vostrana expect the new rail link to carry grain next year.\n"
     )
+    # A search runs over the rebuilt build's vectors (the stand-in embedder's, so no paragraph
+    # passes the relevance floor of the real model's query: the caption counts what it read).
     search = page.get_by_label("Search by meaning")
     search.fill("containers at the border")
     search.press("Enter")
-    _wait_grid_change(page, before, 0)
+    page.get_by_text("among 3 paragraphs", exact=False).first.wait_for(timeout=CHANGE_TIMEOUT_MS)
     page.wait_for_selector(IDLE, timeout=CHANGE_TIMEOUT_MS)
     _assert_healthy(page)
     assert _healthy(server)  # the server process survived the search
+    search.fill("")
+    search.press("Enter")
+    _wait_grid_change(page, before, 0)
     shown = _grid(page, 0).text_content()
     assert "Vostrana" in shown and "Quelport" not in shown
     assert _rowcount(page, 0) == 4  # header + the rebuilt build's three paragraphs

@@ -76,7 +76,8 @@ def _figures(analysis, figures) -> dict:
             theme_share_by_outlet(paragraphs), analysis.themes
         ),
         "themes_over_time_chart": charts.themes_over_time_chart(themes_over_time(paragraphs), analysis.themes),
-        "aid_balance_chart": charts.aid_balance_chart(flow_balance(figures)),
+        # Every figure, flows and the others: a unit from a correction titles a panel of its own.
+        "aid_balance_chart": charts.aid_balance_chart(flow_balance(figures, include_other=True)),
         "source_coverage_chart": charts.source_coverage_chart(source_coverage(analysis, by="outlet")),
         "outlets_over_time_chart": charts.outlets_over_time_chart(outlets_over_time(analysis)),
     }

@@ -127,11 +127,11 @@ def test_coverage_by_outlet_counts_distinct_paragraphs():
         ("Outlet B", "Delta"): 1,
         ("Outlet B", "Epsilon"): 1,
         # c.txt's outlet is only its file name: no known outlet.
-        ("(no outlet)", "Beta"): 1,
-        ("(no outlet)", "Other"): 1,
+        ("outlet not known", "Beta"): 1,
+        ("outlet not known", "Other"): 1,
     }
     kinds = dict(zip(coverage["source"], coverage["kind"], strict=False))
-    assert kinds == {"Outlet A": "news outlet", "Outlet B": "news outlet", "(no outlet)": "unknown"}
+    assert kinds == {"Outlet A": "news outlet", "Outlet B": "news outlet", "outlet not known": "unknown"}
     assert coverage["paragraphs"].sum() == len(PARAGRAPHS)
     # Sorted by source, then theme id, every time.
     assert list(zip(coverage["source"], coverage["theme_id"], strict=True)) == sorted(
@@ -144,7 +144,7 @@ def test_an_empty_outlet_is_no_outlet_too():
     tiny.paragraphs.loc[tiny.paragraphs["doc"] == "b.txt", "outlet"] = ""
     tiny.documents = tiny.documents.drop(columns=["outlet_from"])
     sources = set(source_coverage(tiny)["source"])
-    assert sources == {"Outlet A", "(no outlet)", "c"}
+    assert sources == {"Outlet A", "outlet not known", "c"}
 
 
 def test_coverage_by_cited_source():
@@ -177,7 +177,7 @@ def test_paragraphs_behind_a_cell():
     assert list(cell.columns) == ["pid", "doc", "outlet", "date", "text"]
     assert list(cell["pid"]) == ["a.txt|1|1", "a.txt|1|2"]
     assert list(coverage_paragraphs(tiny, "KCNA", 0, by="cited")["pid"]) == ["a.txt|1|1"]
-    assert list(coverage_paragraphs(tiny, "(no outlet)", 1)["pid"]) == ["c.txt|1|1"]
+    assert list(coverage_paragraphs(tiny, "outlet not known", 1)["pid"]) == ["c.txt|1|1"]
     assert coverage_paragraphs(tiny, "Xinhua", 0, by="cited").empty
     # Every cell's count is the number of paragraphs listed behind it.
     for by in ("outlet", "cited"):
@@ -197,7 +197,7 @@ def test_theme_backing_and_its_warnings():
     assert alpha["outlet_list"] == "Outlet A (2); Outlet B (1)"
     assert alpha["warning"] == ""
     assert backing.loc["Beta", "warning"] == "Rests on a single cited source"
-    assert backing.loc["Beta", "outlet_list"] == "(no outlet) (1); Outlet A (1)"
+    assert backing.loc["Beta", "outlet_list"] == "Outlet A (1); outlet not known (1)"
     assert backing.loc["Gamma", "warning"] == (
         "Rests on a single outlet; Rests on a single cited source; Cited sources are state media only"
     )
@@ -327,7 +327,7 @@ def _count_the_slow_way(result, by):
     else:
         named = dict(zip(result.documents["doc"], result.documents["outlet_from"], strict=True))
         pairs = (
-            ("(no outlet)" if named[doc] == "file name" else outlet, pid)
+            ("outlet not known" if named[doc] == "file name" else outlet, pid)
             for outlet, doc, pid in zip(
                 result.paragraphs["outlet"], result.paragraphs["doc"], result.paragraphs["pid"], strict=True
             )
@@ -366,7 +366,7 @@ def test_real_sample_cited_sources_and_provenance(sample_build):
     assert kinds["Kremlin"] == "government"
     assert set(coverage["theme"]) <= set(sample_build.themes["theme"])
     outlets = source_coverage(sample_build, by="outlet")
-    assert set(outlets["source"]) == {"Taipei Times", "(no outlet)"}
+    assert set(outlets["source"]) == {"Taipei Times", "outlet not known"}
     assert outlets["paragraphs"].sum() == len(sample_build.paragraphs)
     taipei = document_provenance(sample_build).set_index("doc").loc["003_3ce09a6e3fc36edf.txt"]
     assert (taipei["outlet"], taipei["outlet_from"]) == ("Taipei Times", "manifest")

@@ -1,11 +1,18 @@
 """The same ~200 paragraphs through the local build, Ray (a local cluster of 2 CPUs) and Dask
 (a local cluster of 2 workers), with the real model: bitwise-identical vectors and identical
-themes, plus each engine trap the module handles."""
+themes, plus each engine trap the module handles.
+
+One Ray cluster and one Dask cluster serve the whole module (`ray_engine`, `dask_engine`): on a
+2-core machine, starting a cluster and loading torch and the model in its workers is most of the
+time these tests take, and twice as long with the cores busy. The tests that are about starting
+a cluster (its environment, the command line's) still start their own."""
 
 from __future__ import annotations
 
 import json
+import operator
 import os
+import shutil
 import warnings
 
 import numpy as np
@@ -46,23 +53,49 @@ def corpus_csv(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def builds(corpus_csv, real_embedder, tmp_path_factory):
+def ray_engine():
+    """A local Ray cluster of 2 CPUs for the module (an engine opened while it runs joins it).
+
+    Ray Data's `read_parquet` reads file footers on a pool of 32 actors, each a process that
+    imports Ray and pyarrow, whatever the number of files: for the one small file a test reads,
+    that was minutes of start-ups on a busy 2-core machine. One is enough; the variable is read
+    where the read is planned, so it is set before the cluster (and its workers) start."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("RAY_DATA_PARQUET_FOOTER_NUM_ACTORS", "1")
+        with open_engine("ray", workers=2) as engine:
+            yield engine
+
+
+@pytest.fixture(scope="module")
+def dask_engine():
+    """A local Dask cluster of 2 worker processes for the module."""
+    with open_engine("dask", workers=2) as engine:
+        yield engine
+
+
+@pytest.fixture(scope="module")
+def caches(tmp_path_factory):
+    """Each engine's build's own embedding cache, empty before its build."""
+    return {name: tmp_path_factory.mktemp(f"cache-{name}") for name in ENGINES}
+
+
+@pytest.fixture(scope="module")
+def builds(corpus_csv, real_embedder, ray_engine, dask_engine, caches):
     """One build per engine, each with its own empty cache (so each embeds everything), and a
     theme sample smaller than the corpus, so that themes are assigned on the engine. Documents
     are read, duplicate signatures and languages computed, figures and sources read in parts of
     about 40 paragraphs on each engine."""
     settings = Settings(themes_file=str(SAMPLE / "themes.toml"), theme_sample_size=120)
+    engines = {"local": open_engine("local", workers=2), "ray": ray_engine, "dask": dask_engine}
     results = {}
     for name in ENGINES:
         pipeline = Pipeline(
-            settings.replace(engine=name, engine_workers=2),
-            embedder=real_embedder,
-            cache_dir=tmp_path_factory.mktemp(f"cache-{name}"),
+            settings.replace(engine=name, engine_workers=2), embedder=real_embedder, cache_dir=caches[name]
         )
-        with SmallParts(open_engine(name, workers=2)) as engine:
-            prepared = pipeline.prepare(load_corpus([corpus_csv]), engine)
-            vectors, embedded = pipeline.embed(prepared, engine)
-            results[name] = pipeline.analyse(prepared, vectors, embedded, engine)
+        engine = SmallParts(engines[name])  # not closed here: the module's clusters stay up
+        prepared = pipeline.prepare(load_corpus([corpus_csv]), engine)
+        vectors, embedded = pipeline.embed(prepared, engine)
+        results[name] = pipeline.analyse(prepared, vectors, embedded, engine)
         # documents, signatures, languages, figures, citations: each in several parts
         assert len(engine.parts) == 5 and min(engine.parts) >= 3, (name, engine.parts)
     return results
@@ -115,11 +148,13 @@ def test_themes_were_fitted_on_a_sample_and_assigned_to_every_paragraph(builds):
     assert local.themes["size"].sum() == len(local.paragraphs)
 
 
-def test_the_cache_carries_over_between_engines(corpus_csv, real_embedder, tmp_path):
-    settings = Settings(theme_sample_size=120)
-    first = build_analysis(load_corpus([corpus_csv]), settings.replace(engine="dask", engine_workers=2),
-                  embedder=real_embedder, cache_dir=tmp_path)  # fmt: skip
-    second = build_analysis(load_corpus([corpus_csv]), settings, embedder=real_embedder, cache_dir=tmp_path)
+def test_the_cache_carries_over_between_engines(builds, caches, corpus_csv, real_embedder, tmp_path):
+    # The Dask build embedded everything into its own empty cache; a local build reads it.
+    first = builds["dask"]
+    cache = shutil.copytree(caches["dask"], tmp_path / "cache")
+    second = build_analysis(load_corpus([corpus_csv]), Settings(theme_sample_size=120),
+                            embedder=real_embedder, cache_dir=cache)  # fmt: skip
+    assert first.provenance.settings.engine == "dask"
     assert first.provenance.counts["embedded_now"] == len(first.paragraphs)
     assert second.provenance.counts["embedded_now"] == 0
     assert second.embeddings.tobytes() == first.embeddings.tobytes()
@@ -151,7 +186,7 @@ def test_dask_workers_run_without_malloc_trim_and_leave_this_process_alone():
 
 
 def test_ray_reports_no_usage_and_uses_the_actor_pool_without_deprecated_arguments(
-    real_embedder, builds, tmp_path
+    real_embedder, builds, ray_engine, tmp_path
 ):
     saved_paragraphs = save_analysis(builds["local"], tmp_path / "build") / "paragraphs.parquet"
     texts = ["North Korea supplied shells.", "Russia paid in food and fuel.", "Seoul watches closely."]
@@ -159,7 +194,7 @@ def test_ray_reports_no_usage_and_uses_the_actor_pool_without_deprecated_argumen
     done = {}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        with open_engine("ray", workers=2) as engine:
+        with open_engine("ray", workers=2) as engine:  # joins the module's cluster
             from ray._common.usage import usage_lib
 
             assert os.environ["RAY_USAGE_STATS_ENABLED"] == "0"
@@ -178,9 +213,12 @@ def test_ray_reports_no_usage_and_uses_the_actor_pool_without_deprecated_argumen
     assert not [w for w in caught if "concurrency" in str(w.message)]
 
 
-def test_an_unknown_or_unreachable_engine_is_one_clear_error():
+def test_an_unknown_or_unreachable_engine_is_one_clear_error(monkeypatch):
     with pytest.raises(EngineError, match="unknown engine 'spark'"):
         open_engine("spark")
+    # A refused connection is tried again until the timeout: 1 s, not the analyst's 10 s (the
+    # command line's test below waits those).
+    monkeypatch.setattr("analysis.run._engines.CONNECT_TIMEOUT", "1s")
     with pytest.raises(EngineError, match="cannot start or reach Dask"):
         open_engine("dask", address="tcp://127.0.0.1:9")
 
@@ -202,13 +240,30 @@ def test_the_command_line_builds_on_dask_behind_its_main_guard(corpus_csv, tmp_p
     assert bad.returncode == 2 and bad.stderr.startswith("error: cannot start or reach Dask")
 
 
-def test_a_dask_map_sends_again_the_parts_of_a_lost_worker(tmp_path):
-    """A worker that dies takes the parts scattered to it: their tasks are cancelled ("lost
-    dependencies"), as CI saw on a busy machine. The engine sends those parts again."""
+def test_a_dask_map_over_the_parts_of_the_map_before_loses_none_of_them(dask_engine, monkeypatch):
+    """Issue 14's flaky CI. prepare reads the languages of the very texts whose duplicate
+    signatures it has just computed: two maps in a row scatter the same parts. The first map's
+    parts are released as it returns, by a message the client batches; on a busy machine that
+    message reached the scheduler after the second map's scatter (a direct call), took the parts
+    from under it, and its tasks were cancelled for "lost dependencies". Holding the client's
+    batched messages back 0.1 s, as a starved machine does, made that happen every time. With one
+    attempt, a part lost fails the map."""
+    monkeypatch.setattr("analysis.run._engines._MAP_ATTEMPTS", 1)
+    monkeypatch.setattr(dask_engine._client.scheduler_comm, "interval", 0.1)
+    for attempt in range(3):
+        parts = [[f"paragraph {attempt}.{i}.{j}" for j in range(40)] for i in range(5)]
+        assert dask_engine.map(operator.add, parts, ["end"]) == [[*part, "end"] for part in parts]
+        assert dask_engine.map(len, parts) == [40] * 5
+
+
+def test_a_dask_map_sends_again_the_parts_of_a_lost_worker(dask_engine, tmp_path):
+    """A worker that dies takes the parts scattered to it: their tasks are cancelled, as they
+    would be for a worker killed on a busy machine. The engine sends those parts again (to the
+    other worker, or to the dead one's replacement the nanny starts). Last in the module, since
+    it kills a worker of the module's cluster."""
     from .dying_worker import double_or_die_once
 
     parts = [[i, i + 1] for i in range(0, 40, 2)]
-    with open_engine("dask", workers=2) as engine:
-        results = engine.map(double_or_die_once, parts, str(tmp_path / "died"))
+    results = dask_engine.map(double_or_die_once, parts, str(tmp_path / "died"))
     assert (tmp_path / "died").exists()  # a worker did die
     assert results == [[2 * x for x in part] for part in parts]

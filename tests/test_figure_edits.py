@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from analysis import FIGURE_COLUMNS, FigureEdits, apply_figure_edits, figure_edits_between, flow_balance
+from analysis.views import figures_after_editing, figures_to_edit
 from ui.urlstate import parse_view_state
 
 from .test_balance import SAMPLE, figure_rows
@@ -104,3 +105,120 @@ def test_an_edited_amount_that_is_no_amount_is_kept_as_missing():
     edited.loc[0, "amount"], edited.loc[1, "high"] = -3.0, math.inf
     edits = figure_edits_between(figures, edited, corpus="x")
     assert edits.changed[0]["amount"] is None and edits.changed[1]["high"] is None
+
+
+# --- bounds that follow the amount ------------------------------------------------------------------
+
+
+def _edit(figures, row: int, include_other: bool = True, **cells):
+    """The whole table after an editor showing `figures` had `cells` of its row `row` changed."""
+    before = apply_figure_edits(figures, None)
+    offered = figures_to_edit(before, include_other)
+    edited = offered.copy()
+    for column, value in cells.items():
+        edited.loc[edited["row"] == row, column] = value
+    return figures_after_editing(before, edited, include_other)
+
+
+def _bounds(table, row):
+    return tuple(None if pd.isna(v) else v for v in table.loc[row, ["low", "high"]])
+
+
+def _same(one, other) -> bool:
+    """The same figures (what an analyst can edit), however each table holds an empty cell."""
+    def cells(table):
+        numbers = table[["amount", "low", "high"]].apply(pd.to_numeric, errors="coerce").astype(float)
+        text = table[["giver", "receiver", "unit", "qualifier", "kind", "sentence"]].fillna("").astype(str)
+        return pd.concat([numbers, text], axis=1).reset_index(drop=True)
+
+    return cells(one).equals(cells(other))
+
+
+@pytest.mark.parametrize(
+    "qualifier, expected",
+    [
+        ("", (7.0, 7.0)),
+        ("exactly", (7.0, 7.0)),
+        ("approximately", (7.0, 7.0)),
+        ("at least", (7.0, None)),
+        ("more than", (7.0, None)),
+        ("at most", (None, 7.0)),
+        ("less than", (None, 7.0)),
+        ("between", (7.0, 7.0)),  # one number: the extraction's bounds of a single amount
+    ],
+)
+def test_an_edited_amount_takes_its_bounds_along(qualifier, expected):
+    figures = figure_rows(
+        {"giver": "Freedonia", "receiver": "Sylvania", "amount": 4.0, "low": 3.0, "high": 5.0, "unit": "tanks",
+         "qualifier": qualifier, "sentence": "Freedonia sent Sylvania some tanks."}
+    )
+    table, followed = _edit(figures, 0, amount=7.0)
+    assert followed == 1 and table.loc[0, "amount"] == 7.0 and _bounds(table, 0) == expected
+    # The corrections carry the bounds: applied again (and through a link), the same table.
+    edits = FigureEdits.from_json(figure_edits_between(figures, table, "c1").to_json())
+    assert _bounds(apply_figure_edits(figures, edits), 0) == expected
+
+
+def test_the_sample_upper_bound_moves_with_its_amount():
+    table, followed = _edit(EXTRACTED, 1, amount=2.45e9)
+    assert followed == 1 and _bounds(table, 1) == (None, 2.45e9)  # still "less than": an upper bound
+    assert _same(table, apply_figure_edits(EXTRACTED, figure_edits_between(EXTRACTED, table, "c1")))
+    balance = flow_balance(table)
+    assert balance.loc[1, "label"] == "< 2.45 bn USD" and balance.loc[1, "high"] == 2.45e9
+    assert _bounds(table, 0) == (9.8e9, 9.8e9)  # the figures nobody touched keep theirs
+
+
+def test_bounds_the_analyst_sets_are_theirs():
+    table, followed = _edit(EXTRACTED, 1, amount=2.45e9, high=3e9)
+    assert not followed and _bounds(table, 1) == (None, 3e9)
+    # Kept on purpose: an old bound left as it was, once the amount followed, is remembered too.
+    table, _ = _edit(EXTRACTED, 1, amount=2.45e9)
+    before = table.copy()
+    table.loc[1, "high"] = 1.2e9  # the analyst puts the old bound back by hand
+    edits = figure_edits_between(EXTRACTED, table, "c1")
+    assert edits.changed[1] == {"amount": 2.45e9, "high": 1.2e9}
+    assert _bounds(apply_figure_edits(EXTRACTED, edits), 1) == (None, 1.2e9)
+    assert not before.equals(table)
+
+
+def test_a_changed_qualifier_moves_the_bounds():
+    table, followed = _edit(EXTRACTED, 1, qualifier="at least")
+    assert followed == 1 and _bounds(table, 1) == (1.2e9, None)
+    assert flow_balance(table).loc[1, "bound"] == "lower bound"
+
+
+def test_a_link_that_changes_only_an_amount_gets_the_bounds_that_follow():
+    """Links made before bounds followed carry the amount alone: applied, the bound follows."""
+    edits = FigureEdits(corpus="c1", changed={1: {"amount": 2.45e9}, 0: {"qualifier": "at least"}})
+    applied = apply_figure_edits(EXTRACTED, edits)
+    assert _bounds(applied, 1) == (None, 2.45e9)
+    assert _bounds(applied, 0) == (9.8e9, None)
+    untouched = apply_figure_edits(EXTRACTED, FigureEdits(corpus="c1", changed={1: {"source": "someone"}}))
+    assert _bounds(untouched, 1) == (None, 1.2e9)
+
+
+def test_an_added_row_gets_the_bounds_of_its_amount():
+    before = apply_figure_edits(EXTRACTED, None)
+    edited = figures_to_edit(before, include_other=False)
+    added = {"row": pd.NA, "figure": pd.NA, "giver": "Sylvania", "receiver": "Freedonia", "amount": 300.0,
+             "unit": "troops", "qualifier": "up to", "kind": "flow", "sentence": "Typed by the analyst."}  # fmt: skip
+    edited = pd.concat([edited, pd.DataFrame([added])], ignore_index=True)
+    table, followed = figures_after_editing(before, edited, include_other=False)
+    assert followed == 1 and _bounds(table, 3) == (None, 300.0)
+    edits = FigureEdits.from_json(figure_edits_between(EXTRACTED, table, "c1").to_json())
+    assert edits.added == ({"giver": "Sylvania", "receiver": "Freedonia", "amount": 300.0, "unit": "troops",
+                            "qualifier": "up to", "high": 300.0, "kind": "flow",
+                            "sentence": "Typed by the analyst."},)  # fmt: skip
+    assert _same(apply_figure_edits(EXTRACTED, edits), table)
+
+
+def test_an_editor_showing_flows_only_keeps_the_figures_it_hides():
+    before = apply_figure_edits(EXTRACTED, None)
+    offered = figures_to_edit(before, include_other=False)
+    assert list(offered["row"]) == [0, 1] and set(offered["kind"]) == {"flow"}
+    assert list(figures_to_edit(before, include_other=True)["row"]) == [0, 1, 2]
+    edited = offered[offered["row"] != 0]  # the analyst deletes a flow
+    table, followed = figures_after_editing(before, edited, include_other=False)
+    assert not followed and list(table["figure"]) == [1, 2]  # the hidden percentage is still there
+    edits = figure_edits_between(EXTRACTED, table, "c1")
+    assert edits.deleted == (0,) and not edits.changed and not edits.added

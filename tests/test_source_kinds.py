@@ -175,7 +175,8 @@ def test_check_source_kinds_names_every_unusable_row():
         (
             b"name,kind\n,other\nA,\nB,x\nC,y\nD,z\n",
             "row 1: no name; row 2 ('A'): no kind; choose one of state media, think tank, government, "
-            "news outlet, person, other; row 3 ('B'): unknown kind 'x'",
+            "military, intelligence agency, international organisation, news outlet, person, other; "
+            "row 3 ('B'): unknown kind 'x'",
         ),
     ],
 )
@@ -194,6 +195,37 @@ def test_a_bad_file_gives_one_readable_line(tmp_path, content, message):
         load_source_kinds(tmp_path / "missing.csv")
     with pytest.raises(ValueError, match="and 2 more"):
         read_source_kinds(b"name,kind\n,other\nA,\nB,x\nC,y\nD,z\n")
+
+
+def test_every_kind_is_accepted_and_used_by_extraction():
+    """The kinds an analyst may give a source: all of KINDS, including military, intelligence
+    agency and international organisation; extraction then uses them."""
+    assert {"military", "intelligence agency", "international organisation"} <= set(KINDS)
+    rows = [(f"Source {n}", kind, "") for n, kind in enumerate(KINDS)]
+    usable, problems = check_source_kinds(_table(*rows))
+    assert problems.empty and usable["kind"].tolist() == list(KINDS)
+    mine = _table(
+        ("Baltic Guard", "military", "BG"),
+        ("Office of Signals", "intelligence agency", ""),
+        ("Danube Commission", "international organisation", ""),
+    )
+    paragraphs = pd.DataFrame(
+        {
+            "doc": ["d"] * 3,
+            "article": [1] * 3,
+            "paragraph": [1, 2, 3],
+            "text": [
+                "BG said the drills were over.",
+                "The Office of Signals warned of sabotage.",
+                "According to the Danube Commission, traffic fell.",
+            ],
+        }
+    )
+    assert _kinds(extract_citations(paragraphs, load_source_kinds(mine))[0]) == {
+        "Baltic Guard": "military",
+        "Office of Signals": "intelligence agency",
+        "Danube Commission": "international organisation",
+    }
 
 
 def test_the_csv_download_reads_back_and_is_safe_in_a_spreadsheet():

@@ -100,3 +100,93 @@ def test_a_model_fitted_on_a_sample_assigns_every_paragraph_row_by_row():
     # Something unlike every theme is "Other".
     orthogonal = np.zeros((1, X.shape[1]), dtype=np.float32)
     assert model.assign(orthogonal)[0][0] == OTHER_ID
+
+
+def test_many_small_tight_groups_do_not_push_k_to_the_end_of_its_range():
+    # Four broad themes of 60 paragraphs each, and each theme made of 12 "articles" whose five
+    # paragraphs sit close together: plain silhouette keeps rising with k, towards one cluster
+    # per article. Knowing the articles, clusters of one article earn nothing.
+    rng = np.random.default_rng(4)
+    dim, themes, articles, per = 32, 4, 12, 5
+    means = rng.normal(size=(themes, dim))
+    rows, truth, groups = [], [], []
+    for theme in range(themes):
+        for article in range(articles):
+            centre = means[theme] + 0.35 * rng.normal(size=dim)
+            for _ in range(per):
+                rows.append(centre + 0.05 * rng.normal(size=dim))
+                truth.append(theme)
+                groups.append(f"{theme}-{article}")
+    X = np.asarray(rows)
+    X /= np.linalg.norm(X, axis=1, keepdims=True)
+    model = ThemeModel(random_state=0).fit(X, groups=np.asarray(groups))
+    assert 2 <= model.n_discovered_ <= 6
+    assert max(model.k_scores_) <= 12  # the search range is a readable one
+
+
+def test_seeds_leave_discovery_the_rest_of_a_readable_total():
+    X, truth, means = _blobs(30, 6)
+    model = ThemeModel(n_seeds=2, random_state=0, max_auto_themes=6).fit(X, seed_vectors=means[:2])
+    assert set(model.labels_[truth == 0].tolist()) == {0} and set(model.labels_[truth == 1].tolist()) == {1}
+    # With six themes in all, discovery searches at most four, and each group the seeds left
+    # is one discovered theme of its own: seeding does not fragment the rest.
+    assert max(model.k_scores_) <= 4
+    left = [set(model.labels_[truth == g].tolist()) for g in range(2, 6)]
+    discovered = [ids for ids in left if min(ids) >= 2]
+    assert all(len(ids) == 1 for ids in discovered) and len(set.union(*discovered)) == len(discovered) >= 3
+
+
+def test_labels_are_noun_phrases_from_several_paragraphs_without_filler():
+    texts = [
+        "The sanctions monitoring panel said the oil shipments broke the rules.",
+        "Officials told reporters the sanctions monitoring panel would end in April.",
+        "A new sanctions monitoring team was created, according to diplomats.",
+        "The wheat harvest fell as the drought hit farms across the plains.",
+        "Farmers said the wheat harvest was the worst in years after the drought.",
+        "The drought also raised grain prices, and the wheat harvest shrank.",
+    ]
+    vectors = np.eye(6)[[0, 0, 1, 2, 2, 3]] + 0.1
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    terms = theme_terms(texts, [0, 0, 0, 1, 1, 1], top_n=4, vectors=vectors)
+    assert terms[0][0] == "sanctions monitoring panel" or terms[0][0] == "sanctions monitoring"
+    assert terms[1][0] in ("wheat harvest", "drought")
+    banned = {"said", "told", "according", "created", "also", "the", "would"}
+    for phrases in terms.values():
+        for phrase in phrases:
+            assert not set(phrase.split()) & banned, phrase
+            assert 1 <= len(phrase.split()) <= 3
+    # A phrase of a single paragraph ("oil shipments", "grain prices") is not the theme's.
+    assert "oil shipments" not in terms[0] and "grain prices" not in terms[1]
+    # The same input gives the same labels.
+    assert theme_terms(texts, [0, 0, 0, 1, 1, 1], top_n=4, vectors=vectors) == terms
+
+
+def test_teasers_and_excerpts_beside_an_article_stay_out_of_themes(tmp_path):
+    import pandas as pd
+
+    from analysis import Settings, fit_themes
+    from analysis.themes import paragraph_kinds
+
+    X, truth, _ = _blobs(20, 3)
+    n = len(X)
+    # Document "a" holds one full article (paragraphs 0-39) and a teaser (40-44); document "b"
+    # is one truncated story: its only article is an excerpt, and it is the corpus, not clutter.
+    docs = ["a"] * 45 + ["b"] * (n - 45)
+    article = [1] * 40 + [2] * 5 + [1] * (n - 45)
+    paragraphs = pd.DataFrame({"doc": docs, "article": article, "text": ["words here"] * n})
+    articles = pd.DataFrame(
+        {"doc": ["a", "a", "b"], "article": [1, 2, 1], "kind": ["article", "teaser", "excerpt"]}
+    )
+    kinds = paragraph_kinds(paragraphs, articles)
+    assert (
+        kinds[:40] == ["article"] * 40 and kinds[40:45] == ["teaser"] * 5 and set(kinds[45:]) == {"article"}
+    )
+    texts = [f"theme{t} topic{t} words" for t in truth]
+    keys = [f"{d}#{a}" for d, a in zip(docs, article, strict=True)]
+    apart = fit_themes(texts, X, [], X[:0], Settings(n_themes=3), articles=keys, kinds=kinds)
+    assert (apart.labels[40:45] == OTHER_ID).all() and (apart.similarity[40:45] == 0).all()
+    assert (apart.labels[:40] != OTHER_ID).all()
+    themed = fit_themes(
+        texts, X, [], X[:0], Settings(n_themes=3, teasers="themed"), articles=keys, kinds=kinds
+    )
+    assert (themed.labels[40:45] != OTHER_ID).all()

@@ -171,3 +171,86 @@ def test_search_with_a_partial_sort_matches_a_full_sort_ties_included():
         expected = candidates[np.lexsort((candidates, -all_scores[candidates]))][:25]
         assert list(rows) == list(expected)
         assert np.array_equal(scores, all_scores[rows])
+
+
+def test_a_search_lists_only_close_paragraphs_and_says_how_many_were_cut():
+    from analysis.views import SEARCH_FLOOR, search_paragraphs
+
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(50, 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    query = vectors[3]
+    scores = vectors @ query
+    found = search_paragraphs(query, vectors)
+    assert (found.scores >= SEARCH_FLOOR).all() and found.rows[0] == 3
+    assert len(found.rows) == (scores >= SEARCH_FLOOR).sum()
+    assert found.below_floor == (scores < SEARCH_FLOOR).sum() > 0 and found.beyond_limit == 0
+    assert "left out" in found.describe() and "among 50 paragraphs" in found.describe()
+    # At most `limit`, and the rest above the floor counted.
+    few = search_paragraphs(query, vectors, limit=2)
+    assert list(few.rows) == list(found.rows[:2]) and few.beyond_limit == len(found.rows) - 2
+    assert f"{few.beyond_limit:,} more above it not listed" in few.describe()
+    # The filters' mask bounds what is searched; nothing close: said so.
+    mask = np.zeros(50, bool)
+    mask[[3, 4]] = True
+    assert search_paragraphs(query, vectors, mask).searched == 2
+    assert search_paragraphs(query, vectors, mask, floor=1.1).describe().startswith(
+        "No paragraph is close enough in meaning to the query, among 2 paragraphs"
+    )
+    assert search_paragraphs(query, vectors, np.zeros(50, bool)).describe().startswith("No paragraph matches")
+    one = search_paragraphs(query, vectors, mask, floor=0.999)
+    assert one.describe().startswith("The 1 paragraph closest") and "1 paragraph scoring below" in one.describe()
+
+
+def test_counts_and_names_are_written_alike_everywhere():
+    from analysis.views import counted, document_name, reading_order
+
+    assert counted(1, "paragraph") == "1 paragraph" and counted(2310, "paragraph") == "2,310 paragraphs"
+    assert counted(0, "theme") == "0 themes" and counted(3, "country", "countries") == "3 countries"
+    assert document_name("  Seoul's  new line ", "a/b.txt") == "Seoul's new line"
+    assert document_name("", "corpus/korea/b.txt") == "b.txt"
+    assert document_name(None, None) == "untitled document"
+    from analysis.views import named_documents
+
+    documents = pd.DataFrame({"doc": ["a/x.txt", "y.txt"], "title": ["", "Y"]})
+    assert named_documents(documents)["document"].tolist() == ["x.txt", "Y"]
+    assert reading_order(named_documents(documents).columns)[0] == "document"
+    assert reading_order(["pid", "doc", "score", "outlet", "date", "theme", "title", "text", "size"]) == [
+        "text", "score", "title", "theme", "outlet", "date", "size", "doc", "pid",
+    ]  # fmt: skip
+
+
+def test_a_merge_asks_for_a_name_and_a_link_to_an_unknown_theme_is_told():
+    from analysis.views import plan_merge, theme_to_show
+
+    names = {-1: "Other", 0: "New Cold War", 1: "Technology transfer", 2: "Trade"}
+    assert plan_merge([1, 0], "", names) == ((0, 1), "", "")
+    assert plan_merge([1, 0], " New Cold War ", names) == ((0, 1), "", "")
+    assert plan_merge([1, 0], "Great-power  rivalry", names) == ((0, 1), "Great-power rivalry", "")
+    # A name of a theme in the group may be kept; another theme's, or Other, may not.
+    assert plan_merge([1, 0], "Technology transfer", names) == ((0, 1), "Technology transfer", "")
+    assert plan_merge([1, 0], "Trade", names)[2] == "That name is taken by another theme."
+    assert plan_merge([1, 0], "Other", names)[2]
+    assert plan_merge([1, -1], "", names)[2] == "Choose at least two themes to merge."
+    assert theme_to_show(2, [-1, 0, 2]) == (2, False)
+    assert theme_to_show(None, [0, 2]) == (0, False)
+    assert theme_to_show(99999, [0, 2]) == (0, True)
+    assert theme_to_show(1, [0, 2], merges=[(0, 1)]) == (0, False)  # merged away: where it went
+
+
+def test_a_document_without_a_known_outlet_is_named_alike_everywhere(result):
+    from analysis.views import NO_OUTLET_WORDS, document_origin, document_outlet, name_unknown_outlets
+
+    documents = result.documents
+    from_file = documents[documents["outlet_from"] == "file name"]
+    assert len(from_file)  # the sample has one document whose outlet is only its file's name
+    doc = str(from_file["doc"].iloc[0])
+    assert document_outlet(documents, doc) == NO_OUTLET_WORDS
+    assert document_origin(documents, doc, "A title").startswith(f"{NO_OUTLET_WORDS}, ")
+    named = name_unknown_outlets(result)
+    outlets = named.paragraphs.loc[named.paragraphs["doc"] == doc, "outlet"]
+    assert set(outlets) == {NO_OUTLET_WORDS}
+    assert paragraph_context(named, outlets.index.map(named.paragraphs["pid"].get)[0])["outlet"] == NO_OUTLET_WORDS
+    # Known outlets are untouched.
+    assert "Taipei Times" in set(named.paragraphs["outlet"])
+    assert name_unknown_outlets(named).paragraphs.equals(named.paragraphs)

@@ -19,6 +19,7 @@ from analysis import (
     read_source_kinds,
     source_kinds_csv,
 )
+from analysis.views import SCORE_HELP, reading_order
 
 # The analyst's own source kinds, for the session: the table as last edited (invalid rows
 # included, to be fixed), and what the editor started from. Tests put a table in SOURCE_KINDS.
@@ -46,7 +47,7 @@ def paragraph_in_context(result: Analysis, pid: str) -> None:
         st.caption("That paragraph is not in this corpus.")
         return
     with st.container(border=True):
-        st.text(context["title"] or "(untitled article)")
+        st.text(context["name"])
         st.text(
             f"{context['outlet']} · {context['date'] or 'undated'} · paragraph {context['paragraph']} "
             f"of {context['paragraphs_in_article']} · theme: {context['theme']}"
@@ -160,10 +161,50 @@ def session_source_kinds() -> pd.DataFrame:
     return check_source_kinds(table)[0]
 
 
+# Widths and help for the columns many tables share: the text wide enough to read, ids narrow.
+_COLUMN_CONFIG = {
+    "text": st.column_config.TextColumn("text", width=420, help="Hover a cell, or select the row, to read it all."),
+    "sentence": st.column_config.TextColumn("sentence", width=420),
+    "title": st.column_config.TextColumn("title", width=200),
+    "theme": st.column_config.TextColumn("theme", width=160),
+    "outlet": st.column_config.TextColumn("outlet", width=120),
+    "date": st.column_config.TextColumn("date", width=90),
+    "score": st.column_config.ProgressColumn(
+        "score", min_value=0.0, max_value=1.0, format="%.2f", width=90, help=SCORE_HELP
+    ),
+    "similarity": st.column_config.NumberColumn(
+        "similarity", format="%.2f", width="small",
+        help="How close the paragraph is in meaning to its theme (cosine similarity; 1 is the same meaning).",
+    ),
+    "pid": st.column_config.TextColumn("pid", width="small", help="The paragraph's id: file | article | paragraph."),
+    "doc": st.column_config.TextColumn("doc", width="small", help="The document's id."),
+    "theme_id": st.column_config.NumberColumn("theme_id", width="small"),
+}  # fmt: skip
+
+
+def table_options(table: pd.DataFrame, **options) -> dict:
+    """st.dataframe options that show a table in reading order (text, title, outlet and date
+    first, ids last) with sensible widths; options given win."""
+    shown = {**_COLUMN_CONFIG, **(options.pop("column_config", None) or {})}
+    return {
+        "hide_index": True,
+        "width": "stretch",
+        "column_order": reading_order(table.columns),
+        "column_config": {name: config for name, config in shown.items() if name in table.columns},
+        **options,
+    }
+
+
+def data_table(table: pd.DataFrame, key: str, **options):
+    """A whole table (st.dataframe) in reading order with sensible widths."""
+    return st.dataframe(table, key=key, **table_options(table, **options))
+
+
 def paged_dataframe(table: pd.DataFrame, key: str, **options):
     """A table shown a page at a time (PAGE_ROWS rows), with a page picker when there is more
-    than one page: a million rows are never sent to the browser at once. Returns the shown
-    page and what st.dataframe returned (the selection refers to the page)."""
+    than one page: a million rows are never sent to the browser at once. Shown in reading order
+    (text first, ids last). Returns the shown page and what st.dataframe returned (the
+    selection refers to the page)."""
     page_number = 1
     pages = page_count(len(table))
     if pages > 1:
@@ -175,4 +216,14 @@ def paged_dataframe(table: pd.DataFrame, key: str, **options):
         )
     page, _ = page_of(table, page_number)
     page = page.reset_index(drop=True)
-    return page, st.dataframe(page, hide_index=True, width="stretch", key=f"{key}-{page_number}", **options)
+    return page, st.dataframe(page, key=f"{key}-{page_number}", **table_options(page, **options))
+
+
+def merge_themes(state, group: tuple[int, ...], name: str) -> None:
+    """The Merge button's action (a callback, so it may empty the pickers it read): the group
+    merged into the link's view state, under `name` when one was given."""
+    state.merges.append(group)
+    if name:
+        state.renames[group[0]] = name
+    st.session_state["to_merge"] = []
+    st.session_state["merged_name"] = ""

@@ -49,35 +49,52 @@ def embedder() -> analysis.SentenceTransformerEmbedder:
     return model
 
 
-class _Store:
-    """A small process-wide LRU of finished results, safe to share between sessions."""
+class ResultStore:
+    """A small process-wide LRU of finished results, safe to share between sessions.
+
+    A result is made once however many sessions ask for it at the same time: the first makes
+    it, the others wait for it. (Each making its own, 20 visitors arriving at a cold server ran
+    20 embeddings of the same corpus; one of them was done after three minutes, at 3.2 GB.)"""
 
     def __init__(self, size: int):
         self.size = size
         self.lock = threading.Lock()
         self.items: OrderedDict[tuple, object] = OrderedDict()
+        self.making: dict[tuple, threading.Lock] = {}  # key -> held while its value is made
 
     def get_or_make(self, key: tuple, make: Callable[[], object]):
         with self.lock:
             if key in self.items:
                 self.items.move_to_end(key)
                 return self.items[key]
-        value = make()
-        with self.lock:
-            self.items[key] = value
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-        return value
+            maker = self.making.setdefault(key, threading.Lock())
+        with maker:  # one maker per key; the others wait here, then find its value
+            with self.lock:
+                if key in self.items:
+                    self.items.move_to_end(key)
+                    return self.items[key]
+            try:
+                value = make()
+            except BaseException:
+                with self.lock:
+                    self.making.pop(key, None)
+                raise
+            with self.lock:  # stored before its maker is let go: no gap for a second maker
+                self.items[key] = value
+                while len(self.items) > self.size:
+                    self.items.popitem(last=False)
+                self.making.pop(key, None)
+            return value
 
 
 @st.cache_resource
-def _embedded_store() -> _Store:
-    return _Store(size=6)
+def _embedded_store() -> ResultStore:
+    return ResultStore(size=6)
 
 
 @st.cache_resource
-def _analysis_store() -> _Store:
-    return _Store(size=12)
+def _analysis_store() -> ResultStore:
+    return ResultStore(size=12)
 
 
 _STAGE_LABELS = {

@@ -29,8 +29,8 @@ PAGES = (
              "What was read and how: documents with their metadata, articles, skipped files, removed lines and "
              "duplicates."),
     PageInfo("pages/4_Aid_imbalance.py", "Aid imbalance", ":material/balance:", "Aid_imbalance",
-             "Flows of money and arms between states found in the text, both directions and the ratio, with each "
-             "figure's sentence and source; correct the figures."),
+             "Flows of money and arms between states found in the text, both directions and the ratio, one panel "
+             "per unit, with each figure's sentence and source; where sources disagree; correct the figures."),
     PageInfo("pages/5_Sources.py", "Sources", ":material/library_books:", "Sources",
              "Which outlets and which cited sources back each theme, and themes resting on one source."),
     PageInfo("pages/6_Briefing.py", "Briefing", ":material/description:", "Briefing",

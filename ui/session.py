@@ -15,6 +15,7 @@ import streamlit as st
 import analysis
 from analysis import Analysis, Settings
 from analysis.settings import SETTING
+from analysis.views import counted, name_unknown_outlets
 
 from . import loaders
 from .auth import require_password
@@ -187,7 +188,7 @@ def _lay_out_sidebar() -> tuple[Analysis, ViewState]:
                     hashed[file.file_id] = (file.name, hashlib.sha256(data).hexdigest())
                     _uploads()[hashed[file.file_id]] = data
             if refused:
-                sidebar.warning(f"{len(refused)} file(s) not kept:", icon=":material/block:")
+                sidebar.warning(f"{counted(len(refused), 'file')} not kept:", icon=":material/block:")
                 sidebar.text("\n".join(refused))  # file names are the visitor's: plain text
             if _uploads() and sidebar.button("Remove my uploads"):
                 _uploads().clear()
@@ -207,9 +208,9 @@ def _lay_out_sidebar() -> tuple[Analysis, ViewState]:
         state.corpus = "sample"
         result = loaders.corpus_analysis(loaders.sample_corpus(Settings()), Settings())
     if not result.skipped.empty:
-        with sidebar.expander(f"Skipped files ({len(result.skipped)})"):
+        with sidebar.expander(f"Skipped files ({len(result.skipped):,})"):
             st.dataframe(result.skipped, hide_index=True)
-    result = analysis.apply_theme_edits(result, state.renames, state.merges)
+    result = name_unknown_outlets(analysis.apply_theme_edits(result, state.renames, state.merges))
     sidebar.caption(
         f"Model {literal(result.provenance.model_id)} · seed {result.provenance.settings.random_seed} · "
         f"corpus {literal(result.corpus_hash)}"

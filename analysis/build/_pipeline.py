@@ -25,7 +25,7 @@ from ..lookups import load_source_kinds, read_source_kinds, usable_source_kinds
 from ..run import Engine, EngineError, LocalEngine, engine_from_settings
 from ..settings import Settings, default_cache_dir
 from ..tables import KIND_COLUMNS, OTHER_ID, PARAGRAPH_COLUMNS, Analysis, CorpusError, Provenance
-from ..themes import SeedTheme, fit_themes, layout_2d, load_seed_themes, seed_vectors
+from ..themes import SeedTheme, fit_themes, layout_2d, load_seed_themes, paragraph_kinds, seed_vectors
 from ._derived import DerivedResults, paragraphs_digest
 
 __all__ = ["Pipeline", "build_analysis"]
@@ -162,7 +162,11 @@ class Pipeline:
         result = self.derived.get(
             "themes",
             _digest(key, paragraphs_key, [vars(s) for s in seeds], theme_settings),
-            lambda: fit_themes(texts, vectors, seeds, seeds_vectors, settings, engine),
+            lambda: fit_themes(
+                texts, vectors, seeds, seeds_vectors, settings, engine,
+                articles=(prepared.paragraphs["doc"] + "#" + prepared.paragraphs["article"].astype(str)).tolist(),
+                kinds=paragraph_kinds(prepared.paragraphs, prepared.articles),
+            ),
         )
         timer.step("themes")
         coords = self.derived.get(

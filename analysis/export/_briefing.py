@@ -4,8 +4,9 @@
 
 A title page (corpus, dates, the analyst's note, how the analysis was made) and the sections
 chosen: the themes with their labels, sizes, keywords and one representative paragraph each; the
-aid-imbalance chart with every figure's sentence and source; the source-coverage chart; an
-appendix of every document with outlet, date and url. The charts are the dashboard's own
+aid-imbalance chart with every figure's sentence and source; the source-coverage chart; who each
+theme cites (every cited source with its kind and paragraph count); an appendix of every document
+with outlet, date and url. The charts are the dashboard's own
 (`analysis.charts`), drawn through the print template of `analysis.export`.
 
 The content is gathered once (`_Briefing`) and laid out by one writer per format, so the PDF
@@ -26,20 +27,38 @@ from pathlib import Path
 import pandas as pd
 
 from .. import charts
-from ..tables import OTHER_ID, OTHER_NAME, Analysis
-from ..views import corpus_summary, flow_balance, source_coverage
+from ..tables import FIGURE_COLUMNS, OTHER_ID, OTHER_NAME, Analysis
+from ..views import (
+    cited_by_theme,
+    corpus_summary,
+    counted,
+    document_name,
+    document_origin,
+    flow_balance,
+    shorten,
+    source_coverage,
+    theme_backing,
+)
 from ._charts import chart_documents, export_chart, reproducibility_line, source_line
 
 __all__ = ["ALL_SECTIONS", "BRIEFING_FORMATS", "SECTION_TITLES", "build_briefing", "check_sections"]
 
-ALL_SECTIONS = ("themes", "aid", "coverage", "appendix")
+ALL_SECTIONS = ("themes", "aid", "coverage", "cited", "appendix")
 SECTION_TITLES = {
     "themes": "Themes",
     "aid": "Aid imbalance",
     "coverage": "Source coverage",
+    "cited": "Who is cited",
     "appendix": "Appendix: documents",
 }
 BRIEFING_FORMATS = ("pdf", "pptx")
+# Pages every pack has: the summary after the title page, and how it was made at the end.
+SUMMARY_TITLE = "Summary"
+METHOD_TITLE = "Appendix: how this was made"
+_METHOD_TEXT = (
+    "Paragraphs were grouped into themes by the meaning of their text (sentence vectors); figures and "
+    "cited sources were read from the text by rules. The settings below rebuild the same analysis."
+)
 # Chart images: drawn 800 px wide (so their 14 px text prints at about 9 pt across the 17.4 cm
 # text width of an A4 page) at 2.5 times that: 2,000 px, about 290 dpi.
 _IMAGE_WIDTH = 800
@@ -55,6 +74,7 @@ _FONTS = {
 _CJK_FONT = _FONT_DIR / "wqy" / "wqy-microhei.ttc"
 _FIGURES_PER_SLIDE = 4
 _DOCUMENTS_PER_SLIDE = 10
+_CITED_PER_SLIDE = 10
 
 
 def check_sections(sections: Sequence[str]) -> tuple[str, ...]:
@@ -88,6 +108,27 @@ class _Flow:
 
 
 @dataclass
+class _Cited:
+    source: str
+    kind: str
+    paragraphs: int
+    affiliation_only: bool  # named only as a cited person's affiliation
+
+    @property
+    def detail(self) -> str:
+        """ "think tank, 1 paragraph, named only as a cited person's affiliation"."""
+        count = f"{self.paragraphs} paragraph{'s' if self.paragraphs != 1 else ''}"
+        affiliation = ", named only as a cited person's affiliation" if self.affiliation_only else ""
+        return f"{self.kind or 'kind unknown'}, {count}{affiliation}"
+
+
+@dataclass
+class _CitedTheme:
+    label: str
+    sources: list[_Cited] = field(default_factory=list)
+
+
+@dataclass
 class _Briefing:
     title: str
     subtitle: str
@@ -104,7 +145,14 @@ class _Briefing:
     figures_edited: bool = False
     coverage_chart: bytes = b""
     coverage_by: str = "outlet"
+    cited: list[_CitedTheme] = field(default_factory=list)
     documents: list[tuple[str, str, str, str]] = field(default_factory=list)  # outlet, date, title, url
+    # The summary page: what the corpus holds, its main themes with their shares, the aid
+    # balance in words, and what to keep in mind reading it.
+    corpus_line: str = ""
+    main_themes: list[str] = field(default_factory=list)
+    balance_lines: list[str] = field(default_factory=list)
+    caveats: list[str] = field(default_factory=list)
 
 
 # Longest texts a pack prints (characters): a title page and its table cells hold a line or a
@@ -113,6 +161,7 @@ class _Briefing:
 _TITLE_CHARS = 200
 _NOTE_CHARS = 2_000
 _CELL_CHARS = 300
+_QUOTE_CHARS = 900  # a representative paragraph quoted: cut at a sentence's end beyond that
 _PPTX_PROPERTY_CHARS = 255
 # Characters no font draws and no file format stores: lone surrogates (a command line's bytes
 # that are not UTF-8) and control characters.
@@ -129,31 +178,74 @@ def _text(value, limit: int | None = _CELL_CHARS, lines: bool = False) -> str:
         text = "\n".join(" ".join(line.split()) for line in text.strip().splitlines())
     else:
         text = " ".join(text.split())
-    return text if limit is None or len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return text if limit is None else shorten(text, limit)
 
 
 def _origin(documents: pd.DataFrame, doc: str, title: str = "") -> str:
     """ "Taipei Times, 2024-06-16, Title" of a document (or of its article, given `title`), as
     far as known; the document's id when nothing is."""
-    rows = documents[documents["doc"].astype(str) == str(doc)]
-    if rows.empty:
-        return str(doc)
-    row = rows.iloc[0]
-    outlet = "" if _text(row.get("outlet_from")) == "file name" else _text(row.get("outlet"))
-    parts = [outlet, _text(row.get("date")), _text(title) or _text(row.get("title"))]
-    return ", ".join(p for p in parts if p) or str(doc)
+    return document_origin(documents, doc, title)
 
 
 def _summary(analysis: Analysis) -> str:
 
     s = corpus_summary(analysis)
     text = (
-        f"{s['documents']} documents, {s['articles']} articles, {s['paragraphs']} paragraphs "
-        f"from {s['outlets']} outlet{'s' if s['outlets'] != 1 else ''}"
+        f"{counted(s['documents'], 'document')}, {counted(s['articles'], 'article')}, "
+        f"{counted(s['paragraphs'], 'paragraph')} from {counted(s['outlets'], 'outlet')}"
     )
     if s["first_date"]:
         text += f", dated {s['first_date']} to {s['last_date']}"
     return text
+
+
+_MAIN_THEMES = 5
+
+
+def _edited(extracted: pd.DataFrame, figures: pd.DataFrame) -> bool:
+    """Whether the analyst changed the figures: their values differ, not merely the table's
+    types or index (the dashboard hands in the figures after applying no corrections)."""
+
+    def values(table: pd.DataFrame) -> pd.DataFrame:
+        return table.reindex(columns=FIGURE_COLUMNS).reset_index(drop=True).astype(object).fillna("").astype(str)
+
+    return not values(extracted).equals(values(figures))
+
+
+def _summarise(pack: _Briefing, analysis: Analysis, figures: pd.DataFrame) -> None:
+    """The summary page: corpus, main themes with their shares, the aid balance as sentences,
+    and the caveats a reader should know before trusting a number."""
+    pack.corpus_line = _summary(analysis) + "."
+    themes = analysis.themes[analysis.themes["theme_id"] != OTHER_ID].sort_values(
+        ["size", "theme_id"], ascending=[False, True]
+    )
+    pack.main_themes = [
+        f"{_text(row.theme, 80)}: {float(row.share):.0%} of paragraphs" for row in themes.head(_MAIN_THEMES).itertuples()
+    ]
+    if len(themes) > _MAIN_THEMES:
+        pack.main_themes.append(f"and {counted(len(themes) - _MAIN_THEMES, 'smaller theme')}")
+    if analysis.other_share:
+        pack.main_themes.append(f"{analysis.other_share:.0%} of paragraphs fit no theme (“{OTHER_NAME}”)")
+    balance = flow_balance(figures)
+    pack.balance_lines = [_text(b) for b in dict.fromkeys(balance["balance"]) if b] or [
+        "No flow of money or arms between two states is stated in the corpus."
+    ]
+    if _edited(analysis.figures, figures):
+        pack.balance_lines.append("The figures include the analyst's corrections to those read from the text.")
+    backing = theme_backing(analysis)
+    for row in backing[(backing["warning"] != "") & (backing["theme_id"] != OTHER_ID)].itertuples():
+        # "Rests on a single outlet; Cites no source" -> "rests on a single outlet; cites no source"
+        warnings = "; ".join(part[:1].lower() + part[1:] for part in str(row.warning).split("; "))
+        pack.caveats.append(f"{_text(row.theme, 80)}: {warnings}.")
+    langs = analysis.paragraphs.get("lang", pd.Series("en", index=analysis.paragraphs.index)).fillna("en").astype(str)
+    other = langs[~langs.str.startswith("en") & (langs != "")]
+    if len(other):
+        names = ", ".join(sorted(set(other))[:6])
+        pack.caveats.append(
+            f"{counted(len(other), 'paragraph')} in other languages ({names}) are placed in themes, "
+            "but figures are read from English text only."
+        )
+    pack.caveats.append("Figures and sources are read from the text by rules: check a figure in its sentence before citing it.")
 
 
 def _gather(
@@ -182,7 +274,10 @@ def _gather(
     everything = source_line(documents, corpus_hash)
 
     def image(figure, source: str) -> bytes:
-        return export_chart(figure, "png", source=source, provenance=provenance, width=_IMAGE_WIDTH, scale=_IMAGE_SCALE)
+        # No settings line under each chart: the pack states them once, in its last appendix.
+        return export_chart(figure, "png", source=source, width=_IMAGE_WIDTH, scale=_IMAGE_SCALE)
+
+    _summarise(pack, analysis, figures)
 
     if "themes" in sections:
         themes = analysis.themes.assign(_other=analysis.themes["theme_id"] == OTHER_ID)
@@ -199,7 +294,7 @@ def _gather(
             representative = list(row.representative) if isinstance(row.representative, list | tuple) else []
             if representative and 0 <= int(representative[0]) < len(paragraphs):
                 paragraph = paragraphs.iloc[int(representative[0])]
-                entry.paragraph = _text(paragraph["text"], None)
+                entry.paragraph = _text(paragraph["text"], _QUOTE_CHARS)
                 entry.origin = _origin(documents, paragraph["doc"], paragraph.get("title", ""))
             pack.themes.append(entry)
         pack.themes_chart = image(charts.theme_sizes_chart(analysis.themes), everything)
@@ -209,7 +304,7 @@ def _gather(
         docs = chart_documents(balance)
         pack.aid_chart = image(charts.aid_balance_chart(balance), source_line(documents, corpus_hash, docs))
         pack.balances = [b for b in dict.fromkeys(balance["balance"]) if b]
-        pack.figures_edited = not figures.equals(analysis.figures)
+        pack.figures_edited = _edited(analysis.figures, figures)
         titles = dict(zip(analysis.paragraphs["pid"], analysis.paragraphs["title"], strict=True))
         for row in balance.itertuples():
             pid = _text(row.pid)
@@ -229,6 +324,22 @@ def _gather(
         heading = "Themes by outlet" if coverage_by == "outlet" else "Themes by cited source"
         pack.coverage_chart = image(charts.source_coverage_chart(coverage, title=heading), everything)
 
+    if "cited" in sections:
+        by_theme = cited_by_theme(analysis)
+        themes = analysis.themes.assign(_other=analysis.themes["theme_id"] == OTHER_ID)
+        themes = themes.sort_values(["_other", "size", "theme_id"], ascending=[True, False, True])
+        for theme in themes.itertuples():
+            rows = by_theme[by_theme["theme_id"] == int(theme.theme_id)]
+            pack.cited.append(
+                _CitedTheme(
+                    label=_text(theme.theme),
+                    sources=[
+                        _Cited(_text(r.source), _text(r.kind), int(r.paragraphs), bool(r.affiliation_only))
+                        for r in rows.itertuples()
+                    ],
+                )
+            )
+
     if "appendix" in sections:
         first_titles = (
             analysis.articles[analysis.articles["title"].fillna("").astype(str) != ""]
@@ -238,7 +349,7 @@ def _gather(
         for row in documents.itertuples():
             doc = str(row.doc)
             outlet = "" if _text(getattr(row, "outlet_from", "")) == "file name" else _text(row.outlet)
-            doc_title = _text(getattr(row, "title", "")) or _text(first_titles.get(doc, "")) or doc
+            doc_title = _text(document_name(_text(getattr(row, "title", "")) or first_titles.get(doc, ""), doc))
             pack.documents.append((outlet or "—", _text(row.date) or "—", doc_title, _text(row.url)))
     return pack
 
@@ -364,11 +475,24 @@ def _pdf(pack: _Briefing) -> bytes:
         para(pack.note, 11, "", 20, gap=8)
     if pack.sections:
         para("Contents", 12, "B", 20, gap=1)
-        for name in pack.sections:
-            para(f"•  {SECTION_TITLES[name]}", 11, "", 30, gap=0.5)
+        for name in (SUMMARY_TITLE, *(SECTION_TITLES[section] for section in pack.sections), METHOD_TITLE):
+            para(f"•  {name}", 11, "", 30, gap=0.5)
         pdf.ln(8)
-    para("How this was made", 9, "B", 60, gap=0.5)
-    para(pack.reproducibility, 8, "", 80)
+
+    heading(SUMMARY_TITLE)
+    para("The corpus", 12, "B", 20, gap=1)
+    para(pack.corpus_line, 10, "", 30, gap=4)
+    para("Main themes", 12, "B", 20, gap=1)
+    for line in pack.main_themes:
+        para(f"•  {line}", 10, "", 30, gap=0.5)
+    pdf.ln(3)
+    para("Aid balance", 12, "B", 20, gap=1)
+    for line in pack.balance_lines:
+        para(line, 10, "", 30, gap=0.5)
+    pdf.ln(3)
+    para("Read with care", 12, "B", 20, gap=1)
+    for line in pack.caveats:
+        para(f"•  {line}", 10, "", 30, gap=0.5)
 
     if "themes" in pack.sections:
         heading(SECTION_TITLES["themes"])
@@ -420,6 +544,28 @@ def _pdf(pack: _Briefing) -> bytes:
         para(f"Paragraphs of each theme by {by}.", 10, "", 40, gap=3)
         picture(pack.coverage_chart)
 
+    if "cited" in pack.sections:
+        heading(SECTION_TITLES["cited"])
+        para(
+            "The sources each theme's paragraphs attribute their claims to: the kind of source and how many "
+            "of the theme's paragraphs cite it.",
+            10, "", 40, gap=3,
+        )  # fmt: skip
+        for theme in pack.cited:
+            keep_room(25)
+            para(theme.label, 12, "B", 20, gap=1)
+            if not theme.sources:
+                para("No source cited.", 9, "I", 60, gap=3)
+                continue
+            font(9)
+            with pdf.table(
+                col_widths=(80, 94), text_align="LEFT", line_height=4.5, padding=1, headings_style=_heading_style()
+            ) as table:
+                table.row([clean(h) for h in ("Cited source", "Kind and paragraphs")])
+                for cited in theme.sources:
+                    table.row([clean(cited.source), clean(cited.detail)])
+            pdf.ln(4)
+
     if "appendix" in pack.sections:
         heading(SECTION_TITLES["appendix"])
         font(8)
@@ -437,6 +583,10 @@ def _pdf(pack: _Briefing) -> bytes:
                     row.cell(clean(value))
                 # Long urls have no spaces: break them after slashes so the column can wrap.
                 row.cell(clean(url.replace("/", "/\u200b")) if pdf.family_name == "DejaVu" else clean(url))
+
+    heading(METHOD_TITLE)
+    para(_METHOD_TEXT, 10, "", 30, gap=3)
+    para(pack.reproducibility, 9, "", 50)
     return bytes(pdf.output())
 
 
@@ -448,10 +598,12 @@ def _png_ratio(png: bytes) -> float:
 
 def _has_cjk(pack: _Briefing) -> bool:
     """Whether any text of the pack is in a script DejaVu lacks (Chinese, Japanese, Korean)."""
-    texts = [pack.title, pack.subtitle, pack.note, *pack.balances]
+    texts = [pack.title, pack.subtitle, pack.note, *pack.balances, pack.corpus_line, *pack.main_themes]
+    texts += [*pack.balance_lines, *pack.caveats]
     texts += [f"{t.label} {t.keywords} {t.paragraph} {t.origin}" for t in pack.themes]
     texts += [f"{f.heading} {f.sentence} {f.source}" for f in pack.flows]
     texts += [" ".join(row) for row in pack.documents]
+    texts += [f"{t.label} " + " ".join(c.source for c in t.sources) for t in pack.cited]
     return any(ord(ch) >= 0x2E80 for text in texts for ch in text)
 
 
@@ -517,7 +669,12 @@ def _pptx(pack: _Briefing) -> bytes:
         shape.top, shape.height = Inches(top), Inches(box_height)
     lines = [("Note", 14, True), (pack.note, 14, False)] if pack.note else []
     text_box(cover, height - Inches(2.1), Inches(1.0), lines or [""])
-    text_box(cover, height - Inches(0.9), Inches(0.6), [pack.reproducibility], size=9, grey=0x60)
+
+    summary = [("The corpus", 16, True), (pack.corpus_line, 13, False), ("", 6, False)]
+    summary += [("Main themes", 16, True), *[(f"•  {line}", 13, False) for line in pack.main_themes], ("", 6, False)]
+    summary += [("Aid balance", 16, True), *[(line, 13, False) for line in pack.balance_lines], ("", 6, False)]
+    summary += [("Read with care", 16, True), *[(f"•  {line}", 12, False) for line in pack.caveats]]
+    text_box(slide(SUMMARY_TITLE), Inches(1.35), height - Inches(2.0), summary)
 
     if "themes" in pack.sections:
         picture(slide(SECTION_TITLES["themes"]), pack.themes_chart)
@@ -530,10 +687,9 @@ def _pptx(pack: _Briefing) -> bytes:
             if theme.keywords:
                 lines.append((f"Keywords: {theme.keywords}", 14, False))
             if theme.paragraph:
-                quote = theme.paragraph if len(theme.paragraph) <= 900 else theme.paragraph[:899] + "…"
                 lines += [
                     ("", 10, False),
-                    (f"“{quote}”", 14, False),
+                    (f"“{theme.paragraph}”", 14, False),
                     (f"— {theme.origin}", 11, False),
                 ]
             text_box(page, Inches(1.4), height - Inches(2.2), lines)
@@ -557,6 +713,32 @@ def _pptx(pack: _Briefing) -> bytes:
     if "coverage" in pack.sections:
         picture(slide(SECTION_TITLES["coverage"]), pack.coverage_chart)
 
+    if "cited" in pack.sections:
+        rows = []
+        for theme in pack.cited:
+            rows += [(theme.label, cited.source, cited.detail) for cited in theme.sources]
+            rows += [] if theme.sources else [(theme.label, "no source cited", "")]
+        for start in range(0, max(len(rows), 1), _CITED_PER_SLIDE):
+            page = slide(SECTION_TITLES["cited"])
+            chunk = rows[start : start + _CITED_PER_SLIDE]
+            shape = page.shapes.add_table(
+                len(chunk) + 1, 3, margin, Inches(1.4), width - 2 * margin, Inches(0.4) * (len(chunk) + 1)
+            )
+            table = shape.table
+            for column, inches in enumerate((3.6, 4.0, 4.7)):
+                table.columns[column].width = Inches(inches)
+            shown = ""
+            for r, values in enumerate([("Theme", "Cited source", "Kind and paragraphs"), *chunk]):
+                if r:  # a theme named once, on its first row of the slide
+                    values = ("" if values[0] == shown else values[0], *values[1:])
+                    shown = chunk[r - 1][0]
+                for c, value in enumerate(values):
+                    cell = table.cell(r, c)
+                    cell.text = value
+                    for paragraph in cell.text_frame.paragraphs:
+                        for run in paragraph.runs:
+                            run.font.size = Pt(11 if r == 0 else 10)
+
     if "appendix" in pack.sections:
         documents = pack.documents or [("—", "—", "no documents", "")]
         for start in range(0, len(documents), _DOCUMENTS_PER_SLIDE):
@@ -575,6 +757,9 @@ def _pptx(pack: _Briefing) -> bytes:
                     for paragraph in cell.text_frame.paragraphs:
                         for run in paragraph.runs:
                             run.font.size = Pt(11 if r == 0 else 10)
+    text_box(
+        slide(METHOD_TITLE), Inches(1.4), Inches(3), [(_METHOD_TEXT, 14, False), ("", 8, False), (pack.reproducibility, 12, False)]
+    )
     out = io.BytesIO()
     deck.save(out)
     return out.getvalue()

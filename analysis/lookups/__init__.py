@@ -1,5 +1,6 @@
 """Lookup tables the analyst can extend: the kinds of cited sources (state media, think tank,
-government, news outlet, person, other), shipped in `analysis/resources/`."""
+government, military, intelligence agency, international organisation, news outlet, person,
+other), shipped in `analysis/resources/`."""
 
 from ._source_kinds import (
     NATIONALITIES,

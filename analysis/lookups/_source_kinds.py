@@ -1,5 +1,6 @@
-"""The table of source kinds: who a named source is (state media, think tank, government, news
-outlet, person, other), shipped in resources/source_kinds.csv and extendable by the analyst."""
+"""The table of source kinds: who a named source is (state media, think tank, government,
+military, intelligence agency, international organisation, news outlet, person, other), shipped
+in resources/source_kinds.csv and extendable by the analyst."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import csv
 import io
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,7 +27,9 @@ NATIONALITIES = frozenset(
 
 # Kinds whose members are institutions a cited person can speak for ("a fellow at the Sejong
 # Institute"): the institution is then cited too, with the verb "affiliation".
-ORG_KINDS = frozenset({"state media", "think tank", "government", "news outlet"})
+ORG_KINDS = frozenset(
+    {"state media", "think tank", "government", "military", "intelligence agency", "international organisation", "news outlet"}
+)
 
 
 # --- the kinds table -----------------------------------------------------------------------
@@ -174,6 +177,8 @@ class KindTable:
     """Name or alias -> (canonical name, kind)."""
 
     entries: dict[str, tuple[str, str]]
+    # Names looked up before and their answers: a corpus names the same sources again and again.
+    _seen: dict[str, tuple[str, str] | None] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> KindTable:
@@ -189,6 +194,14 @@ class KindTable:
     def lookup(self, name: str) -> tuple[str, str] | None:
         """The table's row for a name as written, also after a possessive ("South Korea's
         Ministry of Unification") or a nationality adjective ("Chinese Xinhua")."""
+        if name in self._seen:
+            return self._seen[name]
+        if len(self._seen) >= _SEEN:
+            self._seen.clear()
+        found = self._seen[name] = self._find(name)
+        return found
+
+    def _find(self, name: str) -> tuple[str, str] | None:
         key = _key(name)
         if key in self.entries:
             return self.entries[key]
@@ -199,6 +212,9 @@ class KindTable:
         if len(words) == 2 and words[0].capitalize() in NATIONALITIES and words[1] in self.entries:
             return self.entries[words[1]]
         return None
+
+
+_SEEN = 50_000  # names a table remembers looking up
 
 
 @lru_cache(maxsize=1)

@@ -411,6 +411,10 @@ class DaskEngine(Engine):
                         threads_per_worker=1,
                         processes=True,
                         dashboard_address=None,
+                        # No dashboard, but the scheduler still serves its health and metrics
+                        # pages, by default on port 8787: a second cluster on the machine (two
+                        # builds at once) warned "Port 8787 is already in use". Any free port.
+                        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
                     )
                 self._client = distributed.Client(self._cluster)
         except Exception as error:  # OSError, TimeoutError, ... depending on the cause
@@ -480,8 +484,16 @@ class DaskEngine(Engine):
             # Parts go to workers directly (scatter), not through the scheduler in the task
             # graph; shared arguments once, to every worker, each in a list of its own (scatter()
             # would otherwise send a dict's or a list's items one by one).
-            scattered = self._client.scatter([parts[index] for index in pending])
-            shared = [self._client.scatter([arg], broadcast=True)[0] for arg in args]
+            # Under keys of their own (hash=False), never keys named by their content (scatter's
+            # default): the previous map's parts are released as it returns, by a message the
+            # client batches (10 ms), while a scatter is a direct call. When the next map scatters
+            # the same content (prepare's languages are read from the very texts whose duplicate
+            # signatures were just computed), the scheduler can take the new scatter first and
+            # the old release second: the key loses its only holder and is forgotten, and the
+            # map's tasks are cancelled for "lost dependencies". A busy machine widens the gap;
+            # that was issue 14's flaky CI.
+            scattered = self._client.scatter([parts[index] for index in pending], hash=False)
+            shared = [self._client.scatter([arg], broadcast=True, hash=False)[0] for arg in args]
             futures = self._client.map(function, scattered, *[[arg] * len(pending) for arg in shared], pure=False)
             index_of = {future.key: index for future, index in zip(futures, pending, strict=True)}
             lost = []
@@ -490,9 +502,9 @@ class DaskEngine(Engine):
                 try:
                     results[index] = future.result()
                 except CancelledError:
-                    # Scattered data has no lineage: when the scheduler gives up on the worker
-                    # that holds a part (a missed heartbeat on a starved machine, a restart), the
-                    # part's task is cancelled ("lost dependencies"). It is sent again.
+                    # Scattered data has no lineage: when the worker that holds a part is lost
+                    # (its process killed or crashed, its nanny restarting it), the part's task is
+                    # cancelled. It is sent again.
                     lost.append(index)
                     continue
                 if done:
@@ -500,7 +512,7 @@ class DaskEngine(Engine):
             if not lost:
                 return results
             pending = sorted(lost)
-        raise EngineError(f"Dask lost the workers holding {len(pending)} part(s) {_MAP_ATTEMPTS} times in a row")
+        raise EngineError(f"Dask lost {len(pending)} part(s) with their workers {_MAP_ATTEMPTS} times in a row")
 
     def close(self):
         with contextlib.suppress(Exception):

@@ -1,71 +1,235 @@
-"""Theme labels: each theme's most distinctive terms."""
+"""Theme labels: short noun phrases from each theme's own paragraphs.
+
+Candidates are runs of one to three words with no stop word, filler verb or number among them
+(so "sanctions monitoring" or "North Korea", never "despite fail" or "in"), found in at least
+two of the theme's paragraphs. They are ranked by how distinctive they are (class-based TF-IDF
+against the other themes, as in BERTopic) and, when the paragraphs' vectors are given, by how
+close the paragraphs that use them lie to the theme's centre; maximal marginal relevance then
+keeps the list diverse ("north korea" and "korea" do not both make the cut).
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
 
 from ..tables import OTHER_ID
 
+__all__ = ["theme_terms"]
+
 # c-TF-IDF reads at most this many paragraphs per theme: plenty to rank its terms, and it
 # keeps labelling a million-paragraph corpus cheap.
 _TERMS_SAMPLE = 500
+# Candidates per theme that are scored for centrality and diversity.
+_CANDIDATES = 40
+# Weight of distinctiveness against centrality, and of relevance against diversity (MMR).
+_DISTINCT_WEIGHT = 0.6
+_MMR_LAMBDA = 0.7
+# A phrase used this often inside one longer candidate is replaced by the longer one.
+_ABSORB_SHARE = 0.4
+_TOKEN = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_])?")
 
-
-def theme_terms(texts: Sequence[str], labels: Sequence[int], top_n: int = 10) -> dict[int, list[str]]:
-    """Each theme's most distinctive terms by class-based TF-IDF.
-
-    All paragraphs of a theme are treated as one document; a term scores by its frequency in the
-    theme times log(1 + average words per theme / the term's frequency across themes), as in
-    BERTopic's c-TF-IDF. "Other" is scored with the rest (so that its words do not look
-    distinctive elsewhere) but gets no terms.
+# Words that carry no theme on their own: function words, reporting and filler verbs, vague
+# nouns and adverbs. A phrase may not contain one.
+_FILLER = frozenset(
     """
+    said says say saying told tell tells according added adds including include includes included
+    made make makes making get gets got getting go goes going went gone take takes took taken
+    give gives gave given come comes came coming use uses used using want wants wanted know knows
+    known think thinks thought see sees seen like likes just need needs needed called set way
+    ways time times year years month months week weeks day days today yesterday tomorrow
+    monday tuesday wednesday thursday friday saturday sunday mr mrs ms dr per cent also
+    would could should might may must shall will can cannot can't won't don't didn't doesn't
+    isn't aren't wasn't weren't it's that's there's he's she's they're we're i'm you're
+    lot lots thing things really still even much many several number numbers part parts
+    people person one two three four five six seven eight nine ten first second third last
+    next new old good bad big small great high low long short well likely recent recently
+    already yet though although however despite among whether while since ago later
+    early earlier late latter former current currently told asked asks ask says wrote write
+    writes read reads according around across within without toward towards per via
+    """.split()
+)
+
+
+def _stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS) | _FILLER
+
+
+def _phrases(text: str, stop: frozenset[str]) -> list[str]:
+    """Every run of 1-3 content words in `text` (lower case), with no stop word inside, as
+    often as it occurs."""
+    found: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        for size in (1, 2, 3):
+            for start in range(len(run) - size + 1):
+                words = run[start : start + size]
+                # A single adverb or past participle ("recently", "created") is no label.
+                if size == 1 and (len(words[0]) < 3 or words[0].endswith(("ly", "ed"))):
+                    continue
+                if words[-1].endswith("ly"):
+                    continue
+                found.append(" ".join(words))
+        run.clear()
+
+    position = 0
+    for match in _TOKEN.finditer(text):
+        # A sentence break or a comma between two words ends a run: "Korea. Sanctions" is no phrase.
+        if re.search(r"[.,;:!?()\[\]\"“”]", text[position : match.start()]):
+            flush()
+        position = match.end()
+        word = match.group().lower().replace("’", "'")
+        if word.endswith("'s"):
+            word = word[:-2]
+        if word in stop or len(word) < 2:
+            flush()
+        else:
+            run.append(word)
+    flush()
+    return found
+
+
+def theme_terms(
+    texts: Sequence[str],
+    labels: Sequence[int],
+    top_n: int = 10,
+    vectors: np.ndarray | None = None,
+) -> dict[int, list[str]]:
+    """Each theme's best label phrases, best first (empty for "Other").
+
+    Distinctiveness is BERTopic's c-TF-IDF: a phrase's share of the theme's phrase occurrences
+    times log(1 + average occurrences per theme / its occurrences in all themes).
+    "Other" is scored with the rest (so that its words do not look distinctive elsewhere) but
+    gets no terms. With `vectors` (L2-normalised, one per text), a phrase also scores by the
+    cosine between the theme's centre and the mean of the theme's paragraphs that use it.
+    """
+    from scipy import sparse
     from sklearn.feature_extraction.text import CountVectorizer
 
     labels = np.asarray(labels)
     themes = sorted(set(labels.tolist()))
-    joined = []
+    stop = _stop_words()
+    rows: list[np.ndarray] = []
     for theme in themes:
         members = np.flatnonzero(labels == theme)
         if len(members) > _TERMS_SAMPLE:  # evenly spaced, so the sample is deterministic
             members = members[np.linspace(0, len(members) - 1, _TERMS_SAMPLE).astype(int)]
-        joined.append(" ".join(texts[i] for i in members))
-    if not any(j.strip() for j in joined):
-        return {theme: [] for theme in themes}
-    vectorizer = CountVectorizer(
-        stop_words="english",
-        ngram_range=(1, 2),
-        token_pattern=r"(?u)\b[^\W\d_][\w'’-]*[^\W_]\b",
-        lowercase=True,
-    )
+        rows.append(members)
+    order = np.concatenate(rows) if rows else np.zeros(0, dtype=int)
+    vectorizer = CountVectorizer(analyzer=lambda text: _phrases(text, stop))
     try:
-        counts = vectorizer.fit_transform(joined).astype(np.float64)
-    except ValueError:  # only stop words
+        counts = vectorizer.fit_transform([texts[i] for i in order]).tocsc().astype(np.float64)
+    except ValueError:  # not one content word
         return {theme: [] for theme in themes}
     terms = vectorizer.get_feature_names_out()
-    tf = counts.multiply(1.0 / np.maximum(counts.sum(axis=1), 1)).tocsr()
-    frequency = np.asarray(counts.sum(axis=0)).ravel()
-    average_words = counts.sum() / len(themes)
-    idf = np.log1p(average_words / np.maximum(frequency, 1))
-    scores = tf.multiply(idf).tocsr()
+    membership = sparse.csr_matrix(
+        (
+            np.ones(len(order)),
+            (np.repeat(np.arange(len(themes)), [len(r) for r in rows]), np.arange(len(order))),
+        ),
+        shape=(len(themes), len(order)),
+    )
+    presence = (counts > 0).astype(np.float64)
+    uses = (membership @ presence).toarray()  # theme x phrase: paragraphs using it
+    frequency = (membership @ counts).toarray()  # theme x phrase: occurrences
+    tf = frequency / np.maximum(frequency.sum(axis=1, keepdims=True), 1)
+    idf = np.log1p(frequency.sum() / len(themes) / np.maximum(frequency.sum(axis=0), 1))
+    distinct = tf * idf
+    words = np.array([t.count(" ") + 1 for t in terms])
     result: dict[int, list[str]] = {}
+    offset = 0
     for row, theme in enumerate(themes):
+        members = rows[row]
+        local = presence[offset : offset + len(members)]
+        offset += len(members)
         if theme == OTHER_ID:
             result[theme] = []
             continue
-        values = scores[row].toarray().ravel()
+        # A phrase of one paragraph only is that paragraph's, not the theme's.
+        needed = 2 if len(members) >= 2 else 1
+        eligible = _absorb(np.flatnonzero(uses[row] >= needed), terms, uses[row])
         # Sort by score, then by term so that ties cannot reorder between runs.
-        ranked = sorted((i for i in np.flatnonzero(values)), key=lambda i: (-values[i], terms[i]))
-        chosen: list[str] = []
-        for i in ranked:
-            term = terms[i]
-            # Skip a unigram already inside a chosen bigram, and vice versa: "new", "cold war"
-            # and "new cold war" say one thing.
-            if any(term in c.split() or c in term.split() for c in chosen):
-                continue
-            chosen.append(term)
-            if len(chosen) == top_n:
-                break
-        result[theme] = chosen
+        ranked = sorted(eligible, key=lambda i: (-distinct[row, i], terms[i]))[:_CANDIDATES]
+        if not ranked:
+            result[theme] = []
+            continue
+        relevance = distinct[row, ranked] / max(distinct[row, ranked].max(), 1e-12)
+        phrase_vectors = None
+        if vectors is not None:
+            member_vectors = np.asarray(vectors, dtype=np.float64)[members]
+            centre = member_vectors.mean(axis=0)
+            centre /= max(float(np.linalg.norm(centre)), 1e-12)
+            using = local[:, ranked].T.tocsr()  # phrase x member paragraph
+            phrase_vectors = using @ member_vectors / np.maximum(using.sum(axis=1), 1)
+            phrase_vectors = np.asarray(phrase_vectors)
+            phrase_vectors /= np.maximum(np.linalg.norm(phrase_vectors, axis=1, keepdims=True), 1e-12)
+            central = phrase_vectors @ centre
+            spread = central.max() - central.min()
+            central = (central - central.min()) / spread if spread > 1e-12 else np.ones_like(central)
+            relevance = _DISTINCT_WEIGHT * relevance + (1 - _DISTINCT_WEIGHT) * central
+        # Two- and three-word phrases name a theme better than single words of equal weight.
+        relevance = relevance * (1 + 0.15 * (words[ranked] - 1))
+        result[theme] = [
+            terms[ranked[i]] for i in _mmr(relevance, [terms[i] for i in ranked], phrase_vectors, top_n)
+        ]
     return result
+
+
+def _absorb(eligible: np.ndarray, terms: np.ndarray, uses: np.ndarray) -> np.ndarray:
+    """Drop a phrase that mostly occurs inside a longer candidate: "north" and "korea" are
+    "north korea" in this theme, and the longer phrase is the one an analyst would write."""
+    index = {terms[i]: i for i in eligible}
+    absorbed: set[int] = set()
+    for i in eligible:
+        words = terms[i].split()
+        for size in range(1, len(words)):
+            for start in range(len(words) - size + 1):
+                inner = index.get(" ".join(words[start : start + size]))
+                if inner is not None and uses[i] >= _ABSORB_SHARE * uses[inner]:
+                    absorbed.add(inner)
+    return np.array([i for i in eligible if i not in absorbed], dtype=int)
+
+
+def _mmr(relevance: np.ndarray, phrases: list[str], vectors: np.ndarray | None, top_n: int) -> list[int]:
+    """Indices of up to `top_n` phrases by maximal marginal relevance: each next phrase is the
+    most relevant one, less its likeness to a phrase already chosen (shared words, and the
+    cosine of their paragraphs' mean vectors when given). A phrase inside a chosen one, or
+    holding one, says the same thing and is skipped."""
+    chosen: list[int] = []
+    word_sets = [{_stem(w) for w in p.split()} for p in phrases]
+    candidates = list(range(len(phrases)))
+    while candidates and len(chosen) < top_n:
+        best, best_score = None, -np.inf
+        for i in candidates:
+            if any(_contains(phrases[i], phrases[j]) for j in chosen):
+                continue
+            likeness = 0.0
+            for j in chosen:
+                overlap = len(word_sets[i] & word_sets[j]) / len(word_sets[i] | word_sets[j])
+                cosine = float(vectors[i] @ vectors[j]) if vectors is not None else 0.0
+                likeness = max(likeness, overlap, cosine)
+            score = _MMR_LAMBDA * relevance[i] - (1 - _MMR_LAMBDA) * likeness
+            if score > best_score + 1e-12:
+                best, best_score = i, score
+        if best is None:
+            break
+        chosen.append(best)
+        candidates.remove(best)
+    return chosen
+
+
+def _stem(word: str) -> str:
+    """A crude stem: "korea" and "korean", "russia" and "russian" say the same in a label."""
+    return word[:5]
+
+
+def _contains(a: str, b: str) -> bool:
+    """Whether one phrase holds the other as whole words, up to stems ("korea" in "north
+    korea", "north korean" in "north korea")."""
+    a, b = " ".join(map(_stem, a.split())), " ".join(map(_stem, b.split()))
+    return f" {a} " in f" {b} " or f" {b} " in f" {a} "

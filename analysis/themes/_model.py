@@ -20,7 +20,14 @@ _SILHOUETTE_SAMPLE = 1500
 # and as good or better on the labelled benchmarks (BBC V-measure 0.875 vs 0.872; AG News picks
 # the true k=4, 0.58, where the full space picks 3, 0.545).
 _CLUSTER_DIMS = 32
-_MAX_AUTO_THEMES = 20
+# At most this many discovered themes: more than an analyst can name and follow.
+_MAX_AUTO_THEMES = 12
+# A cluster smaller than this share of the paragraphs earns no credit when choosing k.
+_TINY_SHARE = 0.02
+# A cluster whose largest article holds more than this share of it earns no credit either.
+_SINGLE_SOURCE_SHARE = 0.5
+# The smallest k scoring within this of the best is chosen.
+_K_TOLERANCE = 0.001
 
 
 @dataclass(frozen=True)
@@ -96,8 +103,12 @@ class ThemeModel:
     - `labels_`: theme id per paragraph; seeded themes come first (ids 0..n_seeds-1, in file
       order), then discovered themes by decreasing size; `OTHER_ID` (-1) for "Other";
     - `n_discovered_`, `centroids_` (one row per theme id), `similarity_` (each paragraph's
-      cosine to its theme's centroid or seed), `other_share_`, `k_scores_` (silhouette per
-      candidate number of themes when it was chosen automatically).
+      cosine to its theme's centroid or seed), `other_share_`, `k_scores_` (credited
+      silhouette per candidate number of themes when it was chosen automatically; see
+      `_choose_k`).
+
+    With the number of themes automatic, seeded and discovered themes together number at most
+    `max_auto_themes` (discovery gets at least two): seeds never make discovery fragment.
     """
 
     def __init__(
@@ -118,7 +129,11 @@ class ThemeModel:
         self.random_state = random_state
         self.max_auto_themes = max_auto_themes
 
-    def fit(self, X: np.ndarray, seed_vectors: np.ndarray | None = None) -> ThemeModel:
+    def fit(
+        self, X: np.ndarray, seed_vectors: np.ndarray | None = None, groups: np.ndarray | None = None
+    ) -> ThemeModel:
+        """`groups` (optional, one per paragraph) names the article each paragraph comes from:
+        when the number of themes is chosen, a cluster of one article's paragraphs is no theme."""
         X = np.asarray(X, dtype=np.float32)
         n = len(X)
         labels = np.full(n, OTHER_ID, dtype=np.int64)
@@ -136,7 +151,16 @@ class ThemeModel:
 
         rest = np.flatnonzero(labels == OTHER_ID)
         self.k_scores_: dict[int, float] = {}
-        discovered = self._discover(X[rest]) if len(rest) else np.zeros(0, dtype=np.int64)
+        rest_groups = None if groups is None else np.asarray(groups)[rest]
+        discovered = np.zeros(0, dtype=np.int64)
+        if len(rest):
+            from threadpoolctl import threadpool_limits
+
+            # One thread: k-means on a few thousand 32-dimensional rows gains nothing from
+            # threads, and its OpenMP barriers make it 30 times slower when another process
+            # holds a core (measured on this 2-core machine under load: 34 s -> 1 s per fit).
+            with threadpool_limits(limits=1):
+                discovered = self._discover(X[rest], rest_groups)
         # A discovered theme is only as good as its members' fit: a paragraph unlike the other
         # members of its cluster is a misfit, and "Other" says so honestly. Each paragraph is
         # compared with the centre of the *other* members: in a small cluster its own weight
@@ -228,12 +252,14 @@ class ThemeModel:
             similarity[start : start + len(rows)] = block_similarity
         return labels, similarity
 
-    def _discover(self, X: np.ndarray) -> np.ndarray:
+    def _discover(self, X: np.ndarray, groups: np.ndarray | None = None) -> np.ndarray:
         """Cluster labels (arbitrary ids, -1 for none) for the paragraphs no seed took."""
         from sklearn.cluster import KMeans
 
         n = len(X)
-        most = min(self.max_auto_themes, n // max(self.min_theme_size, 1))
+        # Seeds count towards the readable total: discovery fills what they leave of it.
+        room = max(self.max_auto_themes - self.n_seeds, 2)
+        most = min(room, n // max(self.min_theme_size, 1))
         if n > _CLUSTER_DIMS and X.shape[1] > _CLUSTER_DIMS:
             from sklearn.decomposition import PCA
 
@@ -244,30 +270,55 @@ class ThemeModel:
         elif most < 2:
             return np.zeros(n, dtype=np.int64) if n >= self.min_theme_size else np.full(n, -1)
         else:
-            k = self._choose_k(X, most)
+            k = self._choose_k(X, most, groups)
         if k < 1:
             return np.full(n, -1, dtype=np.int64)
         model = KMeans(n_clusters=k, n_init=4, random_state=self.random_state)
         return model.fit_predict(X).astype(np.int64)
 
-    def _choose_k(self, X: np.ndarray, most: int) -> int:
-        """The number of themes with the best cosine silhouette, on a seeded sample."""
+    def _choose_k(self, X: np.ndarray, most: int, groups: np.ndarray | None = None) -> int:
+        """The fewest themes whose credited silhouette is within `_K_TOLERANCE` of the best.
+
+        Plain silhouette keeps rising with k on real corpora: the paragraphs of one article, or
+        a handful of near-copies, make a tight little cluster that scores well and means little.
+        So a paragraph earns its silhouette only in a cluster that an analyst could call a
+        theme: at least `_TINY_SHARE` of the sample (and `min_theme_size`), and, when articles
+        are known, not mostly one article's paragraphs. Among candidates that score about as
+        well as the best, the smallest k wins: fewer themes are easier to name and follow.
+        """
         from sklearn.cluster import KMeans
-        from sklearn.metrics import silhouette_score
+        from sklearn.metrics import silhouette_samples
 
         rng = np.random.default_rng(self.random_state)
-        sample = X
+        index = np.arange(len(X))
         if len(X) > _SILHOUETTE_SAMPLE:
-            sample = X[np.sort(rng.choice(len(X), _SILHOUETTE_SAMPLE, replace=False))]
-        best_k, best_score = 2, -np.inf
+            index = np.sort(rng.choice(len(X), _SILHOUETTE_SAMPLE, replace=False))
+        sample = X[index]
+        sample_groups = None if groups is None else np.asarray(groups)[index]
+        tiny = max(self.min_theme_size, int(np.ceil(_TINY_SHARE * len(sample))))
+        scores: dict[int, float] = {}
         for k in range(2, most + 1):
             # Four restarts: with fewer, a poor local optimum at the true k can lose to a
             # neighbour (measured on BBC: k=5 wins with 4 restarts, k=4 with 2).
             labels = KMeans(n_clusters=k, n_init=4, random_state=self.random_state).fit_predict(sample)
             if len(set(labels.tolist())) < 2:
                 continue
-            score = float(silhouette_score(sample, labels, metric="cosine"))
-            self.k_scores_[k] = round(score, 4)
-            if score > best_score + 1e-9:
-                best_k, best_score = k, score
-        return best_k
+            values = silhouette_samples(sample, labels, metric="cosine")
+            for cluster in set(labels.tolist()):
+                members = labels == cluster
+                if members.sum() < tiny or (
+                    sample_groups is not None and _single_source(sample_groups[members])
+                ):
+                    values[members] = np.minimum(values[members], 0.0)
+            scores[k] = float(values.mean())
+            self.k_scores_[k] = round(scores[k], 4)
+        if not scores:
+            return 2
+        best = max(scores.values())
+        return min(k for k, score in scores.items() if score >= best - _K_TOLERANCE)
+
+
+def _single_source(groups: np.ndarray) -> bool:
+    """A cluster most of whose paragraphs come from one article (or one source of any kind)."""
+    _, counts = np.unique(groups, return_counts=True)
+    return counts.max() > _SINGLE_SOURCE_SHARE * counts.sum() or len(counts) < 2

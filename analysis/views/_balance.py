@@ -3,25 +3,70 @@
 A flow's figure may be a point ("approximately 9.8 billion"), an upper bound ("below 1.2
 billion") or a lower bound ("at least 3 million"). The ratio of two directions inherits the
 bounds: approximately 9.8 against below 1.2 is *at least* 8.2 to 1.
+
+Amounts are only ever compared within one unit: each unit (a currency, or a counted thing such
+as troops or shells) is its own panel, and figures that are not flows between two states are
+kept apart, in panels of their own, and only when asked for.
 """
 
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["flow_balance", "flow_value", "format_amount"]
+from ..tables import format_amount
 
-_UPPER = {"less than", "at most", "up to", "below"}
-_LOWER = {"more than", "at least", "over", "above"}
+__all__ = [
+    "BALANCE_COLUMNS",
+    "DISAGREEMENT_COLUMNS",
+    "flow_balance",
+    "flow_disagreements",
+    "flow_value",
+    "format_amount",
+    "qualifier_bounds",
+]
+
+# The qualifiers the extraction writes ("at most", "less than", ...) and the phrases an analyst
+# may type in the editor or a link may carry ("up to", "below", ...).
+_UPPER = frozenset({"less than", "at most", "up to", "below", "under"})
+_LOWER = frozenset({"more than", "at least", "over", "above"})
+_MARKERS = {"upper bound": "< ", "lower bound": "> ", "approximately": "≈ "}
+# A currency is written as its ISO 4217 code (the extraction's units for money); every other
+# unit is a counted thing (troops, shells) or a measure.
+_CURRENCY = re.compile(r"[A-Z]{3}")
+# Other figures' rows are named by their sentence, cut to this many characters.
+_EXCERPT_CHARS = 32
+
+BALANCE_COLUMNS = [
+    "pair", "giver", "receiver", "unit", "value", "bound", "label", "qualifier", "what", "source",
+    "sentence", "pid", "ratio", "ratio_bound", "balance", "low", "high", "flow", "panel", "shown_as",
+]  # fmt: skip
+DISAGREEMENT_COLUMNS = [
+    "flow", "giver", "receiver", "unit", "figure", "value", "bound", "source", "date", "outlet", "sentence",
+    "doc", "pid",
+]  # fmt: skip
+
+
+def qualifier_bounds(amount: float, qualifier: str) -> tuple[float, float]:
+    """(low, high) of one stated amount, as the extraction sets them: "at least 250" -> (250,
+    NaN), "below 1.2bn" -> (NaN, 1.2e9), anything else (exact, approximately, or a range given
+    by one number) -> (amount, amount)."""
+    amount = _number(amount)
+    qualifier = str(qualifier or "").strip().lower()
+    if qualifier in _LOWER:
+        return amount, math.nan
+    if qualifier in _UPPER:
+        return math.nan, amount
+    return amount, amount
 
 
 def flow_value(row) -> tuple[float, str]:
     """The number to draw for a figure and what it is: "upper bound", "lower bound",
     "approximately", "range" or "exact"."""
-    qualifier = str(row.get("qualifier", "") or "")
+    qualifier = str(row.get("qualifier", "") or "").strip().lower()
     low, high, amount = (_number(row.get(k)) for k in ("low", "high", "amount"))
     # The stated amount first: it is the number an analyst corrects in the editor; the bound
     # columns only stand in when a row gives no amount.
@@ -43,68 +88,82 @@ def _number(value) -> float:
         return math.nan
 
 
-def format_amount(value: float, unit: str) -> str:
-    """9.8e9, "USD" -> "9.8 bn USD"; 500000, "shells" -> "500,000 shells"."""
-    if math.isnan(value):
-        return f"? {unit}".strip()
-    for size, word in ((1e12, "tn"), (1e9, "bn"), (1e6, "m")):
-        if abs(value) >= size:
-            return f"{value / size:,.4g} {word} {unit}".strip()
-    return f"{value:,.0f} {unit}".strip()
+def _label(value: float, bound: str, unit: str, low: float, high: float) -> str:
+    """ "≈ 9.8 bn USD", "< 1.2 bn USD", "3 m–5 m USD" (a range, by its ends)."""
+    if bound == "range" and not math.isnan(low) and not math.isnan(high) and low != high:
+        return f"{format_amount(low)}–{format_amount(high, unit)}"
+    return _MARKERS.get(bound, "") + format_amount(value, unit)
 
 
-def flow_balance(figures: pd.DataFrame) -> pd.DataFrame:
+def _panel(unit: str, flow: bool) -> str:
+    """The panel a figure is drawn in: one per unit, flows apart from every other figure."""
+    if not unit:
+        return "Flows, no unit stated" if flow else "Other figures, no unit stated"
+    if flow:
+        return f"Flows in {unit}" if _CURRENCY.fullmatch(unit) else f"Flows of {unit}"
+    return f"Other figures: {unit}"
+
+
+def _excerpt(sentence: str) -> str:
+    words = " ".join(str(sentence).split())
+    if len(words) <= _EXCERPT_CHARS:
+        return words or "(no sentence)"
+    return words[:_EXCERPT_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+def _is_flow(figures: pd.DataFrame) -> pd.Series:
+    return (figures["kind"] == "flow") & (figures["giver"] != "") & (figures["receiver"] != "")
+
+
+def _filled(figures: pd.DataFrame) -> pd.DataFrame:
+    # Rows an analyst adds in the dashboard's editor arrive with empty cells as NaN.
+    text = ("giver", "receiver", "kind", "unit", "source", "what", "qualifier", "sentence", "pid", "doc")
+    return figures.reindex(columns=list(dict.fromkeys([*figures.columns, *text]))).fillna(dict.fromkeys(text, ""))
+
+
+def flow_balance(figures: pd.DataFrame, *, include_other: bool = False) -> pd.DataFrame:
     """One row per flow figure, with its pair, direction, the value to draw and its bound, and,
     per pair and unit, the ratio of the two directions with the bound it carries.
 
-    Columns: pair, giver, receiver, unit, value, bound, label, source, sentence, pid, ratio,
-    ratio_bound, balance. Several figures for the same direction (sources that disagree) each
-    keep their own row; the ratio then uses the first figure of each direction and says so.
+    Columns BALANCE_COLUMNS: pair, giver, receiver, unit, value, bound, label ("≈ 9.8 bn USD"),
+    qualifier, what, source, sentence, pid, ratio, ratio_bound, balance (the ratio as a
+    sentence), low, high, flow (True), panel ("Flows in USD", "Flows of troops": one per
+    unit) and shown_as ("North Korea → Russia"). Several figures for the same direction
+    (sources that disagree) each keep their own row; the ratio then uses the first figure of
+    each direction and says so.
+
+    With `include_other`, every other figure with an amount follows (flow False, panel "Other
+    figures: percent", shown_as its parties, what it counts or the start of its sentence, and no
+    ratio): never in a flow's panel, and never in a ratio.
     """
-    columns = [
-        "pair", "giver", "receiver", "unit", "value", "bound", "label", "qualifier", "what", "source",
-        "sentence", "pid", "ratio", "ratio_bound", "balance",
-    ]  # fmt: skip
-    # Rows an analyst adds in the dashboard's editor arrive with empty cells as NaN.
-    figures = figures.fillna({"giver": "", "receiver": "", "kind": "", "unit": "", "source": "", "what": ""})
-    flows = figures[(figures["kind"] == "flow") & (figures["giver"] != "") & (figures["receiver"] != "")]
-    if flows.empty:
-        return pd.DataFrame(columns=columns)
-    rows = []
-    for _, figure in flows.iterrows():
-        value, bound = flow_value(figure)
-        pair = " – ".join(sorted([figure["giver"], figure["receiver"]]))
-        marker = {"upper bound": "< ", "lower bound": "> ", "approximately": "≈ "}.get(bound, "")
-        rows.append(
-            {
-                "pair": pair,
-                "giver": figure["giver"],
-                "receiver": figure["receiver"],
-                "unit": figure["unit"],
-                "value": value,
-                "bound": bound,
-                "label": marker + format_amount(value, figure["unit"]),
-                "qualifier": figure["qualifier"],
-                "what": figure.get("what", ""),
-                "source": figure.get("source", ""),
-                "sentence": figure["sentence"],
-                "pid": figure.get("pid", ""),
-            }
-        )
+    figures = _filled(figures)
+    flows = figures[_is_flow(figures)]
+    rows = [_balance_row(figure, flow=True) for _, figure in flows.iterrows()]
+    if include_other:
+        others = figures[~_is_flow(figures)]
+        rows += [
+            row for row in (_balance_row(figure, flow=False) for _, figure in others.iterrows())
+            if not math.isnan(row["value"])
+        ]  # fmt: skip
+    if not rows:
+        return pd.DataFrame(columns=BALANCE_COLUMNS)
     table = pd.DataFrame(rows)
     table["ratio"], table["ratio_bound"], table["balance"] = np.nan, "", ""
-    for (_pair, _unit), group in table.groupby(["pair", "unit"], sort=False):
+    directed = table[table["flow"]]
+    for (_pair, _unit), group in directed.groupby(["pair", "unit"], sort=False):
         directions = list(dict.fromkeys(zip(group["giver"], group["receiver"], strict=True)))
         if len(directions) != 2:
             continue
-        first = [group[(group["giver"] == g) & (group["receiver"] == r)].iloc[0] for g, r in directions]
-        big, small = sorted(first, key=lambda row: -row["value"])
+        sides = [group[(group["giver"] == g) & (group["receiver"] == r)] for g, r in directions]
+        big, small = sorted((side.iloc[0] for side in sides), key=lambda row: -row["value"])
         if not small["value"] or math.isnan(small["value"]) or math.isnan(big["value"]):
             continue
         ratio = big["value"] / small["value"]
         bound = _ratio_bound(big["bound"], small["bound"])
         words = {"at least": "at least ", "at most": "at most ", "approximately": "about ", "": ""}
-        several = " (first figure of each direction; sources disagree)" if len(group) > 2 else ""
+        # Only figures that differ make a disagreement: two sources repeating one figure agree.
+        disagree = any(side["label"].nunique() > 1 for side in sides)
+        several = " (first figure of each direction; sources disagree)" if disagree else ""
         verdict = (
             "the ratio cannot be bounded" if bound == "undetermined" else f"{words[bound]}{ratio:.1f} to 1"
         )
@@ -113,7 +172,38 @@ def flow_balance(figures: pd.DataFrame) -> pd.DataFrame:
             f"{small['receiver']} {small['label']}: {verdict}{several}"
         )
         table.loc[group.index, ["ratio", "ratio_bound", "balance"]] = [round(ratio, 2), bound, text]
-    return table[columns]
+    return table[BALANCE_COLUMNS]
+
+
+def _balance_row(figure: pd.Series, *, flow: bool) -> dict:
+    value, bound = flow_value(figure)
+    low, high = _number(figure.get("low")), _number(figure.get("high"))
+    giver, receiver, unit = str(figure["giver"]), str(figure["receiver"]), str(figure["unit"])
+    if flow:
+        shown_as = f"{giver} → {receiver}"
+    elif giver or receiver:
+        shown_as = f"{giver or '?'} → {receiver or '?'}"
+    else:
+        shown_as = str(figure["what"]) or _excerpt(figure["sentence"])
+    return {
+        "pair": " – ".join(sorted([giver, receiver])) if flow else "",
+        "giver": giver,
+        "receiver": receiver,
+        "unit": unit,
+        "value": value,
+        "bound": bound,
+        "label": _label(value, bound, unit, low, high),
+        "qualifier": figure["qualifier"],
+        "what": figure["what"],
+        "source": figure["source"],
+        "sentence": figure["sentence"],
+        "pid": figure["pid"],
+        "low": low,
+        "high": high,
+        "flow": flow,
+        "panel": _panel(unit, flow),
+        "shown_as": shown_as,
+    }
 
 
 def _ratio_bound(big: str, small: str) -> str:
@@ -129,3 +219,61 @@ def _ratio_bound(big: str, small: str) -> str:
     if "approximately" in (big, small) or "range" in (big, small):
         return "approximately"
     return ""
+
+
+def flow_disagreements(figures: pd.DataFrame, documents: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Flows for which the sources give different figures: the same giver, receiver and unit
+    stated with different amounts or bounds ("8,000 troops" and "10,000 troops" from North Korea
+    to Russia; "≈ 9.8 bn USD" and "< 10 bn USD"). Every figure of such a flow is listed, never
+    averaged: DISAGREEMENT_COLUMNS, that is flow ("North Korea → Russia"), giver, receiver,
+    unit, figure (as written: "8,000 troops"), value, bound, source (who the text attributes it
+    to, "" when nobody), date and outlet (of its document, from `documents`), sentence, doc and
+    pid. Flows in order of first mention; within one, dated figures first, oldest first.
+    Figures every source agrees on are not listed."""
+    figures = _filled(figures)
+    flows = figures[_is_flow(figures)]
+    if flows.empty:
+        return pd.DataFrame(columns=DISAGREEMENT_COLUMNS)
+    dates, outlets = _document_details(documents)
+    rows = []
+    for _, figure in flows.iterrows():
+        value, bound = flow_value(figure)
+        doc = str(figure["doc"]) or str(figure["pid"]).split("|")[0]
+        rows.append(
+            {
+                "flow": f"{figure['giver']} → {figure['receiver']}",
+                "giver": figure["giver"],
+                "receiver": figure["receiver"],
+                "unit": figure["unit"],
+                "figure": _label(value, bound, figure["unit"], _number(figure.get("low")), _number(figure.get("high"))),
+                "value": value,
+                "bound": bound,
+                "source": figure["source"],
+                "date": dates.get(doc, ""),
+                "outlet": outlets.get(doc, ""),
+                "sentence": figure["sentence"],
+                "doc": doc,
+                "pid": figure["pid"],
+            }
+        )
+    table = pd.DataFrame(rows)
+    table["_flow"] = table.groupby(["giver", "receiver", "unit"], sort=False).ngroup()
+    differing = table.groupby("_flow")["figure"].transform("nunique") > 1
+    table = table[differing].assign(_undated=lambda t: t["date"] == "")
+    table = table.sort_values(["_flow", "_undated", "date"], kind="stable")
+    return table[DISAGREEMENT_COLUMNS].reset_index(drop=True)
+
+
+def _document_details(documents: pd.DataFrame | None) -> tuple[dict[str, str], dict[str, str]]:
+    """doc -> date and doc -> outlet; an outlet taken only from the file's name is no outlet."""
+    if documents is None or documents.empty or "doc" not in documents:
+        return {}, {}
+    docs = documents["doc"].astype(str)
+    outlet = _text_column(documents, "outlet").mask(_text_column(documents, "outlet_from") == "file name", "")
+    return dict(zip(docs, _text_column(documents, "date"), strict=True)), dict(zip(docs, outlet, strict=True))
+
+
+def _text_column(table: pd.DataFrame, name: str) -> pd.Series:
+    if name not in table:
+        return pd.Series("", index=table.index)
+    return table[name].fillna("").astype(str)

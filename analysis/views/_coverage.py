@@ -14,10 +14,13 @@ import pandas as pd
 from ..claims import citations_in_parts, sources_with_themes
 from ..lookups import load_source_kinds, merge_source_kinds, usable_source_kinds
 from ..tables import KIND_COLUMNS, OTHER_ID, Analysis
+from ._wording import NO_OUTLET_WORDS
 
 __all__ = [
+    "CITED_COLUMNS",
     "COVERAGE_COLUMNS",
     "NO_OUTLET",
+    "cited_by_theme",
     "coverage_paragraphs",
     "document_provenance",
     "outlets_over_time",
@@ -27,12 +30,13 @@ __all__ = [
 ]
 
 COVERAGE_COLUMNS = ["source", "kind", "theme_id", "theme", "paragraphs"]
+CITED_COLUMNS = ["theme_id", "theme", "source", "kind", "paragraphs", "affiliation_only"]
 BACKING_COLUMNS = [
     "theme_id", "theme", "paragraphs", "outlets", "cited_sources", "outlet_list", "source_list", "warning",
 ]  # fmt: skip
 PARAGRAPH_VIEW_COLUMNS = ["pid", "doc", "outlet", "date", "text"]
 # Documents whose outlet is unknown: none was given, or it is only the file's name.
-NO_OUTLET = "(no outlet)"
+NO_OUTLET = NO_OUTLET_WORDS
 OUTLET_KIND = "news outlet"
 UNKNOWN_KIND = "unknown"
 # A citation with this verb names the institution a cited person speaks for ("a fellow at the
@@ -94,7 +98,7 @@ def source_coverage(analysis: Analysis, by: str = "outlet") -> pd.DataFrame:
     paragraphs.
 
     `by="outlet"`: the outlet each paragraph was published by (kind "news outlet"; documents
-    with no known outlet grouped as "(no outlet)", kind "unknown"). `by="cited"`: the sources
+    with no known outlet grouped as "outlet not known", kind "unknown"). `by="cited"`: the sources
     the paragraphs cite (from `analysis.citations`, kind as extracted), each citation counted
     under its paragraph's current theme. Only non-zero cells are listed, sorted by source, then
     theme id. Raises ValueError for any other `by`.
@@ -113,6 +117,37 @@ def source_coverage(analysis: Analysis, by: str = "outlet") -> pd.DataFrame:
     counts["kind"] = counts["source"].map(kinds)
     counts = counts.sort_values(["source", "theme_id"], kind="stable").reset_index(drop=True)
     return counts[COVERAGE_COLUMNS].astype({"theme_id": int, "paragraphs": int})
+
+
+def cited_by_theme(analysis: Analysis) -> pd.DataFrame:
+    """Who each theme cites: one row per (theme, cited source), CITED_COLUMNS: theme_id, theme,
+    source, kind (as extracted, or as the analyst's source kinds give it), paragraphs (distinct
+    paragraphs of the theme citing it) and affiliation_only (named in the theme only as a cited
+    person's affiliation: "a fellow at the Sejong Institute", not a voice of its own).
+
+    Themes largest first and "Other" last (as the briefing lists them), sources with most
+    paragraphs first, then by name. Themes that cite nobody have no row."""
+    citations = analysis.citations
+    citations = citations[citations["pid"].isin(set(analysis.paragraphs["pid"]))]
+    if citations.empty:
+        return pd.DataFrame(columns=CITED_COLUMNS).astype({"theme_id": int, "paragraphs": int, "affiliation_only": bool})
+    labels = citations.assign(
+        source=citations["source"].astype(str),
+        kind=citations["kind"].astype(str),
+        affiliation=citations["verb"].fillna("") == AFFILIATION,
+    )
+    joined = labels.merge(analysis.paragraphs[["pid", "theme_id", "theme"]], on="pid", how="inner")
+    grouped = joined.groupby(["theme_id", "theme", "source"], sort=False)
+    table = grouped.agg(
+        kind=("kind", lambda k: k.value_counts().sort_index().idxmax()),
+        paragraphs=("pid", "nunique"),
+        affiliation_only=("affiliation", "all"),
+    ).reset_index()
+    themes = analysis.themes.assign(_other=analysis.themes["theme_id"] == OTHER_ID)
+    order = {int(t): i for i, t in enumerate(themes.sort_values(["_other", "size", "theme_id"], ascending=[True, False, True])["theme_id"])}
+    table = table.assign(_theme=table["theme_id"].map(lambda t: order.get(int(t), len(order))))
+    table = table.sort_values(["_theme", "paragraphs", "source"], ascending=[True, False, True], kind="stable")
+    return table[CITED_COLUMNS].reset_index(drop=True).astype({"theme_id": int, "paragraphs": int, "affiliation_only": bool})
 
 
 def coverage_paragraphs(analysis: Analysis, source: str, theme_id: int, by: str = "outlet") -> pd.DataFrame:
@@ -137,7 +172,7 @@ def theme_backing(analysis: Analysis) -> pd.DataFrame:
     """One row per theme: theme_id, theme, paragraphs, outlets, cited_sources, outlet_list,
     source_list (readable, most paragraphs first) and a warning ("" when none applies).
 
-    Counting: `outlets` is the number of distinct outlets ("(no outlet)" counting as one);
+    Counting: `outlets` is the number of distinct outlets ("outlet not known" counting as one);
     `cited_sources` the number of distinct sources cited in the theme's paragraphs, not counting
     an institution named only as a cited person's affiliation ("a fellow at the Sejong
     Institute" is Lee Sung-yoon's voice, not a second one). `source_list` lists the same sources.
@@ -145,7 +180,7 @@ def theme_backing(analysis: Analysis) -> pd.DataFrame:
     Warnings, joined by "; " when several apply (never for "Other", which is not a theme, nor for
     a theme without paragraphs):
     - "Rests on a single outlet": every paragraph comes from one outlet ("No known outlet" when
-      that is "(no outlet)");
+      that is "outlet not known");
     - "Cites no source": no paragraph attributes anything to anyone;
     - "Rests on a single cited source": exactly one source is cited;
     - "Cited sources are state media only": every cited source is state media.

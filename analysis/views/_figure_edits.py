@@ -9,6 +9,12 @@ what the analyst changed stays visible next to what the text says.
 Rows of the extraction are named by their position in `figures.csv`: a build of the same
 corpus with the same settings reproduces it, and the edits carry the corpus hash so that they
 are never applied to another corpus.
+
+A figure's bounds (low, high) follow its amount and qualifier as the extraction sets them: an
+analyst who corrects "below 1.2 billion" to "below 2.45 billion" changes the amount, and the upper
+bound moves with it unless they set it themselves (`figures_after_editing`; corrections that
+change an amount or qualifier and name no bound get the bounds that follow, in
+`apply_figure_edits`).
 """
 
 from __future__ import annotations
@@ -21,13 +27,27 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..tables import FIGURE_COLUMNS
+from ._balance import qualifier_bounds
 
-__all__ = ["EDITABLE_FIGURE_COLUMNS", "FigureEdits", "apply_figure_edits", "figure_edits_between"]
+__all__ = [
+    "EDITABLE_FIGURE_COLUMNS",
+    "FigureEdits",
+    "apply_figure_edits",
+    "figure_edits_between",
+    "figures_after_editing",
+    "figures_to_edit",
+]
 
 EDITABLE_FIGURE_COLUMNS = (
     "giver", "receiver", "amount", "unit", "qualifier", "low", "high", "what", "kind", "source", "sentence",
 )  # fmt: skip
 _NUMBERS = frozenset({"amount", "low", "high"})
+_BOUNDS = ("low", "high")
+# Cells whose change moves the bounds (unless the bounds are given too).
+_BOUND_BY = frozenset({"amount", "qualifier"})
+# Kinds the editor shows unless the analyst asks for every figure: flows, and rows whose kind is
+# not chosen yet (a row just added).
+_FLOW_KINDS = frozenset({"flow", ""})
 # Bounds on what a link may carry: a link is written by anyone, and parsing must stay cheap.
 _MAX_ROWS = 2_000
 _MAX_TEXT = 2_000
@@ -151,13 +171,14 @@ def apply_figure_edits(figures: pd.DataFrame, edits: FigureEdits | None) -> pd.D
         return table.reset_index(drop=True)
     for row, cells in edits.changed.items():
         if 0 <= row < len(table):
-            for column, value in cells.items():
+            for column, value in _with_bounds(cells, table.iloc[row]).items():
                 table.loc[table.index[row], column] = math.nan if value is None else value
     keep = [i for i in range(len(table)) if i not in set(edits.deleted)]
     table = table.iloc[keep]
     if edits.added:
         added = pd.DataFrame(
-            [{c: (math.nan if v is None else v) for c, v in row.items()} for row in edits.added]
+            [{c: (math.nan if v is None else v) for c, v in _with_bounds(row).items()} for row in edits.added],
+            index=range(len(edits.added)),
         ).reindex(columns=table.columns)
         added["figure"] = pd.array([None] * len(added), dtype="Int64")
         table = pd.concat([table, added], ignore_index=True)
@@ -166,6 +187,25 @@ def apply_figure_edits(figures: pd.DataFrame, edits: FigureEdits | None) -> pd.D
             continue
         table[column] = table[column].map(lambda v, c=column: _cell(c, v))
     return table.reset_index(drop=True)
+
+
+def _following(amount, qualifier) -> dict[str, float | None]:
+    """The bounds that follow an amount and qualifier, as the edits store them."""
+    low, high = qualifier_bounds(math.nan if amount is None else amount, qualifier or "")
+    return {"low": _amount(low), "high": _amount(high)}
+
+
+def _with_bounds(cells: dict[str, object], row: pd.Series | None = None) -> dict[str, object]:
+    """`cells` with the bounds that follow, where they change the amount or qualifier (of the
+    extracted `row`, or of an added row) and give no bound of their own."""
+    if row is not None and not _BOUND_BY & set(cells):
+        return cells
+    amount = cells.get("amount") if "amount" in cells or row is None else _amount(row.get("amount"))
+    if amount is None and row is None:
+        return cells  # an added row without an amount has no bounds to follow
+    qualifier = cells.get("qualifier") if "qualifier" in cells or row is None else _cell("qualifier", row.get("qualifier"))
+    following = _following(amount, qualifier)
+    return {**{b: following[b] for b in _BOUNDS if b not in cells}, **cells}
 
 
 def figure_edits_between(figures: pd.DataFrame, edited: pd.DataFrame, corpus: str) -> FigureEdits:
@@ -179,19 +219,82 @@ def figure_edits_between(figures: pd.DataFrame, edited: pd.DataFrame, corpus: st
     added: list[dict[str, object]] = []
     for index, figure_id in ids.items():
         row = edited.loc[index]
+        cells = {c: _cell(c, row.get(c)) for c in EDITABLE_FIGURE_COLUMNS}
         if figure_id is None or pd.isna(figure_id) or not 0 <= int(figure_id) < len(original):
-            cells = {c: _cell(c, row.get(c)) for c in EDITABLE_FIGURE_COLUMNS}
             if any(v not in (None, "") for v in cells.values()):
-                added.append({c: v for c, v in cells.items() if v not in (None, "")})
+                kept = {c: v for c, v in cells.items() if v not in (None, "")}
+                added.append(_bounds_kept(kept, cells))
             continue
         figure_id = int(figure_id)
         present.add(figure_id)
-        diff = {
-            c: _cell(c, row.get(c))
-            for c in EDITABLE_FIGURE_COLUMNS
-            if _cell(c, row.get(c)) != _cell(c, original.loc[figure_id, c])
-        }
+        diff = {c: v for c, v in cells.items() if v != _cell(c, original.loc[figure_id, c])}
         if diff:
-            changed[figure_id] = diff
+            changed[figure_id] = _bounds_kept(diff, cells, original.loc[figure_id])
     deleted = tuple(i for i in range(len(original)) if i not in present)
     return FigureEdits(corpus=corpus, deleted=deleted, changed=changed, added=tuple(added))
+
+
+def _bounds_kept(diff: dict[str, object], cells: dict[str, object], row: pd.Series | None = None) -> dict[str, object]:
+    """`diff` with the bounds `cells` hold where they are not the ones that would follow its
+    amount and qualifier: applying the edits then gives back exactly the edited table."""
+    following = _with_bounds(diff, row)
+    kept = {b: cells[b] for b in _BOUNDS if b in following and b not in diff and following[b] != cells[b]}
+    return {**diff, **kept}
+
+
+def figures_to_edit(table: pd.DataFrame, include_other: bool = False) -> pd.DataFrame:
+    """The rows of `table` (as `apply_figure_edits` gives it) an editor offers: the flows (and
+    rows whose kind is not chosen yet), or every figure with `include_other`. Adds `row`, the
+    row's position in `table`, by which `figures_after_editing` puts the edited rows back."""
+    rows = table.reset_index(drop=True)
+    rows.insert(0, "row", pd.array(range(len(rows)), dtype="Int64"))
+    if include_other:
+        return rows
+    return rows[rows["kind"].map(lambda kind: _cell("kind", kind) in _FLOW_KINDS)]
+
+
+def figures_after_editing(
+    table: pd.DataFrame, edited: pd.DataFrame, include_other: bool = False
+) -> tuple[pd.DataFrame, int]:
+    """The whole figures table after an editor offered `figures_to_edit(table, include_other)`
+    and handed back `edited`: the rows it did not offer as they were, the offered ones as
+    edited (deleted ones gone, added ones at the end), and bounds that follow.
+
+    Bounds follow as the extraction sets them (`qualifier_bounds`): on a row whose amount or
+    qualifier the analyst changed, a bound they left as it was moves with the amount ("less
+    than": the high bound is the amount; "at least": the low bound; otherwise both); a bound they
+    changed is theirs. A row added with an amount and no bounds gets the bounds that follow.
+    Returns the table (columns of `table`) and how many rows' bounds followed."""
+    before = table.reset_index(drop=True)
+    offered = set(figures_to_edit(before, include_other)["row"].astype(int))
+    rows = edited.reset_index(drop=True).copy()
+    positions = rows["row"] if "row" in rows else pd.Series([pd.NA] * len(rows), dtype="Int64")
+    followed = 0
+    for index, position in positions.items():
+        row = rows.loc[index]
+        known = not pd.isna(position) and int(position) in offered
+        was = before.loc[int(position)] if known else None
+        if was is not None:
+            moved = any(_cell(c, row.get(c)) != _cell(c, was.get(c)) for c in _BOUND_BY)
+            free = [b for b in _BOUNDS if _cell(b, row.get(b)) == _cell(b, was.get(b))]
+        else:
+            moved = _amount(row.get("amount")) is not None
+            free = list(_BOUNDS) if all(_amount(row.get(b)) is None for b in _BOUNDS) else []
+        if not moved or not free:
+            continue
+        following = _following(_amount(row.get("amount")), _cell("qualifier", row.get("qualifier")))
+        changes = {b: following[b] for b in free if following[b] != _amount(row.get(b))}
+        for bound, value in changes.items():
+            rows.loc[index, bound] = math.nan if value is None else value
+        followed += bool(changes)
+    kept = before.drop(index=[p for p in offered if p in before.index])
+    order = pd.concat(
+        [
+            pd.Series(kept.index, dtype="float64"),
+            positions.astype("Float64").fillna(math.inf).astype("float64"),
+        ],
+        ignore_index=True,
+    )
+    whole = pd.concat([kept, rows.drop(columns=["row"], errors="ignore")], ignore_index=True)
+    whole = whole.iloc[order.argsort(kind="stable")].reset_index(drop=True)
+    return whole.reindex(columns=before.columns), followed

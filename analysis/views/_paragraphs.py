@@ -14,16 +14,26 @@ import numpy as np
 import pandas as pd
 
 from ..tables import OTHER_ID, OTHER_NAME, Analysis
+from ._wording import counted, document_name, document_outlet
 
 # Points the theme map draws at most (a sample beyond that, with the density of all of them).
 MAP_POINTS = 20_000
 _MIN_MAP_POINTS = 30
 # Rows of a paragraph table sent to the browser at once.
 PAGE_ROWS = 500
+# A search lists paragraphs at least this close in meaning to the query (cosine similarity of
+# all-MiniLM-L6-v2 vectors): below about 0.3 a paragraph shares words with the query at most,
+# not its subject. And at most this many, best first.
+SEARCH_FLOOR = 0.3
+SEARCH_LIMIT = 100
 
 __all__ = [
     "MAP_POINTS",
     "PAGE_ROWS",
+    "SCORE_HELP",
+    "SEARCH_FLOOR",
+    "SEARCH_LIMIT",
+    "SearchResult",
     "apply_theme_edits",
     "corpus_summary",
     "filter_paragraphs",
@@ -32,8 +42,11 @@ __all__ = [
     "page_count",
     "page_of",
     "paragraph_context",
+    "plan_merge",
+    "search_paragraphs",
     "semantic_search",
     "theme_share_by_outlet",
+    "theme_to_show",
     "themes_over_time",
 ]
 
@@ -77,6 +90,39 @@ def apply_theme_edits(
     names = dict(zip(themes["theme_id"], themes["theme"], strict=True))
     paragraphs["theme"] = paragraphs["theme_id"].map(names)
     return dataclasses.replace(analysis, paragraphs=paragraphs, themes=themes.reset_index(drop=True))
+
+
+def plan_merge(
+    chosen: Sequence[int], name: str, names: Mapping[int, str]
+) -> tuple[tuple[int, ...], str, str]:
+    """What merging the `chosen` themes under `name` asks of `apply_theme_edits`: the group of
+    ids, the rename of the merged theme ("" keeps the name of the theme with the smallest id,
+    which the merge keeps) and why it cannot be done ("" when it can)."""
+    group = tuple(sorted({int(i) for i in chosen} & (set(names) - {OTHER_ID})))
+    if len(group) < 2:
+        return group, "", "Choose at least two themes to merge."
+    name = " ".join(str(name).split())
+    if not name or name == names[group[0]]:
+        return group, "", ""
+    taken = {names[i] for i in names if i not in group} | {OTHER_NAME}
+    if name in taken:
+        return group, "", "That name is taken by another theme."
+    return group, name, ""
+
+
+def theme_to_show(
+    requested: int | None, theme_ids: Sequence[int], merges: Sequence[Sequence[int]] = ()
+) -> tuple[int, bool]:
+    """The theme to select for a requested id, and whether the request was unknown (so the
+    analyst is told): a merged-away id selects the theme it was merged into, no request or an
+    unknown one the first theme."""
+    ids = list(theme_ids)
+    if requested in ids:
+        return int(requested), False
+    for group in merges:
+        if requested in group and (kept := [i for i in ids if i in group]):
+            return int(kept[0]), False
+    return int(ids[0]), requested is not None
 
 
 def filter_paragraphs(
@@ -130,6 +176,62 @@ def semantic_search(
     order = np.lexsort((candidates, -candidate_scores))[:top_k]
     chosen = candidates[order]
     return chosen, scores[chosen]
+
+
+@dataclasses.dataclass(frozen=True)
+class SearchResult:
+    """The paragraphs a search lists (row indices, best first, and their similarity to the
+    query), and how many of the paragraphs searched it leaves out and why."""
+
+    rows: np.ndarray
+    scores: np.ndarray
+    searched: int  # paragraphs matching the filters
+    below_floor: int  # of those, less similar than the floor
+    beyond_limit: int  # similar enough, but past the limit
+    floor: float = SEARCH_FLOOR
+
+    def describe(self) -> str:
+        """One sentence for the analyst: what is listed and what was cut."""
+        if not self.searched:
+            return "No paragraph matches the filters, so none was searched."
+        shown = len(self.rows)
+        listed = (
+            f"The {counted(shown, 'paragraph')} closest in meaning to the query"
+            if shown
+            else "No paragraph is close enough in meaning to the query"
+        )
+        cut = [f"{counted(self.below_floor, 'paragraph')} scoring below {self.floor:.2f} left out"]
+        if self.beyond_limit:
+            cut.append(f"{self.beyond_limit:,} more above it not listed")
+        return f"{listed}, among {counted(self.searched, 'paragraph')} matching the filters ({'; '.join(cut)})."
+
+
+SCORE_HELP = (
+    "How close the paragraph's meaning is to the query: the cosine similarity of the two "
+    "sentence vectors. 1 is the same meaning, 0 unrelated; related paragraphs usually score "
+    "0.4-0.7."
+)
+
+
+def search_paragraphs(
+    query_vector: np.ndarray,
+    embeddings: np.ndarray,
+    mask: np.ndarray | None = None,
+    floor: float = SEARCH_FLOOR,
+    limit: int = SEARCH_LIMIT,
+) -> SearchResult:
+    """The paragraphs at least `floor` similar to the query (cosine similarity of meaning: 1 is
+    the same meaning, 0 unrelated), at most `limit` of them, best first: a search that lists
+    every paragraph ranks the unrelated ones too, and an analyst reads the ranking as relevance."""
+    vector = np.asarray(query_vector, dtype=np.float32).ravel()
+    close = np.asarray(embeddings @ vector, dtype=np.float32) >= np.float32(floor)
+    if mask is not None:
+        close &= np.asarray(mask, dtype=bool)
+    searched = int(np.count_nonzero(mask)) if mask is not None else len(embeddings)
+    above = int(np.count_nonzero(close))
+    # Only the close paragraphs are candidates: the partial sort stays on `limit` of them.
+    rows, scores = semantic_search(vector, embeddings, close, top_k=min(above, limit))
+    return SearchResult(rows, scores, searched, searched - above, max(0, above - limit), floor)
 
 
 def map_sample(paragraphs: pd.DataFrame, limit: int = MAP_POINTS, seed: int = 0) -> pd.DataFrame:
@@ -186,7 +288,9 @@ def paragraph_context(analysis: Analysis, pid: str, around: int = 2) -> dict | N
         "pid": pid,
         "doc": row["doc"],
         "title": row["title"],
-        "outlet": row["outlet"],
+        # Named and attributed as every page names a document (`document_name`).
+        "name": document_name(row["title"], row["doc"]),
+        "outlet": document_outlet(analysis.documents, row["doc"]),
         "date": row["date"],
         "theme": row["theme"],
         "text": row["text"],

@@ -1,0 +1,121 @@
+"""Counts and names as the pages and the briefing write them, so every page says them alike."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["NO_OUTLET_WORDS", "counted", "document_name", "document_origin", "document_outlet", "name_unknown_outlets", "named_documents", "reading_order", "shorten"]
+
+# What an unknown outlet is called wherever one is shown.
+NO_OUTLET_WORDS = "outlet not known"
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """`count` and the noun in the right number, thousands separated: "1 paragraph",
+    "2,310 paragraphs" ("1 country", "3 countries" with `plural`)."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+
+
+def document_name(title: object, path: object = "") -> str:
+    """How a document is named to an analyst: its title, else its file name (the last part of
+    its path, never a content hash), else "untitled document"."""
+    title = "" if title is None else " ".join(str(title).split())
+    if title and title.lower() != "nan":
+        return title
+    path = "" if path is None else str(path).strip()
+    name = path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    return name if name and name.lower() != "nan" else "untitled document"
+
+
+# Columns an analyst reads, in reading order, and ids that only link rows: a table shows the
+# former first, so the paragraph is on screen, and the latter last.
+_READ_FIRST = ("document", "text", "sentence", "score", "title", "theme", "outlet", "date", "source", "kind")
+_IDS_LAST = ("theme_id", "article", "paragraph", "doc", "pid", "path", "sha256", "hash")
+
+
+def reading_order(columns) -> list[str]:
+    """The table's columns with what is read first (text, title, theme, outlet, date) and ids
+    last (theme_id, doc, pid), the others in their order in between."""
+    columns = [str(column) for column in columns]
+    first = [c for c in _READ_FIRST if c in columns]
+    last = [c for c in _IDS_LAST if c in columns]
+    return [*first, *[c for c in columns if c not in first and c not in last], *last]
+
+
+def _known(value: object) -> str:
+    text = "" if value is None else " ".join(str(value).split())
+    return "" if text.lower() in ("nan", "none", "nat") else text
+
+
+def document_outlet(documents, doc: object) -> str:
+    """The outlet of document `doc` as shown everywhere: as given, or NO_OUTLET_WORDS when none
+    is known (an outlet read only from the file's name is none)."""
+    rows = _document_rows(documents, doc)
+    if rows is None:
+        return NO_OUTLET_WORDS
+    row = rows.iloc[0]
+    if _known(row.get("outlet_from")) == "file name":
+        return NO_OUTLET_WORDS
+    return _known(row.get("outlet")) or NO_OUTLET_WORDS
+
+
+def document_origin(documents, doc: object, title: object = "") -> str:
+    """"Taipei Times, 2024-06-16, Title" of a document (or of its article, given its `title`):
+    the outlet (or NO_OUTLET_WORDS), the date when known, and `document_name`."""
+    rows = _document_rows(documents, doc)
+    row = rows.iloc[0] if rows is not None else {}
+    name = document_name(_known(title) or _known(row.get("title")), doc)
+    parts = [document_outlet(documents, doc), _known(row.get("date")), name]
+    return ", ".join(part for part in parts if part)
+
+
+def _document_rows(documents, doc: object):
+    if documents is None or "doc" not in getattr(documents, "columns", ()):
+        return None
+    rows = documents[documents["doc"].astype(str) == str(doc)]
+    return None if rows.empty else rows
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s")
+
+
+def shorten(text: object, limit: int) -> str:
+    """`text` in at most `limit` characters, cut where a reader expects a cut: after the last
+    whole sentence that fits (when that keeps at least half), else after the last whole word,
+    and marked with an ellipsis. Text that fits is returned as is."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    room = text[: max(1, limit - 1)]
+    ends = [match.end() for match in _SENTENCE_END.finditer(room + " ")]
+    if ends and ends[-1] >= limit // 2:
+        return room[: ends[-1]].rstrip() + " …"
+    cut = room.rsplit(" ", 1)[0] if " " in room.strip() else room
+    return cut.rstrip(" ,;:–—-") + "…"
+
+
+def name_unknown_outlets(analysis):
+    """A copy of the analysis whose paragraphs give NO_OUTLET_WORDS as the outlet of documents
+    whose outlet is not known (none given, or only read from the file's name), so that tables,
+    filters and charts name them as the page that reads them in context does."""
+    import dataclasses
+
+    documents, paragraphs = analysis.documents, analysis.paragraphs
+    outlet = paragraphs["outlet"].fillna("").astype(str).str.strip()
+    unknown = outlet == ""
+    if "outlet_from" in documents and "doc" in documents:
+        from_file = documents.loc[documents["outlet_from"].fillna("").astype(str) == "file name", "doc"]
+        unknown |= paragraphs["doc"].astype(str).isin(set(from_file.astype(str)))
+    if not unknown.any():
+        return analysis
+    return dataclasses.replace(analysis, paragraphs=paragraphs.assign(outlet=outlet.mask(unknown, NO_OUTLET_WORDS)))
+
+
+def named_documents(documents):
+    """The documents table with a first column, `document`, naming each as every page does
+    (`document_name`): a row is recognisable without scrolling to its id."""
+    if "doc" not in documents:
+        return documents
+    titles = documents["title"] if "title" in documents else [""] * len(documents)
+    names = [document_name(title, doc) for title, doc in zip(titles, documents["doc"], strict=True)]
+    return documents.assign(document=names)
