@@ -505,9 +505,10 @@ def test_a_build_rebuilt_in_place_reloads_cleanly(server, page, hostile_builds, 
     page.wait_for_selector(IDLE, timeout=CHANGE_TIMEOUT_MS)
     _assert_healthy(page)
     assert _healthy(server)  # the server process survived the search
+    searched = _grid(page, 0).text_content()
     search.fill("")
     search.press("Enter")
-    _wait_grid_change(page, before, 0)
+    _wait_grid_change(page, searched, 0)
     shown = _grid(page, 0).text_content()
     assert "Vostrana" in shown and "Quelport" not in shown
     assert _rowcount(page, 0) == 4  # header + the rebuilt build's three paragraphs
