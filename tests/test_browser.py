@@ -489,7 +489,6 @@ def test_a_build_rebuilt_in_place_reloads_cleanly(server, page, hostile_builds, 
     _open(page, server + "/Explore?corpus=build:rebuilt")
     page.locator(DATAFRAME).first.wait_for(timeout=CHANGE_TIMEOUT_MS)
     assert "Quelport" in _grid(page, 0).text_content()
-    before = _grid(page, 0).text_content()
 
     build(  # the same folder, rebuilt from other text while the page has it open
         "Rail freight through Vostrana doubled this spring, the transport ministry said.\n\n"
