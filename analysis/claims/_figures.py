@@ -132,7 +132,7 @@ class _Figure:
     # a flow once both sides are known, from the sentence or from the article.
     transfer: bool = False
     donation: bool = False  # one of a list of donors: its receiver is the article's
-    returning: bool = False  # what comes back for a transfer ("in return for military support")
+    returning: bool = False  # what comes back for a transfer ("gold in return for the drones")
 
 
 @dataclass
@@ -219,7 +219,7 @@ def _unit_after(text: str, offset: int) -> tuple[str, str, tuple[int, int]]:
     things that can be handed over, "measure" for km, years, ..., "count" for other plural nouns,
     "" when there is none. Up to four modifiers may come first ("122-millimeter", "Leopard 2")."""
     units_of = _UNITS_OF.match(text, offset)
-    if units_of:  # "100 units of armored vehicles": the vehicles are counted
+    if units_of:  # "50 units of armoured vehicles": the vehicles are counted
         noun, cls, (_, end) = _unit_after(text, units_of.end() - 1)
         if cls:
             return noun, cls, (offset, end)
@@ -277,8 +277,8 @@ def _read_numbers(sentence: str, state_matches: list[re.Match[str]], most: int) 
         if figure is not None:
             consumed = figure.end
             figures.append(figure)
-    # "About 6.1 million couples ..., down from 7.28 million", "shipped 133 tanks and the
-    # remaining 47": the bare figure counts what the figure before it counts.
+    # "About 6.1 million couples ..., down from 7.28 million", "shipped 30 vehicles and a
+    # further 20": the bare figure counts what the figure before it counts.
     counted: _Figure | None = None  # the last figure so far of money, items or a count
     for figure in figures:
         bare = figure.cls == "other" and not figure.unit
@@ -286,8 +286,8 @@ def _read_numbers(sentence: str, state_matches: list[re.Match[str]], most: int) 
             figure.unit, figure.cls = counted.unit, counted.cls
         if figure.cls in ("money", "item", "count"):
             counted = figure
-    # "three tranches totalling 1.5 billion ... a fourth will add €500 million": a bare large
-    # figure before the sentence's only money counts money too.
+    # "After tranches worth 1.5 billion, the bloc will add €500 million": a bare large figure
+    # before the sentence's only money counts money too.
     money = {figure.unit for figure in figures if figure.cls == "money"}
     if len(money) == 1:
         for figure in figures:
@@ -497,7 +497,7 @@ def _find_mentions(
 
 
 _POSSESSIVE = re.compile(r"(?:[’']s\b|[’'](?!\w))")
-# "to the Ukrainian", "to drought-stricken Mozambique": a preposition, then "the" or hyphenated
+# "to the Ukrainian", "to flood-hit Pakistan": a preposition, then "the" or hyphenated
 # modifiers.
 _PREPOSITION_BEFORE = re.compile(r"([A-Za-z]+)\s+(?:the\s+)?(?:[a-z]+-[a-z-]+\s+){0,2}$")
 
@@ -509,7 +509,7 @@ def _mention_at(sentence: str, start: int, end: int, state: str, kind: str) -> _
     previous = _PREPOSITION_BEFORE.search(_tail(sentence[:start], 50)[0])
     prep = previous.group(1).lower() if previous and previous.group(1).lower() in PREPOSITIONS else ""
     if not prep and FOR_STATE.search(_tail(sentence[:start], 40)[0]):
-        prep = "to"  # "to support Ukraine": the state the money or goods are for
+        prep = "to"  # "to support Moldova": the state the money or goods are for
     if kind == "adjective":
         subject_ok = bool(re.match(rf"\s+(?:{STATE_HEADS})\b", rest))
     else:
@@ -517,8 +517,8 @@ def _mention_at(sentence: str, start: int, end: int, state: str, kind: str) -> _
     return _Mention(start, end, state, kind, possessive, prep, subject_ok)
 
 
-# "South Korea's Hyundai Rotem", "German arms maker Rheinmetall", "Rheinmetall, the German arms
-# maker": a company and the state it belongs to, learnt once per article. A company's exports
+# "Turkey's Baykar", "Brazilian planemaker Embraer", "Embraer, the Brazilian aircraft maker": a
+# company and the state it belongs to, learnt once per article. A company's exports
 # are its state's arms exports in the news this reads.
 _COMPANY_NOUN = r"(?:company|firm|maker|manufacturer|contractor|giant|group|exporter|conglomerate|shipbuilder)"
 _COMPANY_CUE = re.compile(
@@ -786,7 +786,7 @@ def _parties(
             m for m in owner if re.fullmatch(r"[’']s?\s+(?:[\w-]+\s+){0,3}", masked[m.end : trigger.start()])
         ]
         if owner:
-            # "for Ukraine's military aid": the aid Ukraine gets, not gives.
+            # "for Moldova's energy aid": the aid Moldova gets, not gives.
             assign("receiver" if owner[-1].prep in ("for", "to") else subject_role, owner[-1].state)
         elif re.search(r"\b[Ii]ts\s+(?:[\w-]+\s+){0,3}$", window) and previous:
             assign(subject_role, previous.topic)
@@ -794,8 +794,8 @@ def _parties(
     # "were sold", not "is exporting": a participle after a form of "be".
     passive_match = PASSIVE_BEFORE.search(tail) if is_verb and not trigger.group(0).lower().endswith("ing") else None
     subject_end = offset + passive_match.start() if passive_match else trigger.start()
-    # "a ship carrying 33,000 tons of maize donated by the United States": a participle after
-    # the goods describes them; what stands before them is not its subject.
+    # "a convoy in Chad with 900 tonnes of sorghum donated by Norway": a participle after the
+    # goods describes them; what stands before them is not its subject.
     reduced = (
         trigger.start() > anchor.start
         and not passive_match
@@ -832,8 +832,8 @@ def _parties(
             assign("receiver", after_verb[0].state)
     # Prepositions: "to X", "for X" -> receiver; "from X" -> giver; "by X" -> giver (or the
     # receiver of a receiving verb: "were bought by Poland").
-    # Nearest first, and one after the quantity before one as near before it ("16,940 tons for
-    # Malawi and 8,500 tons for Zambia": Zambia receives the second).
+    # Nearest first, and one after the quantity before one as near before it ("400 tonnes for
+    # Kenya and 250 tonnes for Uganda": Uganda receives the second).
     for mention in sorted(in_clause, key=lambda m: abs(m.start - anchor.start) + (20 if m.start < anchor.start else 0)):
         if mention.kind == "adjective" and not re.match(r"\s+[a-z]", masked[mention.end :]):
             continue
@@ -843,7 +843,7 @@ def _parties(
         ):
             assign("receiver", mention.state, swap=giving)
         elif mention.prep == "with" and trigger.group("gv") and _DEAL_BEFORE.search(_tail(masked[: mention.start], 60)[0]):
-            assign("receiver", mention.state, swap=True)  # "a $6 billion deal with Poland to export tanks"
+            assign("receiver", mention.state, swap=True)  # "a $300 million deal with Chile to export jets"
         elif mention.prep == "from":
             assign("giver", mention.state, swap=True)
         elif mention.prep == "by" and not _agent_of_another_verb(masked, mention.start, trigger):
@@ -878,12 +878,12 @@ def _parties(
 
 
 def _carried_and_donated(reading: _Reading, masked: str, previous: _Reading | None) -> None:
-    """Figures that move with another: goods carried in containers handed over ("6,700
-    containers, which could hold up to 3 million rounds") take the containers' parties, or
-    the sentence before's; each amount in a list of donors ("Japan ($3.1 million)") is a
-    transfer from the state before it, its receiver left to the article."""
+    """Figures that move with another: goods carried in containers handed over ("900
+    containers, which could hold 200,000 shells") take the containers' parties, or the
+    sentence before's; each amount in a list of donors ("Japan ($6 million)") is a transfer
+    from the state before it, its receiver left to the article."""
     carrier: _Figure | None = None
-    carried: _Figure | None = None  # the last figure carried in it ("3 million shells or 500,000 rounds")
+    carried: _Figure | None = None  # the last figure carried in it ("200,000 shells or 40,000 rockets")
     for figure in reading.figures:
         if figure.flow:
             carrier = figure
@@ -908,8 +908,8 @@ _DEAL_BEFORE = re.compile(r"\b(?:deal|contract|agreement|accord)\s+(?:[\w-]+\s+)
 
 
 def _agent_of_another_verb(masked: str, by_start: int, trigger: re.Match[str]) -> bool:
-    """Whether "by X" is the agent of a participle other than the transfer's: "dual-use goods
-    identified by the United States" names who listed them, not who sent them."""
+    """Whether "by X" is the agent of a participle other than the transfer's: "machine tools
+    blacklisted by Japan" names who listed them, not who sent them."""
     before = re.search(r"([A-Za-z]+)\s+by\s+(?:the\s+)?$", _tail(masked[:by_start], 60)[0])
     if not before or before.start(1) + _tail(masked[:by_start], 60)[1] == trigger.start():
         return False
@@ -917,7 +917,7 @@ def _agent_of_another_verb(masked: str, by_start: int, trigger: re.Match[str]) -
     return bool(re.fullmatch(r"[a-z]+(?:ed|en)", word)) and not TRIGGER.fullmatch(word)
 
 
-# "8,000 North Korean soldiers are in Russia's Kursk region": people of one state kept in another.
+# "3,500 Belarusian soldiers are now stationed in Russia": people of one state kept in another.
 _PRESENCE = re.compile(
     r"^\s+(?:[\w’'-]+\s+){0,3}?(?:are|is|were|was|have been|has been|remain|remained|now|currently|"
     r"reportedly|already|stationed|deployed|based|positioned|present)(?:\s+(?:now|currently|reportedly|"
@@ -995,7 +995,7 @@ def _fill_from_previous(previous: _Reading, parties: _Parties, returning: bool =
     known = parties.giver or parties.receiver
     wanted = "receiver" if parties.giver else "giver"
     # With the known party in the same role; in the other role only for what comes back
-    # (`returning`): Germany giving to Ukraine says nothing about who gave what Germany received.
+    # (`returning`): Spain giving to Chile says nothing about who gave what Spain received.
     giver, receiver = previous.relation
     if giver and receiver and known == (giver if wanted == "receiver" else receiver):
         parties.assign(wanted, receiver if wanted == "receiver" else giver)
@@ -1099,7 +1099,7 @@ _LOWER_WORD = re.compile(r"\b[a-z]{4,}\b")
 
 
 def _sentence_case(sentence: str, state_matches: list[re.Match[str]]) -> str:
-    """A headline in title case ("Britain Transfers 14 Challenger 2 Tanks To Ukraine") with its
+    """A headline in title case ("Canada Sends 40 Armoured Vehicles To Latvia") with its
     words in lower case but for the states it names, so that it reads as a sentence does; any
     other sentence as it is. The length is kept, so positions hold in both."""
     titled = _TITLE_WORD.findall(sentence)
@@ -1245,7 +1245,7 @@ class _Article:
 
     def _implied_relation(self) -> set[tuple[str, str]]:
         """Without a whole flow in the article: the one giver and the one receiver its transfers
-        name between them ("the EU earmarked €500 million" ... "devoted to Ukraine")."""
+        name between them ("Norway earmarked $75 million" ... "set aside for Moldova")."""
         transfers = [figure for _, figure, _ in self.figures if figure.transfer]
         givers = {figure.giver for figure in transfers if figure.giver}
         receivers = {figure.receiver for figure in transfers if figure.receiver}

@@ -15,7 +15,7 @@ speaker resolved within its article and given a kind.
 Resolution within an article (same doc and article number, paragraphs in order): a surname is
 the full name met before ("Kowalski" -> "Anna Kowalski"); "he"/"she" the last person speaking;
 "it" the last institution; "the ministry", "the report", "the minister", "the source" the last
-source they describe; "an official at the ministry" and "a spokesperson for X" speak for the
+source they describe; "a spokesperson at the ministry" and "a spokesperson for X" speak for the
 institution. A description met before its name ("— report" in a headline, "a Polish
 broadcaster said" before the broadcaster is named) takes the first later source it describes, at the end
 of the article; one that never meets a name stays a source of its own when it says enough
@@ -103,7 +103,7 @@ __all__ = ["PATTERN_WORDS", "attributions_in_sentence", "extract_citations", "re
 
 _MAX_SENTENCE = 2000  # longer: a table or extraction debris, not a sentence
 _MAX_PHRASE = 16  # tokens a speaker's phrase may take before its name or noun ends
-_MAX_LIST = 6  # sources named in one list ("the US, South Korea and Japan said")
+_MAX_LIST = 6  # sources named in one list ("Chile, Peru and Ecuador said")
 _MAX_HEADLINE = 300  # characters of a line read as a headline ("Exports fell: statistics office")
 _LOOK_BACK = 48  # sources met before that a pronoun or a description may refer to
 # Sentences of one paragraph read for attributions (those with an attribution's words): a news
@@ -211,7 +211,7 @@ class _Mention:
     post_word: str = ""  # the word before `post`: "for", "of", "in", "from"
     place: str = ""  # "in Pyongyang" after "the Russian embassy"
     acronym: str = ""
-    items: list[_Mention] = field(default_factory=list)  # a list: "the US, South Korea and others"
+    items: list[_Mention] = field(default_factory=list)  # a list: "Chile, Peru and others"
     via: str = ""  # the document the speaker is cited through: "data" in "data from the central bank"
 
     @property
@@ -432,7 +432,7 @@ def _phrase(w: _Words, i: int, limit: int, exact: bool) -> tuple[_Mention, int] 
     if mention.head == "people" and (k >= limit or low[k] != "familiar"):
         return None  # only "people familiar with the matter" speak unnamed
     if mention.is_document and k + 1 < limit and low[k] in DOCUMENT_PARTICIPLES:
-        # "data compiled by the Bank of Korea", "a study published on Monday by X"
+        # "figures compiled by the Bank of Chile", "a survey released on Friday by X"
         x = k + 1
         while x < limit and x - k < 4 and low[x] not in ("by", "from"):
             x += 1
@@ -487,7 +487,7 @@ def _is_speaker(mention: _Mention) -> bool:
 
 def _skip_back(w: _Words, j: int) -> int:
     """Index after the subject when the words before token j are adverbs, auxiliaries or a time:
-    "Lee further analyzed", "has also said", "U.S. officials in early April revealed"."""
+    "Lee further analyzed", "has also said", "Chilean officials last week revealed"."""
     low = w.low
     while j > 0:
         t = low[j - 1]
@@ -599,8 +599,8 @@ def _subject(w: _Words, v: int, j: int, verb: str) -> tuple[_Mention | None, str
 
 
 def _listed(w: _Words, b: int, last: _Mention) -> _Mention | None:
-    """`last` with the sources listed before it: "South Korea and the United States",
-    "The US, South Korea, and others". A list counts only if it starts a clause; after "and"
+    """`last` with the sources listed before it: "Chile and Peru",
+    "Chile, Peru, and others". A list counts only if it starts a clause; after "and"
     that follows a name ("between Putin and Kim Jong-un said"), only a list is a subject."""
     items = [last]
     if last.pronoun:
@@ -680,7 +680,7 @@ def _appositive_subject(w: _Words, comma: int) -> _Mention | None:
 
 def _is_role(w: _Words, i: int, j: int) -> bool:
     """An appositive that describes a speaker: "a senior fellow at X", "who spoke ...",
-    "High Representative for Foreign Affairs", "or NDI"."""
+    "Secretary for Trade and Industry", "or NDI"."""
     first = w.low[i]
     if first in (
         "who",
@@ -854,7 +854,7 @@ _APPEARED = re.compile(
     r"\b(?:[Tt]his|[Tt]he)\s+(?:article|story|report|piece|interview)\s+(?:was\s+)?(?:first\s+|originally\s+)?"
     r"(?:appeared|published|ran)\s+(?:in|on|by)\s+|\b[Oo]riginally\s+published\s+(?:in|on|by)\s+"
 )
-# A document said to hold a claim: "a South Korean report that Chinese ships ...".
+# A document said to hold a claim: "a Chilean report that foreign trawlers ...".
 _DOCUMENT_THAT = re.compile(rf"\b(?:{_DOC_NOUNS_RE}|reports|studies|assessments)\s+that\s+")
 _VERBS_ALL = SAY_VERBS | STRICT_VERBS | DOCUMENT_VERBS
 
@@ -933,7 +933,7 @@ def _title_at(text: str) -> tuple[str, int] | None:
 
 def _object_at(w: _Words, k: int, publisher: bool = True, listed: bool = False) -> _Mention | None:
     """The speaker a phrase at token k names (after "according to", "by", "citing"): a
-    document's publisher when one is given ("data from the Bank of Korea", "a statement posted
+    document's publisher when one is given ("figures from the Bank of Chile", "a statement posted
     on the account of the embassy"). With `listed`, a list of them ("by Washington, Seoul and
     other governments") when it ends in "and" or "or"."""
     found = _phrase(w, k, w.n, exact=False)
@@ -1031,7 +1031,7 @@ def _read_hits(sentence: str) -> list[_Hit]:
         mention = _object_at(w, w.index_at(match.end()))
         if mention:
             hits.append(_Hit(mention, match.group(1)))
-    for match in found[_AGENT]:  # "as revealed by the U.S.", "warnings by X"
+    for match in found[_AGENT]:  # "as disclosed by Chile", "warnings by X"
         mention = _object_at(w, w.index_at(match.end()), listed=True)
         if mention and not mention.is_document:
             hits.append(_Hit(mention, match.group(1)))
@@ -1069,7 +1069,7 @@ def _read_hits(sentence: str) -> list[_Hit]:
         mention = _object_at(w, w.index_at(match.end()))
         if mention and mention.name:
             hits.append(_Hit(mention, "appeared in"))
-    for match in found[_DOCUMENT_THAT]:  # "a South Korean report that ..."
+    for match in found[_DOCUMENT_THAT]:  # "a Chilean report that ..."
         k = w.index_at(match.start())
         first = k
         while (
@@ -1134,7 +1134,7 @@ def _verb_hit(w: _Words, v: int, verb: str) -> _Hit | None:
             k += 1
         if k >= w.n or low[k] not in EXPRESSED:
             return None
-    elif verb in PUBLISH_VERBS:  # "X released a report", "X has released satellite images showing"
+    elif verb in PUBLISH_VERBS:  # "X released a report", "X has published photographs showing"
         k = after
         while k < w.n and k - after < 4 and low[k] not in PUBLISHED and w.text[k][0].isalnum():
             k += 1
@@ -1620,7 +1620,7 @@ class _Context:
         post = mention.post
         institution_after = post is not None and (bool(post.name) or post.head in INSTITUTION_HEADS)
         if institution_after and mention.is_document and mention.post_word in ("from", "by", "of"):
-            found = self.resolve(post, lambda: None)  # "data from the Bank of Korea"
+            found = self.resolve(post, lambda: None)  # "figures from the Bank of Chile"
             for source in found:
                 source.document = True
                 source.heads.add(head)
