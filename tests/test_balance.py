@@ -256,6 +256,16 @@ def test_different_figures_for_one_flow_are_listed_side_by_side_never_averaged()
     assert listed["sentence"].iloc[1] == TROOPS[0]["sentence"]
 
 
+def test_a_disagreement_is_headed_by_its_flow_its_figures_and_its_sources():
+    from analysis.views import disagreement_heading, flow_disagreements
+
+    listed = flow_disagreements(figure_rows(*TROOPS), DOCUMENTS)
+    # One figure says who said it, the other nobody: two sources, one of them "not stated".
+    assert disagreement_heading(listed) == "Freedonia → Sylvania, troops: 2 different figures from 2 sources"
+    repeated = pd.concat([listed, listed.iloc[[0]]])
+    assert disagreement_heading(repeated) == "Freedonia → Sylvania, troops: 3 figures, 2 different, from 2 sources"
+
+
 def test_an_approximation_and_a_bound_of_the_same_number_are_different_figures():
     from analysis.views import flow_disagreements
 

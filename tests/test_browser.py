@@ -349,28 +349,40 @@ def _chart_values(page: Page, index: int = 0) -> list[float]:
 ROW_MARKER_PX, ROW_PX = 30, 35
 
 
+def editor_row(page: Page, starts: str) -> tuple[int, str]:
+    """The row of the figures editor whose text starts with `starts`: its index (header 0)
+    and its text, from the accessible copy of the grid."""
+    rows = _grid(page, 0).locator("tr")
+    texts = [rows.nth(i).inner_text() for i in range(rows.count())]
+    return next((i, text) for i, text in enumerate(texts) if text.startswith(starts))
+
+
+def edit_amount(page: Page, starts: str, amount: float) -> None:
+    """Type `amount` into the amount cell of the editor row starting with `starts`, and wait for
+    the aid chart to draw it. The grid is a canvas: the cell is found by the columns' widths."""
+    from ui.figures import PARTY_PX
+
+    row, _ = editor_row(page, starts)
+    editor = page.locator(DATAFRAME).first
+    editor.scroll_into_view_if_needed()
+    editor.dblclick(position={"x": ROW_MARKER_PX + 2 * PARTY_PX + 40, "y": row * ROW_PX + ROW_PX / 2})
+    cell = page.get_by_test_id("portal").locator(".gdg-clip-region").locator("input, textarea").first
+    cell.wait_for(timeout=CHANGE_TIMEOUT_MS)
+    cell.fill(f"{amount:.0f}")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "(x) => document.querySelectorAll('.js-plotly-plot')[0].data.some(t => Array.from(t.x).includes(x))",
+        arg=amount,
+        timeout=CHANGE_TIMEOUT_MS,
+    )
+    page.wait_for_selector(IDLE, timeout=CHANGE_TIMEOUT_MS)
+
+
 def test_an_edited_figure_changes_the_aid_chart_and_the_link(server, page):
     _open(page, f"{server}/Aid_imbalance")
     _wait_charts(page, 1)
     assert sorted(_chart_values(page)) == [1.2e9, 9.8e9]
-    rows = _grid(page, 0).locator("tr")  # the accessible copy of the grid, header first
-    texts = [rows.nth(i).inner_text() for i in range(rows.count())]
-    row = next(i for i, text in enumerate(texts) if text.startswith("RussiaNorth Korea1200000000"))
-    editor = page.locator(DATAFRAME).first
-    editor.scroll_into_view_if_needed()
-    from ui.figures import PARTY_PX
-
-    amount = {"x": ROW_MARKER_PX + 2 * PARTY_PX + 40, "y": row * ROW_PX + ROW_PX / 2}  # giver, receiver, amount
-    editor.dblclick(position=amount)
-    cell = page.get_by_test_id("portal").locator(".gdg-clip-region").locator("input, textarea").first
-    cell.wait_for(timeout=CHANGE_TIMEOUT_MS)
-    cell.fill("2450000000")
-    page.keyboard.press("Enter")
-    page.wait_for_function(
-        "() => document.querySelectorAll('.js-plotly-plot')[0].data.some(t => Array.from(t.x).includes(2450000000))",
-        timeout=CHANGE_TIMEOUT_MS,
-    )
-    page.wait_for_selector(IDLE, timeout=CHANGE_TIMEOUT_MS)
+    edit_amount(page, "RussiaNorth Korea1200000000", 2450000000)
     _assert_healthy(page)
     assert sorted(_chart_values(page)) == [2.45e9, 9.8e9]
     page.get_by_text("at least 4.0 to 1", exact=False).first.wait_for(timeout=CHANGE_TIMEOUT_MS)

@@ -10,10 +10,8 @@ import urllib.parse
 import pandas as pd
 import pytest
 
-from ui.figures import PARTY_PX
-
 from . import test_browser
-from .test_browser import CHANGE_TIMEOUT_MS, DATAFRAME, GRID, IDLE, ROW_MARKER_PX, ROW_PX
+from .test_browser import CHANGE_TIMEOUT_MS, DATAFRAME, GRID, IDLE, edit_amount, editor_row
 
 # The same fixtures as the other browser tests (a `streamlit run dashboard.py` fresh for this
 # module, one chromium, a tab per test) and their helpers.
@@ -150,32 +148,14 @@ def test_sources_giving_different_troop_numbers_are_listed_side_by_side(server, 
     _screenshot(page, "aid-imbalance-disagreement")
 
 
-def _editor_row(page, starts: str) -> tuple[int, str]:
-    rows = _grid(page, 0).locator("tr")  # the accessible copy of the grid, header first
-    texts = [rows.nth(i).inner_text() for i in range(rows.count())]
-    return next((i, text) for i, text in enumerate(texts) if text.startswith(starts))
-
-
 def test_an_edited_amount_takes_its_bound_along(server, page):
     """"Below 1.2 bn USD" corrected to 2.45 bn: the upper bound moves with the amount, in the
     table, the chart and the link."""
     _open(page, f"{server}/Aid_imbalance")
     _wait_charts(page, 1)
-    row, text = _editor_row(page, "RussiaNorth Korea1200000000")
+    _, text = editor_row(page, "RussiaNorth Korea1200000000")
     assert text.count("1200000000") == 2  # the amount and its upper bound
-    editor = page.locator(DATAFRAME).first
-    editor.scroll_into_view_if_needed()
-    amount = {"x": ROW_MARKER_PX + 2 * PARTY_PX + 20, "y": row * ROW_PX + ROW_PX / 2}
-    editor.dblclick(position=amount)
-    cell = page.get_by_test_id("portal").locator(".gdg-clip-region").locator("input, textarea").first
-    cell.wait_for(timeout=CHANGE_TIMEOUT_MS)
-    cell.fill("2450000000")
-    page.keyboard.press("Enter")
-    page.wait_for_function(
-        "() => document.querySelectorAll('.js-plotly-plot')[0].data.some(t => Array.from(t.x).includes(2450000000))",
-        timeout=CHANGE_TIMEOUT_MS,
-    )
-    page.wait_for_selector(IDLE, timeout=CHANGE_TIMEOUT_MS)
+    edit_amount(page, "RussiaNorth Korea1200000000", 2450000000)
     # The editor is made again with the bound that followed: amount and upper bound both 2.45 bn.
     page.wait_for_function(
         """(selector) => {
@@ -188,7 +168,7 @@ def test_an_edited_amount_takes_its_bound_along(server, page):
         timeout=CHANGE_TIMEOUT_MS,
     )
     _assert_healthy(page)
-    _row, text = _editor_row(page, "RussiaNorth Korea2450000000")
+    _, text = editor_row(page, "RussiaNorth Korea2450000000")
     assert "1200000000" not in text and "less than" in text
     assert "< 2.45 bn USD" in _layout(page)["labels"]
     page.get_by_text("at least 4.0 to 1", exact=False).first.wait_for(timeout=CHANGE_TIMEOUT_MS)

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import FIGURE_COLUMNS, Analysis, apply_figure_edits, figure_edits_between
-from analysis.views import NO_OUTLET_WORDS, counted, figures_after_editing, figures_to_edit
+from analysis.views import NO_OUTLET_WORDS, disagreement_heading, figures_after_editing, figures_to_edit
 
 from .session import figure_edits, sync_url
 from .urlstate import ViewState
@@ -81,12 +81,8 @@ def disagreeing_figures(disagreements: pd.DataFrame, per_row: int = 3) -> None:
     """Each flow the sources give different figures for (`flow_disagreements`), its figures side
     by side: the figure as stated, who the text attributes it to, the document's date and
     outlet, and the whole sentence. Corpus text as plain text."""
-    for (flow, unit), figures in disagreements.groupby(["flow", "unit"], sort=False):
-        sources = figures["source"].replace("", "not stated").nunique()
-        said_by = counted(sources, "source")
-        distinct = figures["figure"].nunique()
-        count = f"{distinct} different figures" if distinct == len(figures) else f"{len(figures)} figures, {distinct} different,"
-        st.text(f"{flow}, {unit or 'no unit stated'}: {count} from {said_by}")
+    for _, figures in disagreements.groupby(["flow", "unit"], sort=False):
+        st.text(disagreement_heading(figures))
         rows = list(figures.itertuples())
         for start in range(0, len(rows), per_row):
             for column, row in zip(st.columns(per_row), rows[start : start + per_row], strict=False):

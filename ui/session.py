@@ -165,6 +165,7 @@ def _lay_out_sidebar() -> tuple[Analysis, ViewState]:
             )
             refused = []
             hashed = st.session_state.setdefault(_HASHED, {})
+            kept = sum(len(data) for data in _uploads().values())  # counted once, then added to
             for file in files or []:
                 # Above the reader's limit: refused before it is kept or read (the uploader
                 # hands every file back on every rerun).
@@ -177,7 +178,6 @@ def _lay_out_sidebar() -> tuple[Analysis, ViewState]:
                 # reader names it "~2"), and the same content under another name is listed as a
                 # duplicate. Hashed once per uploaded file, not on every rerun.
                 if file.file_id not in hashed:
-                    kept = sum(len(data) for data in _uploads().values())
                     if kept + file.size > SESSION_UPLOAD_MB * 2**20:
                         refused.append(
                             f"{file.name}: {file.size / 2**20:,.1f} MB more would pass the "
@@ -186,6 +186,7 @@ def _lay_out_sidebar() -> tuple[Analysis, ViewState]:
                         continue
                     data = file.getvalue()
                     hashed[file.file_id] = (file.name, hashlib.sha256(data).hexdigest())
+                    kept += len(data) if hashed[file.file_id] not in _uploads() else 0
                     _uploads()[hashed[file.file_id]] = data
             if refused:
                 sidebar.warning(f"{counted(len(refused), 'file')} not kept:", icon=":material/block:")

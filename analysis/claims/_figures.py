@@ -533,11 +533,10 @@ _COMPANY_BEFORE_STATE = re.compile(rf"{_NAME},?\s+(?:a|an|the)\s+$")
 _NOT_A_COMPANY = re.compile(
     r"\b(?:Minist\w*|President|Prime|Foreign|Defen[cs]e|Army|Navy|Air|Forces?|Council|Office|Agency|"
     r"Service|Intelligence|Institute|Embassy|Government|Parliament|Senate|Congress|Department|Secretary|"
-    r"Chief|General|Ambassador|News|Times|Post|Journal|Agency|University|Center|Centre|Central)\b"
+    r"Chief|General|Ambassador|News|Times|Post|Journal|University|Center|Centre|Central)\b"
 )
 _THE_COMPANY = re.compile(
-    r"\b[Tt]he\s+(?:(?:defen[cs]e|arms|aerospace|shipbuilding|weapons|tank|South Korean|German|US|American)\s+)?"
-    r"(?:company|firm|manufacturer|maker|contractor)\b"
+    r"\b[Tt]he\s+(?:[\w-]+\s+){0,2}?(?:company|firm|manufacturer|maker|contractor)\b"
 )
 
 
@@ -1187,7 +1186,7 @@ class _Article:
     """What one article tells about the figures of all its sentences: the contextual names it
     allows ("the North" once Korea is named), and the flows its title and sentences name, from
     which a figure handed over without its parties gets them when they are unambiguous
-    ("14 Challenger 2 tanks;" under "Britain transfers ... to Ukraine")."""
+    ("18 Caesar howitzers;" under "Denmark hands 18 howitzers to Ukraine")."""
 
     def __init__(self, matcher: StateMatcher, contexts: dict[str, re.Pattern[str]], title: str = "") -> None:
         self.matcher = matcher
@@ -1197,20 +1196,23 @@ class _Article:
         self.relations: set[tuple[str, str]] = set()
         self.companies: dict[str, str] = {}  # company name -> its state
         if title.strip() and (_may_hold_figures(title) or TRIGGER.search(title)):
-            self.context("", title)
-            reading = _read_sentence(title, None, self.context("", ""), matcher)
+            self.meet(title)
+            reading = _read_sentence(title, None, self.context(""), matcher)
             if all(reading.relation):
                 self.relations.add(reading.relation)
 
-    def context(self, before: str, sentence: str) -> str:
-        """The sentence before, with what the article has met so far of each context regex;
-        the companies `sentence` introduces are learnt on the way."""
+    def meet(self, sentence: str) -> None:
+        """Note what `sentence` tells the article's later sentences: the context regexes it
+        meets and the companies it introduces."""
         _learn_companies(sentence, self.matcher, self.companies)
         for pattern, compiled in list(self.unmet.items()):
             match = compiled.search(sentence)
             if match:
                 self.met[pattern] = match.group(0)
                 del self.unmet[pattern]
+
+    def context(self, before: str) -> str:
+        """The sentence before, with what the article has met so far of each context regex."""
         return " ".join([before, *self.met.values()]).strip()
 
     def add(self, row: dict, figure: _Figure, listed: bool) -> None:
@@ -1298,7 +1300,8 @@ def extract_figures(
         paragraph_source = ""
         numbers_left = limits.numbers
         for sentence in paragraph_sentences(text, limits):
-            context = article.context(history[-1] if history else "", sentence)
+            article.meet(sentence)
+            context = article.context(history[-1] if history else "")
             if _may_hold_figures(sentence) and numbers_left > 0:
                 if previous is None and history:  # the sentence before had no figures: read it now
                     previous = _read_sentence(

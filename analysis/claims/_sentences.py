@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..settings import Settings
 
 # Abbreviations after which a sentence never ends (titles) or ends only before a capital.
 _TITLES = {"dr", "mr", "mrs", "ms", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "sen", "rep", "gov",
@@ -25,7 +29,7 @@ class ClaimLimits:
     numbers: int = 2_000  # numbers of a paragraph read for figures; the rest are not
 
     @classmethod
-    def from_settings(cls, settings) -> ClaimLimits:
+    def from_settings(cls, settings: Settings) -> ClaimLimits:
         return cls(sentences=settings.max_paragraph_sentences, numbers=settings.max_paragraph_numbers)
 
 

@@ -646,6 +646,22 @@ def _pptx(pack: _Briefing) -> bytes:
                 run.font.color.rgb = RGBColor(grey, grey, grey)
         return box
 
+    def table(page, header: tuple[str, ...], rows: list, widths: tuple[float, ...]) -> None:
+        """A table of text under a slide's title: `header` in 11 pt, `rows` in 10 pt, columns
+        `widths` inches wide."""
+        shape = page.shapes.add_table(
+            len(rows) + 1, len(header), margin, Inches(1.4), width - 2 * margin, Inches(0.4) * (len(rows) + 1)
+        )
+        for column, inches in enumerate(widths):
+            shape.table.columns[column].width = Inches(inches)
+        for r, values in enumerate([header, *rows]):
+            for c, value in enumerate(values):
+                cell = shape.table.cell(r, c)
+                cell.text = value
+                for paragraph in cell.text_frame.paragraphs:
+                    for run in paragraph.runs:
+                        run.font.size = Pt(11 if r == 0 else 10)
+
     def slide(title: str):
         page = deck.slides.add_slide(deck.slide_layouts[5])  # "Title Only"
         page.shapes.title.text = title
@@ -719,44 +735,16 @@ def _pptx(pack: _Briefing) -> bytes:
             rows += [(theme.label, cited.source, cited.detail) for cited in theme.sources]
             rows += [] if theme.sources else [(theme.label, "no source cited", "")]
         for start in range(0, max(len(rows), 1), _CITED_PER_SLIDE):
-            page = slide(SECTION_TITLES["cited"])
             chunk = rows[start : start + _CITED_PER_SLIDE]
-            shape = page.shapes.add_table(
-                len(chunk) + 1, 3, margin, Inches(1.4), width - 2 * margin, Inches(0.4) * (len(chunk) + 1)
-            )
-            table = shape.table
-            for column, inches in enumerate((3.6, 4.0, 4.7)):
-                table.columns[column].width = Inches(inches)
-            shown = ""
-            for r, values in enumerate([("Theme", "Cited source", "Kind and paragraphs"), *chunk]):
-                if r:  # a theme named once, on its first row of the slide
-                    values = ("" if values[0] == shown else values[0], *values[1:])
-                    shown = chunk[r - 1][0]
-                for c, value in enumerate(values):
-                    cell = table.cell(r, c)
-                    cell.text = value
-                    for paragraph in cell.text_frame.paragraphs:
-                        for run in paragraph.runs:
-                            run.font.size = Pt(11 if r == 0 else 10)
+            # A theme named once, on its first row of the slide.
+            shown = [("" if r and row[0] == chunk[r - 1][0] else row[0], *row[1:]) for r, row in enumerate(chunk)]
+            table(slide(SECTION_TITLES["cited"]), ("Theme", "Cited source", "Kind and paragraphs"), shown, (3.6, 4.0, 4.7))
 
     if "appendix" in pack.sections:
         documents = pack.documents or [("—", "—", "no documents", "")]
         for start in range(0, len(documents), _DOCUMENTS_PER_SLIDE):
             rows = documents[start : start + _DOCUMENTS_PER_SLIDE]
-            page = slide(SECTION_TITLES["appendix"])
-            shape = page.shapes.add_table(
-                len(rows) + 1, 4, margin, Inches(1.4), width - 2 * margin, Inches(0.4) * (len(rows) + 1)
-            )
-            table = shape.table
-            for column, inches in enumerate((2.2, 1.3, 4.3, 4.5)):
-                table.columns[column].width = Inches(inches)
-            for r, values in enumerate([("Outlet", "Date", "Title", "URL"), *rows]):
-                for c, value in enumerate(values):
-                    cell = table.cell(r, c)
-                    cell.text = value
-                    for paragraph in cell.text_frame.paragraphs:
-                        for run in paragraph.runs:
-                            run.font.size = Pt(11 if r == 0 else 10)
+            table(slide(SECTION_TITLES["appendix"]), ("Outlet", "Date", "Title", "URL"), rows, (2.2, 1.3, 4.3, 4.5))
     text_box(
         slide(METHOD_TITLE), Inches(1.4), Inches(3), [(_METHOD_TEXT, 14, False), ("", 8, False), (pack.reproducibility, 12, False)]
     )

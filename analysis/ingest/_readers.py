@@ -23,7 +23,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..settings import Settings
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -94,7 +97,7 @@ class ReadLimits:
     table_columns: int = 1_000
 
     @classmethod
-    def from_settings(cls, settings) -> ReadLimits:
+    def from_settings(cls, settings: Settings) -> ReadLimits:
         return cls(
             file_bytes=settings.max_bytes,
             unpacked_bytes=int(settings.max_unpacked_mb * 1024 * 1024),

@@ -5,6 +5,7 @@ source coverage. Pure functions of tables; no Streamlit."""
 from ._balance import (
     BALANCE_COLUMNS,
     DISAGREEMENT_COLUMNS,
+    disagreement_heading,
     flow_balance,
     flow_disagreements,
     flow_value,
@@ -84,6 +85,7 @@ __all__ = [
     "corpus_summary",
     "counted",
     "coverage_paragraphs",
+    "disagreement_heading",
     "document_name",
     "document_origin",
     "document_outlet",

@@ -18,10 +18,12 @@ import numpy as np
 import pandas as pd
 
 from ..tables import format_amount
+from ._wording import counted
 
 __all__ = [
     "BALANCE_COLUMNS",
     "DISAGREEMENT_COLUMNS",
+    "disagreement_heading",
     "flow_balance",
     "flow_disagreements",
     "flow_value",
@@ -262,6 +264,16 @@ def flow_disagreements(figures: pd.DataFrame, documents: pd.DataFrame | None = N
     table = table[differing].assign(_undated=lambda t: t["date"] == "")
     table = table.sort_values(["_flow", "_undated", "date"], kind="stable")
     return table[DISAGREEMENT_COLUMNS].reset_index(drop=True)
+
+
+def disagreement_heading(figures: pd.DataFrame) -> str:
+    """The line above one flow's disagreeing figures (rows of `flow_disagreements` for one flow
+    and unit): "North Korea → Russia, troops: 2 different figures from 2 sources"."""
+    first = figures.iloc[0]
+    sources = counted(figures["source"].replace("", "not stated").nunique(), "source")
+    distinct = figures["figure"].nunique()
+    count = f"{distinct} different figures" if distinct == len(figures) else f"{len(figures)} figures, {distinct} different,"
+    return f"{first['flow']}, {first['unit'] or 'no unit stated'}: {count} from {sources}"
 
 
 def _document_details(documents: pd.DataFrame | None) -> tuple[dict[str, str], dict[str, str]]:
