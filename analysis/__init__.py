@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 # Public name -> the sub-package (or module) that defines it.
 _WHERE = {
-    "settings": ("MODEL_ID", "Settings", "setting_help", "SETTINGS"),
+    "settings": ("MODEL_ID", "MULTILINGUAL_MODEL_ID", "Settings", "setting_help", "SETTINGS"),
     "tables": (
         "CITATION_COLUMNS", "FIGURE_COLUMNS", "KINDS", "KIND_COLUMNS", "OTHER_ID", "OTHER_NAME",
         "SOURCE_COLUMNS", "Analysis", "CorpusError", "Provenance", "paragraph_ids",
@@ -34,10 +34,13 @@ _WHERE = {
     "lookups": ("check_source_kinds", "load_source_kinds", "read_source_kinds", "source_kinds_csv"),
     "ingest": (
         "Corpus", "PreparedCorpus", "ReadLimits", "SkippedFile", "SourceDocument", "clean_text", "detect_languages",
-        "find_duplicates", "infer_byline", "load_corpus", "prepare", "read_bytes", "read_manifest",
+        "find_duplicates", "infer_byline", "load_corpus", "prepare", "query_language", "read_bytes", "read_manifest",
         "read_many", "read_paths", "segment_document",
     ),
-    "embed": ("EmbeddingCache", "HashingEmbedder", "SentenceTransformerEmbedder", "embed_with_cache", "text_hash"),
+    "embed": (
+        "EmbeddingCache", "HashingEmbedder", "LanguageCentres", "MultilingualE5Embedder", "SentenceTransformerEmbedder",
+        "embed_with_cache", "make_embedder", "query_vector", "text_hash",
+    ),
     "themes": ("SeedTheme", "ThemeModel", "fit_themes", "layout_2d", "load_seed_themes", "seed_vectors", "theme_terms"),
     "claims": (
         "ClaimLimits", "attributions_in_sentence", "extract_citations", "extract_figures", "extract_sentence_figures",

@@ -56,6 +56,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--manifest", type=Path, help="CSV giving outlet, date, title, url per file.")
     build.add_argument("--cache-dir", type=Path, help="Embedding cache folder (default: ~/.cache/geonews).")
     build.add_argument("--quiet", action="store_true", help="No progress bar.")
+    build.add_argument(
+        "--refit",
+        action="store_true",
+        help="Fit the themes afresh even when --out holds a build of the same model and settings "
+        "(without it, that build's themes are updated: earlier paragraphs keep their theme ids).",
+    )
     # One flag per setting, as declared on Settings: its help, its type; bounds are checked when
     # the Settings is made. Flags left out keep the setting's default.
     for spec in SETTINGS:
@@ -97,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import Pipeline, save_analysis
+    from .build import Pipeline, is_build_folder, load_analysis, save_analysis
     from .ingest import load_corpus
     from .tables import CorpusError
 
@@ -119,12 +125,21 @@ def _build(args: argparse.Namespace) -> int:
         pipeline = Pipeline(settings, cache_dir=args.cache_dir, progress=None if args.quiet else _ProgressBar())
     except ValueError as error:
         return _fail(str(error).splitlines()[0])
+    if is_build_folder(args.out):
+        try:
+            pipeline.earlier = load_analysis(args.out)
+        except (CorpusError, ValueError, OSError, KeyError) as error:
+            if not args.refit:
+                reason = (str(error).splitlines() or ["unreadable"])[0]
+                return _fail(f"cannot update the build in {args.out} ({reason}); --refit replaces it")
     corpus = load_corpus(args.paths, manifest=args.manifest, settings=settings)
     try:
         analysis = pipeline.run(corpus)
         save_analysis(analysis, args.out)
     except (CorpusError, ValueError) as error:
         return _fail(str(error))
+    if pipeline.earlier is not None:
+        print(_update_line(pipeline.earlier, analysis, args.refit), file=sys.stderr)
     counts = analysis.provenance.counts
     print(
         f"{counts['documents']} documents, {counts['articles']} articles, "
@@ -134,6 +149,28 @@ def _build(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _update_line(earlier, analysis, refit: bool) -> str:
+    """One line on what happened to the earlier build's themes: updated (how many earlier
+    paragraphs kept their theme) or fitted afresh, and why."""
+    from .themes import update_refusal
+
+    made = analysis.provenance
+    refusal = update_refusal(earlier.provenance, made.model_key, made.settings, made.seed_themes)
+    latest = analysis.theme_changes[analysis.theme_changes["update"] == analysis.theme_changes["update"].max()]
+    tally = ", ".join(f"{count} {change}" for change, count in latest["change"].value_counts().sort_index().items())
+    if refit or refusal:
+        why = "--refit" if refit else refusal
+        return f"themes fitted afresh ({why}); against the earlier build: {tally}"
+    before = dict(zip(earlier.paragraphs["pid"], earlier.paragraphs["theme_id"], strict=True))
+    now = dict(zip(analysis.paragraphs["pid"], analysis.paragraphs["theme_id"], strict=True))
+    common = [pid for pid in before if pid in now]
+    same = sum(before[pid] == now[pid] for pid in common)
+    return (
+        f"themes updated: {same:,} of {len(common):,} earlier paragraphs kept their theme id; "
+        f"{len(now) - len(common):,} new paragraphs; {tally}"
+    )
 
 
 def _brief(args: argparse.Namespace) -> int:

@@ -13,6 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
+MULTILINGUAL_MODEL_ID = "intfloat/multilingual-e5-small"
+# The model chosen from the corpus: the multilingual one when it holds text in other languages.
+AUTO_MODEL = "auto"
+MODELS = (AUTO_MODEL, MODEL_ID, MULTILINGUAL_MODEL_ID)
+# Similarity a paragraph needs to its discovered theme's centre, by model. The multilingual
+# model's vectors are centred per language, which leaves their cosines lower: at 0.15, a third
+# of a six-language corpus went to "Other" (benchmarks/multilingual_quality.py), at 0.05 1-3%,
+# as MiniLM's 0.15 leaves of English corpora.
+OUTLIER_THRESHOLDS = {MODEL_ID: 0.15, MULTILINGUAL_MODEL_ID: 0.05}
 
 
 # Environment variables giving the engine settings' defaults.
@@ -78,10 +87,11 @@ class Settings:
         "removing what all paragraphs of the corpus share). Higher: seeded themes are stricter "
         "and more paragraphs are left to discovery.",
     )
-    outlier_threshold: float = _setting(
-        0.15, minimum=0.0, maximum=1.0, help=
+    outlier_threshold: float | None = _setting(
+        None, minimum=0.0, maximum=1.0, shown_default="the model's: 0.15 (MiniLM), 0.05 (e5)", help=
         "Similarity a paragraph needs to the centre of its discovered theme; below it, the "
-        "paragraph goes to 'Other'.",
+        "paragraph goes to 'Other'. Empty: the model's own (cosines of the multilingual model's "
+        "language-centred vectors run lower).",
     )
     min_theme_size: int = _setting(
         3, minimum=1, help=
@@ -128,7 +138,14 @@ class Settings:
         2_000, minimum=1, help=
         "Numbers of one paragraph read for figures; the rest are not.",
     )
-    model_id: str = _setting(MODEL_ID, flag="--model", choices=(MODEL_ID,), help="Sentence-embedding model (loaded from an installed package).")
+    model_id: str = _setting(
+        AUTO_MODEL, flag="--model", choices=MODELS, help=
+        "Sentence-embedding model, loaded from an installed package: all-MiniLM-L6-v2 (English), "
+        "intfloat/multilingual-e5-small (about 100 languages, its vectors centred per language so "
+        "that one subject in several languages makes one theme), or auto: the multilingual model "
+        "when at least one paragraph in twenty is in another language than English, "
+        "all-MiniLM-L6-v2 otherwise.",
+    )
     theme_sample_size: int = _setting(
         50_000, flag="--theme-sample", minimum=100, help=
         "Corpora larger than this fit their themes on a seeded sample of this many paragraphs, "
@@ -183,6 +200,23 @@ class Settings:
 
     def replace(self, **changes) -> Settings:
         return dataclasses.replace(self, **changes)
+
+    def for_model(self, model_id: str) -> Settings:
+        """These settings with the model a build uses (`auto` decided) and the defaults that
+        depend on it filled in: what a build records and runs with."""
+        threshold = self.outlier_threshold
+        if threshold is None:
+            threshold = OUTLIER_THRESHOLDS.get(model_id, OUTLIER_THRESHOLDS[MODEL_ID])
+        # A stand-in embedder's id (tests) is no model of this install: the setting stays.
+        chosen = model_id if model_id in MODELS else self.model_id
+        return dataclasses.replace(self, model_id=chosen, outlier_threshold=threshold)
+
+    @property
+    def theme_outlier_threshold(self) -> float:
+        """The outlier threshold in force: the given one, else that of the settings' model."""
+        if self.outlier_threshold is not None:
+            return self.outlier_threshold
+        return OUTLIER_THRESHOLDS.get(self.model_id, OUTLIER_THRESHOLDS[MODEL_ID])
 
     @property
     def max_bytes(self) -> int:

@@ -23,6 +23,7 @@ from .settings import Settings
 
 __all__ = [
     "ARTICLE_COLUMNS",
+    "CHANGE_COLUMNS",
     "CITATION_COLUMNS",
     "DOCUMENT_TEXT",
     "DUPLICATE_COLUMNS",
@@ -77,7 +78,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
     },
     "themes": {
         "theme_id": "int", "theme": "str", "size": "int", "keywords": "str", "seeded": "bool",
-        "share": "float", "representative": "object",
+        "share": "float", "representative": "object", "parent": "int", "parent_theme": "str",
     },
     "documents": {
         "doc": "str", "path": "str", "format": "str",
@@ -107,6 +108,13 @@ SCHEMAS: dict[str, dict[str, str]] = {
     },
     # The text of each document, which paragraph offsets point into.
     "texts": {"doc": "str", "text": "str"},
+    # What each update of a build changed in its themes, one row per theme and update, kept
+    # from the first update on (analysis.themes.theme_changes says what each column counts).
+    "theme_changes": {
+        "update": "int", "built_at": "str", "since": "str", "theme_id": "int", "theme": "str",
+        "change": "str", "earlier_ids": "str", "earlier_themes": "str", "before": "int", "after": "int",
+        "kept": "int", "joined": "int", "left": "int",
+    },
 }  # fmt: skip
 
 PARAGRAPH_COLUMNS = list(SCHEMAS["paragraphs"])
@@ -118,6 +126,7 @@ SKIPPED_COLUMNS = list(SCHEMAS["skipped"])
 FIGURE_COLUMNS = list(SCHEMAS["figures"])
 SOURCE_COLUMNS = list(SCHEMAS["sources"])
 CITATION_COLUMNS = list(SCHEMAS["citations"])
+CHANGE_COLUMNS = list(SCHEMAS["theme_changes"])
 DOCUMENT_TEXT = list(SCHEMAS["texts"])
 KIND_COLUMNS = ["name", "kind", "aliases"]
 PROBLEM_COLUMNS = ["row", "name", "problem"]
@@ -207,6 +216,9 @@ class Provenance:
 
     model_id: str = "unknown"
     model_key: str = ""
+    # Each language's centre (LanguageCentres.to_lists), for a multilingual model's builds: a
+    # search query is centred the same way as the paragraphs it is compared with.
+    language_centres: dict[str, list[float]] = field(default_factory=dict)
     settings: Settings = field(default_factory=Settings)
     corpus_hash: str = ""
     built_at: str = ""
@@ -257,6 +269,7 @@ class Provenance:
                 isinstance(v, int | float) and not isinstance(v, bool) for v in table.values()
             ):
                 raise ValueError(f"{name} is not a table of numbers")
+        check_language_centres(kept.get("language_centres") or {})
         settings = kept.get("settings") or {}
         if not isinstance(settings, dict):
             raise ValueError("settings is not a JSON object")
@@ -267,6 +280,31 @@ class Provenance:
                 raise ValueError(f"{name} is not a list of objects")
             kept[name] = tuple(dict(row) for row in rows)
         return cls(**kept)
+
+
+# Bounds on the language centres a build folder (untrusted) may hold.
+_MOST_LANGUAGES = 500
+_MOST_DIMENSIONS = 4096
+
+
+def check_language_centres(values: object) -> None:
+    """Raise ValueError (one line) unless `values` is a table of language centres as a build
+    writes it: language code -> list of finite numbers, all of one length, "*" among them."""
+    if values == {}:
+        return
+    if not isinstance(values, dict) or "*" not in values or len(values) > _MOST_LANGUAGES:
+        raise ValueError("language centres are not a table of languages and vectors")
+    lengths = set()
+    for language, centre in values.items():
+        if not isinstance(language, str) or len(language) > 16 or not isinstance(centre, list):
+            raise ValueError("language centres are not a table of languages and vectors")
+        if len(centre) > _MOST_DIMENSIONS or not all(
+            isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in centre
+        ):
+            raise ValueError("language centres hold values that are not finite numbers")
+        lengths.add(len(centre))
+    if len(lengths) > 1:
+        raise ValueError("language centres differ in length")
 
 
 @dataclass
@@ -286,6 +324,7 @@ class Analysis:
     figures: pd.DataFrame = field(default_factory=lambda: empty_table("figures"))
     sources: pd.DataFrame = field(default_factory=lambda: empty_table("sources"))
     citations: pd.DataFrame = field(default_factory=lambda: empty_table("citations"))
+    theme_changes: pd.DataFrame = field(default_factory=lambda: empty_table("theme_changes"))
 
     @property
     def other_share(self) -> float:

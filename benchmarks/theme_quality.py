@@ -1,7 +1,7 @@
 """Theme quality on labelled news: V-measure, number of themes and share in "Other".
 
     python benchmarks/theme_quality.py [--data ../shared/benchmarks] [--sample 2000] [--bbc-sample 1500]
-        [--fit-rows 10000]
+        [--fit-rows 10000] [--model MODEL]
 
 Each labelled article is treated as one paragraph and run through the same theme model as a
 build, with the number of themes chosen automatically (no seed file). Reference points measured
@@ -39,11 +39,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from analysis import (  # noqa: E402
+    MODEL_ID,
     EmbeddingCache,
-    SentenceTransformerEmbedder,
+    LanguageCentres,
     Settings,
     ThemeModel,
     embed_with_cache,
+    make_embedder,
 )
 from analysis.embed import model_key  # noqa: E402
 from analysis.settings import default_cache_dir  # noqa: E402
@@ -61,12 +63,15 @@ def evaluate(name: str, frame: pd.DataFrame, embedder, cache, settings: Settings
     started = time.perf_counter()
     X, embedded = embed_with_cache(texts, embedder, cache)
     embed_seconds = time.perf_counter() - started
+    if getattr(embedder, "centres_languages", False):  # as a build centres them (one language here)
+        languages = ["en"] * len(texts)
+        X = LanguageCentres.fit(X, languages).apply(X, languages)
     truth = frame["label"].to_numpy()
 
     started = time.perf_counter()
     model = ThemeModel(
         n_themes=settings.n_themes,
-        outlier_threshold=settings.outlier_threshold,
+        outlier_threshold=settings.theme_outlier_threshold,
         min_theme_size=settings.min_theme_size,
         random_state=settings.random_seed,
     ).fit(X)
@@ -114,11 +119,12 @@ def main() -> None:
         "--fit-rows", type=int, default=10_000, help="time a fit on this many vectors (0: skip)"
     )
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--model", default=MODEL_ID, help="model id (see Settings.model_id)")
     args = parser.parse_args()
 
-    embedder = SentenceTransformerEmbedder()
+    embedder = make_embedder(args.model)
     cache = EmbeddingCache(default_cache_dir(), model_key(embedder))
-    settings = Settings(random_seed=args.seed)
+    settings = Settings(random_seed=args.seed).for_model(args.model)
     cached = []
     for name, file in DATASETS.items():
         frame = pd.read_csv(args.data / file)

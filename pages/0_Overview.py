@@ -7,13 +7,14 @@ from analysis.charts import theme_sizes_chart
 from analysis.views import counted
 from ui.components import data_table, literal
 from ui.downloads import show_chart
+from ui.loaders import computed
 from ui.navigation import PAGES
 from ui.session import current_analysis, sync_url
 
 st.title("Geopolitical news: overview")
 
 result, state = current_analysis()
-summary = corpus_summary(result)
+summary = computed(result, "summary", lambda: corpus_summary(result))
 columns = st.columns(6)
 columns[0].metric("Documents", summary["documents"])
 columns[1].metric("Articles", summary["articles"])

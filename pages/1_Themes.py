@@ -4,31 +4,48 @@ import streamlit as st
 
 from analysis import OTHER_NAME, map_density, map_sample, theme_share_by_outlet, themes_over_time
 from analysis.charts import (
+    theme_history_chart,
     theme_map_chart,
     theme_share_by_outlet_chart,
     theme_sizes_chart,
     themes_over_time_chart,
 )
-from analysis.views import counted, document_origin, plan_merge, theme_to_show
+from analysis.views import (
+    broad_themes,
+    changes_summary,
+    counted,
+    document_origin,
+    plan_merge,
+    theme_history,
+    theme_to_show,
+    what_changed,
+)
 from ui.components import merge_themes, paged_dataframe, paragraph_in_context, selected_pid
 from ui.downloads import show_chart
+from ui.loaders import computed
 from ui.session import current_analysis, sync_url
 
 st.title("Themes")
 
 result, state = current_analysis()
+broad_groups_shown: list[tuple[int, ...]] = []
+if st.toggle("Broad themes", key="broad", help="Show the handful of broad themes, each grouping the narrow themes beneath it."):
+    result, broad_groups_shown = computed(result, "broad themes", lambda: broad_themes(result))
 themes, paragraphs = result.themes, result.paragraphs
 names = dict(zip(themes["theme_id"], themes["theme"], strict=True))
 requested = state.theme
-state.theme, unknown = theme_to_show(requested, list(names), state.merges)
+state.theme, unknown = theme_to_show(requested, list(names), [*state.merges, *broad_groups_shown])
 if unknown:  # said at the top, where the link's other notices are
     st.info(f"This link's theme ({requested}) is not in this analysis; showing the first theme.", icon=":material/link:")
 
 left, right = st.columns([3, 2])
-shown = map_sample(paragraphs, seed=result.provenance.settings.random_seed)
+# The sample, the density of all paragraphs and the figure are made once per analysis.
+shown = computed(result, "map sample", lambda: map_sample(paragraphs, seed=result.provenance.settings.random_seed))
 sampled = len(shown) < len(paragraphs)
-map_figure = theme_map_chart(
-    shown, themes, density=map_density(paragraphs) if sampled else None, total=len(paragraphs)
+map_figure = computed(
+    result,
+    "map",
+    lambda: theme_map_chart(shown, themes, density=map_density(paragraphs) if sampled else None, total=len(paragraphs)),
 )
 map_data = shown[["pid", "doc", "theme_id", "theme", "x", "y", "outlet", "date"]]
 show_chart(map_figure, map_data, title="Theme map", result=result, key="map", container=left)
@@ -54,7 +71,6 @@ if st.session_state.get("theme_id") not in ids_by_name:
     st.session_state["theme_id"] = names[state.theme]
 state.theme = ids_by_name[st.selectbox("Theme", list(ids_by_name), key="theme_id")]
 row = themes[themes["theme_id"] == state.theme].iloc[0]
-members = paragraphs[paragraphs["theme_id"] == state.theme]
 st.caption(f"{counted(int(row['size']), 'paragraph')} ({row['share']:.0%}) · {'seeded' if row['seeded'] else 'discovered'}")
 if row["keywords"]:
     st.text(f"Keywords: {row['keywords']}")
@@ -66,7 +82,9 @@ if row["representative"]:
             st.text(paragraphs.iloc[index]["text"])
 
 st.subheader("All paragraphs of the theme")
-table = members[["outlet", "date", "title", "text", "similarity", "pid"]].reset_index(drop=True)
+# The shown columns first, then the theme's rows: only those columns are copied.
+table = paragraphs[["outlet", "date", "title", "text", "similarity", "pid"]]
+table = table[(paragraphs["theme_id"] == state.theme).to_numpy()].reset_index(drop=True)
 table, event = paged_dataframe(table, "members", on_select="rerun", selection_mode="single-row")
 pid = selected_pid(event, table) or (state.pid if state.pid in set(table["pid"]) else "")
 if pid:
@@ -76,7 +94,7 @@ if pid:
 else:
     st.caption("Select a row to read the paragraph in its article.")
 
-by_outlet = theme_share_by_outlet(paragraphs)
+by_outlet = computed(result, "themes by outlet", lambda: theme_share_by_outlet(paragraphs))
 show_chart(
     theme_share_by_outlet_chart(by_outlet, themes),
     by_outlet,
@@ -84,7 +102,7 @@ show_chart(
     result=result,
     key="outlets",
 )
-over_time = themes_over_time(paragraphs)
+over_time = computed(result, "themes over time", lambda: themes_over_time(paragraphs))
 if over_time.empty:
     st.caption("No dates are known, so themes cannot be shown over time.")
 else:
@@ -95,6 +113,14 @@ else:
         result=result,
         key="time",
     )
+
+changes = what_changed(result.theme_changes, themes, state.merges)
+if not changes.empty:  # only a build made over an earlier one has a change record
+    st.subheader("What changed")
+    st.caption(changes_summary(result.theme_changes))
+    st.dataframe(changes.drop(columns="theme_id"), hide_index=True)
+    history = theme_history(result.theme_changes, themes, state.merges)
+    show_chart(theme_history_chart(history, themes), history, title="Themes across updates", result=result, key="history")
 
 with st.expander("Rename or merge themes"):
     st.caption("Names and merges apply on every page and in exports, and are kept in the link.")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from analysis.views import SCORE_HELP, counted, filter_paragraphs, search_paragraphs
 from ui.components import paged_dataframe, paragraph_in_context, selected_pid
-from ui.loaders import embedder
+from ui.loaders import search_vector
 from ui.session import current_analysis, sync_url
 
 st.title("Explore")
@@ -35,14 +35,20 @@ mask = filter_paragraphs(paragraphs, chosen_themes, state.outlets, state.date_fr
 if state.date_from and state.date_to and state.date_from > state.date_to:
     st.warning("The “From” date is after the “To” date, so no paragraph can match.")
 columns_shown = ["text", "title", "outlet", "date", "theme", "pid"]
-if state.query.strip():
-    vector = embedder().encode([state.query.strip()])[0]
-    found = search_paragraphs(vector, result.embeddings, mask.to_numpy())
+# The model that made the build embeds the query, centred as its paragraphs are.
+search = search_vector(result, state.query.strip()) if state.query.strip() else None
+if state.query.strip() and search is None:
+    st.warning("Search by meaning needs the model this analysis was built with, which this installation cannot run.")
+if search is not None:
+    vector, floor = search
+    found = search_paragraphs(vector, result.embeddings, mask.to_numpy(), floor=floor)
     table = paragraphs.iloc[found.rows][columns_shown].assign(score=found.scores.round(3)).reset_index(drop=True)
     st.caption(found.describe())
     st.caption(f"Score: {SCORE_HELP}")
 else:
-    table = paragraphs[mask][columns_shown].reset_index(drop=True)
+    # The shown columns first, then the matching rows (none copied when all match).
+    table = paragraphs[columns_shown]
+    table = (table if mask.all() else table[mask.to_numpy()]).reset_index(drop=True)
     st.caption(f"{len(table):,} of {counted(len(paragraphs), 'paragraph')} match the filters.")
 table, event = paged_dataframe(table, "results", on_select="rerun", selection_mode="single-row")
 pid = selected_pid(event, table) or (state.pid if state.pid in set(table["pid"]) else "")

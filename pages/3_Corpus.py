@@ -1,9 +1,10 @@
-"""Corpus: what was read, what was removed and why. Nothing is dropped silently."""
+"""Corpus: what was read, what was removed and why. Nothing is dropped silently. Each table is
+sent a page at a time: a build holds as many documents as it has files or table records."""
 
 import streamlit as st
 
 from analysis.views import named_documents
-from ui.components import data_table
+from ui.components import paged_dataframe
 from ui.session import current_analysis, sync_url
 
 st.title("Corpus")
@@ -13,20 +14,20 @@ st.subheader("Documents")
 st.caption(
     "Outlet, date, title, url and author, and where each came from: manifest, file, text or file name."
 )
-data_table(named_documents(result.documents), key="documents")
+paged_dataframe(result.documents, "documents", shown=named_documents)
 st.subheader("Articles")
-data_table(result.articles, key="articles")
+paged_dataframe(result.articles, "articles")
 
 st.subheader("Skipped files")
 if result.skipped.empty:
     st.caption("Every file was read.")
 else:
-    data_table(result.skipped, key="skipped")
+    paged_dataframe(result.skipped, "skipped")
 
 st.subheader("Removed lines")
 st.caption("Navigation, date lines, glued tag words, repeated titles and bio lines, with their reasons.")
-data_table(result.removed, key="removed")
+paged_dataframe(result.removed, "removed")
 
 st.subheader("Duplicate paragraphs dropped")
-data_table(result.duplicates, key="duplicates")
+paged_dataframe(result.duplicates, "duplicates")
 sync_url(state)

@@ -6,7 +6,7 @@ follow. Figures that are not flows between two states stay out unless asked for.
 import streamlit as st
 
 from analysis.charts import aid_balance_chart
-from analysis.views import flow_balance, flow_disagreements
+from analysis.views import flow_balance, flow_disagreements, unread_languages_note
 from ui.components import paragraph_in_context
 from ui.downloads import show_chart
 from ui.figures import disagreeing_figures, figure_editor
@@ -22,6 +22,8 @@ st.caption(
     "counted thing on its own axis. Hatched bars are bounds (“below”, “at least”), ≈ marks approximations; "
     "hover a bar for its sentence and source."
 )
+if note := unread_languages_note(result.paragraphs):
+    st.caption(note)
 include_other = st.toggle(
     "Show the other figures too",
     key="aid_other_figures",

@@ -16,8 +16,16 @@ from analysis import (
 from analysis.charts import outlets_over_time_chart, source_coverage_chart
 from analysis.views import counted, named_documents
 from ui import loaders
-from ui.components import clicked_cell, data_table, paragraph_in_context, selected_pid, source_kinds_editor
+from ui.components import (
+    clicked_cell,
+    data_table,
+    paged_dataframe,
+    paragraph_in_context,
+    selected_pid,
+    source_kinds_editor,
+)
 from ui.downloads import show_chart
+from ui.loaders import computed
 from ui.session import current_analysis, sync_url
 
 st.title("Sources")
@@ -34,9 +42,9 @@ st.caption(
     "Distinct paragraphs per source and theme: the outlet that published them, or the sources "
     "they attribute claims to. Click a cell, or choose a source and a theme below, to read them."
 )
-coverage = source_coverage(result, by)
+coverage = computed(result, ("coverage", by), lambda: source_coverage(result, by))
 title = f"{BY[by]} behind each theme"
-figure = source_coverage_chart(coverage, title=title)
+figure = computed(result, ("coverage chart", by), lambda: source_coverage_chart(coverage, title=title))
 event = show_chart(
     figure,
     coverage,
@@ -65,28 +73,28 @@ theme_id = right.selectbox(
 if source is None or theme_id is None:
     st.caption("Choose a source and a theme (or click a cell) to list their paragraphs.")
 else:
-    table = coverage_paragraphs(result, source, theme_id, by)
+    table = computed(result, ("cell", by, source, theme_id), lambda: coverage_paragraphs(result, source, theme_id, by))
     st.caption(f"{counted(len(table), 'paragraph')}.")
-    picked = data_table(table, key=f"cell-{by}-{theme_id}-{source}", on_select="rerun", selection_mode="single-row")
+    table, picked = paged_dataframe(table, f"cell-{by}-{theme_id}-{source}", on_select="rerun", selection_mode="single-row")
     pid = selected_pid(picked, table)
     if pid:
         state.pid = pid
         paragraph_in_context(result, pid)
 
 st.subheader("What backs each theme")
-backing = theme_backing(result)
+backing = computed(result, "backing", lambda: theme_backing(result))
 data_table(backing, key="backing")
 for row in backing[backing["warning"] != ""].itertuples():
     with st.container(border=True):
         st.text(row.theme)  # a theme name may come from the text or a link: plain text
         st.warning(row.warning, icon=":material/warning:")
 
-over_time = outlets_over_time(result)
+over_time = computed(result, "outlets over time", lambda: outlets_over_time(result))
 if over_time.empty:
     st.caption("No document has a known date, so outlets cannot be shown over time.")
 else:
     show_chart(
-        outlets_over_time_chart(over_time),
+        computed(result, "outlets over time chart", lambda: outlets_over_time_chart(over_time)),
         over_time,
         title="Outlets over time",
         result=result,
@@ -94,10 +102,11 @@ else:
     )
 
 st.subheader("Documents and where their metadata came from")
-data_table(named_documents(document_provenance(result)), key="provenance")
+provenance = computed(result, "document provenance", lambda: document_provenance(result))
+paged_dataframe(provenance, "provenance", shown=named_documents)
 st.subheader("Cited sources")
 st.caption(f"Kinds: {', '.join(KINDS)}. An institution named as a person's affiliation is cited too.")
-data_table(result.sources, key="sources")
+paged_dataframe(result.sources, "sources")
 with st.expander("How kinds are assigned"):
     st.caption(
         "Names and aliases from analysis/resources/source_kinds.csv with your own rows over it; "

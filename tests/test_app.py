@@ -308,13 +308,14 @@ def _length(values) -> int:
 
 
 def test_a_large_corpus_draws_a_map_sample_and_pages_its_tables(large_builds, monkeypatch):
+    from analysis.views import MAP_POINTS
     from ui import loaders
 
     monkeypatch.setattr(loaders, "BUILDS_DIR", large_builds)
     at = run_page(THEMES, corpus="build:large")
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
     drawn = sum(_length(trace["x"]) for trace in figure["data"] if trace["type"] == "scattergl")
-    assert 19_000 <= drawn <= 21_000
+    assert MAP_POINTS * 0.95 <= drawn <= MAP_POINTS * 1.05
     assert figure["data"][0]["type"] == "heatmap"  # the density of all 30,000 under the sample
     assert "of 30,000 paragraphs shown" in figure["layout"]["title"]["subtitle"]["text"]
     assert any("draws" in caption.value and "30,000" in caption.value for caption in at.caption)

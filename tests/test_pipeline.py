@@ -25,6 +25,12 @@ from .conftest import SAMPLE
 SETTINGS = Settings(themes_file=str(SAMPLE / "themes.toml"))
 
 
+def test_one_folder_as_a_string_is_one_path(tmp_path):
+    (tmp_path / "a.txt").write_text("Seoul and Tokyo met on Tuesday to talk about shipping lanes.\n")
+    corpus = load_corpus(str(tmp_path))
+    assert [doc.doc_id for doc in corpus.documents] == ["a.txt"]
+
+
 def test_sample_build_with_stand_in(tmp_path):
     embedder = HashingEmbedder()
     corpus = load_corpus([SAMPLE / "corpus"])

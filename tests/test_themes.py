@@ -173,7 +173,7 @@ def test_teasers_and_excerpts_beside_an_article_stay_out_of_themes(tmp_path):
     # is one truncated story: its only article is an excerpt, and it is the corpus, not clutter.
     docs = ["a"] * 45 + ["b"] * (n - 45)
     article = [1] * 40 + [2] * 5 + [1] * (n - 45)
-    paragraphs = pd.DataFrame({"doc": docs, "article": article, "text": ["words here"] * n})
+    paragraphs = pd.DataFrame({"doc": docs, "article": article, "text": ["the words of a paragraph"] * n})
     articles = pd.DataFrame(
         {"doc": ["a", "a", "b"], "article": [1, 2, 1], "kind": ["article", "teaser", "excerpt"]}
     )
@@ -181,6 +181,9 @@ def test_teasers_and_excerpts_beside_an_article_stay_out_of_themes(tmp_path):
     assert (
         kinds[:40] == ["article"] * 40 and kinds[40:45] == ["teaser"] * 5 and set(kinds[45:]) == {"article"}
     )
+    # A line too short to be about anything ("Details", a photo credit) is a fragment.
+    short = paragraphs.assign(text=["Details"] + ["the words of a paragraph"] * (n - 1))
+    assert paragraph_kinds(short, articles)[:2] == ["fragment", "article"]
     texts = [f"theme{t} topic{t} words" for t in truth]
     keys = [f"{d}#{a}" for d, a in zip(docs, article, strict=True)]
     apart = fit_themes(texts, X, [], X[:0], Settings(n_themes=3), articles=keys, kinds=kinds)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -200,11 +201,12 @@ def data_table(table: pd.DataFrame, key: str, **options):
     return st.dataframe(table, key=key, **table_options(table, **options))
 
 
-def paged_dataframe(table: pd.DataFrame, key: str, **options):
+def paged_dataframe(table: pd.DataFrame, key: str, shown: Callable[[pd.DataFrame], pd.DataFrame] | None = None, **options):
     """A table shown a page at a time (PAGE_ROWS rows), with a page picker when there is more
     than one page: a million rows are never sent to the browser at once. Shown in reading order
-    (text first, ids last). Returns the shown page and what st.dataframe returned (the
-    selection refers to the page)."""
+    (text first, ids last); `shown` makes the shown rows of a page's rows (a column added, such
+    as `named_documents`' names), so that it costs a page's work, not the table's. Returns the
+    shown page and what st.dataframe returned (the selection refers to the page)."""
     page_number = 1
     pages = page_count(len(table))
     if pages > 1:
@@ -216,6 +218,8 @@ def paged_dataframe(table: pd.DataFrame, key: str, **options):
         )
     page, _ = page_of(table, page_number)
     page = page.reset_index(drop=True)
+    if shown is not None:
+        page = shown(page)
     return page, st.dataframe(page, key=f"{key}-{page_number}", **table_options(page, **options))
 
 

@@ -11,6 +11,10 @@
   content, in the same store.
 - Entries are keyed by content hash: a visitor can only reach another visitor's upload by
   uploading the very same files, and then sees nothing that was not in their own files.
+- What the pages show of an analysis (its summary, the map, tallies by outlet and over time,
+  source coverage) is computed once per analysis as the visitor sees it (theme renames and
+  merges applied) and kept with it (`computed`): a page's rerun or a second visitor reads it
+  instead of counting a million paragraphs again.
 """
 
 from __future__ import annotations
@@ -29,6 +33,17 @@ import streamlit as st
 
 import analysis
 from analysis import Analysis, Corpus, Pipeline, PreparedCorpus, Settings
+from analysis.embed import (
+    Embedder,
+    LanguageCentres,
+    make_embedder,
+    multilingual_model_problem,
+    query_vector,
+    search_floor,
+)
+from analysis.ingest import query_language
+from analysis.settings import AUTO_MODEL, MODEL_ID, MODELS, MULTILINGUAL_MODEL_ID
+from analysis.views import name_unknown_outlets
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "data" / "sample"
@@ -43,10 +58,33 @@ DEFAULT_BUILD = os.environ.get("GEONEWS_DEFAULT_BUILD", "")
 
 
 @st.cache_resource(show_spinner="Loading the embedding model…")
-def embedder() -> analysis.SentenceTransformerEmbedder:
-    model = analysis.SentenceTransformerEmbedder()
+def embedder(model_id: str = MODEL_ID) -> Embedder:
+    """One loaded model per model id for the whole server (a build records which one it used)."""
+    model = make_embedder(model_id)
     _ = model.model  # load now, inside the spinner, rather than on the first search
     return model
+
+
+def search_embedder(model_id: str) -> Embedder | None:
+    """The model that made a build, to embed searches with; None when this install cannot run it
+    (a build made elsewhere with another model, or the multilingual model on a platform it does
+    not support): comparing another model's query with its vectors would rank noise."""
+    if model_id not in MODELS or model_id == AUTO_MODEL:
+        return None
+    if model_id == MULTILINGUAL_MODEL_ID and multilingual_model_problem():
+        return None
+    return embedder(model_id)
+
+
+def search_vector(result: Analysis, query: str) -> tuple[np.ndarray, float] | None:
+    """The query's vector as the build's model embeds and centres it, and the similarity a
+    result needs under that model; None when this install cannot run the model."""
+    provenance = result.provenance
+    model = search_embedder(provenance.model_id)
+    if model is None:
+        return None
+    centres = LanguageCentres.from_lists(provenance.language_centres or None)
+    return query_vector(query, model, centres, query_language(query)), search_floor(provenance.model_id)
 
 
 class ResultStore:
@@ -123,7 +161,7 @@ def progress_reporter() -> Callable[[str, int, int], None]:
 def _pipeline(settings: Settings, private: bool) -> Pipeline:
     """The pipeline the command line runs, with this process's model and a progress bar here.
     A private corpus (a visitor's uploads) leaves no derived result on the server's disk."""
-    return Pipeline(settings, embedder=embedder(), progress=progress_reporter(), keep_derived=not private)
+    return Pipeline(settings, embedders=embedder, progress=progress_reporter(), keep_derived=not private)
 
 
 def _embedded(corpus: Corpus, settings: Settings, private: bool) -> tuple[PreparedCorpus, np.ndarray]:
@@ -189,3 +227,30 @@ def with_source_kinds(result: Analysis, kinds: pd.DataFrame) -> Analysis:
         hashlib.sha256(analysis.source_kinds_csv(kinds)).hexdigest(),
     )
     return _analysis_store().get_or_make(key, lambda: analysis.with_source_kinds(result, kinds))
+
+
+@st.cache_resource
+def _view_store() -> ResultStore:
+    # Analyses as visitors see them (a few per build: renames and merges) and what pages compute
+    # from them; small next to the builds, except the edited analyses, which share the build's
+    # columns they do not change.
+    return ResultStore(size=256)
+
+
+def edited_analysis(result: Analysis, renames: dict[int, str], merges: list[tuple[int, ...]]) -> Analysis:
+    """`result` as the visitor sees it: their theme renames and merges applied and unknown
+    outlets named alike everywhere. The same object for every run and every visitor with the
+    same edits, so that what pages compute from it is kept with it (`computed`)."""
+    edits = json.dumps([sorted((int(k), str(v)) for k, v in renames.items()), [list(g) for g in merges]])
+    return computed(result, ("edited", edits), lambda: name_unknown_outlets(analysis.apply_theme_edits(result, renames, merges)))
+
+
+def computed(result: Analysis, name: object, compute: Callable[[], object]):
+    """`compute()`, made once per analysis object and `name` (a hashable naming what is computed
+    and from which of the page's choices). Pages must not modify what they get.
+
+    Keyed by the object's identity, which is exact and free where hashing a million rows is not:
+    the entry holds the object, so its id cannot be reused by another while the entry lives."""
+    key = (id(result), name)
+    held, value = _view_store().get_or_make(key, lambda: (result, compute()))
+    return value if held is result else compute()

@@ -15,7 +15,7 @@ import streamlit as st
 import analysis
 from analysis import Analysis, Settings
 from analysis.settings import SETTING
-from analysis.views import counted, name_unknown_outlets
+from analysis.views import counted
 
 from . import loaders
 from .auth import require_password
@@ -211,7 +211,7 @@ def _lay_out_sidebar() -> tuple[Analysis, ViewState]:
     if not result.skipped.empty:
         with sidebar.expander(f"Skipped files ({len(result.skipped):,})"):
             st.dataframe(result.skipped, hide_index=True)
-    result = name_unknown_outlets(analysis.apply_theme_edits(result, state.renames, state.merges))
+    result = loaders.edited_analysis(result, state.renames, state.merges)
     sidebar.caption(
         f"Model {literal(result.provenance.model_id)} · seed {result.provenance.settings.random_seed} · "
         f"corpus {literal(result.corpus_hash)}"

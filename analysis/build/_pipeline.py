@@ -19,13 +19,34 @@ import numpy as np
 import pandas as pd
 
 from ..claims import STATES_FILE, ClaimLimits, citations_in_parts, figures_in_parts, sources_with_themes
-from ..embed import Embedder, EmbeddingCache, Progress, embed_with_cache, model_key
-from ..ingest import Corpus, PreparedCorpus, prepare
+from ..embed import (
+    Embedder,
+    EmbeddingCache,
+    LanguageCentres,
+    Progress,
+    choose_model,
+    embed_with_cache,
+    make_embedder,
+    model_key,
+    multilingual_model_problem,
+)
+from ..ingest import Corpus, PreparedCorpus, detect_languages, prepare
 from ..lookups import load_source_kinds, read_source_kinds, usable_source_kinds
 from ..run import Engine, EngineError, LocalEngine, engine_from_settings
-from ..settings import Settings, default_cache_dir
-from ..tables import KIND_COLUMNS, OTHER_ID, PARAGRAPH_COLUMNS, Analysis, CorpusError, Provenance
-from ..themes import SeedTheme, fit_themes, layout_2d, load_seed_themes, paragraph_kinds, seed_vectors
+from ..settings import AUTO_MODEL, MODEL_ID, MULTILINGUAL_MODEL_ID, Settings, default_cache_dir
+from ..tables import KIND_COLUMNS, OTHER_ID, PARAGRAPH_COLUMNS, Analysis, CorpusError, Provenance, empty_table
+from ..themes import (
+    SeedTheme,
+    ThemeResult,
+    fit_themes,
+    layout_2d,
+    load_seed_themes,
+    paragraph_kinds,
+    seed_vectors,
+    theme_changes,
+    update_refusal,
+    update_themes,
+)
 from ._derived import DerivedResults, paragraphs_digest
 
 __all__ = ["Pipeline", "build_analysis"]
@@ -60,7 +81,9 @@ def _digest(*parts: object) -> str:
 class Pipeline:
     """The build's stages under one set of settings.
 
-    `embedder` defaults to the settings' model (loaded only when something must be embedded);
+    `embedder` defaults to the settings' model (loaded only when something must be embedded;
+    `auto` chooses it from the prepared corpus's languages), made by `embedders(model_id)`
+    (default `make_embedder`; the dashboard passes one that keeps loaded models for all visitors);
     `cache_dir` holds the embedding cache and derived results (default ~/.cache/geonews, or
     GEONEWS_CACHE_DIR); `progress(stage, done, total)` is told how each long stage goes.
     `keep_derived=False` computes every derived result afresh and writes none to disk: for
@@ -73,6 +96,11 @@ class Pipeline:
     cache_dir: Path | str | None = None
     progress: Progress | None = None
     keep_derived: bool = True
+    embedders: Callable[[str], Embedder] = make_embedder
+    # The build this one replaces (`--out` naming an earlier build): its themes are updated when
+    # model and settings are the same and `refit` is not asked for; what changed is recorded.
+    earlier: Analysis | None = None
+    refit: bool = False
 
     def __post_init__(self) -> None:
         self.cache_root = Path(self.cache_dir) if self.cache_dir is not None else default_cache_dir()
@@ -88,13 +116,24 @@ class Pipeline:
         )
         self.derived = DerivedResults(self.cache_root if self.keep_derived else None)
 
-    def _embedder_in_use(self) -> Embedder:
-        """The given embedder, else the settings' model (made here, loaded on first encode)."""
+    def _embedder_in_use(self, prepared: PreparedCorpus) -> Embedder:
+        """The given embedder, else the settings' model (made here, loaded on first encode):
+        with `auto`, the multilingual model for a corpus in several languages, where it runs."""
         if self.embedder is None:
-            from ..embed import SentenceTransformerEmbedder
-
-            self.embedder = SentenceTransformerEmbedder(self.settings.model_id, threads=self.settings.embed_threads)
+            model_id = self.settings.model_id
+            if model_id == AUTO_MODEL:
+                model_id = choose_model(prepared.paragraphs["lang"].tolist())
+                if model_id == MULTILINGUAL_MODEL_ID and multilingual_model_problem():
+                    model_id = MODEL_ID  # the build says which model it used, and why
+            elif model_id == MULTILINGUAL_MODEL_ID and (problem := multilingual_model_problem()):
+                raise CorpusError(problem)
+            self.embedder = self.embedders(model_id)
         return self.embedder
+
+    def settings_in_use(self, prepared: PreparedCorpus) -> Settings:
+        """The settings with the model `auto` chose and the defaults that depend on it: what the
+        build runs with and records."""
+        return self.settings.for_model(self._embedder_in_use(prepared).model_id)
 
     # --- the stages ----------------------------------------------------------------------
 
@@ -127,7 +166,7 @@ class Pipeline:
                 f"{path}: {reason}" for path, reason in prepared.skipped.head(3).itertuples(index=False)
             )
             raise CorpusError("no readable text in the input" + (f" ({reasons})" if reasons else ""))
-        embedder = self._embedder_in_use()
+        embedder = self._embedder_in_use(prepared)
         cache = EmbeddingCache(self.cache_root, model_key(embedder))
         return embed_with_cache(
             prepared.paragraphs["text"].tolist(), embedder, cache, self.progress, engine=engine
@@ -144,13 +183,22 @@ class Pipeline:
         """Themes, map, figures and cited sources from prepared paragraphs and their vectors."""
         timer = timer or _Timer()
         engine = engine or LocalEngine()
-        settings, progress, seeds = self.settings, self.progress, self.seeds
-        embedder = self._embedder_in_use()
+        settings, progress, seeds = self.settings_in_use(prepared), self.progress, self.seeds
+        embedder = self._embedder_in_use(prepared)
         key = model_key(embedder)
         analyst_kinds = usable_source_kinds(self.source_kinds, "source kinds")
         kinds = load_source_kinds(analyst_kinds)
         texts = prepared.paragraphs["text"].tolist()
         seeds_vectors = seed_vectors(seeds, embedder, EmbeddingCache(self.cache_root, key))
+        centres = None
+        if getattr(embedder, "centres_languages", False):
+            # What each language adds to its vectors is taken out before anything compares
+            # them: themes, the map and search then group by subject, not by language.
+            centres = LanguageCentres.fit(vectors, prepared.paragraphs["lang"].tolist())
+            vectors = centres.apply(vectors, prepared.paragraphs["lang"].tolist())
+            if len(seeds):
+                seed_languages = detect_languages([seed.texts()[0] for seed in seeds])
+                seeds_vectors = centres.apply(seeds_vectors, seed_languages)
         # The vectors are those of this model for these texts: the texts' digest and the model
         # key stand for them in the keys (hashing a million vectors would cost seconds).
         paragraphs_key = paragraphs_digest(prepared.paragraphs)
@@ -159,13 +207,15 @@ class Pipeline:
         theme_settings = settings.result_dict()
         for name in ("themes_file", "source_kinds_file"):  # their content counts, not their place
             theme_settings.pop(name)
-        result = self.derived.get(
+        updated = _updated_themes(self.earlier, self.refit, prepared, vectors, seeds, seeds_vectors, settings, key)
+        result = updated or self.derived.get(
             "themes",
             _digest(key, paragraphs_key, [vars(s) for s in seeds], theme_settings),
             lambda: fit_themes(
                 texts, vectors, seeds, seeds_vectors, settings, engine,
                 articles=(prepared.paragraphs["doc"] + "#" + prepared.paragraphs["article"].astype(str)).tolist(),
                 kinds=paragraph_kinds(prepared.paragraphs, prepared.articles),
+                languages=prepared.paragraphs["lang"].tolist(),
             ),
         )
         timer.step("themes")
@@ -203,6 +253,7 @@ class Pipeline:
         provenance = Provenance(
             model_id=getattr(embedder, "model_id", "unknown"),
             model_key=key,
+            language_centres=centres.to_lists() if centres is not None else {},
             settings=settings,
             seed_themes=tuple(vars(s) | {"keywords": list(s.keywords)} for s in seeds),
             source_kinds=tuple(analyst_kinds.to_dict(orient="records")),
@@ -241,7 +292,44 @@ class Pipeline:
             figures=figures,
             sources=sources,
             citations=citations,
+            theme_changes=_changes_since(self.earlier, paragraphs, result.themes, provenance.built_at),
         )
+
+
+def _updated_themes(
+    earlier: Analysis | None,
+    refit: bool,
+    prepared: PreparedCorpus,
+    vectors: np.ndarray,
+    seeds: list[SeedTheme],
+    seeds_vectors: np.ndarray,
+    settings: Settings,
+    key: str,
+) -> ThemeResult | None:
+    """The earlier build's themes carried over to this corpus, or None when they are fitted
+    afresh: no earlier build, `refit`, or another model, settings or seeded themes."""
+    seed_themes = [vars(s) | {"keywords": list(s.keywords)} for s in seeds]
+    if earlier is None or refit or update_refusal(earlier.provenance, key, settings, seed_themes):
+        return None
+    paragraphs = prepared.paragraphs
+    retired = earlier.theme_changes.loc[earlier.theme_changes["change"] == "gone", "theme_id"]
+    return update_themes(
+        paragraphs["text"].tolist(), vectors, paragraphs["pid"].tolist(), earlier.paragraphs, earlier.themes,
+        seeds, seeds_vectors, settings, retired_ids=retired.astype(int).tolist(),
+        articles=(paragraphs["doc"] + "#" + paragraphs["article"].astype(str)).tolist(),
+        kinds=paragraph_kinds(paragraphs, prepared.articles), languages=paragraphs["lang"].tolist(),
+    )  # fmt: skip
+
+
+def _changes_since(earlier: Analysis | None, paragraphs: pd.DataFrame, themes: pd.DataFrame, built_at: str) -> pd.DataFrame:
+    """What this build changed in the earlier one's themes, after the earlier record (empty
+    without an earlier build)."""
+    if earlier is None:
+        return empty_table("theme_changes")
+    return theme_changes(
+        earlier.paragraphs, earlier.themes, earlier.theme_changes, earlier.provenance.built_at,
+        paragraphs, themes, built_at,
+    )  # fmt: skip
 
 
 def build_analysis(

@@ -26,6 +26,14 @@ VECTORS_FILE = "vectors.npy"
 # Tables kept in the Analysis under these names; "texts" is the documents' text.
 _TABLES = ("paragraphs", "themes", "documents", "articles", "duplicates", "removed", "skipped",
            "figures", "sources", "citations")  # fmt: skip
+# Columns builds of this format gained later; an earlier build reads back without them (see
+# `_with_broad_themes`).
+_ADDED_COLUMNS = {"themes": ("parent", "parent_theme")}
+# Tables a build has only once it was updated; a folder without one reads back an empty table.
+_OPTIONAL_TABLES = ("theme_changes",)
+# Rows of the change record read back at most: one per theme and update, so far below this in
+# any real build; a folder holding more is refused rather than read whole.
+_MAX_CHANGE_ROWS = 100_000
 
 
 def is_build_folder(folder: Path | str) -> bool:
@@ -87,7 +95,7 @@ def save_analysis(analysis: Analysis, out: Path | str) -> Path:
 
 
 def _write(analysis: Analysis, folder: Path) -> None:
-    tables = {name: getattr(analysis, name) for name in _TABLES}
+    tables = {name: getattr(analysis, name) for name in (*_TABLES, *_OPTIONAL_TABLES)}
     tables["themes"] = _themes_for_storage(analysis)
     tables["texts"] = pd.DataFrame({"doc": list(analysis.texts), "text": list(analysis.texts.values())})
     for name, frame in tables.items():
@@ -110,10 +118,39 @@ def _read(folder: Path, name: str) -> pd.DataFrame:
         frame = pd.read_parquet(path)
     except Exception as error:  # pyarrow's, OSError, ValueError: any unreadable file is one reason
         raise CorpusError(f"{path.name} in {folder.name} cannot be read: {str(error).splitlines()[0][:200]}") from error
-    missing = [c for c in SCHEMAS[name] if c not in frame.columns]
+    missing = [c for c in SCHEMAS[name] if c not in frame.columns and c not in _ADDED_COLUMNS.get(name, ())]
     if missing:
         raise CorpusError(f"{path.name} in {folder.name} lacks columns {', '.join(missing)}")
     return frame
+
+
+def _with_broad_themes(themes: pd.DataFrame) -> pd.DataFrame:
+    """A build made before themes had two levels: each theme its own broad theme."""
+    if "parent" not in themes.columns or "parent_theme" not in themes.columns:
+        return themes.assign(parent=themes["theme_id"], parent_theme=themes["theme"])
+    parent = pd.to_numeric(themes["parent"], errors="coerce")
+    return themes.assign(
+        parent=parent.where(parent.notna(), themes["theme_id"]).astype("int64"),
+        parent_theme=themes["parent_theme"].where(themes["parent_theme"].notna(), "").astype(str),
+    )
+
+
+def _change_record(folder: Path) -> pd.DataFrame:
+    """The build's record of what its updates changed, typed as declared (an empty table for a
+    build never updated)."""
+    path = folder / "theme_changes.parquet"
+    if not path.is_file():
+        return _typed(pd.DataFrame(), SCHEMAS["theme_changes"])
+    import pyarrow.parquet as pq
+
+    try:
+        rows = pq.read_metadata(path).num_rows  # counted from the footer, before reading it
+    except Exception as error:  # pyarrow's, OSError: any unreadable file is one reason
+        reason = (str(error).splitlines() or [type(error).__name__])[0][:200]
+        raise CorpusError(f"{path.name} in {folder.name} cannot be read: {reason}") from error
+    if rows > _MAX_CHANGE_ROWS:
+        raise CorpusError(f"{path.name} in {folder.name} has {rows:,} rows; build it again with --refit")
+    return _typed(_read(folder, "theme_changes"), SCHEMAS["theme_changes"])
 
 
 def load_analysis(folder: Path | str) -> Analysis:
@@ -133,7 +170,8 @@ def load_analysis(folder: Path | str) -> Analysis:
             f"{provenance.format_version}, this one reads {Provenance.format_version}); build it again"
         )
     tables = {name: _read(folder, name) for name in _TABLES}
-    paragraphs, themes = tables["paragraphs"], tables["themes"]
+    paragraphs, themes = tables["paragraphs"], _with_broad_themes(tables["themes"])
+    tables["themes"] = themes
     # Only the few representative paragraphs are looked up: a dict of every pid cost 1.4 s at a
     # million paragraphs.
     wanted = {pid for value in themes["representative"] for pid in str(value).split()}
@@ -154,6 +192,7 @@ def load_analysis(folder: Path | str) -> Analysis:
             f"{folder.name}: {len(vectors)} vectors for {len(paragraphs)} paragraphs; build it again"
         )
     texts_table = _read(folder, "texts")
+    tables["theme_changes"] = _change_record(folder)
     return Analysis(
         **tables,
         embeddings=vectors,

@@ -2,6 +2,7 @@
 the exports. Text from the corpus is escaped before it reaches a label."""
 
 from ._aid import aid_balance_chart
+from ._changes import theme_history_chart
 from ._sources import outlets_over_time_chart, source_coverage_chart
 from ._style import THEME_PALETTE, inert_figure, inert_text, theme_colours
 from ._themes import theme_map_chart, theme_share_by_outlet_chart, theme_sizes_chart, themes_over_time_chart
@@ -14,6 +15,7 @@ __all__ = [
     "outlets_over_time_chart",
     "source_coverage_chart",
     "theme_colours",
+    "theme_history_chart",
     "theme_map_chart",
     "theme_share_by_outlet_chart",
     "theme_sizes_chart",

@@ -66,18 +66,24 @@ def aid_balance_chart(balance: pd.DataFrame, title: str = "Aid imbalance") -> go
         vertical_spacing=_GAP_PX / plot_px if len(panels) > 1 else 0,
     )
     pairs = list(dict.fromkeys(rows.loc[rows["flow"], "pair"]))
+    # Traces added and axes set at once: plotly checks the whole figure on each call, so a call
+    # per bar and per axis cost seconds with a few hundred figures.
+    bars, bar_rows, axes = [], [], {}
     for number, panel in enumerate(panels, start=1):
         mine = rows[rows["panel"] == panel]
-        for _, row in mine.iterrows():
-            figure.add_trace(_bar(row), row=number, col=1)
+        bars += [_bar(row) for _, row in mine.iterrows()]
+        bar_rows += [number] * len(mine)
         top = float(pd.concat([mine["value"], mine["high"].where(mine["bound"] == "range")]).max())
         top = top if math.isfinite(top) and top > 0 else 1.0
         values, texts = _ticks(top * _LABEL_ROOM)
-        figure.update_xaxes(
-            range=[0, top * _LABEL_ROOM], tickvals=values, ticktext=texts, row=number, col=1,
-            showgrid=True, gridcolor="#E5E5E5", zeroline=True, zerolinecolor="#BBBBBB",
-        )  # fmt: skip
-        figure.update_yaxes(autorange="reversed", row=number, col=1)
+        suffix = "" if number == 1 else str(number)  # one column: row n's axes are xaxis<n>, yaxis<n>
+        axes[f"xaxis{suffix}"] = {
+            "range": [0, top * _LABEL_ROOM], "tickvals": values, "ticktext": texts,
+            "showgrid": True, "gridcolor": "#E5E5E5", "zeroline": True, "zerolinecolor": "#BBBBBB",
+        }  # fmt: skip
+        axes[f"yaxis{suffix}"] = {"autorange": "reversed"}
+    figure.add_traces(bars, rows=bar_rows, cols=[1] * len(bars))
+    figure.update_layout(axes)
     statements = [s for s in dict.fromkeys(rows["balance"]) if s]
     figure.update_layout(
         title={"text": title, "subtitle": {"text": " · ".join(statements)}},

@@ -9,6 +9,10 @@ import plotly.graph_objects as go
 from ..tables import OTHER_NAME
 from ._style import inert, theme_colours
 
+# Characters of a paragraph a map point's hover shows: enough to recognise it; each point sends
+# its own to the browser.
+_HOVER_CHARS = 100
+
 
 @inert
 def theme_sizes_chart(themes: pd.DataFrame, title: str = "Paragraphs per theme") -> go.Figure:
@@ -70,7 +74,7 @@ def theme_map_chart(
         members = paragraphs[paragraphs["theme"] == name]
         if members.empty:
             continue
-        opening = (members["text"].astype(str).str.slice(0, 140) + "…").rename("opening")
+        opening = (members["text"].astype(str).str.slice(0, _HOVER_CHARS) + "…").rename("opening")
         figure.add_trace(
             go.Scattergl(
                 x=members["x"],

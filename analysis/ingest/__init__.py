@@ -4,7 +4,7 @@ bylines, duplicates and languages. `prepare` runs them all on a `Corpus`."""
 from ._bylines import infer_byline
 from ._corpus import Corpus, PreparedCorpus, load_corpus, prepare
 from ._dedup import find_duplicates
-from ._lang import detect_languages
+from ._lang import detect_languages, query_language
 from ._readers import (
     DEFAULT_MAX_BYTES,
     SUPPORTED_SUFFIXES,
@@ -32,6 +32,7 @@ __all__ = [
     "infer_byline",
     "load_corpus",
     "prepare",
+    "query_language",
     "read_bytes",
     "read_manifest",
     "read_many",

@@ -23,7 +23,7 @@ from ..tables import (
 )
 from ._bylines import infer_byline
 from ._dedup import Signatures, find_duplicates, paragraph_signatures
-from ._lang import detect_languages
+from ._lang import paragraph_languages, settle_short_texts
 from ._readers import ReadLimits, SkippedFile, SourceDocument, read_manifest, read_many, read_paths
 from ._segment import segment_document
 
@@ -48,7 +48,7 @@ class Corpus:
 
 
 def load_corpus(
-    paths: Iterable[Path | str] = (),
+    paths: Iterable[Path | str] | Path | str = (),
     uploads: Sequence[tuple[str, bytes]] = (),
     manifest: Path | str | bytes | None = None,
     settings: Settings = Settings(),
@@ -57,7 +57,8 @@ def load_corpus(
     raised. A folder's own `manifest.csv` is used when no manifest is given."""
     documents: list[SourceDocument] = []
     skipped: list[SkippedFile] = []
-    paths = [Path(p) for p in paths]
+    # One folder given as a plain string is one path, not a path per character ("/" first).
+    paths = [Path(paths)] if isinstance(paths, str | Path) else [Path(p) for p in paths]
     if paths:
         docs, skips = read_paths(paths, limits=ReadLimits.from_settings(settings))
         documents += docs
@@ -240,9 +241,10 @@ def prepare(corpus: Corpus, settings: Settings = Settings(), engine: Engine | No
         )
     keep_mask = ~paragraphs.index.isin(sorted(dropped))
     paragraphs = paragraphs[keep_mask].reset_index(drop=True)
-    paragraphs["lang"] = [
-        lang for part in engine.map(detect_languages, _in_parts(paragraphs["text"].tolist())) for lang in part
-    ]
+    paragraphs["lang"] = settle_short_texts(
+        [lang for part in engine.map(paragraph_languages, _in_parts(paragraphs["text"].tolist())) for lang in part],
+        documents=paragraphs["doc"].tolist(),
+    )
     paragraphs["pid"] = paragraph_ids(paragraphs)
     return PreparedCorpus(
         documents=documents,

@@ -1,19 +1,30 @@
 """Themes: the model (seeded themes, discovered clusters and Other), labels from each theme's own
-words, fitting on a corpus's vectors, and the 2-D layout of the theme map."""
+words, fitting on a corpus's vectors, updates that keep an earlier build's themes with a record
+of what changed, and the 2-D layout of the theme map."""
 
-from ._fit import ThemeResult, fit_themes, paragraph_kinds, seed_vectors
+from ._fit import ThemeResult, fit_themes, paragraph_kinds, seed_vectors, word_count
+from ._hierarchy import broad_theme_names, theme_parents
 from ._labels import theme_terms
 from ._layout import layout_2d
 from ._model import SeedTheme, ThemeModel, load_seed_themes
+from ._update import theme_changes, update_refusal, update_themes
+from ._words import content_runs
 
 __all__ = [
     "SeedTheme",
     "ThemeModel",
     "ThemeResult",
+    "broad_theme_names",
+    "content_runs",
     "fit_themes",
     "layout_2d",
     "load_seed_themes",
     "paragraph_kinds",
     "seed_vectors",
+    "theme_changes",
+    "theme_parents",
     "theme_terms",
+    "update_refusal",
+    "update_themes",
+    "word_count",
 ]

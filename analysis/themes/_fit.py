@@ -3,7 +3,8 @@ keywords and representative paragraphs."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -13,12 +14,30 @@ from ..embed import Embedder, EmbeddingCache, embed_with_cache
 from ..run import Engine, LocalEngine
 from ..settings import Settings
 from ..tables import OTHER_ID, OTHER_NAME, THEME_COLUMNS
+from ._hierarchy import broad_theme_names, theme_parents
 from ._labels import theme_terms
 from ._model import SeedTheme, ThemeModel
 
-# Article kinds (from segmenting) whose paragraphs are pieces published elsewhere: teasers
-# (a headline and a standfirst) and truncated excerpts. Left out of themes by default.
-CLUTTER_KINDS = ("teaser", "excerpt")
+# Kinds of paragraph left out of themes by default: those of pieces published elsewhere
+# (teasers, a headline and a standfirst, and truncated excerpts, as segmenting found them), and
+# fragments, lines too short to be about anything ("Details", "热门新闻", a photo credit). Left
+# in, fragments of every language gathered into a theme of their own on a six-language corpus
+# and outvoted the paragraphs of pages with many of them.
+CLUTTER_KINDS = ("teaser", "excerpt", "fragment")
+# Fewer words than this make a fragment. Chinese and Japanese write words without spaces: two
+# of their characters count as about one word.
+_FRAGMENT_WORDS = 4
+_WORD = re.compile(r"[^\W\d_]+")
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def word_count(text: str) -> float:
+    """Words of a text, counting a run of Chinese or Japanese characters as one word per two."""
+    words = 0.0
+    for run in _WORD.findall(text):
+        unspaced = len(_UNSPACED.findall(run))
+        words += unspaced / 2 + (1 if unspaced < len(run) else 0) if unspaced else 1
+    return words
 
 
 @dataclass
@@ -34,7 +53,8 @@ def paragraph_kinds(paragraphs: pd.DataFrame, articles: pd.DataFrame) -> list[st
     """The kind of each paragraph's article (article, teaser, excerpt), in paragraph order,
     with each document's main article (the most text) counted as "article" whatever its kind:
     a page that is one truncated story, or a table of headline-and-standfirst rows, is the
-    corpus itself, not clutter beside it."""
+    corpus itself, not clutter beside it. A paragraph of fewer than four words is a "fragment"
+    whatever its article."""
     if paragraphs.empty:
         return []
     keys = ["doc", "article"]
@@ -48,7 +68,9 @@ def paragraph_kinds(paragraphs: pd.DataFrame, articles: pd.DataFrame) -> list[st
     # The largest article of each document; ties go to the first, so the choice is stable.
     main = size.sort_values(["doc", "chars", "article"], ascending=[True, False, True]).drop_duplicates("doc")
     is_main = pd.MultiIndex.from_frame(frame[keys]).isin(pd.MultiIndex.from_frame(main[keys]))
-    return np.where(is_main, "article", frame["kind"].to_numpy()).tolist()
+    kinds = np.where(is_main, "article", frame["kind"].to_numpy())
+    fragments = np.fromiter((word_count(text) < _FRAGMENT_WORDS for text in paragraphs["text"]), bool, len(paragraphs))
+    return np.where(fragments, "fragment", kinds).tolist()
 
 
 def seed_vectors(seeds: Sequence[SeedTheme], embedder: Embedder, cache: EmbeddingCache | None) -> np.ndarray:
@@ -75,6 +97,7 @@ def fit_themes(
     engine: Engine | None = None,
     articles: Sequence[object] | None = None,
     kinds: Sequence[str] | None = None,
+    languages: Sequence[str] | None = None,
 ) -> ThemeResult:
     """Theme of every paragraph, and a table of themes with labels, keywords and examples.
 
@@ -83,6 +106,8 @@ def fit_themes(
     is chosen. `kinds` (optional, one per paragraph: article, teaser or excerpt, as segmenting
     found them) lets teasers and excerpts of pieces published elsewhere stay out of the themes
     (in "Other", still listed and searchable) unless `settings.teasers` is "themed".
+    `languages` (optional, one ISO code per paragraph) splits Korean, Chinese and Japanese
+    into words for labels and keywords.
 
     A corpus larger than `settings.theme_sample_size` is fitted on a seeded sample of that
     many paragraphs on this machine, and every paragraph is then assigned to the fitted themes
@@ -92,7 +117,7 @@ def fit_themes(
         n_seeds=len(seeds),
         n_themes=settings.n_themes,
         seed_threshold=settings.seed_threshold,
-        outlier_threshold=settings.outlier_threshold,
+        outlier_threshold=settings.theme_outlier_threshold,
         min_theme_size=settings.min_theme_size,
         random_state=settings.random_seed,
     )
@@ -119,18 +144,47 @@ def fit_themes(
         labels, similarity = labels.copy(), similarity.copy()
         labels[clutter], similarity[clutter] = OTHER_ID, 0.0
     other_share = float((labels == OTHER_ID).mean()) if len(labels) else 0.0
-    terms = theme_terms(texts, labels, vectors=vectors)
+    ids = range(len(seeds) + model.n_discovered_)
+    names = {i: seed.name for i, seed in enumerate(seeds)}
+    themes = theme_table(texts, vectors, labels, similarity, ids, names, len(seeds), languages=languages)
+    return ThemeResult(
+        labels=labels,
+        similarity=similarity,
+        themes=themes,
+        other_share=other_share,
+        k_scores=model.k_scores_,
+    )
+
+
+def theme_table(
+    texts: Sequence[str],
+    vectors: np.ndarray,
+    labels: np.ndarray,
+    similarity: np.ndarray,
+    theme_ids: Sequence[int],
+    names: Mapping[int, str],
+    n_seeds: int,
+    parents: Mapping[int, int] | None = None,
+    broad_names: Mapping[int, str] | None = None,
+    languages: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """The themes table: one row per id of `theme_ids`, then "Other" when it holds paragraphs.
+    A theme is called by `names` (the seeds' names, the names an earlier build gave) or else by
+    its first three keywords; ids below `n_seeds` are the seeded themes. Each theme's broad
+    theme (`parent`, `parent_theme`) is found by `theme_parents`, keeping the `parents` and
+    `broad_names` an earlier build gave."""
+    terms = theme_terms(texts, labels, vectors=vectors, languages=languages)
     rows = []
     n = max(len(labels), 1)
-    for theme_id in [*range(len(seeds) + model.n_discovered_), OTHER_ID]:
+    for theme_id in [*theme_ids, OTHER_ID]:
         members = np.flatnonzero(labels == theme_id)
         if theme_id == OTHER_ID and len(members) == 0:
             continue
         keywords = terms.get(theme_id, [])
         if theme_id == OTHER_ID:
             name = OTHER_NAME
-        elif theme_id < len(seeds):
-            name = seeds[theme_id].name
+        elif theme_id in names:
+            name = names[theme_id]
         else:
             name = " / ".join(keywords[:3]) or f"Theme {theme_id}"
         # Representative paragraphs: closest to the theme's centre (for Other: none).
@@ -141,15 +195,15 @@ def fit_themes(
                 "theme": name,
                 "size": len(members),
                 "keywords": ", ".join(keywords),
-                "seeded": theme_id != OTHER_ID and theme_id < len(seeds),
+                "seeded": 0 <= theme_id < n_seeds,
                 "share": round(len(members) / n, 4),
                 "representative": [int(i) for i in ranked[:3]],
             }
         )
-    return ThemeResult(
-        labels=labels,
-        similarity=similarity,
-        themes=pd.DataFrame(rows, columns=THEME_COLUMNS),
-        other_share=other_share,
-        k_scores=model.k_scores_,
-    )
+    themes = pd.DataFrame(rows, columns=THEME_COLUMNS)
+    parent_of = theme_parents(vectors, labels, themes["theme_id"].tolist(), earlier=parents)
+    shown = dict(zip(themes["theme_id"].astype(int), themes["theme"], strict=True))
+    broad = broad_theme_names(texts, vectors, labels, parent_of, shown, earlier=broad_names)
+    themes["parent"] = [parent_of[int(t)] for t in themes["theme_id"]]
+    themes["parent_theme"] = [broad[p] for p in themes["parent"]]
+    return themes

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..tables import OTHER_ID
+from ._words import SEGMENTED_LANGUAGES, content_runs
 
 __all__ = ["theme_terms"]
 
@@ -30,6 +31,9 @@ _MMR_LAMBDA = 0.7
 # A phrase used this often inside one longer candidate is replaced by the longer one.
 _ABSORB_SHARE = 0.4
 _TOKEN = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_])?")
+_LATIN = re.compile(r"[a-z]")
+# Words of a theme's name (its first keywords).
+_READABLE_LABEL_WORDS = 3
 
 # Words that carry no theme on their own: function words, reporting and filler verbs, vague
 # nouns and adverbs. A phrase may not contain one.
@@ -94,11 +98,36 @@ def _phrases(text: str, stop: frozenset[str]) -> list[str]:
     return found
 
 
+def _runs_of(text: str, language: str) -> list[list[str]] | None:
+    """Runs of content words for languages written without spaces between words (or with
+    particles attached), None for the others (read by `_phrases`)."""
+    if language not in SEGMENTED_LANGUAGES:
+        return None
+    return content_runs(text, language)
+
+
+def _phrases_of(text: str, language: str, stop: frozenset[str]) -> list[str]:
+    runs = _runs_of(text, language)
+    if runs is None:
+        return _phrases(text, stop)
+    return [" ".join(run[start : start + size]) for run in runs for size in (1, 2, 3) for start in range(len(run) - size + 1)]
+
+
+def _english_readable_first(phrases: list[str]) -> list[str]:
+    """The phrases in Latin script first, when there are enough of them to name the theme: the
+    analyst reads English; the others stay as keywords."""
+    latin = [phrase for phrase in phrases if _LATIN.search(phrase)]
+    if len(latin) < _READABLE_LABEL_WORDS:
+        return phrases
+    return latin + [phrase for phrase in phrases if not _LATIN.search(phrase)]
+
+
 def theme_terms(
     texts: Sequence[str],
     labels: Sequence[int],
     top_n: int = 10,
     vectors: np.ndarray | None = None,
+    languages: Sequence[str] | None = None,
 ) -> dict[int, list[str]]:
     """Each theme's best label phrases, best first (empty for "Other").
 
@@ -106,7 +135,9 @@ def theme_terms(
     times log(1 + average occurrences per theme / its occurrences in all themes).
     "Other" is scored with the rest (so that its words do not look distinctive elsewhere) but
     gets no terms. With `vectors` (L2-normalised, one per text), a phrase also scores by the
-    cosine between the theme's centre and the mean of the theme's paragraphs that use it.
+    cosine between the theme's centre and the mean of the theme's paragraphs that use it. With
+    `languages` (one ISO code per text), Korean, Chinese and Japanese are split into words (see
+    _words), and phrases in Latin script come first when there are three or more.
     """
     from scipy import sparse
     from sklearn.feature_extraction.text import CountVectorizer
@@ -121,9 +152,12 @@ def theme_terms(
             members = members[np.linspace(0, len(members) - 1, _TERMS_SAMPLE).astype(int)]
         rows.append(members)
     order = np.concatenate(rows) if rows else np.zeros(0, dtype=int)
-    vectorizer = CountVectorizer(analyzer=lambda text: _phrases(text, stop))
+    vectorizer = CountVectorizer(analyzer=lambda phrases: phrases)
+    language_of = (lambda i: languages[i]) if languages is not None else (lambda i: "en")
     try:
-        counts = vectorizer.fit_transform([texts[i] for i in order]).tocsc().astype(np.float64)
+        counts = vectorizer.fit_transform(
+            [_phrases_of(texts[i], language_of(i), stop) for i in order]
+        ).tocsc().astype(np.float64)
     except ValueError:  # not one content word
         return {theme: [] for theme in themes}
     terms = vectorizer.get_feature_names_out()
@@ -174,9 +208,8 @@ def theme_terms(
             relevance = _DISTINCT_WEIGHT * relevance + (1 - _DISTINCT_WEIGHT) * central
         # Two- and three-word phrases name a theme better than single words of equal weight.
         relevance = relevance * (1 + 0.15 * (words[ranked] - 1))
-        result[theme] = [
-            terms[ranked[i]] for i in _mmr(relevance, [terms[i] for i in ranked], phrase_vectors, top_n)
-        ]
+        chosen = [terms[ranked[i]] for i in _mmr(relevance, [terms[i] for i in ranked], phrase_vectors, top_n)]
+        result[theme] = _english_readable_first(chosen) if languages is not None else chosen
     return result
 
 

@@ -22,6 +22,17 @@ _SILHOUETTE_SAMPLE = 1500
 _CLUSTER_DIMS = 32
 # At most this many discovered themes: more than an analyst can name and follow.
 _MAX_AUTO_THEMES = 12
+# With the number of themes automatic, a corpus of at least `_MIN_THEMES_ARTICLES` articles gets
+# at least this many themes (seeded ones included). Silhouette, like most internal criteria,
+# favours the coarsest split of a narrow corpus: on news about one region it rates two themes
+# ("the war", "everything else") above the five or more an analyst would name, so the search
+# starts where a briefing's themes start. Smaller corpora (and vectors of unknown origin) keep
+# the whole range.
+_MIN_AUTO_THEMES = 5
+_MIN_THEMES_ARTICLES = 20
+# Restarts of the final k-means: on a few hundred paragraphs a single poor start moves whole
+# articles between themes, and ten restarts cost little next to choosing k.
+_FINAL_RESTARTS = 10
 # A cluster smaller than this share of the paragraphs earns no credit when choosing k.
 _TINY_SHARE = 0.02
 # A cluster whose largest article holds more than this share of it earns no credit either.
@@ -260,6 +271,9 @@ class ThemeModel:
         # Seeds count towards the readable total: discovery fills what they leave of it.
         room = max(self.max_auto_themes - self.n_seeds, 2)
         most = min(room, n // max(self.min_theme_size, 1))
+        fewest = 2
+        if groups is not None and len(set(groups.tolist())) >= _MIN_THEMES_ARTICLES:
+            fewest = min(max(_MIN_AUTO_THEMES - self.n_seeds, 2), most)
         if n > _CLUSTER_DIMS and X.shape[1] > _CLUSTER_DIMS:
             from sklearn.decomposition import PCA
 
@@ -270,13 +284,13 @@ class ThemeModel:
         elif most < 2:
             return np.zeros(n, dtype=np.int64) if n >= self.min_theme_size else np.full(n, -1)
         else:
-            k = self._choose_k(X, most, groups)
+            k = self._choose_k(X, most, groups, fewest)
         if k < 1:
             return np.full(n, -1, dtype=np.int64)
-        model = KMeans(n_clusters=k, n_init=4, random_state=self.random_state)
+        model = KMeans(n_clusters=k, n_init=_FINAL_RESTARTS, random_state=self.random_state)
         return model.fit_predict(X).astype(np.int64)
 
-    def _choose_k(self, X: np.ndarray, most: int, groups: np.ndarray | None = None) -> int:
+    def _choose_k(self, X: np.ndarray, most: int, groups: np.ndarray | None = None, fewest: int = 2) -> int:
         """The fewest themes whose credited silhouette is within `_K_TOLERANCE` of the best.
 
         Plain silhouette keeps rising with k on real corpora: the paragraphs of one article, or
@@ -297,7 +311,7 @@ class ThemeModel:
         sample_groups = None if groups is None else np.asarray(groups)[index]
         tiny = max(self.min_theme_size, int(np.ceil(_TINY_SHARE * len(sample))))
         scores: dict[int, float] = {}
-        for k in range(2, most + 1):
+        for k in range(fewest, most + 1):
             # Four restarts: with fewer, a poor local optimum at the true k can lose to a
             # neighbour (measured on BBC: k=5 wins with 4 restarts, k=4 with 2).
             labels = KMeans(n_clusters=k, n_init=4, random_state=self.random_state).fit_predict(sample)
@@ -313,7 +327,7 @@ class ThemeModel:
             scores[k] = float(values.mean())
             self.k_scores_[k] = round(scores[k], 4)
         if not scores:
-            return 2
+            return fewest
         best = max(scores.values())
         return min(k for k, score in scores.items() if score >= best - _K_TOLERANCE)
 

@@ -1,6 +1,7 @@
 """What the pages show, computed from an `Analysis`: filtered and searched paragraphs, the map
-sample, themes by outlet and over time, the aid balance, the analyst's figure corrections, and
-source coverage. Pure functions of tables; no Streamlit."""
+sample, themes by outlet and over time, broad themes, what an update changed in the themes, the
+aid balance, the analyst's figure corrections, and source coverage. Pure functions of tables; no
+Streamlit."""
 
 from ._balance import (
     BALANCE_COLUMNS,
@@ -11,6 +12,15 @@ from ._balance import (
     flow_value,
     format_amount,
     qualifier_bounds,
+    unread_languages_note,
+)
+from ._changes import (
+    CHANGE_ORDER,
+    HISTORY_COLUMNS,
+    WHAT_CHANGED_COLUMNS,
+    changes_summary,
+    theme_history,
+    what_changed,
 )
 from ._coverage import (
     CITED_COLUMNS,
@@ -31,6 +41,7 @@ from ._figure_edits import (
     figures_after_editing,
     figures_to_edit,
 )
+from ._levels import broad_groups, broad_themes
 from ._paragraphs import (
     MAP_POINTS,
     PAGE_ROWS,
@@ -67,9 +78,11 @@ from ._wording import (
 
 __all__ = [
     "BALANCE_COLUMNS",
+    "CHANGE_ORDER",
     "CITED_COLUMNS",
     "DISAGREEMENT_COLUMNS",
     "EDITABLE_FIGURE_COLUMNS",
+    "HISTORY_COLUMNS",
     "MAP_POINTS",
     "NO_OUTLET",
     "NO_OUTLET_WORDS",
@@ -77,10 +90,14 @@ __all__ = [
     "SCORE_HELP",
     "SEARCH_FLOOR",
     "SEARCH_LIMIT",
+    "WHAT_CHANGED_COLUMNS",
     "FigureEdits",
     "SearchResult",
     "apply_figure_edits",
     "apply_theme_edits",
+    "broad_groups",
+    "broad_themes",
+    "changes_summary",
     "cited_by_theme",
     "corpus_summary",
     "counted",
@@ -114,8 +131,11 @@ __all__ = [
     "shorten",
     "source_coverage",
     "theme_backing",
+    "theme_history",
     "theme_share_by_outlet",
     "theme_to_show",
     "themes_over_time",
+    "unread_languages_note",
+    "what_changed",
     "with_source_kinds",
 ]

@@ -29,6 +29,7 @@ __all__ = [
     "flow_value",
     "format_amount",
     "qualifier_bounds",
+    "unread_languages_note",
 ]
 
 # The qualifiers the extraction writes ("at most", "less than", ...) and the phrases an analyst
@@ -236,11 +237,14 @@ def flow_disagreements(figures: pd.DataFrame, documents: pd.DataFrame | None = N
     flows = figures[_is_flow(figures)]
     if flows.empty:
         return pd.DataFrame(columns=DISAGREEMENT_COLUMNS)
+    docs = [str(doc) or str(pid).split("|")[0] for doc, pid in zip(flows["doc"], flows["pid"], strict=True)]
+    # Only the documents the flows come from: a build may list a million documents.
+    if documents is not None and "doc" in documents:
+        documents = documents[documents["doc"].isin(set(docs))]
     dates, outlets = _document_details(documents)
     rows = []
-    for _, figure in flows.iterrows():
+    for doc, (_, figure) in zip(docs, flows.iterrows(), strict=True):
         value, bound = flow_value(figure)
-        doc = str(figure["doc"]) or str(figure["pid"]).split("|")[0]
         rows.append(
             {
                 "flow": f"{figure['giver']} → {figure['receiver']}",
@@ -289,3 +293,25 @@ def _text_column(table: pd.DataFrame, name: str) -> pd.Series:
     if name not in table:
         return pd.Series("", index=table.index)
     return table[name].fillna("").astype(str)
+
+
+# Names of the languages a news corpus of this region most often holds; others are given by code.
+_LANGUAGE_NAMES = {
+    "ko": "Korean", "zh": "Chinese", "ja": "Japanese", "ru": "Russian", "uk": "Ukrainian",
+    "de": "German", "fr": "French", "es": "Spanish", "ar": "Arabic", "pl": "Polish", "und": "unknown",
+}  # fmt: skip
+
+
+def unread_languages_note(paragraphs: pd.DataFrame) -> str:
+    """What the figures leave out: the paragraphs in other languages than English, which the
+    rules that read figures and sources (English phrasing) do not read, by language. Empty when
+    every paragraph is in English."""
+    other = paragraphs.loc[paragraphs["lang"] != "en", "lang"].value_counts()
+    if other.empty:
+        return ""
+    parts = ", ".join(f"{_LANGUAGE_NAMES.get(code, code)} {count:,}" for code, count in other.items())
+    return (
+        f"Figures and cited sources are read from English text only: {counted(int(other.sum()), 'paragraph')} "
+        f"in other languages ({parts}) were not read for them."
+    )
+

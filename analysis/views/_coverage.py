@@ -14,6 +14,7 @@ import pandas as pd
 from ..claims import citations_in_parts, sources_with_themes
 from ..lookups import load_source_kinds, merge_source_kinds, usable_source_kinds
 from ..tables import KIND_COLUMNS, OTHER_ID, Analysis
+from ._dates import parsed_dates
 from ._wording import NO_OUTLET_WORDS
 
 __all__ = [
@@ -234,7 +235,7 @@ def outlets_over_time(analysis: Analysis, freq: str = "M") -> pd.DataFrame:
     documents = analysis.documents
     if documents.empty:
         return pd.DataFrame(columns=columns)
-    dates = pd.to_datetime(documents["date"], errors="coerce", format="mixed")
+    dates = parsed_dates(documents["date"])
     labels = _outlet_labels(analysis)
     outlet_of_doc = dict(zip(analysis.paragraphs["doc"].astype(str), labels["source"], strict=True))
     kept = analysis.paragraphs["doc"].astype(str).value_counts()

@@ -185,8 +185,40 @@ def apply_figure_edits(figures: pd.DataFrame, edits: FigureEdits | None) -> pd.D
     for column in FIGURE_COLUMNS:
         if column in _NUMBERS or column in ("article", "paragraph"):
             continue
-        table[column] = table[column].map(lambda v, c=column: _cell(c, v))
+        table[column] = _text_cells(table[column])
     return table.reset_index(drop=True)
+
+
+def _text_cells(values: pd.Series) -> pd.Series:
+    """`_cell` of every value of a text column, for whole columns at once: a build's figures
+    table holds tens of thousands of rows, and a call per cell cost a second per page run."""
+    if pd.api.types.is_string_dtype(values) and not values.isna().any():
+        return values
+    return values.map(lambda v: _cell("text", v))
+
+
+def _number_cells(values: pd.Series) -> pd.Series:
+    """`_amount` of every value of a number column as floats (NaN for None), for whole columns:
+    a pre-filter only, since equal floats here are equal amounts there."""
+    numbers = pd.to_numeric(values, errors="coerce").astype("float64")
+    usable = numbers.notna() & (numbers >= 0) & (numbers <= _MAX_AMOUNT)
+    return numbers.where(usable)
+
+
+def _differing(table: pd.DataFrame, other: pd.DataFrame, columns) -> pd.Series:
+    """Rows of `table` whose `columns` may hold other cells than the same rows of `other` (as
+    `_cell` reads them). Never misses a difference; may name rows whose difference `_cell`
+    then finds none, so the exact comparison runs on these rows only."""
+    differ = pd.Series(False, index=table.index)
+    for column in columns:
+        if column in _NUMBERS:
+            mine, theirs = _number_cells(table[column]), _number_cells(other[column])
+            differ |= ~((mine == theirs.to_numpy()) | (mine.isna() & theirs.isna().to_numpy()))
+        else:
+            mine = _text_cells(table[column]).astype(str).to_numpy()
+            theirs = _text_cells(other[column]).astype(str).to_numpy()
+            differ |= mine != theirs
+    return differ
 
 
 def _following(amount, qualifier) -> dict[str, float | None]:
@@ -214,10 +246,18 @@ def figure_edits_between(figures: pd.DataFrame, edited: pd.DataFrame, corpus: st
     rows without one are added rows; blank added rows are dropped."""
     original = figures.reindex(columns=FIGURE_COLUMNS).reset_index(drop=True)
     ids = edited["figure"] if "figure" in edited else pd.Series([None] * len(edited), index=edited.index)
-    present: set[int] = set()
+    numeric_ids = pd.to_numeric(ids, errors="coerce").astype("float64")
+    known = numeric_ids.notna() & (numeric_ids >= 0) & (numeric_ids < len(original))
+    present: set[int] = set(numeric_ids[known].astype("int64").tolist())
+    # Rows kept as extracted are most rows: compared column by column at once, and only the rows
+    # that may differ, and the added ones, compared cell by cell below.
+    rows = edited[known].reindex(columns=EDITABLE_FIGURE_COLUMNS)
+    same_rows = original.loc[numeric_ids[known].astype("int64").to_numpy(), list(EDITABLE_FIGURE_COLUMNS)]
+    same_rows.index = rows.index
+    looked_at = ids[~known | _differing(rows, same_rows, EDITABLE_FIGURE_COLUMNS).reindex(ids.index, fill_value=True)]
     changed: dict[int, dict[str, object]] = {}
     added: list[dict[str, object]] = []
-    for index, figure_id in ids.items():
+    for index, figure_id in looked_at.items():
         row = edited.loc[index]
         cells = {c: _cell(c, row.get(c)) for c in EDITABLE_FIGURE_COLUMNS}
         if figure_id is None or pd.isna(figure_id) or not 0 <= int(figure_id) < len(original):
@@ -226,11 +266,10 @@ def figure_edits_between(figures: pd.DataFrame, edited: pd.DataFrame, corpus: st
                 added.append(_bounds_kept(kept, cells))
             continue
         figure_id = int(figure_id)
-        present.add(figure_id)
         diff = {c: v for c, v in cells.items() if v != _cell(c, original.loc[figure_id, c])}
         if diff:
             changed[figure_id] = _bounds_kept(diff, cells, original.loc[figure_id])
-    deleted = tuple(i for i in range(len(original)) if i not in present)
+    deleted = tuple(sorted(set(range(len(original))) - present))
     return FigureEdits(corpus=corpus, deleted=deleted, changed=changed, added=tuple(added))
 
 
@@ -250,7 +289,7 @@ def figures_to_edit(table: pd.DataFrame, include_other: bool = False) -> pd.Data
     rows.insert(0, "row", pd.array(range(len(rows)), dtype="Int64"))
     if include_other:
         return rows
-    return rows[rows["kind"].map(lambda kind: _cell("kind", kind) in _FLOW_KINDS)]
+    return rows[_text_cells(rows["kind"]).isin(_FLOW_KINDS)]
 
 
 def figures_after_editing(
@@ -270,7 +309,15 @@ def figures_after_editing(
     rows = edited.reset_index(drop=True).copy()
     positions = rows["row"] if "row" in rows else pd.Series([pd.NA] * len(rows), dtype="Int64")
     followed = 0
-    for index, position in positions.items():
+    # Only a row whose amount or qualifier may have changed, or a new one, can move its bounds:
+    # the others (nearly all) are ruled out column by column at once.
+    numeric = pd.to_numeric(positions, errors="coerce").astype("float64")
+    offered_rows = numeric.isin(list(offered))
+    at = before.reindex(columns=list(_BOUND_BY)).loc[numeric[offered_rows].astype("int64").to_numpy()]
+    at.index = rows.index[offered_rows.to_numpy()]
+    mine = rows[offered_rows.to_numpy()].reindex(columns=list(_BOUND_BY))
+    moving = _differing(mine, at, _BOUND_BY).reindex(rows.index, fill_value=True)
+    for index, position in positions[moving.to_numpy()].items():
         row = rows.loc[index]
         known = not pd.isna(position) and int(position) in offered
         was = before.loc[int(position)] if known else None

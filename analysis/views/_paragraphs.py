@@ -14,10 +14,13 @@ import numpy as np
 import pandas as pd
 
 from ..tables import OTHER_ID, OTHER_NAME, Analysis
+from ._dates import parsed_dates
 from ._wording import counted, document_name, document_outlet
 
 # Points the theme map draws at most (a sample beyond that, with the density of all of them).
-MAP_POINTS = 20_000
+# Every point carries its hover text to the browser, and the whole map is sent again on each
+# rerun of its page: 20,000 points were 4 MB, two seconds of every click on the Themes page.
+MAP_POINTS = 10_000
 _MIN_MAP_POINTS = 30
 # Rows of a paragraph table sent to the browser at once.
 PAGE_ROWS = 500
@@ -26,6 +29,7 @@ PAGE_ROWS = 500
 # not its subject. And at most this many, best first.
 SEARCH_FLOOR = 0.3
 SEARCH_LIMIT = 100
+
 
 __all__ = [
     "MAP_POINTS",
@@ -54,13 +58,18 @@ __all__ = [
 def apply_theme_edits(
     analysis: Analysis, renames: Mapping[int, str] | None = None, merges: Sequence[Sequence[int]] = ()
 ) -> Analysis:
-    """A copy of the analysis with themes merged, then renamed; the original is untouched.
+    """A copy of the analysis with themes merged, then renamed (the analysis itself when there
+    is nothing to apply); the original is untouched.
 
     A merged group takes the smallest id in it and that theme's name; "Other" is never merged.
     Unknown ids are ignored (a shared link may name themes of another build).
     """
+    if not renames and not merges:
+        return analysis
     themes = analysis.themes.copy()
-    paragraphs = analysis.paragraphs.copy()
+    # Shallow: pandas copies a column only when it is written (copy on write), so the texts of a
+    # million paragraphs are shared with the build, not copied for each visitor's edits.
+    paragraphs = analysis.paragraphs.copy(deep=False)
     known = set(themes["theme_id"]) - {OTHER_ID}
     for group in merges:
         ids = sorted({int(i) for i in group} & known)
@@ -143,7 +152,7 @@ def filter_paragraphs(
     if outlets:
         mask &= paragraphs["outlet"].isin(list(outlets))
     if date_from is not None or date_to is not None:
-        dates = pd.to_datetime(paragraphs["date"], errors="coerce", format="mixed")
+        dates = parsed_dates(paragraphs["date"])
         mask &= dates.notna()
         if date_from is not None:
             mask &= dates >= pd.Timestamp(date_from)
@@ -311,7 +320,7 @@ def theme_share_by_outlet(paragraphs: pd.DataFrame) -> pd.DataFrame:
 
 def themes_over_time(paragraphs: pd.DataFrame, freq: str = "M") -> pd.DataFrame:
     """Paragraphs per (period, theme) for dated paragraphs; empty when no date is known."""
-    dates = pd.to_datetime(paragraphs["date"], errors="coerce", format="mixed")
+    dates = parsed_dates(paragraphs["date"])
     dated = paragraphs.assign(period=dates.dt.to_period(freq).dt.start_time)[dates.notna()]
     if dated.empty:
         return pd.DataFrame(columns=["period", "theme", "paragraphs"])
@@ -320,7 +329,7 @@ def themes_over_time(paragraphs: pd.DataFrame, freq: str = "M") -> pd.DataFrame:
 
 def corpus_summary(analysis: Analysis) -> dict:
     """Headline numbers for the overview page."""
-    dates = pd.to_datetime(analysis.documents["date"], errors="coerce", format="mixed").dropna()
+    dates = parsed_dates(analysis.documents["date"]).dropna()
     return {
         "documents": len(analysis.documents),
         "articles": len(analysis.articles),

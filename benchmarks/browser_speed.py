@@ -1,0 +1,499 @@
+"""The dashboard as an analyst meets it: `streamlit run dashboard.py` on a prebuilt analysis of
+100,000 (or 1,000,000) paragraphs, driven by headless chromium through Playwright.
+
+    python benchmarks/browser_speed.py [--paragraphs 100000] [--runs 2] [--work DIR]
+    python benchmarks/browser_speed.py --profile pages/1_Themes.py   # where a page's run spends
+
+Prints, for every page opened from a link (a new browser context each time, so a new session;
+the first opening of each page warms the server and is shown apart), the seconds until the page
+is idle with every chart drawn and every table on screen, and the bytes the server sent over the
+websocket; then each interaction (a semantic search, an outlet filter, a theme change, a click on
+a table row, a figure edited on the Aid imbalance page, a click on a Sources heatmap cell), timed
+from the action until the page shows its result and is idle; and the server's memory (its
+resident set, sampled through the whole run, with any processes it started).
+
+The analysis is built once (the corpus and stand-in vectors of `benchmarks/dashboard_scale.py`,
+at the real model's 384 dimensions) into `--work` and reused by later runs. Queries are embedded
+by the real model, as the dashboard does; against stand-in vectors few paragraphs pass the
+relevance floor, which changes what is listed, not what a search costs. Timings on a shared
+machine are noisy: the load average is printed with them.
+
+`--profile PAGE` runs one page's script through Streamlit's AppTest under cProfile, on the same
+build, and prints the functions that took longest (the script's second run: the build is loaded
+by the first).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]  # fmt: skip
+VIEWPORT = {"width": 1400, "height": 1000}
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+EXCEPTION = '[data-testid="stException"]'
+DATAFRAME = '[data-testid="stDataFrame"]'
+GRID = 'table[role="grid"]'
+TIMEOUT_MS = 300_000
+PAGES = {
+    "Overview": "/",
+    "Themes": "/Themes",
+    "Explore": "/Explore",
+    "Corpus": "/Corpus",
+    "Aid imbalance": "/Aid_imbalance",
+    "Sources": "/Sources",
+    "Briefing": "/Briefing",
+}
+# Done: the script idle, every chart drawn and every table in the window drawn (glide keeps an
+# accessible copy of each grid once it has drawn it, and draws none out of sight). Checked in the page, so no round trip is
+# counted between a state and the next look at it.
+DRAWN = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+    if (!document.querySelector('[data-testid="stMain"] h1')) return false;
+    const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+    if (!charts.every(c => c.querySelector('.main-svg'))) return false;
+    const onScreen = (t) => {
+        // Not in a folded expander (whose content keeps a box), nor out of the window.
+        if (t.closest('details:not([open])') || !t.checkVisibility({visibilityProperty: true})) return false;
+        const box = t.getBoundingClientRect();
+        return box.height > 0 && box.bottom > 0 && box.top < window.innerHeight;
+    };
+    const tables = [...document.querySelectorAll('[data-testid="stDataFrame"]')].filter(onScreen);
+    // An empty table (the source kinds editor) has its canvas and no accessible rows.
+    return tables.every(t => t.querySelector('table[role="grid"], canvas'));
+}"""
+
+
+# What a page shows, for the message of a page that never finishes drawing.
+STATE = """() => ({
+    script: document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state'),
+    charts: [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(c => Boolean(c.querySelector('.main-svg'))),
+    tables: [...document.querySelectorAll('[data-testid="stDataFrame"]')].map(t => [
+        Math.round(t.getBoundingClientRect().top), Boolean(t.querySelector('table[role="grid"], canvas'))]),
+})"""
+
+
+def _build(paragraphs: int, work: Path, data: Path) -> str:
+    """The name of the prebuilt analysis of `paragraphs` paragraphs in `work`, built if missing."""
+    name = f"scale-{paragraphs}"
+    if not (work / "builds" / name / "build.json").is_file():
+        print(f"building {paragraphs:,} paragraphs into {work} (once) ...", flush=True)
+        command = [
+            sys.executable, str(ROOT / "benchmarks" / "dashboard_scale.py"), "--one", "build",
+            "--sizes", str(paragraphs), "--work", str(work), "--data", str(data),
+        ]  # fmt: skip
+        done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)
+        if done.returncode:
+            sys.exit(f"the build failed (exit {done.returncode})")
+        print(f"build: {done.stdout.strip().splitlines()[-1]}", flush=True)
+    return name
+
+
+def _env(work: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "GEONEWS_BUILDS_DIR": str(work / "builds"),
+        "GEONEWS_CACHE_DIR": str(work / "cache"),
+        "HF_HUB_OFFLINE": "1",
+    }
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as response:
+            return response.read().decode().strip() == "ok"
+    except OSError:
+        return False
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of `pid` and every process under it, from /proc."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status") as status:
+                fields = dict(line.split(":", 1) for line in status if ":" in line)
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields.get("PPid", "0").strip() or 0)
+        rss[int(entry)] = int(fields.get("VmRSS", "0 kB").split()[0]) * 1024
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        total += rss.get(current, 0)
+        todo.extend(child for child, parent in parents.items() if parent == current)
+    return total
+
+
+class Server:
+    """`streamlit run dashboard.py` as the browser tests start it, its memory sampled."""
+
+    def __init__(self, work: Path, log: Path):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        command = [
+            str(Path(sys.executable).with_name("streamlit")), "run", "dashboard.py",
+            "--server.headless", "true", "--server.port", str(self.port),
+            "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+        ]  # fmt: skip
+        self._log = open(log, "wb")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=_env(work), stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        self.peak = 0
+        self._stop = threading.Event()
+        self._sampler = threading.Thread(target=self._sample, daemon=True)
+        deadline = time.monotonic() + 120
+        while not _healthy(self.url):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                sys.exit(f"streamlit did not start; see {log}")
+            time.sleep(0.3)
+        self._sampler.start()
+
+    def rss(self) -> int:
+        return _tree_rss(self.process.pid)
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self.rss())
+            self._stop.wait(0.2)
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+        self._log.close()
+
+
+class Tab:
+    """A new browser context (a new visitor) with the bytes its websocket received counted."""
+
+    def __init__(self, browser):
+        self.context = browser.new_context(viewport=VIEWPORT)
+        self.page = self.context.new_page()
+        self.received = 0
+        self.errors: list[str] = []
+        self.page.on("websocket", self._watch)
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def _watch(self, socket_) -> None:
+        def count(payload) -> None:
+            self.received += len(payload)
+
+        socket_.on("framereceived", count)
+
+    def open(self, url: str) -> float:
+        """Seconds from the link to the page drawn; `self.loaded` of them until the page's HTML
+        and Streamlit's scripts were in (DOMContentLoaded waits for its deferred scripts), the
+        rest being the websocket, the script's run on the server and drawing what it sent."""
+        started = time.perf_counter()
+        self.page.goto(url, wait_until="domcontentloaded", timeout=TIMEOUT_MS)
+        self.loaded = time.perf_counter() - started
+        self.drawn()
+        return time.perf_counter() - started
+
+    def drawn(self) -> None:
+        from playwright.sync_api import TimeoutError as Timeout
+
+        try:
+            self.page.wait_for_function(DRAWN, timeout=TIMEOUT_MS, polling=50)
+        except Timeout:
+            shot = Path(tempfile.gettempdir()) / "browser-speed-timeout.png"
+            self.page.screenshot(path=str(shot))
+            raise RuntimeError(f"{self.page.url} never finished drawing: {self.page.evaluate(STATE)}; see {shot}") from None
+        self.check()
+
+    def check(self) -> None:
+        if self.page.locator(EXCEPTION).count():
+            raise RuntimeError(f"the page shows an exception: {self.page.locator(EXCEPTION).first.inner_text()[:300]}")
+        if self.errors:
+            raise RuntimeError(f"JavaScript errors: {self.errors[:3]}")
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def _until_changed(tab: Tab, script: str, before) -> None:
+    """Until `script` (JavaScript returning a value) gives something other than `before`, and
+    the page is drawn and idle again."""
+    tab.page.wait_for_function(f"(before) => {{ const now = ({script})(); return now !== null && now !== before; }}",
+                               arg=before, timeout=TIMEOUT_MS, polling=50)  # fmt: skip
+    tab.drawn()
+
+
+CAPTIONS = "() => [...document.querySelectorAll('[data-testid=\"stCaptionContainer\"]')].map(c => c.textContent).join('|')"
+FIRST_GRID = f"() => {{ const g = document.querySelector('{DATAFRAME} {GRID}'); return g ? g.textContent : null; }}"
+FIRST_CHART_X = (
+    "() => { const p = document.querySelector('.js-plotly-plot');"
+    " return p && p.data ? JSON.stringify(p.data.map(t => Array.from(t.x || []))) : null; }"
+)
+
+
+def search(tab: Tab, query: str) -> float:
+    box = tab.page.get_by_label("Search by meaning")
+    before = tab.page.evaluate(CAPTIONS)
+    box.fill(query)
+    started = time.perf_counter()
+    box.press("Enter")
+    _until_changed(tab, CAPTIONS, before)
+    return time.perf_counter() - started
+
+
+def filter_outlet(tab: Tab, outlet: str) -> float:
+    before = tab.page.evaluate(CAPTIONS)
+    picker = tab.page.locator('[data-testid="stMultiSelect"]').nth(1)
+    picker.locator('input[role="combobox"]').click()
+    option = tab.page.get_by_role("option", name=outlet, exact=True)
+    option.wait_for(timeout=TIMEOUT_MS)
+    started = time.perf_counter()
+    option.click()
+    _until_changed(tab, CAPTIONS, before)
+    return time.perf_counter() - started
+
+
+def change_theme(tab: Tab, position: int) -> float:
+    import re
+
+    before = tab.page.evaluate(FIRST_GRID)
+    picker = tab.page.locator('[data-testid="stSelectbox"]').filter(has_text=re.compile(r"^Theme"))
+    picker.locator('button[aria-label="Open"]').click()
+    option = tab.page.get_by_role("option").nth(position)
+    option.wait_for(timeout=TIMEOUT_MS)
+    started = time.perf_counter()
+    option.click()
+    _until_changed(tab, FIRST_GRID, before)
+    return time.perf_counter() - started
+
+
+def click_row(tab: Tab, row: int) -> float:
+    """Select the `row`-th row of the first paragraph table (its row marker) and wait for the
+    paragraph in its article."""
+    table = tab.page.locator(DATAFRAME).first
+    table.scroll_into_view_if_needed()
+    before = tab.page.evaluate(CAPTIONS)
+    started = time.perf_counter()
+    table.click(position={"x": 15, "y": 35 * row + 17})
+    _until_changed(tab, CAPTIONS, before)
+    return time.perf_counter() - started
+
+
+def edit_figure(tab: Tab, amount: float) -> float:
+    """Type `amount` into the first figure's amount cell in the editor and wait for the chart to
+    draw it (cells found by the widths the page gives its columns, as the browser tests do)."""
+    from ui.figures import PARTY_PX
+
+    editor = tab.page.locator(DATAFRAME).first
+    editor.scroll_into_view_if_needed()
+    editor.dblclick(position={"x": 30 + 2 * PARTY_PX + 40, "y": 35 + 17})
+    cell = tab.page.get_by_test_id("portal").locator(".gdg-clip-region").locator("input, textarea").first
+    cell.wait_for(timeout=TIMEOUT_MS)
+    cell.fill(f"{amount:.0f}")
+    started = time.perf_counter()
+    tab.page.keyboard.press("Enter")
+    tab.page.wait_for_function(
+        "(x) => { const p = document.querySelector('.js-plotly-plot');"
+        " return p && p.data && p.data.some(t => Array.from(t.x || []).includes(x)); }",
+        arg=amount,
+        timeout=TIMEOUT_MS,
+        polling=50,
+    )
+    tab.drawn()
+    return time.perf_counter() - started
+
+
+def click_heatmap_cell(tab: Tab) -> float:
+    """Click the Sources heatmap's first filled cell of its first row; wait for its paragraphs."""
+    heatmap = tab.page.locator('[data-testid="stPlotlyChart"]').first
+    cells = heatmap.evaluate("(chart) => chart.querySelector('.js-plotly-plot').data[0].z")
+    rows, columns = len(cells), len(cells[0])
+    column = next(j for j, count in enumerate(cells[0]) if count)
+    heatmap.scroll_into_view_if_needed()
+    drag = heatmap.locator(".nsewdrag").first
+    box = drag.bounding_box()
+    tables = tab.page.locator(DATAFRAME).count()
+    started = time.perf_counter()
+    drag.click(position={"x": box["width"] * (column + 0.5) / columns, "y": box["height"] * 0.5 / rows})
+    tab.page.wait_for_function(
+        "([selector, before]) => document.querySelectorAll(selector).length > before",
+        arg=[DATAFRAME, tables],
+        timeout=TIMEOUT_MS,
+        polling=50,
+    )
+    tab.drawn()
+    return time.perf_counter() - started
+
+
+def _loadavg() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def measure(name: str, paragraphs: int, work: Path, runs: int, only: list[str]) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    link = f"?corpus=build:{name}"
+    server = Server(work, work / f"streamlit-{paragraphs}.log")
+    results: dict = {"paragraphs": paragraphs, "runs": runs, "load_before": _loadavg()}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=shutil.which("chromium"), headless=True, args=CHROMIUM_ARGS
+            )
+            pages: dict[str, dict] = {}
+            for title, path in PAGES.items():
+                if only and title not in only:
+                    continue
+                timings, sent, loaded = [], [], []
+                for _ in range(runs + 1):
+                    tab = Tab(browser)
+                    try:
+                        timings.append(tab.open(server.url + path + link))
+                        sent.append(tab.received)
+                        loaded.append(tab.loaded)
+                    finally:
+                        tab.close()
+                pages[title] = {"first_s": round(timings[0], 2), "s": [round(t, 2) for t in timings[1:]],
+                                "scripts_loaded_s": [round(t, 2) for t in loaded[1:]],
+                                "sent_kb": round(sent[-1] / 1024)}  # fmt: skip
+                print(f"{title:<14} first {timings[0]:6.2f} s   then " + "  ".join(f"{t:5.2f}" for t in timings[1:])
+                      + " s (of which Streamlit's page and scripts " + "  ".join(f"{t:4.2f}" for t in loaded[1:])
+                      + f")   sent {sent[-1] / 1024:,.0f} kB   load {_loadavg()}", flush=True)  # fmt: skip
+            results["pages"] = pages
+
+            def interaction(label: str, path: str, act, warm: bool = False) -> None:
+                if only and label not in only:
+                    return
+                timings = []
+                for attempt in range(runs + int(warm)):
+                    tab = Tab(browser)
+                    try:
+                        tab.open(server.url + path + link)
+                        timings.append(act(tab, attempt))
+                    except Exception as error:  # one interaction failing ends neither the others nor the memory reading
+                        results.setdefault("failed", {})[label] = str(error)[:500]
+                        print(f"{label:<26} failed: {str(error).splitlines()[0][:300]}", flush=True)
+                        return
+                    finally:
+                        tab.close()
+                shown = timings[int(warm):]
+                results.setdefault("interactions", {})[label] = [round(t, 2) for t in shown]
+                extra = f" (first, loading the model: {timings[0]:.2f} s)" if warm else ""
+                print(f"{label:<26} " + "  ".join(f"{t:5.2f}" for t in shown) + f" s{extra}   load {_loadavg()}",
+                      flush=True)  # fmt: skip
+
+            queries = ["arms shipments to Russia", "oil prices and inflation", "elections in Europe"]
+            interaction("semantic search", "/Explore", lambda tab, i: search(tab, queries[i % 3]), warm=True)
+            interaction("outlet filter", "/Explore", lambda tab, i: filter_outlet(tab, f"Outlet {i + 1:02d}"))
+            interaction("theme change", "/Themes", lambda tab, i: change_theme(tab, i + 1))
+            interaction("row click (Explore)", "/Explore", lambda tab, i: click_row(tab, i + 1))
+            interaction("row click (Themes)", "/Themes", lambda tab, i: click_row(tab, i + 1))
+            interaction("figure edit", "/Aid_imbalance", lambda tab, i: edit_figure(tab, 123_456_789 + i))
+            interaction("heatmap cell click", "/Sources", lambda tab, i: click_heatmap_cell(tab))
+            browser.close()
+        results["server_rss_mib"] = round(server.rss() / 2**20)
+        results["server_peak_rss_mib"] = round(server.peak / 2**20)
+        results["load_after"] = _loadavg()
+        print(f"server memory: now {results['server_rss_mib']:,} MiB, peak {results['server_peak_rss_mib']:,} MiB",
+              flush=True)  # fmt: skip
+    finally:
+        server.stop()
+    return results
+
+
+def profile(page: str, name: str, work: Path, top: int) -> None:
+    """One page's script run under cProfile (its second run: the first loads the build)."""
+    os.environ.update(_env(work))
+    sys.path.insert(0, str(ROOT))
+    os.chdir(ROOT)
+    from streamlit.testing.v1 import AppTest
+
+    def run():
+        at = AppTest.from_file(str(ROOT / page), default_timeout=600)
+        at.query_params["corpus"] = f"build:{name}"
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+
+    from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
+
+    run()
+    # AppTest runs the script on a thread of its own: the profiler is switched on there.
+    profiler = cProfile.Profile()
+    script = ScriptRunner._run_script
+
+    def profiled(self, rerun_data):
+        profiler.enable()
+        try:
+            return script(self, rerun_data)
+        finally:
+            profiler.disable()
+
+    ScriptRunner._run_script = profiled
+    started = time.perf_counter()
+    run()
+    ScriptRunner._run_script = script
+    print(f"{page}: {time.perf_counter() - started:.2f} s (AppTest, second run)")
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)
+    print(out.getvalue())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--paragraphs", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=2, help="timed openings of each page and of each interaction")
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "benchmarks")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "browser-speed",
+                        help="where the build is kept between runs")  # fmt: skip
+    parser.add_argument("--profile", metavar="PAGE", help="profile one page's script (e.g. pages/1_Themes.py)")
+    parser.add_argument("--only", nargs="+", default=[], metavar="NAME",
+                        help='only these pages and interactions, by the names printed ("Sources", "figure edit")')  # fmt: skip
+    parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    name = _build(args.paragraphs, args.work, args.data)
+    if args.profile:
+        profile(args.profile, name, args.work, args.top)
+        return
+    sys.path.insert(0, str(ROOT))
+    print(f"{args.paragraphs:,} paragraphs, {args.runs} timed runs each; load {_loadavg()}", flush=True)
+    results = measure(name, args.paragraphs, args.work, args.runs, args.only)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,272 @@
+"""Builds made over an earlier build: themes kept by id, new paragraphs joining or forming themes,
+`--refit`, the change record saved with the build, the "What changed" view and chart; and the
+two levels of themes (broad parents)."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import (
+    CorpusError,
+    HashingEmbedder,
+    Pipeline,
+    Settings,
+    load_analysis,
+    load_corpus,
+    save_analysis,
+)
+from analysis.charts import theme_history_chart
+from analysis.themes import theme_changes, theme_parents, update_refusal
+from analysis.views import broad_groups, broad_themes, changes_summary, theme_history, what_changed
+
+# Sentences written for these tests: each topic's paragraphs share its words and few others.
+TOPICS = {
+    "shipping": [
+        "Container ships crowded the harbour while port cranes unloaded freight through the night.",
+        "Freight rates for container ships rose again and the port authority ordered more cranes.",
+        "Dock workers at the harbour said the container backlog would clear within a fortnight.",
+        "The shipping line moved its freight schedule so that container ships avoid the storm.",
+        "Port cranes and dock workers handled a record number of containers at the harbour.",
+        "Harbour pilots guided the container ships past the breakwater into the port.",
+    ],
+    "missiles": [
+        "The missile launch over the sea alarmed defence ministers, who called the test a provocation.",
+        "Radar stations tracked the ballistic missile until it fell into the sea east of the coast.",
+        "Defence ministers met after the launch and promised a joint answer to the missile tests.",
+        "The missile flew higher than any earlier test, according to the radar operators.",
+        "Ballistic missile tests resumed after a pause, and radar crews stayed on alert.",
+        "Officers said the launch site for the missile had been moved closer to the coast.",
+    ],
+    "elections": [
+        "Voters queued at polling stations as the election campaign ended with rallies downtown.",
+        "The election commission counted ballots overnight and turnout among young voters rose.",
+        "Candidates made their last speeches at rallies before polling stations opened for voters.",
+        "Ballots from overseas voters arrived late, and the election commission extended the count.",
+        "Turnout at polling stations was the highest of any election in two decades.",
+        "Campaign volunteers drove voters to polling stations on election morning.",
+    ],
+    "rice": [
+        "Farmers harvested rice from flooded paddies, and the rice harvest came early this autumn.",
+        "Rice farmers said the paddies needed less water than usual during the harvest.",
+        "The rice harvest filled the village granaries, and farmers sold grain at the market.",
+        "Granaries bought rice from farmers after the paddies dried before the harvest.",
+        "Farmers planted new rice seedlings in the paddies once the harvest was in.",
+        "Rice prices at the grain market fell as farmers brought in a large harvest.",
+    ],
+}
+PLACES = ["Busan", "Incheon", "Mokpo", "Ulsan", "Gunsan", "Pohang", "Yeosu", "Sokcho"]
+# The stand-in embedder's bags of words put any two of these paragraphs at cosine 0.2-0.5 (the
+# words they all share) and a paragraph at 0.69 or more to the rest of its topic: the outlier
+# threshold sits between, as the default does for the real model's vectors.
+SETTINGS = Settings(outlier_threshold=0.6)
+
+
+def _write_doc(folder: Path, name: str, topic: str, number: int) -> None:
+    """Three paragraphs of one topic, each two of its sentences and a place, varied by number."""
+    sentences = TOPICS[topic]
+    pairs = list(itertools.combinations(range(len(sentences)), 2))
+    paragraphs = []
+    for index in range(3):
+        first, second = pairs[(number * 3 + index) % len(pairs)]
+        place = PLACES[(number + index) % len(PLACES)]
+        paragraphs.append(f"In {place}, {sentences[first][0].lower()}{sentences[first][1:]} {sentences[second]}")
+    (folder / name).write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+
+
+def _corpus(folder: Path, docs: dict[str, int]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for topic, count in docs.items():
+        for number in range(count):
+            _write_doc(folder, f"{topic}_{number:02d}.txt", topic, number)
+    return folder
+
+
+def _build(folder: Path, cache: Path, earlier=None, refit=False, settings: Settings = SETTINGS):
+    pipeline = Pipeline(settings, embedder=HashingEmbedder(), cache_dir=cache)
+    pipeline.earlier, pipeline.refit = earlier, refit
+    return pipeline.run(load_corpus([folder]))
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory):
+    """A build of three topics, saved; then the corpus grown by one more shipping document and
+    two on a topic the first build did not have, built over the saved build."""
+    root = tmp_path_factory.mktemp("updates")
+    folder = _corpus(root / "corpus", {"shipping": 4, "missiles": 4, "elections": 4})
+    first = _build(folder, root / "cache")
+    save_analysis(first, root / "build")
+    earlier = load_analysis(root / "build")
+    _write_doc(folder, "shipping_09.txt", "shipping", 9)
+    _write_doc(folder, "rice_00.txt", "rice", 0)
+    _write_doc(folder, "rice_01.txt", "rice", 1)
+    updated = _build(folder, root / "cache", earlier=earlier)
+    return {"root": root, "folder": folder, "first": first, "earlier": earlier, "updated": updated}
+
+
+def _theme_of(paragraphs: pd.DataFrame, prefix: str) -> pd.Series:
+    return paragraphs.loc[paragraphs["doc"].str.startswith(prefix), "theme_id"]
+
+
+def test_earlier_paragraphs_keep_their_theme_and_new_ones_join_or_form_themes(builds):
+    first, updated = builds["first"], builds["updated"]
+    before = first.paragraphs.set_index("pid")["theme_id"]
+    after = updated.paragraphs.set_index("pid")["theme_id"]
+    assert len(after) == len(before) + 9
+    assert (after.reindex(before.index) == before).all()
+    # The earlier themes keep their names; the new shipping paragraphs join shipping's theme.
+    names = dict(zip(first.themes["theme_id"], first.themes["theme"], strict=True))
+    assert all(names[t] == n for t, n in zip(updated.themes["theme_id"], updated.themes["theme"], strict=True) if t in names)
+    shipping = _theme_of(first.paragraphs, "shipping").mode()[0]
+    assert (after[after.index.str.startswith("shipping_09")] == shipping).all()
+    # The rice paragraphs fit no earlier theme: most form one of their own, with a new id (the
+    # leftovers are clustered in two at least; a lone paragraph is no theme and goes to Other).
+    rice = _theme_of(updated.paragraphs, "rice")
+    born = rice.mode()[0]
+    assert born > max(first.themes["theme_id"]) and (rice == born).sum() >= 5 and set(rice) <= {born, -1}
+    assert "rice" in updated.themes.set_index("theme_id").loc[born, "keywords"]
+
+
+def test_the_update_records_what_changed(builds):
+    changes = builds["updated"].theme_changes
+    assert (changes["update"] == 1).all()
+    assert changes["since"].iloc[0] == builds["earlier"].provenance.built_at
+    by_change = changes.set_index("change")
+    rice = _theme_of(builds["updated"].paragraphs, "rice")
+    assert by_change.loc["born", "joined"] == (rice >= 0).sum() and by_change.loc["born", "before"] == 0
+    shipping = _theme_of(builds["first"].paragraphs, "shipping").mode()[0]
+    row = changes[changes["theme_id"] == shipping].iloc[0]
+    assert row["change"] == "grown" and row["joined"] == 3 and row["after"] == row["before"] + 3
+    assert set(changes["change"]) <= {"born", "grown", "unchanged"}
+
+
+def test_an_update_is_deterministic_and_refit_starts_afresh(builds):
+    again = _build(builds["folder"], builds["root"] / "cache", earlier=builds["earlier"])
+    assert np.array_equal(again.paragraphs["theme_id"], builds["updated"].paragraphs["theme_id"])
+    refit = _build(builds["folder"], builds["root"] / "cache", earlier=builds["earlier"], refit=True)
+    fresh = _build(builds["folder"], builds["root"] / "cache")
+    assert np.array_equal(refit.paragraphs["theme_id"], fresh.paragraphs["theme_id"])
+    assert fresh.theme_changes.empty and (refit.theme_changes["update"] == 1).all()
+
+
+def test_other_settings_or_model_refuse_an_update(builds):
+    provenance = builds["earlier"].provenance
+    key, seeds = provenance.model_key, provenance.seed_themes
+    assert update_refusal(provenance, key, provenance.settings, seeds) == ""
+    assert "min_theme_size" in update_refusal(provenance, key, provenance.settings.replace(min_theme_size=4), seeds)
+    assert "model" in update_refusal(provenance, "another-model", provenance.settings, seeds)
+    assert "seeded" in update_refusal(provenance, key, provenance.settings, ({"name": "Ports"},))
+    other = _build(builds["folder"], builds["root"] / "cache", earlier=builds["earlier"], settings=SETTINGS.replace(random_seed=3))
+    fresh = _build(builds["folder"], builds["root"] / "cache", settings=SETTINGS.replace(random_seed=3))
+    assert np.array_equal(other.paragraphs["theme_id"], fresh.paragraphs["theme_id"])
+
+
+def test_change_record_round_trip_and_a_folder_without_one(builds, tmp_path):
+    updated = builds["updated"]
+    out = save_analysis(updated, tmp_path / "build")
+    reopened = load_analysis(out)
+    pd.testing.assert_frame_equal(reopened.theme_changes, updated.theme_changes, check_dtype=False)
+    (out / "theme_changes.parquet").unlink()
+    assert load_analysis(out).theme_changes.empty
+    (out / "theme_changes.parquet").write_bytes(b"PAR1 not a table")
+    with pytest.raises(CorpusError, match=r"theme_changes\.parquet .*cannot be read") as refused:
+        load_analysis(out)
+    assert "\n" not in str(refused.value)
+
+
+def test_merges_splits_and_gone_themes_are_told_apart():
+    pids = [f"d|0|{i}" for i in range(12)]
+    earlier = pd.DataFrame({"pid": pids, "text": pids, "theme_id": [0] * 3 + [1] * 3 + [2] * 4 + [3] * 2})
+    earlier_themes = pd.DataFrame({"theme_id": [0, 1, 2, 3], "theme": ["A", "B", "C", "D"]})
+    # A and B become one theme; C splits in two; D's paragraphs leave the corpus.
+    current = [*pids[:10], "new|0|0"]
+    now = pd.DataFrame({"pid": current, "text": current,
+                        "theme_id": [5] * 6 + [6, 6, 7, 7] + [7]})  # fmt: skip
+    themes = pd.DataFrame({"theme_id": [5, 6, 7], "theme": ["AB", "C1", "C2"]})
+    changes = theme_changes(earlier, earlier_themes, pd.DataFrame(), "then", now, themes, "now").set_index("theme")
+    assert changes.loc["AB", "change"] == "merged" and changes.loc["AB", "earlier_themes"] == "A + B"
+    assert changes.loc["AB", ["before", "after", "kept", "joined"]].tolist() == [6, 6, 6, 0]
+    assert changes.loc["C1", "change"] == changes.loc["C2", "change"] == "split"
+    assert changes.loc["C2", ["after", "joined", "left"]].tolist() == [3, 1, 2]
+    assert changes.loc["D", ["change", "before", "after"]].tolist() == ["gone", 2, 0]
+
+
+def test_what_changed_view_and_chart(builds):
+    updated = builds["updated"]
+    table = what_changed(updated.theme_changes, updated.themes)
+    born = int(table["after"].iloc[0])
+    assert table["change"].iloc[0] == "born" and table["what"].iloc[0] == f"New: {born} paragraphs, all new to the corpus"
+    assert any(text.startswith("Grew from ") for text in table["what"])
+    summary = changes_summary(updated.theme_changes)
+    assert summary.startswith("Update 1, ") and "1 theme born" in summary and f"9 new paragraphs, {born} in new themes" in summary
+    history = theme_history(updated.theme_changes, updated.themes)
+    rice = history[history["theme_id"] == table["theme_id"].iloc[0]].set_index("update")["paragraphs"]
+    assert rice.to_dict() == {0: 0, 1: born}
+    figure = theme_history_chart(history, updated.themes)
+    assert len(figure.data) == len(updated.themes) and list(figure.data[0].x) == ["first build", "update 1"]
+    # A theme the analyst merged away is shown, and counted, under the theme it was merged into.
+    kept, merged = sorted(t for t in updated.themes["theme_id"] if t >= 0)[:2]
+    shown = updated.themes[updated.themes["theme_id"] != merged]
+    folded = theme_history(updated.theme_changes, shown, merges=[(kept, merged)])
+    sizes = updated.themes.set_index("theme_id")["size"]
+    assert folded[(folded["theme_id"] == kept) & (folded["update"] == 1)]["paragraphs"].iloc[0] == sizes[kept] + sizes[merged]
+    assert what_changed(builds["first"].theme_changes, builds["first"].themes).empty
+
+
+def test_themes_have_broad_parents_found_by_clustering_their_centres():
+    rng = np.random.default_rng(0)
+    dim, labels, rows = 16, [], []
+    # Themes 0-2 and 3-5 are two families (5 nearer its family's centre than 3 and 4); 6 is alone.
+    for theme, (family, offset) in enumerate([(0, 0.4)] * 3 + [(1, 0.4)] * 2 + [(1, 0.2), (9, 0.4)]):
+        centre = np.eye(dim)[family] + offset * np.eye(dim)[2 + theme]
+        rows.append(centre + 0.05 * rng.standard_normal((10, dim)))
+        labels += [theme] * 10
+    vectors = np.vstack(rows).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    labels = np.asarray(labels)
+    parents = theme_parents(vectors, labels, [*range(6), -1])
+    assert parents == {0: 0, 1: 0, 2: 0, 3: 3, 4: 3, 5: 3, -1: -1}
+    assert theme_parents(vectors, labels, [0, 3, 4]) == {0: 0, 3: 3, 4: 4}  # three: a handful already
+    # An update keeps the parents given; a new theme joins the broad theme it is as close to as
+    # that theme's own are to each other, or stands alone.
+    kept = theme_parents(vectors, labels, range(7), earlier={0: 0, 1: 0, 2: 0, 3: 3, 4: 3})
+    assert kept == {0: 0, 1: 0, 2: 0, 3: 3, 4: 3, 5: 3, 6: 6}
+
+
+def test_broad_themes_are_saved_kept_by_updates_and_shown_merged(builds, tmp_path):
+    first, updated = builds["first"], builds["updated"]
+    themes = updated.themes.set_index("theme_id")
+    assert set(themes["parent"]) <= set(themes.index)
+    earlier = first.themes.set_index("theme_id")["parent"]
+    assert (themes.loc[earlier.index, "parent"] == earlier).all()
+    broad, groups = broad_themes(updated)
+    assert len(broad.themes) == themes["parent"].nunique()
+    assert broad.themes["size"].sum() == themes["size"].sum()
+    assert all(set(group) <= set(themes.index) for group in groups)
+    for group in groups:
+        name = themes.loc[group[0], "parent_theme"]
+        assert broad.themes.set_index("theme_id").loc[group[0], "theme"] == name
+        assert set(broad.paragraphs.loc[updated.paragraphs["theme_id"].isin(group), "theme_id"]) == {group[0]}
+    # A build saved before themes had two levels reads back with each theme its own parent.
+    out = save_analysis(updated, tmp_path / "build")
+    table = pd.read_parquet(out / "themes.parquet").drop(columns=["parent", "parent_theme"])
+    table.to_parquet(out / "themes.parquet", index=False)
+    reopened = load_analysis(out).themes
+    assert reopened["parent"].tolist() == reopened["theme_id"].tolist() and broad_groups(reopened) == []
+
+
+def test_the_command_line_refuses_to_update_a_damaged_build_in_one_line(tmp_path, capsys):
+    from analysis.__main__ import main
+
+    corpus = _corpus(tmp_path / "corpus", {"shipping": 1})
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "build.json").write_text("{not json", encoding="utf-8")
+    assert main(["build", str(corpus), "--out", str(out), "--quiet"]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(f"error: cannot update the build in {out}") and "--refit" in error
+    assert error.count("\n") == 1
