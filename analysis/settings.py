@@ -143,8 +143,8 @@ class Settings:
         "Sentence-embedding model, loaded from an installed package: all-MiniLM-L6-v2 (English), "
         "intfloat/multilingual-e5-small (about 100 languages, its vectors centred per language so "
         "that one subject in several languages makes one theme), or auto: the multilingual model "
-        "when at least one paragraph in twenty is in another language than English, "
-        "all-MiniLM-L6-v2 otherwise.",
+        "when at least one paragraph in twenty is in another language than English (where it "
+        "runs), all-MiniLM-L6-v2 otherwise.",
     )
     theme_sample_size: int = _setting(
         50_000, flag="--theme-sample", minimum=100, help=

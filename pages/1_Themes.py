@@ -15,6 +15,7 @@ from analysis.views import (
     changes_summary,
     counted,
     document_origin,
+    language_mix,
     plan_merge,
     theme_history,
     theme_to_show,
@@ -74,6 +75,9 @@ row = themes[themes["theme_id"] == state.theme].iloc[0]
 st.caption(f"{counted(int(row['size']), 'paragraph')} ({row['share']:.0%}) · {'seeded' if row['seeded'] else 'discovered'}")
 if row["keywords"]:
     st.text(f"Keywords: {row['keywords']}")
+# In a corpus of several languages, which ones the theme's paragraphs are in.
+if paragraphs["lang"].nunique() > 1:
+    st.text(f"Languages: {language_mix(paragraphs.loc[(paragraphs['theme_id'] == state.theme).to_numpy(), 'lang'])}")
 if row["representative"]:
     st.subheader("Most representative paragraphs")
     for index in row["representative"]:

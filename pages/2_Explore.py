@@ -13,6 +13,7 @@ result, state = current_analysis()
 paragraphs, themes = result.paragraphs, result.themes
 names = dict(zip(themes["theme_id"], themes["theme"], strict=True))
 outlets = sorted(paragraphs["outlet"].unique())
+languages = sorted(paragraphs["lang"].unique())
 
 st.session_state.setdefault("query", state.query)
 ids_by_name = {name: theme_id for theme_id, name in names.items()}
@@ -21,7 +22,7 @@ st.session_state.setdefault("outlets", [o for o in state.outlets if o in outlets
 state.query = st.text_input(
     "Search by meaning", key="query", max_chars=500, placeholder="e.g. arms shipments to Russia"
 )
-columns = st.columns(3)
+columns = st.columns(4 if len(languages) > 1 else 3)
 chosen_themes = columns[0].multiselect("Themes", list(ids_by_name), key="filter_themes")
 state.filter_themes = [ids_by_name[name] for name in chosen_themes]
 state.outlets = columns[1].multiselect("Outlets", outlets, key="outlets")
@@ -31,10 +32,11 @@ dates = columns[2].columns(2)
 state.date_from = dates[0].date_input("From", value=state.date_from, key="date_from", format="YYYY-MM-DD")
 state.date_to = dates[1].date_input("To", value=state.date_to, key="date_to", format="YYYY-MM-DD")
 
-mask = filter_paragraphs(paragraphs, chosen_themes, state.outlets, state.date_from, state.date_to)
+chosen_languages = columns[3].multiselect("Languages", languages, key="languages") if len(languages) > 1 else []
+mask = filter_paragraphs(paragraphs, chosen_themes, state.outlets, state.date_from, state.date_to, chosen_languages)
 if state.date_from and state.date_to and state.date_from > state.date_to:
     st.warning("The “From” date is after the “To” date, so no paragraph can match.")
-columns_shown = ["text", "title", "outlet", "date", "theme", "pid"]
+columns_shown = ["text", "title", "outlet", "date", "lang", "theme", "pid"]
 # The model that made the build embeds the query, centred as its paragraphs are.
 search = search_vector(result, state.query.strip()) if state.query.strip() else None
 if state.query.strip() and search is None:

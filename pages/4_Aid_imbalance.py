@@ -10,6 +10,7 @@ from analysis.views import flow_balance, flow_disagreements, unread_languages_no
 from ui.components import paragraph_in_context
 from ui.downloads import show_chart
 from ui.figures import disagreeing_figures, figure_editor
+from ui.loaders import computed
 from ui.session import current_analysis, sync_url
 
 st.title("Aid imbalance")
@@ -38,17 +39,20 @@ st.caption(
     "Correct a misread figure, delete one that is not a flow, or add one the rules missed: the chart follows."
 )
 figures = figure_editor(result, state, include_other=include_other)
-
-balance = flow_balance(figures, include_other=include_other)
+# The balance, its chart and the disagreements are made once per analysis and corrections: the
+# rerun an edit makes when bounds follow an amount, and a page opened again, read them back.
+edits = state.figure_edits.digest() if state.figure_edits else ""
+balance = computed(result, ("balance", edits, include_other), lambda: flow_balance(figures, include_other=include_other))
 with chart_area:
-    show_chart(aid_balance_chart(balance), balance, title="Aid imbalance", result=result, key="balance")
+    chart = computed(result, ("balance chart", edits, include_other), lambda: aid_balance_chart(balance))
+    show_chart(chart, balance, title="Aid imbalance", result=result, key="balance")
     for statement in dict.fromkeys(balance["balance"]):
         if statement:
             st.text(statement)
     if not balance["flow"].any():
         st.caption("No flow between two states is stated in this corpus (or all were removed below).")
 
-disagreements = flow_disagreements(figures, result.documents)
+disagreements = computed(result, ("disagreements", edits), lambda: flow_disagreements(figures, result.documents))
 with disagreement_area:
     if disagreements.empty:
         st.caption("No two figures stated for the same flow (giver, receiver and unit) differ.")

@@ -80,6 +80,18 @@ def _figures(analysis, figures) -> dict:
         "aid_balance_chart": charts.aid_balance_chart(flow_balance(figures, include_other=True)),
         "source_coverage_chart": charts.source_coverage_chart(source_coverage(analysis, by="outlet")),
         "outlets_over_time_chart": charts.outlets_over_time_chart(outlets_over_time(analysis)),
+        # Each theme (its name possibly the analyst's, from a link) in a first build and an update.
+        "theme_history_chart": charts.theme_history_chart(
+            pd.DataFrame(
+                [
+                    {"update": update, "build": build, "built_at": BOLD, "theme_id": theme_id, "theme": name,
+                     "paragraphs": 3 + update}
+                    for update, build in ((0, "first build"), (1, "update 1"))
+                    for theme_id, name in zip(analysis.themes["theme_id"], analysis.themes["theme"], strict=True)
+                ]
+            ),
+            analysis.themes,
+        ),
     }
 
 

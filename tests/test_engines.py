@@ -267,3 +267,23 @@ def test_a_dask_map_sends_again_the_parts_of_a_lost_worker(dask_engine, tmp_path
     results = dask_engine.map(double_or_die_once, parts, str(tmp_path / "died"))
     assert (tmp_path / "died").exists()  # a worker did die
     assert results == [[2 * x for x in part] for part in parts]
+
+
+def test_the_multilingual_model_embeds_the_same_bytes_on_every_engine(ray_engine, dask_engine):
+    from analysis import MultilingualE5Embedder, embed_with_cache
+    from analysis.embed import multilingual_model_problem
+
+    if multilingual_model_problem():
+        pytest.skip(multilingual_model_problem())
+    subjects = ["artillery shells sent by rail", "a satellite launch", "a football match in Seoul"]
+    texts = [
+        f"{opening} {subject}, officials said on day {day}."
+        for opening in ("Reports describe", "A ministry statement covers", "Analysts discuss")
+        for subject in subjects
+        for day in (1, 2)
+    ] + ["북한이 러시아에 포탄을 보냈다.", "Северная Корея отправила снаряды.", "朝鲜向俄罗斯运送了炮弹。"]
+    embedder = MultilingualE5Embedder()
+    local, _ = embed_with_cache(texts, embedder, chunk_size=7)
+    for engine in (ray_engine, dask_engine):
+        vectors, embedded = embed_with_cache(texts, embedder, chunk_size=7, engine=engine)
+        assert embedded == len(texts) and np.array_equal(vectors, local), type(engine).__name__

@@ -395,6 +395,8 @@ FORMS = [
     ("Nepal has sent some 20,000 labour migrants to Qatar this year.", "", [("Nepal", "Qatar", 20000, "workers")]),
 ]
 NOT_FLOWS = [
+    # money too small to be aid (a garbled scale word)
+    "Estonia has given Ukraine €2 of billion in military aid since the invasion.",
     # losses, bans and caps, requests, other participles' agents, inventories
     "Only yesterday, 14 Iranian drones sent to Russia were shot down over Kyiv.",
     "Cuba was barred last year from buying over 300,000 barrels of fuel from Venezuela.",
@@ -487,3 +489,16 @@ def test_donors_give_to_the_articles_one_receiver():
         "Other donors include Japan ($6 million) and Canada ($2.5 million).",
     )
     assert _flows(frame)[1:] == [("Japan", "UNICEF", 6e6, "USD"), ("Canada", "UNICEF", 2.5e6, "USD")]
+
+
+def test_a_total_broken_down_among_receivers_is_not_a_flow_to_one_of_them():
+    flows = [
+        (f["giver"], f["receiver"], f["amount"])
+        for sentence in (
+            "The United States approved a $95 billion military aid budget, of which $26 billion is for Israel.",
+            "Britain gave $9 billion in aid to Ukraine, of which half was military.",
+        )
+        for f in extract_sentence_figures(sentence)
+        if f["kind"] == "flow"
+    ]
+    assert flows == [("United States", "Israel", 26e9), ("United Kingdom", "Ukraine", 9e9)]

@@ -2,14 +2,15 @@
 benchmarks/browser_speed.py): the same results as the row-by-row rules, and made once per
 analysis in the dashboard."""
 
+import gc
 import math
+import weakref
 
 import numpy as np
 import pandas as pd
 
 from analysis import FIGURE_COLUMNS, apply_figure_edits, figure_edits_between
-from analysis.views import figures_after_editing, figures_to_edit
-from analysis.views._dates import parsed_dates
+from analysis.views import figures_after_editing, figures_to_edit, parsed_dates
 
 
 def _figures(rows: int) -> pd.DataFrame:
@@ -91,7 +92,11 @@ def test_what_a_page_computes_is_made_once_per_analysis(monkeypatch):
 
     store = loaders.ResultStore(size=8)
     monkeypatch.setattr(loaders, "_view_store", lambda: store)
-    first, second, calls = object(), object(), []
+
+    class Result:  # an analysis as far as the store is concerned: an object it can refer to weakly
+        pass
+
+    first, second, calls = Result(), Result(), []
 
     def count(label):
         calls.append(label)
@@ -101,3 +106,8 @@ def test_what_a_page_computes_is_made_once_per_analysis(monkeypatch):
     assert loaders.computed(first, "summary", lambda: count("b")) == "a"  # kept with the analysis
     assert loaders.computed(second, "summary", lambda: count("c")) == "c"  # another analysis
     assert calls == ["a", "c"]
+    # What is kept does not keep its analysis alive (a build rebuilt in place is let go).
+    held = weakref.ref(second)
+    del second
+    gc.collect()
+    assert held() is None

@@ -235,3 +235,22 @@ def test_a_themes_label_is_in_words_an_english_reader_can_use_when_it_has_them()
     runs = content_runs(texts[0] + " " + texts[1], "ko")
     words = {" ".join(run[i : i + n]) for run in runs for n in (1, 2, 3) for i in range(len(run) - n + 1)}
     assert korean and set(korean) <= words, korean
+
+
+@needs_model
+def test_a_theme_seeded_in_english_takes_its_subject_in_every_language(tmp_path):
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    _write_mixed_corpus(corpus_dir)
+    themes_file = tmp_path / "themes.toml"
+    themes_file.write_text(
+        '[[theme]]\nname = "Arms deliveries"\n'
+        'description = "Artillery shells, ammunition and missiles shipped to Russia for the war"\n',
+        encoding="utf-8",
+    )
+    settings = Settings(themes_file=str(themes_file), n_themes=1)
+    result = Pipeline(settings, cache_dir=tmp_path / "cache").run(load_corpus(corpus_dir))
+    paragraphs = result.paragraphs
+    seeded = paragraphs[paragraphs["theme_id"] == 0]
+    assert set(seeded["lang"]) == {"en", "ko", "ru"}
+    assert (seeded["doc"].str.startswith("arms")).mean() >= 0.8

@@ -60,6 +60,8 @@ def test_filters(result):
     in_2024 = filter_paragraphs(paragraphs, date_from=date(2024, 1, 1), date_to=date(2024, 12, 31))
     assert set(paragraphs[in_2024]["date"]) == {"2024-06-16"}
     assert filter_paragraphs(paragraphs).all()
+    korean = paragraphs.assign(lang=["ko"] + ["en"] * (len(paragraphs) - 1))
+    assert filter_paragraphs(korean, languages=["ko"]).tolist() == [True] + [False] * (len(paragraphs) - 1)
 
 
 def test_semantic_search_ranks_and_respects_the_mask(result):

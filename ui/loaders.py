@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
@@ -123,6 +124,11 @@ class ResultStore:
                     self.items.popitem(last=False)
                 self.making.pop(key, None)
             return value
+
+    def forget(self, key: tuple) -> None:
+        """Drop `key`'s value, so that the next `get_or_make` makes it again."""
+        with self.lock:
+            self.items.pop(key, None)
 
 
 @st.cache_resource
@@ -242,15 +248,26 @@ def edited_analysis(result: Analysis, renames: dict[int, str], merges: list[tupl
     outlets named alike everywhere. The same object for every run and every visitor with the
     same edits, so that what pages compute from it is kept with it (`computed`)."""
     edits = json.dumps([sorted((int(k), str(v)) for k, v in renames.items()), [list(g) for g in merges]])
-    return computed(result, ("edited", edits), lambda: name_unknown_outlets(analysis.apply_theme_edits(result, renames, merges)))
+
+    def edit() -> Analysis | None:
+        edited = name_unknown_outlets(analysis.apply_theme_edits(result, renames, merges))
+        return None if edited is result else edited  # kept as None: no strong hold on `result`
+
+    edited = computed(result, ("edited", edits), edit)
+    return result if edited is None else edited
 
 
 def computed(result: Analysis, name: object, compute: Callable[[], object]):
     """`compute()`, made once per analysis object and `name` (a hashable naming what is computed
     and from which of the page's choices). Pages must not modify what they get.
 
-    Keyed by the object's identity, which is exact and free where hashing a million rows is not:
-    the entry holds the object, so its id cannot be reused by another while the entry lives."""
-    key = (id(result), name)
-    held, value = _view_store().get_or_make(key, lambda: (result, compute()))
-    return value if held is result else compute()
+    Keyed by the object's identity, which is exact and free where hashing a million rows is not.
+    An entry refers to its analysis weakly, so that it keeps no build alive that the stores have
+    let go (a build rebuilt in place); an entry whose analysis is gone, and whose id another
+    object now has, is made again."""
+    store, key = _view_store(), (id(result), name)
+    held, value = store.get_or_make(key, lambda: (weakref.ref(result), compute()))
+    if held() is not result:
+        store.forget(key)
+        held, value = store.get_or_make(key, lambda: (weakref.ref(result), compute()))
+    return value

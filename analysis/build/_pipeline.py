@@ -124,7 +124,7 @@ class Pipeline:
             if model_id == AUTO_MODEL:
                 model_id = choose_model(prepared.paragraphs["lang"].tolist())
                 if model_id == MULTILINGUAL_MODEL_ID and multilingual_model_problem():
-                    model_id = MODEL_ID  # the build says which model it used, and why
+                    model_id = MODEL_ID  # not on this platform; the build records the model it used
             elif model_id == MULTILINGUAL_MODEL_ID and (problem := multilingual_model_problem()):
                 raise CorpusError(problem)
             self.embedder = self.embedders(model_id)

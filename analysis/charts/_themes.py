@@ -11,7 +11,7 @@ from ._style import inert, theme_colours
 
 # Characters of a paragraph a map point's hover shows: enough to recognise it; each point sends
 # its own to the browser.
-_HOVER_CHARS = 100
+_HOVER_CHARS = 80
 
 
 @inert

@@ -80,6 +80,7 @@ from ._vocabulary import (
     STOP,
     SUBUNITS,
     SYMBOLS,
+    TOTAL_AFTER,
     TRIGGER,
     WORD_NUMBER,
     WORD_UNITS,
@@ -93,6 +94,7 @@ NAN = float("nan")
 # Bounds that keep reading linear, whatever a page holds (see where each is used; the numbers
 # and sentences of a paragraph are bounded by ClaimLimits, which an analyst can set).
 _EVIDENCE_CHARS = 1_000
+_LEAST_MONEY_FLOW = 1_000
 _REPORT_LOOKBACK = 40
 
 # --------------------------------------------------------------------------------------------
@@ -733,7 +735,12 @@ def _resolve_flow(
         NOT_A_TRANSFER.search(clause[seg_start : figure.start])
         or LOSS_AFTER.match(masked, figure.end)
         or REQUESTED_AFTER.match(masked, figure.end)
+        or _broken_down_among_receivers(reading, masked, figure)
     ):
+        return
+    # Money between states below a thousand units of a currency is a misreading ("€2 of
+    # billion", a price per item), never aid.
+    if figure.cls == "money" and figure.amount < _LEAST_MONEY_FLOW:
         return
     origin_end = figure.end + (_of_complement(masked, figure.end) if figure.cls == "item" else 0)
     anchor = _Anchor(figure.start, figure.number_end, origin_end)
@@ -744,6 +751,15 @@ def _resolve_flow(
     figure.transfer = True
     figure.returning = bool(RETURN_FLOW.search(masked))
     figure.what = _what(figure, clause, reading)
+
+
+def _broken_down_among_receivers(reading: _Reading, masked: str, figure: _Figure) -> bool:
+    """A total the sentence goes on to break down, with no receiver named before the breakdown
+    ("a $95 billion budget for military aid, of which $26 billion ..."): the parts are the
+    flows. With its receiver before it ("$9 billion to Ukraine, of which half was military"), the
+    total is that receiver's."""
+    total = TOTAL_AFTER.match(masked, figure.end)
+    return bool(total) and not any(figure.end <= m.start < total.end() for m in reading.mentions)
 
 
 def _parties(

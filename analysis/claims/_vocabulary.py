@@ -183,6 +183,9 @@ LOSS_AFTER = re.compile(
     re.IGNORECASE,
 )
 # "the $60 billion Ukraine had requested": asked for, not handed over.
+# A total that the sentence goes on to break down ("a $60 billion package, of which $14 billion
+# goes to ...").
+TOTAL_AFTER = re.compile(r"(?:\s+[\w’'-]+){0,6}?\s*,?\s+(?:of which|out of which)\b", re.IGNORECASE)
 REQUESTED_AFTER = re.compile(
     r"(?:\s+[\w’'-]+){0,6}?\s+(?:he|she|it|they|we|I|[A-Z][\w-]+)\s+(?:had|has|have)\s+(?:requested|sought|"
     r"asked for|demanded)\b"

@@ -32,8 +32,6 @@ _MMR_LAMBDA = 0.7
 _ABSORB_SHARE = 0.4
 _TOKEN = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_])?")
 _LATIN = re.compile(r"[a-z]")
-# Words of a theme's name (its first keywords).
-_READABLE_LABEL_WORDS = 3
 
 # Words that carry no theme on their own: function words, reporting and filler verbs, vague
 # nouns and adverbs. A phrase may not contain one.
@@ -114,11 +112,9 @@ def _phrases_of(text: str, language: str, stop: frozenset[str]) -> list[str]:
 
 
 def _english_readable_first(phrases: list[str]) -> list[str]:
-    """The phrases in Latin script first, when there are enough of them to name the theme: the
-    analyst reads English; the others stay as keywords."""
+    """The phrases in Latin script first (each group in its order): the analyst reads English,
+    and a theme's name is its first keywords; the others stay among the keywords."""
     latin = [phrase for phrase in phrases if _LATIN.search(phrase)]
-    if len(latin) < _READABLE_LABEL_WORDS:
-        return phrases
     return latin + [phrase for phrase in phrases if not _LATIN.search(phrase)]
 
 
@@ -137,7 +133,7 @@ def theme_terms(
     gets no terms. With `vectors` (L2-normalised, one per text), a phrase also scores by the
     cosine between the theme's centre and the mean of the theme's paragraphs that use it. With
     `languages` (one ISO code per text), Korean, Chinese and Japanese are split into words (see
-    _words), and phrases in Latin script come first when there are three or more.
+    _words), and phrases in Latin script come first.
     """
     from scipy import sparse
     from sklearn.feature_extraction.text import CountVectorizer

@@ -33,6 +33,7 @@ from ._coverage import (
     theme_backing,
     with_source_kinds,
 )
+from ._dates import parsed_dates
 from ._figure_edits import (
     EDITABLE_FIGURE_COLUMNS,
     FigureEdits,
@@ -70,6 +71,8 @@ from ._wording import (
     document_name,
     document_origin,
     document_outlet,
+    language_mix,
+    language_name,
     name_unknown_outlets,
     named_documents,
     reading_order,
@@ -115,6 +118,8 @@ __all__ = [
     "flow_disagreements",
     "flow_value",
     "format_amount",
+    "language_mix",
+    "language_name",
     "map_density",
     "map_sample",
     "name_unknown_outlets",
@@ -123,6 +128,7 @@ __all__ = [
     "page_count",
     "page_of",
     "paragraph_context",
+    "parsed_dates",
     "plan_merge",
     "qualifier_bounds",
     "reading_order",

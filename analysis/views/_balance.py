@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..tables import format_amount
-from ._wording import counted
+from ._wording import counted, language_name
 
 __all__ = [
     "BALANCE_COLUMNS",
@@ -295,13 +295,6 @@ def _text_column(table: pd.DataFrame, name: str) -> pd.Series:
     return table[name].fillna("").astype(str)
 
 
-# Names of the languages a news corpus of this region most often holds; others are given by code.
-_LANGUAGE_NAMES = {
-    "ko": "Korean", "zh": "Chinese", "ja": "Japanese", "ru": "Russian", "uk": "Ukrainian",
-    "de": "German", "fr": "French", "es": "Spanish", "ar": "Arabic", "pl": "Polish", "und": "unknown",
-}  # fmt: skip
-
-
 def unread_languages_note(paragraphs: pd.DataFrame) -> str:
     """What the figures leave out: the paragraphs in other languages than English, which the
     rules that read figures and sources (English phrasing) do not read, by language. Empty when
@@ -309,7 +302,7 @@ def unread_languages_note(paragraphs: pd.DataFrame) -> str:
     other = paragraphs.loc[paragraphs["lang"] != "en", "lang"].value_counts()
     if other.empty:
         return ""
-    parts = ", ".join(f"{_LANGUAGE_NAMES.get(code, code)} {count:,}" for code, count in other.items())
+    parts = ", ".join(f"{language_name(code)} {count:,}" for code, count in other.items())
     return (
         f"Figures and cited sources are read from English text only: {counted(int(other.sum()), 'paragraph')} "
         f"in other languages ({parts}) were not read for them."

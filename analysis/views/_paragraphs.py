@@ -19,8 +19,9 @@ from ._wording import counted, document_name, document_outlet
 
 # Points the theme map draws at most (a sample beyond that, with the density of all of them).
 # Every point carries its hover text to the browser, and the whole map is sent again on each
-# rerun of its page: 20,000 points were 4 MB, two seconds of every click on the Themes page.
-MAP_POINTS = 10_000
+# rerun of its page: 20,000 points were 4 MB, two seconds of every click on the Themes page;
+# 5,000 (with their hover text cut to 80 characters) are 0.8 MB.
+MAP_POINTS = 5_000
 _MIN_MAP_POINTS = 30
 # Rows of a paragraph table sent to the browser at once.
 PAGE_ROWS = 500
@@ -140,8 +141,10 @@ def filter_paragraphs(
     outlets: Sequence[str] = (),
     date_from: date | None = None,
     date_to: date | None = None,
+    languages: Sequence[str] = (),
 ) -> pd.Series:
-    """Boolean mask of the paragraphs matching every given filter (an empty filter matches all).
+    """Boolean mask of the paragraphs matching every given filter (an empty filter matches all;
+    `languages` are ISO codes as in the paragraphs' `lang`).
 
     With a date range, paragraphs of undated documents are left out: they cannot be shown to
     fall inside it.
@@ -151,6 +154,8 @@ def filter_paragraphs(
         mask &= paragraphs["theme"].isin(list(themes))
     if outlets:
         mask &= paragraphs["outlet"].isin(list(outlets))
+    if languages:
+        mask &= paragraphs["lang"].isin(list(languages))
     if date_from is not None or date_to is not None:
         dates = parsed_dates(paragraphs["date"])
         mask &= dates.notna()
@@ -217,8 +222,8 @@ class SearchResult:
 
 SCORE_HELP = (
     "How close the paragraph's meaning is to the query: the cosine similarity of the two "
-    "sentence vectors. 1 is the same meaning, 0 unrelated; related paragraphs usually score "
-    "0.4-0.7."
+    "sentence vectors. 1 is the same meaning, 0 unrelated; the list starts at the closest and "
+    "stops where paragraphs share words with the query at most, not its subject."
 )
 
 

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-__all__ = ["NO_OUTLET_WORDS", "counted", "document_name", "document_origin", "document_outlet", "name_unknown_outlets", "named_documents", "reading_order", "shorten"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "NO_OUTLET_WORDS", "counted", "document_name", "document_origin", "document_outlet", "language_mix",
+    "language_name", "name_unknown_outlets", "named_documents", "reading_order", "shorten",
+]  # fmt: skip
 
 # What an unknown outlet is called wherever one is shown.
 NO_OUTLET_WORDS = "outlet not known"
@@ -119,3 +126,21 @@ def named_documents(documents):
     titles = documents["title"] if "title" in documents else [""] * len(documents)
     names = [document_name(title, doc) for title, doc in zip(titles, documents["doc"], strict=True)]
     return documents.assign(document=names)
+
+
+# Names of the languages a news corpus of this region most often holds; others are given by code.
+_LANGUAGE_NAMES = {
+    "en": "English", "ko": "Korean", "zh": "Chinese", "ja": "Japanese", "ru": "Russian", "uk": "Ukrainian",
+    "de": "German", "fr": "French", "es": "Spanish", "ar": "Arabic", "pl": "Polish", "und": "unknown",
+}  # fmt: skip
+
+
+def language_name(code: str) -> str:
+    """A language's English name from its ISO 639-1 code (the code itself when not listed)."""
+    return _LANGUAGE_NAMES.get(code, code)
+
+
+def language_mix(languages: pd.Series) -> str:
+    """"English 60%, Korean 25%, Russian 15%": the languages of some paragraphs, commonest first."""
+    shares = languages.value_counts(normalize=True)
+    return ", ".join(f"{language_name(str(code))} {share:.0%}" for code, share in shares.items())
