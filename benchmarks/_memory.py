@@ -11,7 +11,7 @@ import threading
 MIB = 1024 * 1024
 
 
-def _proc_tree_rss(pid: int) -> tuple[int, int, int]:
+def proc_tree_rss(pid: int) -> tuple[int, int, int]:
     """(driver RSS, RSS of driver + all descendants, process count) in bytes, from /proc."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
@@ -59,7 +59,7 @@ class MemorySampler:
 
     def _sample(self) -> tuple[int, int, int]:
         if self._process is None:
-            return _proc_tree_rss(self.pid)
+            return proc_tree_rss(self.pid)
         driver = self._process.memory_info().rss
         total, count = driver, 1
         for child in self._process.children(recursive=True):

@@ -44,6 +44,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from _memory import proc_tree_rss
+
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"  # the default model (analysis.settings.MODEL_ID)
 CHROMIUM_ARGS = [
@@ -145,28 +147,6 @@ def _healthy(url: str) -> bool:
         return False
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of `pid` and every process under it, from /proc."""
-    parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/status") as status:
-                fields = dict(line.split(":", 1) for line in status if ":" in line)
-        except OSError:
-            continue
-        parents[int(entry)] = int(fields.get("PPid", "0").strip() or 0)
-        rss[int(entry)] = int(fields.get("VmRSS", "0 kB").split()[0]) * 1024
-    total, todo = 0, [pid]
-    while todo:
-        current = todo.pop()
-        total += rss.get(current, 0)
-        todo.extend(child for child, parent in parents.items() if parent == current)
-    return total
-
-
 class Server:
     """`streamlit run dashboard.py` as the browser tests start it, its memory sampled."""
 
@@ -194,7 +174,7 @@ class Server:
         self._sampler.start()
 
     def rss(self) -> int:
-        return _tree_rss(self.process.pid)
+        return proc_tree_rss(self.process.pid)[1]
 
     def _sample(self) -> None:
         while not self._stop.is_set():

@@ -18,6 +18,18 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 
+def stand_in_recorded_as_minilm():
+    """The deterministic stand-in at MiniLM's 384 dimensions, recorded in builds as MiniLM: the
+    dashboard embeds a search with the model a build records, so a search then runs (with the
+    real model's query) over the stand-in's vectors, as the tests of paging and rebuilt folders
+    need; what it finds means nothing."""
+    from analysis import MODEL_ID, HashingEmbedder
+
+    embedder = HashingEmbedder(dim=384)
+    embedder.model_id = MODEL_ID
+    return embedder
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _isolated_cache(tmp_path_factory):
     """Tests never touch the analyst's own cache in ~/.cache/geonews."""
@@ -121,11 +133,11 @@ def large_builds(tmp_path_factory):
     import numpy as np
     import pandas as pd
 
-    from analysis import HashingEmbedder, Settings, build_analysis, load_corpus, save_analysis
+    from analysis import Settings, build_analysis, load_corpus, save_analysis
     from analysis.tables import paragraph_ids
 
     builds = tmp_path_factory.mktemp("large-builds")
-    base = build_analysis(load_corpus([SAMPLE / "corpus"]), Settings(), embedder=HashingEmbedder(dim=384),
+    base = build_analysis(load_corpus([SAMPLE / "corpus"]), Settings(), embedder=stand_in_recorded_as_minilm(),
                  cache_dir=builds / "cache")  # fmt: skip
     copies = -(-30_000 // len(base.paragraphs))
     rng = np.random.default_rng(0)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, stand_in_recorded_as_minilm
 
 pytestmark = pytest.mark.browser
 
@@ -483,14 +483,14 @@ def test_a_build_rebuilt_in_place_reloads_cleanly(server, page, hostile_builds, 
     """Rebuilding a build folder the dashboard had open rewrote its memory-mapped vectors, and
     the next search crashed the server (bus error). A build is now written beside its folder and
     renamed into place: the page that had it open searches the new build on its next run."""
-    from analysis import HashingEmbedder, Settings, build_analysis, load_corpus, save_analysis
+    from analysis import Settings, build_analysis, load_corpus, save_analysis
 
     def build(text: str) -> None:
         corpus = tmp_path / f"corpus-{len(text)}"
         corpus.mkdir()
         (corpus / "report.txt").write_text(text, encoding="utf-8")
         result = build_analysis(
-            load_corpus([corpus]), Settings(), embedder=HashingEmbedder(dim=384), cache_dir=tmp_path / "cache"
+            load_corpus([corpus]), Settings(), embedder=stand_in_recorded_as_minilm(), cache_dir=tmp_path / "cache"
         )
         save_analysis(result, hostile_builds / "rebuilt")
 

