@@ -13,6 +13,7 @@ import hashlib
 import os
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
@@ -166,6 +167,7 @@ class MultilingualE5Embedder(_PackagedModel):
         return np.ascontiguousarray(self.model.query(texts), dtype=np.float32).reshape(len(texts), -1)
 
 
+@lru_cache(maxsize=1)
 def multilingual_model_problem() -> str | None:
     """Why the multilingual model cannot run here, in one line, or None when it can.
 
