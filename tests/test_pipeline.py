@@ -158,6 +158,9 @@ def test_build_folder_round_trip(tmp_path):
     assert np.array_equal(reopened.embeddings, result.embeddings)
     assert reopened.themes["representative"].tolist() == result.themes["representative"].tolist()
     assert reopened.texts == result.texts
+    # The dashboard leaves the documents' whole text unread; everything else is the same.
+    lean = load_analysis(out, with_texts=False)
+    assert lean.texts == {} and lean.paragraphs.equals(reopened.paragraphs)
     pd.testing.assert_frame_equal(reopened.figures, result.figures, check_dtype=False)
     assert (reopened.figures["kind"] == "flow").sum() == 2
     pd.testing.assert_frame_equal(reopened.sources, result.sources, check_dtype=False)

@@ -213,7 +213,7 @@ def prebuilt_analysis(name: str) -> Analysis:
         raise analysis.CorpusError(f"no prebuilt analysis called {name!r}")
     folder = BUILDS_DIR / name
     stamp = (folder / "build.json").stat().st_mtime_ns
-    return _analysis_store().get_or_make(("prebuilt", name, stamp), lambda: analysis.load_analysis(folder))
+    return _analysis_store().get_or_make(("prebuilt", name, stamp), lambda: analysis.load_analysis(folder, with_texts=False))
 
 
 def with_source_kinds(result: Analysis, kinds: pd.DataFrame) -> Analysis:

@@ -153,9 +153,13 @@ def _change_record(folder: Path) -> pd.DataFrame:
     return _typed(_read(folder, "theme_changes"), SCHEMAS["theme_changes"])
 
 
-def load_analysis(folder: Path | str) -> Analysis:
+def load_analysis(folder: Path | str, *, with_texts: bool = True) -> Analysis:
     """Reopen a build folder written by `save_analysis` (no model is loaded). Raises CorpusError
-    with a one-line reason for a folder that is not a complete build of this version."""
+    with a one-line reason for a folder that is not a complete build of this version.
+
+    `with_texts=False` leaves the documents' whole text unread (`texts` empty): the dashboard
+    shows paragraphs, never whole documents, and at 100,000 paragraphs that text is 80 MiB and
+    more of a server's memory."""
     folder = Path(folder)
     if not is_build_folder(folder):
         raise CorpusError(f"{folder.name} is not a build folder (no {BUILD_FILE})")
@@ -191,11 +195,14 @@ def load_analysis(folder: Path | str) -> Analysis:
         raise CorpusError(
             f"{folder.name}: {len(vectors)} vectors for {len(paragraphs)} paragraphs; build it again"
         )
-    texts_table = _read(folder, "texts")
+    texts = {}
+    if with_texts:
+        texts_table = _read(folder, "texts")
+        texts = dict(zip(texts_table["doc"].tolist(), texts_table["text"].tolist(), strict=True))
     tables["theme_changes"] = _change_record(folder)
     return Analysis(
         **tables,
         embeddings=vectors,
-        texts=dict(zip(texts_table["doc"].tolist(), texts_table["text"].tolist(), strict=True)),
+        texts=texts,
         provenance=provenance,
     )
