@@ -270,3 +270,19 @@ def test_the_command_line_refuses_to_update_a_damaged_build_in_one_line(tmp_path
     error = capsys.readouterr().err
     assert error.startswith(f"error: cannot update the build in {out}") and "--refit" in error
     assert error.count("\n") == 1
+
+
+def test_the_briefing_of_an_updated_build_says_what_changed(builds):
+    import io
+
+    from pypdf import PdfReader
+
+    from analysis import build_briefing
+    from analysis.views import changes_summary
+
+    updated = builds["updated"]
+    summary_page = PdfReader(io.BytesIO(build_briefing(updated, sections=["themes"]))).pages[1].extract_text()
+    assert changes_summary(updated.theme_changes) in " ".join(summary_page.split())
+    # A build never updated says nothing of the kind.
+    first_page = PdfReader(io.BytesIO(build_briefing(builds["first"], sections=["themes"]))).pages[1].extract_text()
+    assert "Update " not in first_page

@@ -29,12 +29,14 @@ import pandas as pd
 from .. import charts
 from ..tables import FIGURE_COLUMNS, OTHER_ID, OTHER_NAME, Analysis
 from ..views import (
+    changes_summary,
     cited_by_theme,
     corpus_summary,
     counted,
     document_name,
     document_origin,
     flow_balance,
+    language_name,
     shorten,
     source_coverage,
     theme_backing,
@@ -226,6 +228,9 @@ def _summarise(pack: _Briefing, analysis: Analysis, figures: pd.DataFrame) -> No
         pack.main_themes.append(f"and {counted(len(themes) - _MAIN_THEMES, 'smaller theme')}")
     if analysis.other_share:
         pack.main_themes.append(f"{analysis.other_share:.0%} of paragraphs fit no theme (“{OTHER_NAME}”)")
+    # A build that updated an earlier one says what its themes did since (numbers and dates).
+    if since := changes_summary(analysis.theme_changes):
+        pack.main_themes.append(since)
     balance = flow_balance(figures)
     pack.balance_lines = [_text(b) for b in dict.fromkeys(balance["balance"]) if b] or [
         "No flow of money or arms between two states is stated in the corpus."
@@ -240,7 +245,7 @@ def _summarise(pack: _Briefing, analysis: Analysis, figures: pd.DataFrame) -> No
     langs = analysis.paragraphs.get("lang", pd.Series("en", index=analysis.paragraphs.index)).fillna("en").astype(str)
     other = langs[~langs.str.startswith("en") & (langs != "")]
     if len(other):
-        names = ", ".join(sorted(set(other))[:6])
+        names = ", ".join(language_name(code) for code in other.value_counts().index[:6])
         pack.caveats.append(
             f"{counted(len(other), 'paragraph')} in other languages ({names}) are placed in themes, "
             "but figures are read from English text only."
