@@ -281,7 +281,7 @@ def test_the_multilingual_model_embeds_the_same_bytes_on_every_engine(ray_engine
         for opening in ("Reports describe", "A ministry statement covers", "Analysts discuss")
         for subject in subjects
         for day in (1, 2)
-    ] + ["북한이 러시아에 포탄을 보냈다.", "Северная Корея отправила снаряды.", "朝鲜向俄罗斯运送了炮弹。"]
+    ] + ["북한은 포탄을 러시아로 보냈다.", "Северная Корея отправила снаряды.", "朝鲜向俄罗斯运送了炮弹。"]
     embedder = MultilingualE5Embedder()
     local, _ = embed_with_cache(texts, embedder, chunk_size=7)
     for engine in (ray_engine, dask_engine):

@@ -131,7 +131,7 @@ def _write_mixed_corpus(folder):
     Russian, three paragraphs an article."""
     articles = {
         "arms_en.txt": [
-            "North Korea has shipped millions of artillery shells to Russia for its war in Ukraine, officials say.",
+            "Pyongyang has sent Moscow millions of artillery rounds for its war in Ukraine, officials say.",
             "Containers of ammunition crossed the border by rail, according to satellite images of the port.",
             "In return Moscow is thought to be helping Pyongyang with missile and satellite technology.",
         ],
