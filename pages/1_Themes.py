@@ -76,8 +76,8 @@ st.caption(f"{counted(int(row['size']), 'paragraph')} ({row['share']:.0%}) · {'
 if row["keywords"]:
     st.text(f"Keywords: {row['keywords']}")
 # In a corpus of several languages, which ones the theme's paragraphs are in.
-if paragraphs["lang"].nunique() > 1:
-    st.text(f"Languages: {language_mix(paragraphs.loc[(paragraphs['theme_id'] == state.theme).to_numpy(), 'lang'])}")
+if paragraphs["lang"].nunique() > 1 and (mix := language_mix(paragraphs.loc[(paragraphs["theme_id"] == state.theme).to_numpy(), "lang"])):
+    st.text(f"Languages: {mix}")
 if row["representative"]:
     st.subheader("Most representative paragraphs")
     for index in row["representative"]:
