@@ -254,3 +254,12 @@ def test_a_theme_seeded_in_english_takes_its_subject_in_every_language(tmp_path)
     seeded = paragraphs[paragraphs["theme_id"] == 0]
     assert set(seeded["lang"]) == {"en", "ko", "ru"}
     assert (seeded["doc"].str.startswith("arms")).mean() >= 0.8
+
+
+def test_a_themes_languages_are_named_with_their_shares():
+    import pandas as pd
+
+    from analysis.views import language_mix
+
+    assert language_mix(pd.Series(["en", "ko", "en", "ru", "en"])) == "English 60%, Korean 20%, Russian 20%"
+    assert language_mix(pd.Series([], dtype=str)) == ""  # a seeded theme no paragraph joined
