@@ -15,9 +15,9 @@ from analysis.views import (
     changes_summary,
     counted,
     document_origin,
-    language_mix,
     plan_merge,
     theme_history,
+    theme_languages,
     theme_to_show,
     what_changed,
 )
@@ -75,9 +75,8 @@ row = themes[themes["theme_id"] == state.theme].iloc[0]
 st.caption(f"{counted(int(row['size']), 'paragraph')} ({row['share']:.0%}) · {'seeded' if row['seeded'] else 'discovered'}")
 if row["keywords"]:
     st.text(f"Keywords: {row['keywords']}")
-# In a corpus of several languages, which ones the theme's paragraphs are in.
-if paragraphs["lang"].nunique() > 1 and (mix := language_mix(paragraphs.loc[(paragraphs["theme_id"] == state.theme).to_numpy(), "lang"])):
-    st.text(f"Languages: {mix}")
+if languages := computed(result, ("theme languages", state.theme), lambda: theme_languages(paragraphs, state.theme)):
+    st.text(f"Languages: {languages}")
 if row["representative"]:
     st.subheader("Most representative paragraphs")
     for index in row["representative"]:

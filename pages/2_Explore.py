@@ -4,7 +4,7 @@ import streamlit as st
 
 from analysis.views import SCORE_HELP, counted, filter_paragraphs, search_paragraphs
 from ui.components import paged_dataframe, paragraph_in_context, selected_pid
-from ui.loaders import search_vector
+from ui.loaders import computed, search_vector
 from ui.session import current_analysis, sync_url
 
 st.title("Explore")
@@ -12,8 +12,8 @@ st.title("Explore")
 result, state = current_analysis()
 paragraphs, themes = result.paragraphs, result.themes
 names = dict(zip(themes["theme_id"], themes["theme"], strict=True))
-outlets = sorted(paragraphs["outlet"].unique())
-languages = sorted(paragraphs["lang"].unique())
+outlets = computed(result, "outlets", lambda: sorted(paragraphs["outlet"].unique()))
+languages = computed(result, "languages", lambda: sorted(paragraphs["lang"].unique()))
 
 st.session_state.setdefault("query", state.query)
 ids_by_name = {name: theme_id for theme_id, name in names.items()}

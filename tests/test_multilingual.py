@@ -259,7 +259,10 @@ def test_a_theme_seeded_in_english_takes_its_subject_in_every_language(tmp_path)
 def test_a_themes_languages_are_named_with_their_shares():
     import pandas as pd
 
-    from analysis.views import language_mix
+    from analysis.views import language_mix, theme_languages
 
     assert language_mix(pd.Series(["en", "ko", "en", "ru", "en"])) == "English 60%, Korean 20%, Russian 20%"
-    assert language_mix(pd.Series([], dtype=str)) == ""  # a seeded theme no paragraph joined
+    paragraphs = pd.DataFrame({"lang": ["en", "ko", "ko", "en"], "theme_id": [0, 0, 0, 1]})
+    assert theme_languages(paragraphs, 0) == "Korean 67%, English 33%"
+    assert theme_languages(paragraphs, 2) == ""  # a seeded theme no paragraph joined
+    assert theme_languages(paragraphs.assign(lang="en"), 0) == ""  # a corpus in one language

@@ -43,7 +43,7 @@ from analysis.embed import (
     search_floor,
 )
 from analysis.ingest import query_language
-from analysis.settings import AUTO_MODEL, MODEL_ID, MODELS, MULTILINGUAL_MODEL_ID
+from analysis.settings import AUTO_MODEL, MODELS, MULTILINGUAL_MODEL_ID
 from analysis.views import name_unknown_outlets
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,7 +59,7 @@ DEFAULT_BUILD = os.environ.get("GEONEWS_DEFAULT_BUILD", "")
 
 
 @st.cache_resource(show_spinner="Loading the embedding model…")
-def embedder(model_id: str = MODEL_ID) -> Embedder:
+def embedder(model_id: str) -> Embedder:
     """One loaded model per model id for the whole server (a build records which one it used)."""
     model = make_embedder(model_id)
     _ = model.model  # load now, inside the spinner, rather than on the first search

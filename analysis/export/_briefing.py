@@ -36,10 +36,10 @@ from ..views import (
     document_name,
     document_origin,
     flow_balance,
-    language_name,
     shorten,
     source_coverage,
     theme_backing,
+    unread_languages_note,
 )
 from ._charts import chart_documents, export_chart, reproducibility_line, source_line
 
@@ -242,14 +242,8 @@ def _summarise(pack: _Briefing, analysis: Analysis, figures: pd.DataFrame) -> No
         # "Rests on a single outlet; Cites no source" -> "rests on a single outlet; cites no source"
         warnings = "; ".join(part[:1].lower() + part[1:] for part in str(row.warning).split("; "))
         pack.caveats.append(f"{_text(row.theme, 80)}: {warnings}.")
-    langs = analysis.paragraphs.get("lang", pd.Series("en", index=analysis.paragraphs.index)).fillna("en").astype(str)
-    other = langs[~langs.str.startswith("en") & (langs != "")]
-    if len(other):
-        names = ", ".join(language_name(code) for code in other.value_counts().index[:6])
-        pack.caveats.append(
-            f"{counted(len(other), 'paragraph')} in other languages ({names}) are placed in themes, "
-            "but figures are read from English text only."
-        )
+    if unread := unread_languages_note(analysis.paragraphs):  # the aid page's words
+        pack.caveats.append(unread)
     pack.caveats.append("Figures and sources are read from the text by rules: check a figure in its sentence before citing it.")
 
 

@@ -77,6 +77,7 @@ from ._wording import (
     named_documents,
     reading_order,
     shorten,
+    theme_languages,
 )
 
 __all__ = [
@@ -138,6 +139,7 @@ __all__ = [
     "source_coverage",
     "theme_backing",
     "theme_history",
+    "theme_languages",
     "theme_share_by_outlet",
     "theme_to_show",
     "themes_over_time",

@@ -299,6 +299,8 @@ def unread_languages_note(paragraphs: pd.DataFrame) -> str:
     """What the figures leave out: the paragraphs in other languages than English, which the
     rules that read figures and sources (English phrasing) do not read, by language. Empty when
     every paragraph is in English."""
+    if "lang" not in paragraphs:  # a table made without languages (a minimal one, in code)
+        return ""
     other = paragraphs.loc[paragraphs["lang"] != "en", "lang"].value_counts()
     if other.empty:
         return ""

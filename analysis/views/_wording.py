@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "NO_OUTLET_WORDS", "counted", "document_name", "document_origin", "document_outlet", "language_mix",
-    "language_name", "name_unknown_outlets", "named_documents", "reading_order", "shorten",
+    "language_name", "name_unknown_outlets", "named_documents", "reading_order", "shorten", "theme_languages",
 ]  # fmt: skip
 
 # What an unknown outlet is called wherever one is shown.
@@ -138,6 +138,14 @@ _LANGUAGE_NAMES = {
 def language_name(code: str) -> str:
     """A language's English name from its ISO 639-1 code (the code itself when not listed)."""
     return _LANGUAGE_NAMES.get(code, code)
+
+
+def theme_languages(paragraphs: pd.DataFrame, theme_id: int) -> str:
+    """The languages of a theme's paragraphs with their shares ("" when the corpus is in one
+    language, or no paragraph is in the theme)."""
+    if paragraphs["lang"].nunique() < 2:
+        return ""
+    return language_mix(paragraphs.loc[(paragraphs["theme_id"] == theme_id).to_numpy(), "lang"])
 
 
 def language_mix(languages: pd.Series) -> str:
