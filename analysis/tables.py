@@ -102,8 +102,10 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "article": "int", "paragraph": "int", "pid": "str", "sentence": "str",
     },
     "sources": {"source": "str", "kind": "str", "role": "str", "paragraphs": "int", "themes": "str"},
+    # source: as the article names it (its fullest form); speaker: the one name of that source
+    # across the corpus, its row in the sources table.
     "citations": {
-        "source": "str", "kind": "str", "doc": "str", "article": "int", "paragraph": "int", "pid": "str",
+        "source": "str", "speaker": "str", "kind": "str", "doc": "str", "article": "int", "paragraph": "int", "pid": "str",
         "verb": "str", "sentence": "str",
     },
     # The text of each document, which paragraph offsets point into.

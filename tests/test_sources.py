@@ -359,7 +359,9 @@ def test_spellings_of_one_name_are_one_source():
         ]
     )
     sources, citations = extract_citations(paragraphs)
-    assert citations["source"].tolist() == ["Kim Min-jun"] * 3  # the spelling cited most often
+    # Each article's own spelling in the citation; one speaker, the spelling cited most often.
+    assert citations["source"].tolist() == ["Kim Min-jun", "Kim Min-jun", "Kim Minjun"]
+    assert citations["speaker"].tolist() == ["Kim Min-jun"] * 3
     assert sources["source"].tolist() == ["Kim Min-jun"] and sources["paragraphs"].tolist() == [3]
 
 

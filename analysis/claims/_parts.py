@@ -22,7 +22,7 @@ from ..run import PART_ROWS, Engine, LocalEngine, joined_parts
 from ..tables import CITATION_COLUMNS, FIGURE_COLUMNS
 from ._figures import extract_figures
 from ._sentences import ClaimLimits
-from ._sources import extract_citations, reading_order, source_table
+from ._sources import extract_citations, reading_order, source_table, speaker_roles, with_speakers
 
 __all__ = ["article_parts", "citations_in_parts", "figures_in_parts", "sources_with_themes"]
 
@@ -82,14 +82,15 @@ def citations_in_parts(
         raise ValueError("paragraphs need their pid column (as prepare() makes it)")
     parts = list(article_parts(reading_order(paragraphs), rows))
     results = (engine or LocalEngine()).map(extract_citations, parts, kinds, limits, done=_counting(parts, done))
-    citations = joined_parts([part_citations for _, part_citations in results], CITATION_COLUMNS)
+    # Each part names its speakers by its own citations: named again over the whole table.
+    citations = with_speakers(joined_parts([part_citations for _, part_citations in results], CITATION_COLUMNS))
     # A source's role is the first one read, in reading order: the first part that gives one.
     roles: dict[str, str] = {}
     for sources, _ in results:
         for name, role in zip(sources["source"], sources["role"], strict=True):
             if role and name not in roles:
                 roles[str(name)] = role
-    return source_table(citations, paragraphs, roles), citations
+    return source_table(citations, paragraphs, speaker_roles(roles, citations)), citations
 
 
 def _counting(parts: list[pd.DataFrame], done: PartDone | None) -> Callable[[int], None] | None:

@@ -99,7 +99,15 @@ from ._vocabulary import (
     TYPE_NOUNS,
 )
 
-__all__ = ["PATTERN_WORDS", "attributions_in_sentence", "extract_citations", "reading_order", "source_table"]
+__all__ = [
+    "PATTERN_WORDS",
+    "attributions_in_sentence",
+    "extract_citations",
+    "reading_order",
+    "source_table",
+    "speaker_roles",
+    "with_speakers",
+]
 
 _MAX_SENTENCE = 2000  # longer: a table or extraction debris, not a sentence
 _MAX_PHRASE = 16  # tokens a speaker's phrase may take before its name or noun ends
@@ -2214,34 +2222,35 @@ def extract_citations(
                         pending.append((row, sentence, source, verb))
                 context.note(sentence)
         close_article()
-    rows, roles = _one_spelling(rows, roles)
-    citations = pd.DataFrame(rows, columns=CITATION_COLUMNS)
-    return source_table(citations, frame, roles), citations
+    citations = with_speakers(pd.DataFrame(rows, columns=[c for c in CITATION_COLUMNS if c != "speaker"]))
+    citations = citations[CITATION_COLUMNS]
+    return source_table(citations, frame, speaker_roles(roles, citations)), citations
 
 
-def _one_spelling(
-    rows: list[dict[str, object]], roles: dict[str, str]
-) -> tuple[list[dict[str, object]], dict[str, str]]:
-    """Every spelling of a name as one: "Kim Minjun" and "Kim Min-jun", "U.S." and "US" are
-    shown as the spelling cited most often (the first met when as often)."""
+def with_speakers(citations: pd.DataFrame) -> pd.DataFrame:
+    """`citations` with their `speaker` column: every spelling of a name as one ("Kim Minjun"
+    and "Kim Min-jun", "U.S." and "US"), shown as the spelling cited most often (the first met
+    when as often). `source` keeps the fullest form each article itself uses, as its reader
+    finds it; `speaker` is the one name of that source across the corpus, the row of the sources
+    table. Made over the whole table, so that parts read apart name a speaker as one pass does."""
+    names = citations["source"].astype(str).tolist()
     counts: dict[str, dict[str, int]] = {}
-    for row in rows:
-        name = str(row["source"])
+    for name in names:
         spellings = counts.setdefault(_fold(name), {})
         spellings[name] = spellings.get(name, 0) + 1
-    shown = {
-        key: max(spellings, key=spellings.__getitem__)
-        for key, spellings in counts.items()
-        if len(spellings) > 1
-    }
-    if not shown:
-        return rows, roles
-    for row in rows:
-        row["source"] = shown.get(_fold(str(row["source"])), row["source"])
+    shown = {key: max(spellings, key=spellings.__getitem__) for key, spellings in counts.items()}
+    return citations.assign(speaker=[shown[_fold(name)] for name in names])
+
+
+def speaker_roles(roles: dict[str, str], citations: pd.DataFrame) -> dict[str, str]:
+    """Roles keyed by any spelling of a source's name -> keyed by its speaker (`with_speakers`):
+    the first role given under any of its spellings, in the order `roles` holds them."""
+    speaker_of = {_fold(name): name for name in citations["speaker"].astype(str)}
     merged: dict[str, str] = {}
     for name, role in roles.items():
-        merged.setdefault(shown.get(_fold(name), name), role)
-    return rows, merged
+        if role:
+            merged.setdefault(speaker_of.get(_fold(name), name), role)
+    return merged
 
 
 def source_table(citations: pd.DataFrame, paragraphs: pd.DataFrame, roles: dict[str, str]) -> pd.DataFrame:
@@ -2253,15 +2262,16 @@ def source_table(citations: pd.DataFrame, paragraphs: pd.DataFrame, roles: dict[
     # One pass over the distinct (source, paragraph) pairs rather than a pandas group per source:
     # a large corpus cites tens of thousands of sources. Rows without a source are left out, as
     # groupby leaves them out.
-    cited = citations[citations["source"].notna()]
-    pairs = pd.DataFrame({"source": cited["source"], "pid": cited["pid"].astype(str)}).drop_duplicates()
+    # One row per speaker: the name a source has across the corpus, whatever each article wrote.
+    cited = citations[citations["speaker"].notna()]
+    pairs = pd.DataFrame({"source": cited["speaker"], "pid": cited["pid"].astype(str)}).drop_duplicates()
     counts: dict[object, int] = {}
     themes: dict[object, set[str]] = {}
     for name, pid in zip(pairs["source"], pairs["pid"], strict=True):
         counts[name] = counts.get(name, 0) + 1
         if theme_of.get(pid, "") not in ("", "nan"):
             themes.setdefault(name, set()).add(theme_of[pid])
-    first = cited.drop_duplicates("source")  # a source's kind is that of its first citation
+    first = cited.drop_duplicates("speaker")  # a source's kind is that of its first citation
     out = [
         {
             "source": name,
@@ -2270,7 +2280,7 @@ def source_table(citations: pd.DataFrame, paragraphs: pd.DataFrame, roles: dict[
             "paragraphs": counts[name],
             "themes": "; ".join(sorted(themes.get(name, ()))),
         }
-        for name, kind in zip(first["source"], first["kind"], strict=True)
+        for name, kind in zip(first["speaker"], first["kind"], strict=True)
     ]
     table = pd.DataFrame(out, columns=SOURCE_COLUMNS)
     return table.sort_values(["paragraphs", "source"], ascending=[False, True], kind="stable").reset_index(

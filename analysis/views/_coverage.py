@@ -80,7 +80,14 @@ def _cited_labels(analysis: Analysis, independent: bool = False) -> pd.DataFrame
     if independent:
         citations = citations[citations["verb"].fillna("") != AFFILIATION]
     known = citations["pid"].isin(set(analysis.paragraphs["pid"]))
-    return citations.loc[known, ["pid", "source", "kind"]].astype(str).reset_index(drop=True)
+    # A source is counted under its speaker: one name across the corpus, as the sources table has it.
+    labels = pd.DataFrame({"pid": citations["pid"], "source": _speakers(citations), "kind": citations["kind"]})
+    return labels[known].astype(str).reset_index(drop=True)
+
+
+def _speakers(citations: pd.DataFrame) -> pd.Series:
+    """Each citation's speaker; a build made before citations had one names it as its article did."""
+    return citations["speaker"] if "speaker" in citations.columns else citations["source"]
 
 
 def _labels(analysis: Analysis, by: str) -> pd.DataFrame:
@@ -133,7 +140,7 @@ def cited_by_theme(analysis: Analysis) -> pd.DataFrame:
     if citations.empty:
         return pd.DataFrame(columns=CITED_COLUMNS).astype({"theme_id": int, "paragraphs": int, "affiliation_only": bool})
     labels = citations.assign(
-        source=citations["source"].astype(str),
+        source=_speakers(citations).astype(str),
         kind=citations["kind"].astype(str),
         affiliation=citations["verb"].fillna("") == AFFILIATION,
     )
