@@ -491,6 +491,16 @@ def test_donors_give_to_the_articles_one_receiver():
     assert _flows(frame)[1:] == [("Japan", "UNICEF", 6e6, "USD"), ("Canada", "UNICEF", 2.5e6, "USD")]
 
 
+def test_other_donors_give_to_the_receiver_of_the_gift_just_named():
+    frame = _article(
+        "The United States shipped 9,000 tonnes of rice to Haiti in May.",
+        "Washington has also given $12 million to the Red Cross for its work there.",
+        "Other donors include Norway ($3 million) and Canada ($1.5 million).",
+    )
+    # Two receivers in the article: "other donors" are other than the one just named.
+    assert _flows(frame)[2:] == [("Norway", "Red Cross", 3e6, "USD"), ("Canada", "Red Cross", 1.5e6, "USD")]
+
+
 def test_a_total_broken_down_among_receivers_is_not_a_flow_to_one_of_them():
     flows = [
         (f["giver"], f["receiver"], f["amount"])

@@ -162,3 +162,27 @@ def test_markdown_heading_is_a_title():
     )
     assert result.articles[0].title == "Sanctions Update"
     assert result.articles[0].paragraphs[0].text.startswith("The council")
+
+
+def test_a_lost_full_stop_does_not_end_the_article():
+    cut = "Officials in both capitals confirmed that the convoy had crossed the border overnight " * 2
+    result = _segment("Convoy Crosses Border Overnight", BODY, cut.strip(), MORE)
+    assert [a.kind for a in result.articles] == ["article"] and len(_paragraphs(result)) == 3
+    # Cut off and followed by the next piece's headline: an excerpt, as before.
+    teasers = _segment("Convoy Crosses Border Overnight", cut.strip(), "Talks Resume In Geneva", MORE)
+    assert [a.kind for a in teasers.articles] == ["excerpt", "teaser"]
+
+
+def test_links_to_other_articles_and_photo_captions_are_not_headlines():
+    result = _segment(
+        "Convoy Crosses Border Overnight",
+        BODY,
+        "Read more: Talks Resume In Geneva As Both Sides Trade Prisoners And Accusations",
+        "Armoured Trucks At The Crossing",
+        "Armoured trucks at the crossing, March 2025 / Open source photo",
+        MORE,
+    )
+    assert len(result.articles) == 1
+    assert _removed(result)["Read more: Talks Resume In Geneva As Both Sides Trade Prisoners And Accusations"] == (
+        "link to another article"
+    )

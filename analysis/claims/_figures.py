@@ -1238,7 +1238,10 @@ class _Article:
 
     def fill_parties(self) -> None:
         relations = self.relations or self._implied_relation()
+        last_receiver = ""  # of the last flow read: what "other donors" give to
         for row, figure, listed in self.figures:
+            if figure.flow:
+                last_receiver = figure.receiver or last_receiver
             if figure.flow or not (figure.transfer or listed) or figure.cls not in ("money", "item"):
                 continue
             fits = {
@@ -1248,6 +1251,10 @@ class _Article:
             }
             if not fits and figure.donation:  # other donors to the article's one receiver
                 receivers = {receiver for _, receiver in relations if receiver != figure.giver}
+                if len(receivers) > 1 and last_receiver in receivers:
+                    # "Other donors ... include Japan ($6 million)": other than the donor just
+                    # named, to the receiver it gave to.
+                    receivers = {last_receiver}
                 fits = {(figure.giver, receivers.pop())} if len(receivers) == 1 else set()
             if not fits and figure.returning:  # what comes back for the article's one flow
                 fits = {

@@ -27,6 +27,7 @@ __all__ = [
     "RemovedLine",
     "SegmentedDocument",
     "clean_text",
+    "is_link_line",
     "segment_document",
 ]
 
@@ -214,6 +215,20 @@ def is_widget_line(text: str) -> bool:
     return bool(_WIDGET.match(stripped)) or (text.rstrip().endswith(":") and len(_words(text)) <= 4)
 
 
+# "Read more: <headline>", "See also - <headline>": a link to another article, however long.
+_LINK_LINE = re.compile(
+    r"^(?:read (?:more|also)|also read|see also|related(?: (?:article|story|news))?|more on this|"
+    r"recommended|watch|listen)\s*[:|»>›\-–—]\s*\S",
+    re.IGNORECASE,
+)
+
+
+def is_link_line(text: str) -> bool:
+    """A line that links to another article ("Read more: North Korea tests ..."): its headline
+    is that article's, not a title or a claim of the page's."""
+    return len(text) <= 300 and bool(_LINK_LINE.match(text.strip()))
+
+
 def is_sentence_case_headline(text: str) -> bool:
     """ "Dollar gains on Greenspan speech": short, capitalised first word, no closing stop."""
     words = _words(text)
@@ -347,6 +362,8 @@ def segment_document(doc: str, text: str, title_hint: str = "") -> SegmentedDocu
             removed.append(RemovedLine(doc, unit.start, unit.end, unit.text, "date line"))
         elif is_widget_line(unit.text):
             removed.append(RemovedLine(doc, unit.start, unit.end, unit.text, "navigation or widget"))
+        elif is_link_line(unit.text):
+            removed.append(RemovedLine(doc, unit.start, unit.end, unit.text, "link to another article"))
         else:
             heading = _MARKDOWN_HEADING.match(unit.text)
             if heading:
@@ -402,6 +419,12 @@ def segment_document(doc: str, text: str, title_hint: str = "") -> SegmentedDocu
             removed.append(RemovedLine(doc, unit.start, unit.end, unit.text, "repeated title"))
             continue
         title_like = is_title_like(unit.text) and len(_words(unit.text)) < _MIN_BODY_WORDS * 3
+        # A photo's caption ("Missile on parade / Open source photo") and the line naming the
+        # photo just above one are not headlines: the article goes on around its pictures.
+        if title_like and (
+            _looks_like_caption(text, unit) or (index + 1 < len(kept) and _looks_like_caption(text, kept[index + 1]))
+        ):
+            title_like = False
         # Many outlets write headlines in sentence case; only the first line of a document is
         # taken for one, since mid-article such a line is as likely a sentence fragment.
         if index == 0 and not title_like and is_sentence_case_headline(unit.text):
@@ -427,7 +450,7 @@ def segment_document(doc: str, text: str, title_hint: str = "") -> SegmentedDocu
             )
         )
         current.end = unit.end
-        if role == "body" and is_truncated(unit.text):
+        if role == "body" and is_truncated(unit.text) and not _continued(kept, index):
             current.kind = "excerpt"
             close()
     close()
@@ -438,6 +461,17 @@ def segment_document(doc: str, text: str, title_hint: str = "") -> SegmentedDocu
         if article.kind == "article" and article.title and single:
             article.kind = "teaser"
     return SegmentedDocument(doc, articles, removed, page_date)
+
+
+def _continued(kept: list[_Unit], index: int) -> bool:
+    """Whether the text after a paragraph without its closing stop goes on with the same piece:
+    body text that is neither a headline nor itself cut off. An excerpt is followed by the next
+    piece's headline or by the page's end; a full stop lost in the scrape is followed by more of
+    the same article."""
+    if index + 1 >= len(kept):
+        return False
+    after = kept[index + 1].text
+    return not is_title_like(after) and not is_truncated(after) and len(_words(after)) >= _MIN_BODY_WORDS
 
 
 def _looks_like_caption(text: str, unit: _Unit) -> bool:
