@@ -43,8 +43,8 @@ _WHERE = {
     ),
     "themes": ("SeedTheme", "ThemeModel", "fit_themes", "layout_2d", "load_seed_themes", "seed_vectors", "theme_terms"),
     "claims": (
-        "ClaimLimits", "attributions_in_sentence", "extract_citations", "extract_figures", "extract_sentence_figures",
-        "split_sentences",
+        "ClaimLimits", "Claims", "attributions_in_sentence", "extract_citations", "extract_figures",
+        "extract_sentence_figures", "read_claims", "split_sentences",
     ),
     "run": ("ENGINES", "EngineError"),
     "build": ("Pipeline", "build_analysis", "load_analysis", "save_analysis"),

@@ -96,17 +96,20 @@ SCHEMAS: dict[str, dict[str, str]] = {
     },
     "removed": {"doc": "str", "start": "int", "end": "int", "text": "str", "reason": "str"},
     "skipped": {"path": "str", "reason": "str"},
+    # source: who the figure's sentence (or the paragraph before it) attributes it to, as the
+    # article names them; citation: the id of that attribution in the citations table.
     "figures": {
         "giver": "str", "receiver": "str", "amount": "float", "unit": "str", "qualifier": "str",
         "low": "float", "high": "float", "what": "str", "kind": "str", "source": "str", "doc": "str",
-        "article": "int", "paragraph": "int", "pid": "str", "sentence": "str",
+        "article": "int", "paragraph": "int", "pid": "str", "sentence": "str", "citation": "str",
     },
     "sources": {"source": "str", "kind": "str", "role": "str", "paragraphs": "int", "themes": "str"},
     # source: as the article names it (its fullest form); speaker: the one name of that source
-    # across the corpus, its row in the sources table.
+    # across the corpus, its row in the sources table; citation: its id, which the figures it
+    # stands behind carry; start, end: the sentence's offsets in the paragraph's text.
     "citations": {
-        "source": "str", "speaker": "str", "kind": "str", "doc": "str", "article": "int", "paragraph": "int", "pid": "str",
-        "verb": "str", "sentence": "str",
+        "source": "str", "speaker": "str", "kind": "str", "doc": "str", "article": "int", "paragraph": "int",
+        "pid": "str", "verb": "str", "sentence": "str", "citation": "str", "start": "int", "end": "int",
     },
     # The text of each document, which paragraph offsets point into.
     "texts": {"doc": "str", "text": "str"},

@@ -4,8 +4,7 @@
         [--full] [--show-misses]
 
 The pages are read, cleaned and split by the build's own stages (`load_corpus`, `prepare`), and
-figures and cited sources are read from them by the pipeline's functions (`figures_in_parts`,
-`citations_in_parts`); `figures.csv` and `citations.csv` are written as a build writes them and
+figures and cited sources are read from them by the pipeline's claims stage (`claims_in_parts`); `figures.csv` and `citations.csv` are written as a build writes them and
 scored by the split's `score.py`. Neither table depends on the embedding model, so the model is
 not run; `--full` makes a whole build with `python -m analysis build` instead (about a minute
 more). score.py's lines are printed; `--show-misses` adds its list of missed and false rows.
@@ -27,15 +26,15 @@ sys.path.insert(0, str(ROOT))
 def tables(pages: Path, out: Path) -> float:
     """figures.csv and citations.csv of the pages, as a build writes them; seconds taken."""
     from analysis import Settings, load_corpus, prepare
-    from analysis.claims import citations_in_parts, figures_in_parts
+    from analysis.claims import claims_in_parts
     from analysis.tables import spreadsheet_csv
 
     settings = Settings()
     corpus = load_corpus([pages], settings=settings)
     prepared = prepare(corpus, settings)
     started = time.perf_counter()
-    figures = figures_in_parts(prepared.paragraphs)
-    _, citations = citations_in_parts(prepared.paragraphs)
+    claims = claims_in_parts(prepared.paragraphs)
+    figures, citations = claims.figures, claims.citations
     seconds = time.perf_counter() - started
     out.mkdir(parents=True, exist_ok=True)
     spreadsheet_csv(figures, out / "figures.csv")

@@ -23,7 +23,7 @@
    and on Dask, each checked against the local labels and similarities.
 3. Reading figures and cited sources, a build's slowest steps without embedding: --extract
    paragraphs of recombined news sentences (two to four BBC sentences each, seeded) go through
-   `figures_in_parts` and `citations_in_parts` in parts of --part-rows paragraphs on the local
+   the claims stage (`claims_in_parts`) in parts of --part-rows paragraphs on the local
    engine with one process (the reference), the local engine with --workers processes, Ray and
    Dask; each checked for tables identical to the reference.
 """
@@ -274,7 +274,7 @@ def run_themes(texts: list[str], n: int, workers: int, sampler: MemorySampler) -
 def run_extraction(
     paragraphs: pd.DataFrame, part_rows: int, workers: int, sampler: MemorySampler
 ) -> list[dict]:
-    from analysis.claims import citations_in_parts, figures_in_parts
+    from analysis.claims import claims_in_parts
     from analysis.run import LocalEngine, open_engine
 
     rows, reference = [], None
@@ -290,23 +290,21 @@ def run_extraction(
         start_s = time.perf_counter() - started
         with engine:
             started = time.perf_counter()
-            figures = figures_in_parts(paragraphs, engine, rows=part_rows)
-            figures_s = time.perf_counter() - started
-            started = time.perf_counter()
-            sources, citations = citations_in_parts(paragraphs, None, engine, rows=part_rows)
-            sources_s = time.perf_counter() - started
+            claims = claims_in_parts(paragraphs, None, engine, rows=part_rows)
+            claims_s = time.perf_counter() - started
             peaks = sampler.peaks()
-        tables = (figures, sources, citations)
+        tables = (claims.figures, claims.sources, claims.citations)
+        figures, citations = claims.figures, claims.citations
         if reference is None:
             reference = tables
         identical = all(a.equals(b) for a, b in zip(tables, reference, strict=True))
-        row = {"engine": label, "start_s": start_s, "figures_s": figures_s, "sources_s": sources_s,
-               "per_s": len(paragraphs) / (figures_s + sources_s), "identical": identical,
+        row = {"engine": label, "start_s": start_s, "claims_s": claims_s,
+               "per_s": len(paragraphs) / claims_s, "identical": identical,
                "figures": len(figures), "citations": len(citations), **peaks}  # fmt: skip
         rows.append(row)
         print(
-            f"[extract] {label}: start {start_s:.1f} s, figures {figures_s:.1f} s, sources "
-            f"{sources_s:.1f} s ({row['per_s']:.0f} paragraphs/s; {len(figures):,} figures, "
+            f"[extract] {label}: start {start_s:.1f} s, figures and sources {claims_s:.1f} s "
+            f"({row['per_s']:.0f} paragraphs/s; {len(figures):,} figures, "
             f"{len(citations):,} citations), tree {peaks['tree_mib']:.0f} MiB in "
             f"{peaks['processes']} processes; identical to 1 process: {identical}",
             flush=True,
@@ -394,10 +392,10 @@ def main() -> None:
               "mark since it started)")  # fmt: skip
     if extraction:
         print(f"\nFigures and sources of {args.extract:,} paragraphs in parts of {args.part_rows:,}")
-        print(f"{'engine':20s} {'start s':>8s} {'figures s':>9s} {'sources s':>9s} {'para/s':>7s} "
+        print(f"{'engine':20s} {'start s':>8s} {'claims s':>9s} {'para/s':>7s} "
               f"{'vs 1 proc':>9s} {'tree':>7s} {'procs':>5s}  identical")  # fmt: skip
         for r in extraction:
-            print(f"{r['engine']:20s} {r['start_s']:8.1f} {r['figures_s']:9.1f} {r['sources_s']:9.1f} "
+            print(f"{r['engine']:20s} {r['start_s']:8.1f} {r['claims_s']:9.1f} "
                   f"{r['per_s']:7.0f} {r['relative']:9.2f} {r['tree_mib']:7.0f} {r['processes']:5d}  "
                   f"{r['identical']}")  # fmt: skip
 

@@ -1,13 +1,14 @@
-"""Figure and citation extraction speed: paragraphs a second and milliseconds a paragraph.
+"""The claims stage's speed (figures and cited sources together): paragraphs a second and
+milliseconds a paragraph.
 
     python benchmarks/extraction_speed.py [--paragraphs 20000] [--data ../shared/benchmarks] [--repeat 1]
 
 Paragraphs are sentences of real news (BBC) recombined at random (seeded), two to four to a
 paragraph, as dashboard_scale.py makes them; each paragraph is an article of its own (doc
-"part-000", article = row number). `extract_figures` and `extract_citations` then read them in
-this process, one after the other, with nothing else timed (the frame is built first). With
-`--repeat`, each is run that many times and the fastest run is reported: on a shared machine the
-fastest is the one least slowed by other work.
+"part-000", article = row number). `read_claims` then reads them in this process, on one core,
+with nothing else timed (the frame is built first). With `--repeat`, it is run that many times
+and the fastest run is reported: on a shared machine the fastest is the one least slowed by
+other work.
 """
 
 from __future__ import annotations
@@ -48,17 +49,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="runs of each step; the fastest counts")
     args = parser.parse_args()
 
-    from analysis.claims import extract_citations, extract_figures
+    from analysis.claims import read_claims
 
     paragraphs = synthetic_paragraphs(args.data, args.paragraphs)
     # One paragraph first: the states table, the kinds table and the regexes are loaded once a
     # process, and would otherwise count as reading.
-    extract_figures(paragraphs.head(1))
-    extract_citations(paragraphs.head(1))
-    steps = {
-        "extract_figures": lambda: extract_figures(paragraphs),
-        "extract_citations": lambda: extract_citations(paragraphs),
-    }
+    read_claims(paragraphs.head(1))
+    steps = {"read_claims": lambda: read_claims(paragraphs)}
     print(f"{len(paragraphs):,} paragraphs ({args.data / 'bbc_news_dedup.csv'}), fastest of {args.repeat}")
     for name, run in steps.items():
         seconds = fastest(run, args.repeat)

@@ -71,7 +71,9 @@ def test_pdf_has_every_section(stand_in, stand_in_pdf):
     assert opening in text
     # The aid imbalance: the chart, its ratio, every figure's sentence and source.
     assert "Aid imbalance" in text and "at least 8.2 to 1" in text
-    assert FLOW_SENTENCE in text and "Attributed to the report (Sejong Institute)" in text
+    # "The report" is the one the article titled, with who released it.
+    assert FLOW_SENTENCE in text and "Attributed to Assessing Changes in North Korea-China-Russia" in text
+    assert "(report by Lee Sung-yoon, Sejong Institute)" in text
     # Who each theme cites, with kind and paragraphs.
     assert "Who is cited" in text and "Rodong Sinmun state media, 1 paragraph" in text
     # Source coverage and the appendix with every document's outlet, date and url.

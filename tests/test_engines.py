@@ -23,10 +23,9 @@ from analysis import (
     Pipeline,
     Settings,
     build_analysis,
-    extract_citations,
-    extract_figures,
     load_corpus,
     prepare,
+    read_claims,
     save_analysis,
     split_sentences,
     text_hash,
@@ -129,11 +128,12 @@ def test_every_engine_prepares_the_same_tables(builds):
 def test_every_engine_reads_the_figures_and_sources_of_one_pass(builds):
     local = builds["local"]
     paragraphs = local.paragraphs.drop(columns=["theme"])
-    expected_sources, expected_citations = extract_citations(paragraphs)
+    expected = read_claims(paragraphs)
+    expected_sources, expected_citations = expected.sources, expected.citations
     assert len(expected_citations) >= 20 and len(local.figures) >= 5  # something to compare
     for name in ENGINES:
         built = builds[name]
-        pd.testing.assert_frame_equal(built.figures, extract_figures(paragraphs), obj=name)
+        pd.testing.assert_frame_equal(built.figures, expected.figures, obj=name)
         pd.testing.assert_frame_equal(built.citations, expected_citations, obj=name)
         pd.testing.assert_frame_equal(
             built.sources.drop(columns="themes"), expected_sources.drop(columns="themes")

@@ -1,5 +1,5 @@
-"""Figures and citations read in parts of whole articles give exactly the tables of one pass,
-in this process and in the local engine's worker processes. (Ray and Dask: test_engines.)"""
+"""The claims stage read in parts of whole articles gives exactly the tables of one pass, in this
+process and in the local engine's worker processes. (Ray and Dask: test_engines.)"""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ import textwrap
 import pandas as pd
 import pytest
 
-from analysis import Settings, extract_citations, extract_figures, load_corpus, prepare
-from analysis.claims import article_parts, citations_in_parts, figures_in_parts
+from analysis import Settings, extract_figures, load_corpus, prepare
+from analysis.claims import article_parts, claims_in_parts, read_claims
 from analysis.run import EngineError, LocalEngine
+from analysis.tables import CITATION_COLUMNS, FIGURE_COLUMNS
 
 from .conftest import ROOT, SAMPLE
 from .small_parts import SmallParts
@@ -38,13 +39,10 @@ def sample_paragraphs():
 
 
 def _assert_same_tables(paragraphs, engine, rows):
-    pd.testing.assert_frame_equal(
-        figures_in_parts(paragraphs, engine, rows=rows), extract_figures(paragraphs)
-    )
-    sources, citations = citations_in_parts(paragraphs, None, engine, rows=rows)
-    expected_sources, expected_citations = extract_citations(paragraphs)
-    pd.testing.assert_frame_equal(citations, expected_citations)
-    pd.testing.assert_frame_equal(sources, expected_sources)
+    claims, expected = claims_in_parts(paragraphs, None, engine, rows=rows), read_claims(paragraphs)
+    pd.testing.assert_frame_equal(claims.figures, expected.figures)
+    pd.testing.assert_frame_equal(claims.citations, expected.citations)
+    pd.testing.assert_frame_equal(claims.sources, expected.sources)
 
 
 def test_parts_end_only_where_articles_end(sample_paragraphs):
@@ -69,9 +67,12 @@ def test_parts_give_the_tables_of_one_pass(sample_paragraphs, workers):
 def test_state_carried_inside_an_article_survives_the_cut():
     paragraphs = pd.DataFrame(CARRIED_STATE)
     _assert_same_tables(paragraphs, LocalEngine(2), rows=1)
-    figures = figures_in_parts(paragraphs, LocalEngine(2), rows=1)
-    assert figures.iloc[0]["source"] == "the report (Korea Institute for Defense Analyses)"
-    assert figures.iloc[0]["giver"] == "North Korea"
+    claims = claims_in_parts(paragraphs, None, LocalEngine(2), rows=1)
+    figure = claims.figures.iloc[0]
+    assert figure["source"] == "Korea Institute for Defense Analyses" and figure["giver"] == "North Korea"
+    # The figure stands on the citation of its sentence, "the report says".
+    cited = claims.citations.set_index("citation").loc[figure["citation"]]
+    assert cited["source"] == figure["source"] and cited["pid"] == "a|1|2"
     # What a cut inside the article would have lost: the second paragraph alone.
     alone = extract_figures(paragraphs.iloc[[1]])
     assert alone.iloc[0]["source"] == "the report" and alone.iloc[0]["giver"] != "North Korea"
@@ -79,26 +80,22 @@ def test_state_carried_inside_an_article_survives_the_cut():
 
 def test_citations_keep_reading_order_when_rows_come_shuffled(sample_paragraphs):
     shuffled = sample_paragraphs.sample(frac=1.0, random_state=3)
-    sources, citations = citations_in_parts(shuffled, None, LocalEngine(2), rows=4)
-    expected_sources, expected_citations = extract_citations(shuffled)
-    pd.testing.assert_frame_equal(citations, expected_citations)
-    pd.testing.assert_frame_equal(sources, expected_sources)
+    _assert_same_tables(shuffled, LocalEngine(2), rows=4)
 
 
 def test_progress_counts_paragraphs_up_to_the_total(sample_paragraphs):
     seen: list[int] = []
-    figures_in_parts(sample_paragraphs, LocalEngine(2), rows=5, done=seen.append)
+    claims_in_parts(sample_paragraphs, None, LocalEngine(2), rows=5, done=seen.append)
     assert seen == sorted(seen) and seen[-1] == len(sample_paragraphs)
     assert len(seen) == len(list(article_parts(sample_paragraphs, rows=5)))
 
 
 def test_empty_input_gives_empty_tables_with_their_columns():
     empty = pd.DataFrame(columns=["doc", "article", "paragraph", "pid", "text"])
-    figures = figures_in_parts(empty, LocalEngine(2))
-    sources, citations = citations_in_parts(empty, None, LocalEngine(2))
-    assert figures.empty and sources.empty and citations.empty
-    assert list(figures.columns) == list(extract_figures(empty).columns)
-    assert list(citations.columns) == list(extract_citations(empty)[1].columns)
+    claims = claims_in_parts(empty, None, LocalEngine(2))
+    assert claims.figures.empty and claims.sources.empty and claims.citations.empty
+    assert list(claims.figures.columns) == FIGURE_COLUMNS
+    assert list(claims.citations.columns) == CITATION_COLUMNS
 
 
 def _exit_worker(part):
@@ -122,11 +119,11 @@ def test_a_script_without_a_main_guard_reads_in_worker_processes(tmp_path):
         import sys
         sys.path.insert(0, {str(ROOT)!r})
         from analysis import Settings, load_corpus, prepare
-        from analysis.claims import figures_in_parts
+        from analysis.claims import claims_in_parts
         from analysis.run import LocalEngine
         print("script ran")
         paragraphs = prepare(load_corpus([{str(SAMPLE / "corpus")!r}]), Settings()).paragraphs
-        print(len(figures_in_parts(paragraphs, LocalEngine(2), rows=5)), "figures")
+        print(len(claims_in_parts(paragraphs, None, LocalEngine(2), rows=5).figures), "figures")
         """)
     )
     run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)

@@ -76,7 +76,7 @@ def test_cache_embeds_only_new_paragraphs(tmp_path, derived_steps):
     result = build_analysis(load_corpus([corpus_dir]), SETTINGS, embedder=first, cache_dir=tmp_path / "cache")
     assert first.encoded >= len(result.paragraphs)
     assert result.provenance.counts["embedded_now"] == len(result.paragraphs)
-    assert sorted(computed) == ["citations", "figures", "layout", "prepare", "themes"]
+    assert sorted(computed) == ["claims", "layout", "prepare", "themes"]
     computed.clear()
 
     second = HashingEmbedder()
@@ -100,7 +100,7 @@ def test_cache_embeds_only_new_paragraphs(tmp_path, derived_steps):
     grown = build_analysis(load_corpus([corpus_dir]), SETTINGS, embedder=third, cache_dir=tmp_path / "cache")
     assert third.encoded == 2 and grown.provenance.counts["embedded_now"] == 2
     # A changed corpus is prepared and analysed again.
-    assert sorted(computed) == ["citations", "figures", "layout", "prepare", "themes"]
+    assert sorted(computed) == ["claims", "layout", "prepare", "themes"]
 
 
 def test_cache_returns_identical_vectors(tmp_path):

@@ -314,7 +314,7 @@ def test_the_build_uses_the_table_and_caches_by_its_content(tmp_path, derived_st
 
     plain = run()
     assert _kinds(plain.sources)["Rodong Sinmun"] == "state media"
-    assert computed() == ["citations", "figures", "layout", "prepare", "themes"]
+    assert computed() == ["claims", "layout", "prepare", "themes"]
     mine = tmp_path / "mine.csv"
     mine.write_text("name,kind,aliases\nRodong Sinmun,news outlet,Nodong Sinmun\n", encoding="utf-8")
     first = run(mine)
@@ -323,7 +323,7 @@ def test_the_build_uses_the_table_and_caches_by_its_content(tmp_path, derived_st
     assert first.provenance.source_kinds == (
         {"name": "Rodong Sinmun", "kind": "news outlet", "aliases": "Nodong Sinmun"},
     )
-    assert computed() == ["citations"]  # sources and citations, for this table; nothing else
+    assert computed() == ["claims"]  # figures and sources, for this table; nothing else
     # The same table again, even from another file: served from the cache, nothing computed.
     copy = tmp_path / "copy.csv"
     copy.write_bytes(mine.read_bytes())
@@ -334,7 +334,7 @@ def test_the_build_uses_the_table_and_caches_by_its_content(tmp_path, derived_st
     # A changed table is extracted again; themes and layout are never recomputed for it.
     mine.write_text("name,kind,aliases\nRodong Sinmun,other,\n", encoding="utf-8")
     assert _kinds(run(mine).sources)["Rodong Sinmun"] == "other"
-    assert computed() == ["citations"]
+    assert computed() == ["claims"]
     # with_source_kinds on the plain build gives what the build with the table gave.
     redone = with_source_kinds(plain, read_source_kinds(copy))
     pd.testing.assert_frame_equal(redone.sources, first.sources, check_dtype=False)

@@ -144,8 +144,7 @@ def _analysis_store() -> ResultStore:
 _STAGE_LABELS = {
     "embedding": "Embedding paragraphs",
     "themes": "Finding themes",
-    "figures": "Reading figures",
-    "sources": "Reading cited sources",
+    "claims": "Reading figures and cited sources",
 }
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..claims import STATES_FILE, ClaimLimits, citations_in_parts, figures_in_parts, sources_with_themes
+from ..claims import STATES_FILE, ClaimLimits, claims_in_parts, sources_with_themes
 from ..embed import (
     Embedder,
     EmbeddingCache,
@@ -227,29 +227,27 @@ class Pipeline:
             progress("themes", 1, 1)
         total = len(prepared.paragraphs)
         claim_limits = ClaimLimits.from_settings(settings)
-        figures = self.derived.get(
-            "figures",
-            _digest(paragraphs_key, hashlib.sha256(STATES_FILE.read_bytes()).hexdigest(), vars(claim_limits)),
-            lambda: figures_in_parts(
-                prepared.paragraphs, engine, done=_stage_progress(progress, "figures", total), limits=claim_limits
+        claims = self.derived.get(
+            "claims",
+            _digest(
+                paragraphs_key,
+                hashlib.sha256(STATES_FILE.read_bytes()).hexdigest(),
+                kinds[KIND_COLUMNS].to_csv(index=False),
+                vars(claim_limits),
+            ),
+            lambda: claims_in_parts(
+                prepared.paragraphs, kinds, engine, done=_stage_progress(progress, "claims", total), limits=claim_limits
             ),
         )
-        timer.step("figures")
+        figures, sources, citations = claims.figures, claims.sources, claims.citations
+        timer.step("claims")
         paragraphs = prepared.paragraphs.copy()
         names = dict(zip(result.themes["theme_id"], result.themes["theme"], strict=False))
         paragraphs["theme_id"] = result.labels
         paragraphs["theme"] = [names[t] for t in result.labels]
         paragraphs["similarity"] = np.round(result.similarity.astype(np.float64), 4)
         paragraphs["x"], paragraphs["y"] = coords[:, 0], coords[:, 1]
-        sources, citations = self.derived.get(
-            "citations",
-            _digest(paragraphs_key, kinds[KIND_COLUMNS].to_csv(index=False), vars(claim_limits)),
-            lambda: citations_in_parts(
-                prepared.paragraphs, kinds, engine, done=_stage_progress(progress, "sources", total), limits=claim_limits
-            ),
-        )
         sources = sources_with_themes(sources, citations, paragraphs)
-        timer.step("sources")
         provenance = Provenance(
             model_id=getattr(embedder, "model_id", "unknown"),
             model_key=key,

@@ -28,7 +28,11 @@ _TABLES = ("paragraphs", "themes", "documents", "articles", "duplicates", "remov
            "figures", "sources", "citations")  # fmt: skip
 # Columns builds of this format gained later; an earlier build reads back without them (see
 # `_with_broad_themes`).
-_ADDED_COLUMNS = {"themes": ("parent", "parent_theme"), "citations": ("speaker",)}
+_ADDED_COLUMNS = {
+    "themes": ("parent", "parent_theme"),
+    "figures": ("citation",),
+    "citations": ("speaker", "citation", "start", "end"),
+}
 # Tables a build has only once it was updated; a folder without one reads back an empty table.
 _OPTIONAL_TABLES = ("theme_changes",)
 # Rows of the change record read back at most: one per theme and update, so far below this in

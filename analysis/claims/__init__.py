@@ -1,25 +1,38 @@
-"""Claims in the text: sentences, figures (who gave what to whom, how much) and cited sources
-(who the text attributes its claims to), read in parts of whole articles on the build's engine."""
+"""Claims in the text: figures (who gave what to whom, how much) and cited sources (who the text
+attributes its claims to), read by one stage (`read_claims`) that splits each paragraph into
+sentences once and passes each through one attribution step and the figures reader; in parts of
+whole articles on the build's engine (`claims_in_parts`)."""
 
-from ._figures import extract_figures, extract_sentence_figures
-from ._parts import article_parts, citations_in_parts, figures_in_parts, sources_with_themes
-from ._sentences import ClaimLimits, split_sentences
-from ._sources import PATTERN_WORDS, attributions_in_sentence, extract_citations, reading_order, source_table
+from ._parts import article_parts, claims_in_parts, sources_with_themes
+from ._sentences import ClaimLimits, sentence_spans, split_sentences
+from ._sources import AFFILIATION, PATTERN_WORDS, attributions_in_sentence, reading_order, source_table
+from ._stage import (
+    Claims,
+    citation_id,
+    extract_citations,
+    extract_figures,
+    extract_sentence_figures,
+    read_claims,
+)
 from ._states import STATES_FILE, load_states, state_matcher
 
 __all__ = [
+    "AFFILIATION",
     "PATTERN_WORDS",
     "STATES_FILE",
     "ClaimLimits",
+    "Claims",
     "article_parts",
     "attributions_in_sentence",
-    "citations_in_parts",
+    "citation_id",
+    "claims_in_parts",
     "extract_citations",
     "extract_figures",
     "extract_sentence_figures",
-    "figures_in_parts",
     "load_states",
+    "read_claims",
     "reading_order",
+    "sentence_spans",
     "source_table",
     "sources_with_themes",
     "split_sentences",

@@ -20,7 +20,7 @@ split by sentencex (Wikimedia, ~300 languages) with a small repair pass for abbr
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -28,11 +28,9 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..tables import FIGURE_COLUMNS
-from ._sentences import ClaimLimits, paragraph_sentences
+from ._sentences import ClaimLimits
 from ._states import StateAlias, StateMatcher, state_matcher
 from ._vocabulary import (
-    ACCORDING,
     ANAPHORIC,
     BUSINESS_NOUNS,
     CAPITALISED_OK,
@@ -56,25 +54,18 @@ from ._vocabulary import (
     NOUN_BEFORE,
     NOUN_TRIGGER,
     NUMBER,
-    ORGANISATION,
     OWNER_OF_SUBJECT,
     PASSIVE_BEFORE,
     PLURALS,
     PREPOSITIONS,
     PRONOUN,
-    PRONOUN_SOURCES,
     PURPOSE,
     QUALIFIERS,
     RELATIVE,
-    REPORT_REFERENCE,
     REQUESTED_AFTER,
     SCALE_WORDS,
     SCALES,
     SHIP_NOUN,
-    SOURCE_END,
-    SOURCE_END_INVERTED,
-    SOURCE_NOUNS,
-    SOURCE_START,
     STATE_HEADS,
     STATE_INSTITUTIONS,
     STOP,
@@ -87,7 +78,7 @@ from ._vocabulary import (
 )
 
 if TYPE_CHECKING:
-    import pandas as pd
+    pass
 
 
 NAN = float("nan")
@@ -95,7 +86,6 @@ NAN = float("nan")
 # and sentences of a paragraph are bounded by ClaimLimits, which an analyst can set).
 _EVIDENCE_CHARS = 1_000
 _LEAST_MONEY_FLOW = 1_000
-_REPORT_LOOKBACK = 40
 
 # --------------------------------------------------------------------------------------------
 # Readings of one sentence
@@ -142,7 +132,6 @@ class _Reading:
     sentence: str
     figures: list[_Figure]
     mentions: list[_Mention]
-    source: str
     topic: str  # the state the sentence is about (its first subject), for pronouns in the next one
     relation: tuple[str, str] = ("", "")  # (giver, receiver) of the transfer it names, if any
     numbers_read: int = 0  # numbers looked at for figures (a paragraph's are bounded)
@@ -212,6 +201,8 @@ def _qualifier_before(before: str) -> tuple[str, int]:
 _TOKEN = re.compile(r"[A-Za-z][\w’'.-]*\w|[A-Za-z]|\d[\w.-]*|[^\s\w]")
 
 
+_PLURAL_WORD = re.compile(r"[a-z]{3,}s")
+_SCALE_WORD = re.compile(r"thousand|million|billion|trillion", re.IGNORECASE)
 _UNITS_OF = re.compile(r"\s+(?:units|pieces|batches|lots|sets)\s+of\s+")
 _QUOTES = frozenset("\"“”'‘’")
 
@@ -232,7 +223,7 @@ def _unit_after(text: str, offset: int) -> tuple[str, str, tuple[int, int]]:
     for index, word in enumerate(tokens[:5]):
         lower = word.lower()
         following = tokens[index + 1].lower() if index + 1 < len(tokens) else ""
-        if not re.match(r"\w", word):  # punctuation ends the noun phrase
+        if not word[0].isalnum() and word[0] != "_":  # punctuation ends the noun phrase
             break
         if lower in ("labor", "labour", "migrant") and following in ("migrants", "immigrants", "workers"):
             return "workers", "item", (offset, offset + ends[index + 1])  # "15,000 labor migrants"
@@ -246,9 +237,7 @@ def _unit_after(text: str, offset: int) -> tuple[str, str, tuple[int, int]]:
             return MEASURES[lower], "measure", (offset, offset + ends[index])
         if lower in STOP:
             break
-        plural = (
-            word.islower() and re.fullmatch(r"[a-z]{3,}s", word) and not re.search(r"(?:ss|us|is)$", word)
-        )
+        plural = word.islower() and _PLURAL_WORD.fullmatch(word) and not word.endswith(("ss", "us", "is"))
         if lower in PLURALS or (plural and lower not in NOT_NOUNS):
             return lower, "count", (offset, offset + ends[index])
     return "", "", (offset, offset)
@@ -262,7 +251,10 @@ def _read_numbers(sentence: str, state_matches: list[re.Match[str]], most: int) 
     candidates: list[tuple[int, int, Decimal | None, int]] = []  # start, end, written value, its scale
     for match in NUMBER.finditer(sentence):
         candidates.append((match.start(), match.end(), None, 0))
-    for match in WORD_NUMBER.finditer(sentence):
+    # Numbers in words need a scale word ("three million"): most sentences have none, and
+    # WORD_NUMBER is slow to scan.
+    spelled = WORD_NUMBER.finditer(sentence) if _SCALE_WORD.search(sentence) else ()
+    for match in spelled:
         value = Decimal(sum(WORD_UNITS[w] for w in re.split(r"[- ]", match.group("words").lower())))
         value *= 100 if match.group("hundred") else 1
         value /= 2 if match.group("half") else 1
@@ -607,41 +599,6 @@ def _names_a_business(rest: str) -> bool:
     return False
 
 
-def _find_source(sentence: str) -> tuple[str, list[tuple[int, int]]]:
-    """Who the sentence attributes its claim to, and the spans that say so (masked from parties)."""
-    for pattern in (ACCORDING, SOURCE_END_INVERTED, SOURCE_END):
-        match = pattern.search(sentence)
-        if match and _plausible_source(match.group("src")):
-            return _clean_source(match.group("src")), [match.span()]
-    match = SOURCE_START.search(sentence)
-    # "X put the figure at": only when X is a report or an office, not "Russia put troops ...".
-    if (
-        match
-        and _plausible_source(match.group("src"))
-        and (match.group("verb").lower() not in ("put", "puts") or SOURCE_NOUNS.search(match.group("src")))
-    ):
-        return _clean_source(match.group("src")), [(match.start("src"), match.end())]
-    return "", []
-
-
-def _plausible_source(text: str) -> bool:
-    """A short noun phrase: no number, no transfer word, no verb ("North Korea's population is
-    estimated" and "an estimated" are not attributions)."""
-    words = text.split()
-    return (
-        0 < len(words) <= 10
-        and not re.search(r"\d", text)
-        and not TRIGGER.search(text)
-        and not re.search(r"\b(?:an?|be|been|being)$|\b(?:is|are|was|were|has|have|had)\b", text)
-    )
-
-
-def _clean_source(text: str) -> str:
-    text = re.sub(r"^(?:and|but|as)\s+", "", text.strip(), flags=re.IGNORECASE).strip(' ."“”')
-    text = re.sub(r"^The (?=[a-z])", "the ", text)  # "The report reveals" -> "the report"
-    return "" if text.lower() in PRONOUN_SOURCES else text
-
-
 def _masked(sentence: str, spans: Iterable[tuple[int, int]]) -> str:
     chars = list(sentence)
     for start, end in spans:
@@ -872,11 +829,9 @@ def _parties(
     # arms for Ukraine" ("said" is not enough: "Seoul said $5m went to Pyongyang").
     if not parties.giver and parties.receiver and giving:
         for mention in reading.mentions:
-            span = next(((s, e) for s, e in source_spans if s <= mention.start < e), None)
-            if span is None:
-                continue
-            announcing = mention.kind != "adjective" and ANNOUNCING.search(reading.sentence, *span)
-            if mention.kind == "government" or announcing:
+            speaking = any(s <= mention.start < e for s, e in source_spans)
+            announcing = mention.kind != "adjective" and ANNOUNCING_AFTER.match(reading.sentence, mention.end)
+            if (mention.kind == "government" and speaking) or announcing:
                 assign("giver", mention.state)
     if previous:
         if bool(parties.giver) != bool(parties.receiver):
@@ -1078,10 +1033,13 @@ def _read_sentence(
     matcher: StateMatcher,
     most_numbers: int = ClaimLimits.numbers,
     companies: dict[str, str] | None = None,
+    source_spans: Sequence[tuple[int, int]] = (),
 ) -> _Reading:
-    """Figures, states, source and flows of one sentence; `previous` is the reading before it,
+    """Figures, states and flows of one sentence; `previous` is the reading before it,
     `context` its sentence, `matcher` what state_matcher gives, `most_numbers` how many of its
-    numbers may be read, `companies` the article's companies and their states. Without figures, the reading does not depend on `previous`: only the
+    numbers may be read, `companies` the article's companies and their states, `source_spans`
+    where the sentence names who it attributes its claim to (the attribution step's), never
+    taken for a party. Without figures, the reading does not depend on `previous`: only the
     flows of figures look back."""
     states, aliases = matcher
     state_matches = list(states.finditer(sentence))  # found once, for numbers and for mentions
@@ -1093,11 +1051,11 @@ def _read_sentence(
         taken = [(m.start, m.end) for m in mentions]
         extra = [m for m in _company_mentions(sentence, companies) if not any(s < m.end and m.start < e for s, e in taken)]
         mentions = sorted(mentions + extra, key=lambda m: m.start)
-    source, source_spans = _find_source(sentence)
-    reading = _Reading(sentence, figures, mentions, source, _topic(mentions, source_spans), numbers_read=numbers_read)
+    source_spans = list(source_spans)
+    reading = _Reading(sentence, figures, mentions, _topic(mentions, source_spans), numbers_read=numbers_read)
     masked = _masked(sentence, source_spans)
     triggers = [  # found once: a long sentence has many figures
-        t for t in TRIGGER.finditer(masked)
+        t for t in _triggers(masked)
         if not (t.group(0).lower() in ("ship", "ships") and SHIP_NOUN.search(_tail(masked[: t.start()], 40)[0]))
     ]
     for figure in figures:
@@ -1108,7 +1066,24 @@ def _read_sentence(
     return reading
 
 
-ANNOUNCING = re.compile(r"\b(?:announc|approv|pledg|unveil|authori[sz]|commit|allocat|earmark)\w*", re.IGNORECASE)
+# TRIGGER's words are all lower case: matched case-sensitively on the lowered text, it finds the
+# same words three times faster than with IGNORECASE (a third of a long paragraph's time).
+_TRIGGER_LOWER = re.compile(TRIGGER.pattern)
+
+
+def _triggers(text: str) -> Iterable[re.Match[str]]:
+    """TRIGGER's matches in `text` (their text lower-cased)."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter whose lower case is longer ("İ"): positions would shift
+        return TRIGGER.finditer(text)
+    return _TRIGGER_LOWER.finditer(lowered)
+
+
+# A state announcing, approving or pledging: "Japan announces", "the US has approved".
+ANNOUNCING_AFTER = re.compile(
+    r"\s+(?:(?:has|have|had|also|on \w+)\s+)*(?:announc|approv|pledg|unveil|authori[sz]|commit|allocat|earmark)\w*",
+    re.IGNORECASE,
+)
 _TITLE_WORD = re.compile(r"\b[A-Z][a-z’'-]+\b")
 _LOWER_WORD = re.compile(r"\b[a-z]{4,}\b")
 
@@ -1136,7 +1111,7 @@ def _kind(figure: _Figure) -> str:
     )
 
 
-def _as_dict(figure: _Figure, reading: _Reading, source: str) -> dict:
+def _as_dict(figure: _Figure, reading: _Reading) -> dict:
     return {
         "giver": figure.giver,
         "receiver": figure.receiver,
@@ -1147,7 +1122,8 @@ def _as_dict(figure: _Figure, reading: _Reading, source: str) -> dict:
         "high": figure.high,
         "what": ", ".join(figure.what),
         "kind": _kind(figure),
-        "source": source,
+        "source": "",
+        "citation": "",
         "sentence": _evidence(reading.sentence, figure),
     }
 
@@ -1162,40 +1138,9 @@ def _evidence(sentence: str, figure: _Figure) -> str:
     return ("…" if start else "") + sentence[start:end].strip() + ("…" if end < len(sentence) else "")
 
 
-def extract_sentence_figures(
-    sentence: str, previous: str = "", *, states_file: Path | str | None = None
-) -> list[dict]:
-    """The figures of one sentence; `previous` is the sentence before it (for pronouns and
-    possessive context). Keys: FIGURE_COLUMNS without doc, article, paragraph and pid; "what"
-    is a comma-separated list of categories. `states_file` replaces the shipped states table."""
-    matcher = state_matcher(states_file)
-    before = _read_sentence(previous, None, "", matcher) if previous else None
-    reading = _read_sentence(sentence, before, previous, matcher)
-    return [_as_dict(f, reading, reading.source) for f in reading.figures]
-
-
 # --------------------------------------------------------------------------------------------
 # A whole corpus
 # --------------------------------------------------------------------------------------------
-
-
-def _resolve_report(source: str, history: list[str]) -> str:
-    """ "the report" -> "the report (Sejong Institute)" when an earlier sentence of the article
-    names who released it."""
-    match = REPORT_REFERENCE.match(source.strip())
-    if not match:
-        return source
-    noun = re.compile(rf"\b{re.escape(match.group(1).lower())}\b", re.IGNORECASE)
-    # The last sentences only: a report is named near where it is quoted, and looking back over a
-    # whole article for every sentence made a long repetitive one quadratic (54 KB: 17 s).
-    for sentence in reversed(history[-_REPORT_LOOKBACK:]):
-        if not noun.search(sentence):
-            continue
-        organisations = [m.group(0).strip() for m in ORGANISATION.finditer(sentence)]
-        organisations = [re.sub(r"^(?:The|the)\s+", "", o) for o in organisations if len(o.split()) >= 2]
-        if organisations:
-            return f"{source} ({organisations[0]})"
-    return source
 
 
 class _Article:
@@ -1279,6 +1224,67 @@ class _Article:
         return set()
 
 
+class ArticleFigures:
+    """The figures of a corpus read sentence by sentence, article by article, as the claims
+    stage hands the sentences over: what an article tells about its later sentences (the states
+    named so far, its companies, the flows its title and sentences name) stays within it.
+
+    Rows are dicts with FIGURE_COLUMNS but source and citation, which the stage sets from the
+    attribution step; an article's rows may still gain their parties when it finishes
+    (`finish_article`)."""
+
+    def __init__(self, states_file: Path | str | None = None, limits: ClaimLimits = ClaimLimits()) -> None:
+        self.matcher = state_matcher(states_file)  # one table for the run, not a file check a sentence
+        self.contexts = {a.context: re.compile(a.context) for a in self.matcher[1].values() if a.context}
+        self.limits = limits
+        self.article = _Article(self.matcher, self.contexts)
+        self.history: list[tuple[str, list[tuple[int, int]]]] = []  # the article's sentences so far
+        # The reading of the sentence before, None at the start of an article and after a
+        # sentence without figures: that one is read only if a sentence with figures follows
+        # (the rest never look back), and most sentences have none.
+        self.previous: _Reading | None = None
+        self.numbers_left = limits.numbers
+
+    def start_article(self, title: str = "") -> None:
+        """Pronouns and "the report" never reach across articles."""
+        self.article.fill_parties()
+        self.article = _Article(self.matcher, self.contexts, title)
+        self.history, self.previous = [], None
+
+    def start_paragraph(self) -> None:
+        self.numbers_left = self.limits.numbers
+
+    def read(self, sentence: str, source_spans: list[tuple[int, int]], where: dict) -> list[dict]:
+        """The figure rows of the article's next sentence; `source_spans` where it names its
+        speakers, `where` the row's doc, article, paragraph and pid."""
+        article, history = self.article, self.history
+        article.meet(sentence)
+        rows: list[dict] = []
+        reading = None
+        if _may_hold_figures(sentence) and self.numbers_left > 0:
+            if self.previous is None and history:  # the sentence before had no figures: read it now
+                before, before_spans = history[-1]
+                self.previous = _read_sentence(
+                    before, None, history[-2][0] if len(history) > 1 else "", self.matcher, self.limits.numbers,
+                    article.companies, before_spans,
+                )
+            context = article.context(history[-1][0] if history else "")
+            reading = _read_sentence(
+                sentence, self.previous, context, self.matcher, self.numbers_left, article.companies, source_spans
+            )
+            self.numbers_left -= reading.numbers_read
+            for figure in reading.figures:
+                row = _as_dict(figure, reading) | where
+                rows.append(row)
+                article.add(row, figure, _listed(sentence, figure))
+        history.append((sentence, source_spans))
+        self.previous = reading
+        return rows
+
+    def finish_article(self) -> None:
+        self.article.fill_parties()
+
+
 def _listed(sentence: str, figure: _Figure) -> bool:
     """An item of a list ("14 Challenger 2 tanks;", "- 100,000 artillery shells"): a short line
     that starts with its figure of things handed over."""
@@ -1287,75 +1293,3 @@ def _listed(sentence: str, figure: _Figure) -> bool:
         and len(sentence) <= 160
         and not sentence[: figure.start].strip(" \t-–—•*·\"“‘'(")
     )
-
-
-def extract_figures(
-    paragraphs: pd.DataFrame, *, states_file: Path | str | None = None, limits: ClaimLimits = ClaimLimits()
-) -> pd.DataFrame:
-    """All quantitative claims in the paragraphs (columns doc, article, paragraph, pid, text; rows
-    in reading order), one row per figure, columns FIGURE_COLUMNS. Empty strings for unknown text
-    fields, NaN for unknown numbers. Deterministic. Paragraphs whose `lang` (if given) is not
-    English are skipped: the rules read English. `states_file` replaces the shipped table;
-    `limits` bounds the sentences and numbers read in a paragraph."""
-    import pandas as pd
-
-    matcher = state_matcher(states_file)  # one table for the whole run, not a file check a sentence
-    rows: list[dict] = []
-    article_key = None
-    contexts = {a.context: re.compile(a.context) for a in matcher[1].values() if a.context}
-    article = _Article(matcher, contexts)
-    history: list[str] = []  # the article's sentences so far: history[-1] is the one before
-    # The reading of the sentence before, None at the start of an article and after a sentence
-    # without figures: that one is read only if a sentence with figures follows (the rest never
-    # look back), and most sentences have none.
-    previous: _Reading | None = None
-    for record in paragraphs.to_dict(orient="records"):
-        key = (record.get("doc"), record.get("article"))
-        if key != article_key:  # pronouns and "the report" never reach across articles
-            article.fill_parties()
-            article_key, history, previous = key, [], None
-            title = record.get("title")
-            article = _Article(matcher, contexts, title if isinstance(title, str) else "")
-        lang = str(record.get("lang") or "en")
-        text = str(record.get("text") or "")
-        if not lang.startswith("en") or not text.strip():
-            continue
-        paragraph_source = ""
-        numbers_left = limits.numbers
-        for sentence in paragraph_sentences(text, limits):
-            article.meet(sentence)
-            context = article.context(history[-1] if history else "")
-            if _may_hold_figures(sentence) and numbers_left > 0:
-                if previous is None and history:  # the sentence before had no figures: read it now
-                    previous = _read_sentence(
-                        history[-1], None, history[-2] if len(history) > 1 else "", matcher, limits.numbers,
-                        article.companies,
-                    )
-                reading = _read_sentence(sentence, previous, context, matcher, numbers_left, article.companies)
-                numbers_left -= reading.numbers_read
-                found, figures = reading.source, reading.figures
-            else:
-                # No rows, and nothing a later sentence needs but its source and its text.
-                reading, found, figures = None, _find_source(sentence)[0], []
-            source = _resolve_report(found, history) if found else ""
-            # A sentence without its own attribution continues the one before it in the paragraph
-            # ("The report reveals ... In contrast, Russia's compensation ...").
-            source = source or paragraph_source
-            paragraph_source = source
-            for figure in figures:
-                row = _as_dict(figure, reading, source)
-                row.update(
-                    doc=record.get("doc", ""),
-                    article=record.get("article", ""),
-                    paragraph=record.get("paragraph", ""),
-                    pid=record.get("pid", ""),
-                )
-                rows.append(row)
-                article.add(row, figure, _listed(sentence, figure))
-            history.append(sentence)
-            previous = reading
-    article.fill_parties()
-    frame = pd.DataFrame(rows, columns=FIGURE_COLUMNS)
-    for column in ("amount", "low", "high"):
-        frame[column] = frame[column].astype("float64")
-    return frame

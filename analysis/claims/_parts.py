@@ -1,10 +1,10 @@
-"""Figures and citations read in parts, on whichever engine runs the build.
+"""The claims stage read in parts, on whichever engine runs the build.
 
-Both readers carry state only within an article (pronouns, "the report", who a person is), so
+The stage carries state only within an article (pronouns, "the report", who a person is), so
 a corpus cut between articles can be read part by part, anywhere, and put back together in the
 parts' order: the result is the same table a single pass over the whole corpus gives. That
-makes the two slowest steps of a large build after embedding (about 0.2 ms a paragraph each) a
-map over parts, which the local engine runs on this machine's cores and Ray or Dask on a
+makes the slowest step of a large build after embedding (about 0.4 ms a paragraph) a map over
+parts, which the local engine runs on this machine's cores and Ray or Dask on a
 cluster's.
 
 Parts are cut here, not by the engine, in reading order and at article boundaries only, so the
@@ -14,17 +14,18 @@ tables do not depend on the engine, the number of workers or the order parts fin
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..run import PART_ROWS, Engine, LocalEngine, joined_parts
 from ..tables import CITATION_COLUMNS, FIGURE_COLUMNS
-from ._figures import extract_figures
 from ._sentences import ClaimLimits
-from ._sources import extract_citations, reading_order, source_table, speaker_roles, with_speakers
+from ._sources import reading_order, source_table, speaker_roles, with_speakers
+from ._stage import Claims, read_claims
 
-__all__ = ["article_parts", "citations_in_parts", "figures_in_parts", "sources_with_themes"]
+__all__ = ["article_parts", "claims_in_parts", "sources_with_themes"]
 
 
 PartDone = Callable[[int], None]
@@ -48,49 +49,44 @@ def article_parts(paragraphs: pd.DataFrame, rows: int | None = None) -> Iterator
     yield paragraphs.iloc[begin:]
 
 
-def figures_in_parts(
-    paragraphs: pd.DataFrame,
-    engine: Engine | None = None,
-    rows: int | None = None,
-    done: PartDone | None = None,
-    limits: ClaimLimits = ClaimLimits(),
-) -> pd.DataFrame:
-    """extract_figures(paragraphs, limits=limits), read part by part on `engine` (this process
-    by default); `done(paragraphs_read)` after each part."""
-    parts = list(article_parts(paragraphs, rows))
-    tables = (engine or LocalEngine()).map(_figures_of_part, parts, limits, done=_counting(parts, done))
-    return joined_parts(tables, FIGURE_COLUMNS)
-
-
-def _figures_of_part(part: pd.DataFrame, limits: ClaimLimits) -> pd.DataFrame:
-    return extract_figures(part, limits=limits)
-
-
-def citations_in_parts(
+def claims_in_parts(
     paragraphs: pd.DataFrame,
     kinds: pd.DataFrame | None = None,
     engine: Engine | None = None,
     rows: int | None = None,
     done: PartDone | None = None,
     limits: ClaimLimits = ClaimLimits(),
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """extract_citations(paragraphs, kinds, limits), read part by part on `engine`: (sources,
-    citations), the same tables as one pass."""
+    states_file: Path | str | None = None,
+) -> Claims:
+    """read_claims(paragraphs, kinds, states_file=states_file, limits=limits), read part by part
+    on `engine` (this process by default): the same tables as one pass. `done(paragraphs_read)`
+    after each part."""
     if paragraphs.empty:
-        return extract_citations(paragraphs, kinds, limits)
+        return read_claims(paragraphs, kinds, states_file=states_file, limits=limits)
     if "pid" not in paragraphs.columns:
         raise ValueError("paragraphs need their pid column (as prepare() makes it)")
     parts = list(article_parts(reading_order(paragraphs), rows))
-    results = (engine or LocalEngine()).map(extract_citations, parts, kinds, limits, done=_counting(parts, done))
+    results = (engine or LocalEngine()).map(
+        _claims_of_part, parts, kinds, limits, states_file, done=_counting(parts, done)
+    )
+    figures = joined_parts([claims.figures for claims in results], FIGURE_COLUMNS)
     # Each part names its speakers by its own citations: named again over the whole table.
-    citations = with_speakers(joined_parts([part_citations for _, part_citations in results], CITATION_COLUMNS))
+    unnamed = [column for column in CITATION_COLUMNS if column != "speaker"]
+    citations = with_speakers(joined_parts([claims.citations[unnamed] for claims in results], unnamed))
+    citations = citations[CITATION_COLUMNS]
     # A source's role is the first one read, in reading order: the first part that gives one.
     roles: dict[str, str] = {}
-    for sources, _ in results:
-        for name, role in zip(sources["source"], sources["role"], strict=True):
+    for claims in results:
+        for name, role in zip(claims.sources["source"], claims.sources["role"], strict=True):
             if role and name not in roles:
                 roles[str(name)] = role
-    return source_table(citations, paragraphs, speaker_roles(roles, citations)), citations
+    return Claims(figures, source_table(citations, paragraphs, speaker_roles(roles, citations)), citations)
+
+
+def _claims_of_part(
+    part: pd.DataFrame, kinds: pd.DataFrame | None, limits: ClaimLimits, states_file: Path | str | None
+) -> Claims:
+    return read_claims(part, kinds, states_file=states_file, limits=limits)
 
 
 def _counting(parts: list[pd.DataFrame], done: PartDone | None) -> Callable[[int], None] | None:

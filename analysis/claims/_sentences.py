@@ -1,4 +1,4 @@
-"""Sentences of a paragraph, split once and shared by figures and cited sources.
+"""Sentences of a paragraph, split once (with their offsets) and shared by figures and cited sources.
 
 sentencex (Wikimedia, ~300 languages) with a small repair pass for abbreviations."""
 
@@ -25,7 +25,7 @@ class ClaimLimits:
     numbers; a paragraph far past these is a table or a list dumped as text, and reading its
     first sentences and numbers keeps a build's time linear in its text."""
 
-    sentences: int = 500  # sentences of a paragraph read; the rest are not
+    sentences: int = 300  # sentences of a paragraph read; the rest are not
     numbers: int = 2_000  # numbers of a paragraph read for figures; the rest are not
 
     @classmethod
@@ -33,15 +33,20 @@ class ClaimLimits:
         return cls(sentences=settings.max_paragraph_sentences, numbers=settings.max_paragraph_numbers)
 
 
-def paragraph_sentences(text: str, limits: ClaimLimits) -> list[str]:
-    """The sentences of a paragraph that are read for figures and sources: its first
-    `limits.sentences`."""
-    return split_sentences(text)[: limits.sentences]
+def paragraph_sentences(text: str, limits: ClaimLimits) -> list[tuple[int, int]]:
+    """Where the sentences of a paragraph that are read for figures and sources stand in it:
+    (start, end) character offsets of its first `limits.sentences`."""
+    return sentence_spans(text)[: limits.sentences]
 
 
 def split_sentences(text: str, lang: str = "en") -> list[str]:
     """The sentences of a paragraph, stripped, as they stand in the text. Never breaks inside
     "U.S.", "U.S.-China", "Dr. Kim", "9.8", "Jan. 5" or "approx. 300"."""
+    return [text[start:end] for start, end in sentence_spans(text, lang)]
+
+
+def sentence_spans(text: str, lang: str = "en") -> list[tuple[int, int]]:
+    """(start, end) of each sentence of `text`, as `split_sentences` cuts them."""
     try:
         from sentencex import segment
     except ImportError as error:  # pragma: no cover - a missing requirement, said plainly
@@ -59,7 +64,7 @@ def split_sentences(text: str, lang: str = "en") -> list[str]:
             spans[-1][1] = position
         else:
             spans.append([start, position])
-    return [text[start:end] for start, end in spans]
+    return [(start, end) for start, end in spans]
 
 
 def _continues(before: str, after: str) -> bool:

@@ -33,12 +33,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 
-import numpy as np
 import pandas as pd
 
 from ..lookups import NATIONALITIES, ORG_KINDS, KindTable, kind_table_for
-from ..tables import CITATION_COLUMNS, SOURCE_COLUMNS, paragraph_ids
-from ._sentences import ClaimLimits, paragraph_sentences
+from ..tables import SOURCE_COLUMNS
 from ._states import load_states
 from ._vocabulary import (
     ADVERBS,
@@ -100,9 +98,10 @@ from ._vocabulary import (
 )
 
 __all__ = [
+    "AFFILIATION",
     "PATTERN_WORDS",
+    "ArticleSources",
     "attributions_in_sentence",
-    "extract_citations",
     "reading_order",
     "source_table",
     "speaker_roles",
@@ -110,6 +109,8 @@ __all__ = [
 ]
 
 _MAX_SENTENCE = 2000  # longer: a table or extraction debris, not a sentence
+# The verb of a cited person's institution, cited with them: "a fellow at the Sejong Institute".
+AFFILIATION = "affiliation"
 _MAX_PHRASE = 16  # tokens a speaker's phrase may take before its name or noun ends
 _MAX_LIST = 6  # sources named in one list ("Chile, Peru and Ecuador said")
 _MAX_HEADLINE = 300  # characters of a line read as a headline ("Exports fell: statistics office")
@@ -1125,6 +1126,7 @@ def _verb_hit(w: _Words, v: int, verb: str) -> _Hit | None:
         return None
     verb = " ".join(verb.split())
     after = v + len(verb.split())
+    published = ""
     if verb in ("made", "makes"):  # "X made such a statement"
         k = after
         while (
@@ -1148,6 +1150,7 @@ def _verb_hit(w: _Words, v: int, verb: str) -> _Hit | None:
             k += 1
         if k >= w.n or low[k] not in PUBLISHED:
             return None
+        published = low[k]
     elif verb in ("spoke", "speaks") and (after >= w.n or low[after] not in ("about", "of")):
         return None  # "X spoke about what ..." attributes, "X spoke at a forum" does not
     j = _skip_back(w, v)
@@ -1171,7 +1174,10 @@ def _verb_hit(w: _Words, v: int, verb: str) -> _Hit | None:
         return None
     if verb in DOCUMENT_VERBS and not (mention.is_document or (mention.name and how == "inverted")):
         return None
-    note = ""
+    if verb in ("put", "puts") and "at" not in low[after:]:
+        return None  # "the report puts the total at ...", not "the report put pressure on"
+    # What "the report" later in the article refers to: the document its publisher released.
+    note = published if verb in PUBLISH_VERBS and published in DOCUMENT_NOUNS else ""
     k = _after_verb(w, after)
     if (
         k + 2 < w.n
@@ -2024,14 +2030,14 @@ _LEAD_INSTITUTION = re.compile(
 _ACRONYM_DEFINED = re.compile(rf"({_NAME})\s*(?:\(|,\s+or\s+)([A-Z][A-Za-z]{{1,9}})(?:\)|,)")
 
 
-def _attribute(sentence: str, context: _Context) -> list[tuple[_Source, str]]:
-    """(source, verb) for every attribution in `sentence`, updating the article's context."""
+def _attribute(sentence: str, context: _Context) -> list[_Attributed]:
+    """Every attribution in `sentence`, in order, updating the article's context."""
     if len(sentence) > _MAX_SENTENCE:
         return []  # a table or extraction debris, not a sentence: and costly to search
     hits = _find_hits(sentence)
     if not hits:
         return []
-    out: list[tuple[int, _Source, str]] = []
+    out: list[tuple[int, _Attributed]] = []
     titles: list[tuple[_Hit, int]] = []
     main_cache: list[_Mention | None] = []
 
@@ -2044,9 +2050,14 @@ def _attribute(sentence: str, context: _Context) -> list[tuple[_Source, str]]:
         if hit.title:
             titles.append((hit, hit.position))
             continue
+        # "X released a report": X's is what "the report" means later, unless the sentence
+        # titles the report, which is then the report meant.
+        published = hit.verb in PUBLISH_VERBS and not any(other.title for other in hits)
         for source in context.resolve(hit.mention, main):
             source = source.final()
-            if hit.verb in _DOC_WORDS or hit.verb == "statement" or hit.note or hit.mention.via:
+            if hit.verb in _DOC_WORDS or hit.verb == "statement" or hit.mention.via or (
+                hit.note and (published or hit.verb not in PUBLISH_VERBS)
+            ):
                 source.document = True
                 source.heads.add(hit.note or hit.mention.via or hit.verb)
             if hit.verb in ("reported", "reports", "report"):
@@ -2060,17 +2071,18 @@ def _attribute(sentence: str, context: _Context) -> list[tuple[_Source, str]]:
                 source.heads |= KIND_HEADS["news outlet"]
             if hit.how in ("subject", "main") and source.kind == "person":
                 source.speaker = True
-            out.append((hit.position, source, hit.verb))
+            attributed = _attributed(source, hit.verb, sentence, hit)
+            out.append((hit.position, attributed))
             context.remember(source)
             # A person's institution is cited too, once per article: "a fellow at the Sejong
             # Institute" puts the institute behind what the fellow says.
             if source.affiliation is not None and id(source) not in context.affiliated:
                 context.affiliated.add(id(source))
                 org = source.affiliation.final()
-                out.append((hit.position, org, "affiliation"))
+                out.append((hit.position, _attributed(org, AFFILIATION, sentence, hit)))
                 context.remember(org)
                 context.touch(source)  # the person stays the most recent for "he"
-    cited = [(p, s) for p, s, v in out if v != "affiliation"]
+    cited = [(p, a.source) for p, a in out if a.verb != AFFILIATION]
     for hit, position in titles:
         # A report's kind is its publisher's: the nearest source cited in the same sentence.
         publishers = [(abs(p - position), s) for p, s in cited]
@@ -2085,10 +2097,38 @@ def _attribute(sentence: str, context: _Context) -> list[tuple[_Source, str]]:
             names = [publisher.name] + ([issuer.name] if issuer is not publisher else [])
             title.role = f"{hit.verb} by {', '.join(names)}"
         title.heads |= {"report", hit.verb}
-        out.append((position, title, hit.verb))
+        out.append((position, _attributed(title, hit.verb, sentence, hit)))
         context.remember(title)
     out.sort(key=lambda x: x[0])
-    return [(source, verb) for _, source, verb in out]
+    return [attributed for _, attributed in out]
+
+
+@dataclass
+class _Attributed:
+    """One attribution of a sentence, before its article is closed: the source (its final name is
+    known only then), the verb or pattern, and where the sentence names the speaker (and the verb
+    right after it), which the figures of the sentence never take for a party."""
+
+    source: _Source
+    verb: str
+    start: int
+    end: int
+    written: str  # the speaker as the sentence words them: "the ministry", "Kirby"
+
+
+def _attributed(source: _Source, verb: str, sentence: str, hit: _Hit) -> _Attributed:
+    """`source` attributed by `hit`: where `sentence` names the speaker, with the attribution
+    verb when it follows ("The ministry announced", "Kirby said")."""
+    mention = hit.mention
+    words = mention.name or mention.text
+    start = mention.start
+    end = start + len(words)
+    found = sentence.find(words, start, start + len(words) + 80) if words else -1
+    if found >= 0:
+        end = found + len(words)
+    written = " ".join(part for part in (mention.det, sentence[start:end].strip()) if part)
+    verb_after = re.match(rf"\s+(?:has\s+|have\s+|had\s+)?{re.escape(hit.verb)}\b", sentence[end:]) if hit.verb else None
+    return _Attributed(source, verb, start, end + (verb_after.end() if verb_after else 0), written)
 
 
 def _guess_source(name: str, context: _Context) -> _Source:
@@ -2110,18 +2150,6 @@ def _guess_source(name: str, context: _Context) -> _Source:
     return source
 
 
-def _finished(rows: list[tuple[_Source, str]]) -> list[tuple[_Source, str]]:
-    """The rows of a closed article, each with its source's final name; dropped ones left out,
-    a source cited twice in a row for the same sentence once."""
-    out = []
-    for source, verb in rows:
-        final = source.final()
-        if final.dropped:
-            continue
-        out.append((final, verb))
-    return out
-
-
 def attributions_in_sentence(
     sentence: str, previous_sources: Sequence[str] = (), kinds: pd.DataFrame | None = None
 ) -> list[tuple[str, str]]:
@@ -2133,9 +2161,61 @@ def attributions_in_sentence(
     context = _Context(table)
     for name in previous_sources:
         context.remember(_guess_source(name, context))
-    pairs = _attribute(sentence, context)
+    found = _attribute(sentence, context)
     context.close()
-    return [(source.name, verb) for source, verb in _finished(pairs)]
+    finals = [(attributed.source.final(), attributed.verb) for attributed in found]
+    return [(source.name, verb) for source, verb in finals if not source.dropped]
+
+
+class ArticleSources:
+    """The attribution step of the claims stage: who each sentence attributes its claims to
+    (speaker, verb, and where the sentence names them), read sentence by sentence within an
+    article, so that "he", "Lee", "the report" and "the ministry" resolve to who the article
+    named before. Figures take their source from it and cited sources are its rows.
+
+    A source's final name and kind are known only when its article is closed ("the report" may
+    be named later); `final` gives them then."""
+
+    def __init__(self, kinds: pd.DataFrame | None = None) -> None:
+        self.table = kind_table_for(kinds)
+        self.context = _Context(self.table)
+        self.roles: dict[str, str] = {}  # a source's name -> its first role, in reading order
+        self._attributing = 0
+        self._stopped = False
+
+    def start_article(self) -> None:
+        """Sources resolve within an article only."""
+        self.context = _Context(self.table)
+
+    def start_paragraph(self) -> None:
+        self._attributing, self._stopped = 0, False
+
+    def read(self, sentence: str) -> list[_Attributed]:
+        """The attributions of the next sentence of the paragraph, in order."""
+        if self._stopped or len(sentence) > _MAX_SENTENCE:
+            return []
+        found: list[_Attributed] = []
+        if _may_attribute(sentence):
+            self._attributing += 1
+            if self._attributing > _MAX_ATTRIBUTING:
+                self._stopped = True  # a dump of text, not a news paragraph: its time stays bounded
+                return []
+            found = _attribute(sentence, self.context)
+        self.context.note(sentence)
+        return found
+
+    def close_article(self) -> None:
+        self.context.close()
+
+    def final(self, attributed: _Attributed) -> _Source | None:
+        """The source of `attributed` once its article is closed; None when it was dropped (a
+        description never named, "the report" whose publisher never came)."""
+        source = attributed.source.final()
+        if source.dropped:
+            return None
+        if source.role and source.name not in self.roles:
+            self.roles[source.name] = source.role
+        return source
 
 
 def reading_order(paragraphs: pd.DataFrame) -> pd.DataFrame:
@@ -2147,84 +2227,6 @@ def reading_order(paragraphs: pd.DataFrame) -> pd.DataFrame:
         .sort_values(["_doc_order", "article", "paragraph"], kind="stable")
         .drop(columns="_doc_order")
     )
-
-
-def extract_citations(
-    paragraphs: pd.DataFrame, kinds: pd.DataFrame | None = None, limits: ClaimLimits = ClaimLimits()
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(sources, citations).
-
-    citations: one row per attribution (CITATION_COLUMNS) in reading order; verb is the
-    attribution verb or pattern ("reported", "according to", "said", "report", "affiliation"),
-    sentence the exact sentence. sources: one row per distinct source (SOURCE_COLUMNS);
-    paragraphs = distinct paragraphs citing it; themes = "; "-joined sorted distinct values of
-    paragraphs["theme"] for those paragraphs if that column exists, else "". Sorted by
-    paragraphs (descending), then source. Later mentions are resolved within an article;
-    `limits` bounds the sentences read in a paragraph."""
-    table = kind_table_for(kinds)
-    rows: list[dict[str, object]] = []
-    roles: dict[str, str] = {}
-    frame = paragraphs.copy()
-    if "pid" not in frame.columns:  # as prepare() makes it
-        frame["pid"] = paragraph_ids(frame)
-    if len(frame):
-        # Articles keyed by the document's number, which a missing doc name also has.
-        frame = reading_order(frame).assign(_doc_order=lambda f: pd.factorize(f["doc"])[0])
-        # Each row's article, numbered as groupby(sort=False) meets them; rows without an
-        # article number (NaN) are in none and are not read, as groupby leaves them out.
-        article_of = frame.groupby(["_doc_order", "article"], sort=False).ngroup().to_numpy()
-        numbered = np.flatnonzero(~np.isnan(article_of))
-        # Articles in that order, rows in frame order within each: the order groupby gives.
-        order = numbered[np.argsort(article_of[numbered], kind="stable")]
-        # Plain lists (iterated as itertuples iterates, so the same values): per-row pandas
-        # access cost more than finding the citations.
-        docs, articles, numbers, pids, texts = (
-            list(frame[column]) for column in ("doc", "article", "paragraph", "pid", "text")
-        )
-        context, current = _Context(table), None
-        pending: list[tuple[int, str, _Source, str]] = []  # the open article's (row, sentence, source, verb)
-
-        def close_article() -> None:
-            context.close()
-            for row, sentence, source, verb in pending:
-                final = source.final()
-                if final.dropped:
-                    continue
-                if final.role and final.name not in roles:
-                    roles[final.name] = final.role
-                rows.append(
-                    {
-                        "source": final.name,
-                        "kind": final.kind,
-                        "doc": docs[row],
-                        "article": articles[row],
-                        "paragraph": numbers[row],
-                        "pid": pids[row],
-                        "verb": verb,
-                        "sentence": sentence,
-                    }
-                )
-            pending.clear()
-
-        for row in order.tolist():
-            if article_of[row] != current:  # sources resolve within an article only
-                close_article()
-                context, current = _Context(table), article_of[row]
-            attributing = 0  # sentences of this paragraph read for attributions
-            for sentence in paragraph_sentences(str(texts[row]), limits):
-                if len(sentence) > _MAX_SENTENCE:
-                    continue
-                if _may_attribute(sentence):
-                    attributing += 1
-                    if attributing > _MAX_ATTRIBUTING:
-                        break  # a dump of text, not a news paragraph: its time stays bounded
-                    for source, verb in _attribute(sentence, context):
-                        pending.append((row, sentence, source, verb))
-                context.note(sentence)
-        close_article()
-    citations = with_speakers(pd.DataFrame(rows, columns=[c for c in CITATION_COLUMNS if c != "speaker"]))
-    citations = citations[CITATION_COLUMNS]
-    return source_table(citations, frame, speaker_roles(roles, citations)), citations
 
 
 def with_speakers(citations: pd.DataFrame) -> pd.DataFrame:

@@ -38,6 +38,7 @@ from ..views import (
     flow_balance,
     shorten,
     source_coverage,
+    source_roles,
     theme_backing,
     unread_languages_note,
 )
@@ -305,10 +306,12 @@ def _gather(
         pack.balances = [b for b in dict.fromkeys(balance["balance"]) if b]
         pack.figures_edited = _edited(analysis.figures, figures)
         titles = dict(zip(analysis.paragraphs["pid"], analysis.paragraphs["title"], strict=True))
+        roles = source_roles(analysis)
         for row in balance.itertuples():
             pid = _text(row.pid)
             origin = _origin(documents, pid.split("|")[0], titles.get(pid, "")) if pid else ""
-            said_by = _text(row.source) or "not stated"
+            role = roles.get(str(row.source), "")
+            said_by = (_text(row.source) + (f" ({_text(role)})" if role else "")) or "not stated"
             pack.flows.append(
                 _Flow(
                     heading=f"{row.giver} → {row.receiver}: {row.label} ({row.bound})",

@@ -30,6 +30,7 @@ from ._coverage import (
     document_provenance,
     outlets_over_time,
     source_coverage,
+    source_roles,
     theme_backing,
     with_source_kinds,
 )
@@ -137,6 +138,7 @@ __all__ = [
     "semantic_search",
     "shorten",
     "source_coverage",
+    "source_roles",
     "theme_backing",
     "theme_history",
     "theme_languages",

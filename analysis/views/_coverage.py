@@ -11,7 +11,7 @@ import dataclasses
 
 import pandas as pd
 
-from ..claims import citations_in_parts, sources_with_themes
+from ..claims import AFFILIATION, claims_in_parts, sources_with_themes
 from ..lookups import load_source_kinds, merge_source_kinds, usable_source_kinds
 from ..tables import KIND_COLUMNS, OTHER_ID, Analysis
 from ._dates import parsed_dates
@@ -40,9 +40,6 @@ PARAGRAPH_VIEW_COLUMNS = ["pid", "doc", "outlet", "date", "text"]
 NO_OUTLET = NO_OUTLET_WORDS
 OUTLET_KIND = "news outlet"
 UNKNOWN_KIND = "unknown"
-# A citation with this verb names the institution a cited person speaks for ("a fellow at the
-# Sejong Institute"): shown as cited, but not counted as a voice of its own.
-AFFILIATION = "affiliation"
 STATE_MEDIA = "state media"
 _BY = ("outlet", "cited")
 
@@ -83,6 +80,19 @@ def _cited_labels(analysis: Analysis, independent: bool = False) -> pd.DataFrame
     # A source is counted under its speaker: one name across the corpus, as the sources table has it.
     labels = pd.DataFrame({"pid": citations["pid"], "source": _speakers(citations), "kind": citations["kind"]})
     return labels[known].astype(str).reset_index(drop=True)
+
+
+def source_roles(analysis: Analysis) -> dict[str, str]:
+    """Each cited name's role as the sources table gives it ("report by Lee Sung-yoon, Sejong
+    Institute"), keyed by the name as its articles write it (a figure's source): who a figure
+    stands on, said in a few words."""
+    sources, citations = analysis.sources, analysis.citations
+    role_of = {str(s): str(r) for s, r in zip(sources["source"], sources["role"], strict=True) if str(r)}
+    return {
+        str(name): role_of[str(speaker)]
+        for name, speaker in zip(citations["source"], _speakers(citations), strict=True)
+        if str(speaker) in role_of
+    }
 
 
 def _speakers(citations: pd.DataFrame) -> pd.Series:
@@ -299,10 +309,19 @@ def with_source_kinds(analysis: Analysis, extra: pd.DataFrame) -> Analysis:
     # Themes are joined afterwards, as the build does, so the same table gives the same sources.
     text_only = analysis.paragraphs.drop(columns=["theme"], errors="ignore")
     # In parts on this machine's cores: a large corpus takes about a millisecond a paragraph.
-    sources, citations = citations_in_parts(text_only, load_source_kinds(analyst))
-    sources = sources_with_themes(sources, citations, analysis.paragraphs)
+    claims = claims_in_parts(text_only, load_source_kinds(analyst))
+    sources = sources_with_themes(claims.sources, claims.citations, analysis.paragraphs)
+    figures = analysis.figures
+    if len(claims.figures) == len(figures):
+        # The same figures (kinds never change what a figure is): only whom each stands on, as
+        # the sources the table now names, and the id of that citation.
+        figures = figures.assign(
+            source=claims.figures["source"].to_numpy(), citation=claims.figures["citation"].to_numpy()
+        )
     provenance = analysis.provenance.replace(
         source_kinds=tuple(analyst.to_dict(orient="records")),
-        counts=analysis.provenance.counts | {"sources": len(sources), "citations": len(citations)},
+        counts=analysis.provenance.counts | {"sources": len(sources), "citations": len(claims.citations)},
     )
-    return dataclasses.replace(analysis, sources=sources, citations=citations, provenance=provenance)
+    return dataclasses.replace(
+        analysis, figures=figures, sources=sources, citations=claims.citations, provenance=provenance
+    )

@@ -1,0 +1,203 @@
+"""The claims stage: each article read once, sentence by sentence, for figures and cited sources.
+
+Each paragraph is split into sentences once (with their offsets); each sentence goes through the
+attribution step (`ArticleSources`: who the sentence attributes its claims to, resolved within
+the article) and then the figures reader (`ArticleFigures`), which never takes a speaker the
+attribution step found for a party. A figure carries the id of the attribution behind it: its
+sentence's own, or, for a sentence that names none, the last one of its paragraph ("The report
+found ... In contrast, Russia's payments ..."). The citations table is the attribution step's
+rows, with the same ids.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..tables import CITATION_COLUMNS, FIGURE_COLUMNS, paragraph_ids
+from ._figures import ArticleFigures
+from ._sentences import ClaimLimits, paragraph_sentences
+from ._sources import AFFILIATION, ArticleSources, reading_order, source_table, speaker_roles, with_speakers
+
+__all__ = ["Claims", "citation_id", "extract_citations", "extract_figures", "extract_sentence_figures", "read_claims"]
+
+
+@dataclass(frozen=True)
+class Claims:
+    """What the claims stage reads from paragraphs: figures (FIGURE_COLUMNS), cited sources
+    (SOURCE_COLUMNS, one row per speaker) and citations (CITATION_COLUMNS, one row per
+    attribution, in reading order)."""
+
+    figures: pd.DataFrame
+    sources: pd.DataFrame
+    citations: pd.DataFrame
+
+
+def citation_id(pid: str, sentence: int, attribution: int) -> str:
+    """The id of a paragraph's `sentence`-th sentence's `attribution`-th attribution (both from
+    1): "doc.txt|1|3:2.1". Positional, so the same text gives the same ids on any engine."""
+    return f"{pid}:{sentence}.{attribution}"
+
+
+def read_claims(
+    paragraphs: pd.DataFrame,
+    kinds: pd.DataFrame | None = None,
+    *,
+    states_file: Path | str | None = None,
+    limits: ClaimLimits = ClaimLimits(),
+) -> Claims:
+    """Figures and cited sources of `paragraphs` (columns doc, article, paragraph, text; pid, lang
+    and title when there), read in reading order. `kinds` is the source kinds table
+    (`analysis.lookups.load_source_kinds`; the shipped one by default), `states_file` replaces
+    the shipped states table, `limits` bounds the sentences and numbers read in a paragraph.
+    Figures are read from English paragraphs only (their rules read English); attributions from
+    every paragraph. Deterministic."""
+    frame = paragraphs.copy()
+    if "pid" not in frame.columns:  # as prepare() makes it
+        frame["pid"] = paragraph_ids(frame)
+    sources = ArticleSources(kinds)
+    figures = ArticleFigures(states_file, limits)
+    figure_rows: list[dict] = []
+    citation_rows: list[dict] = []
+    # The open article's figure rows and citations, with the attribution each stands on: final
+    # names are known when the article closes.
+    open_figures: list[tuple[dict, object]] = []
+    open_citations: list[tuple[dict, object]] = []
+
+    def close_article() -> None:
+        sources.close_article()
+        figures.finish_article()
+        for row, attributed in open_citations:
+            source = sources.final(attributed)
+            if source is not None:
+                citation_rows.append(row | {"source": source.name, "kind": source.kind})
+        for row, attributed in open_figures:
+            row["source"], cited = _figure_source(sources, attributed)
+            if not cited:
+                row["citation"] = ""
+            figure_rows.append(row)
+        open_figures.clear()
+        open_citations.clear()
+
+    if len(frame):
+        frame = reading_order(frame)
+        columns = {name: frame[name].tolist() for name in ("doc", "article", "paragraph", "pid", "text")}
+        languages = frame["lang"].tolist() if "lang" in frame.columns else ["en"] * len(frame)
+        titles = frame["title"].tolist() if "title" in frame.columns else [""] * len(frame)
+        # Articles keyed by the document's number, which a missing doc name also has; rows
+        # without an article number are in none and are not read.
+        doc_order = pd.factorize(frame["doc"])[0]
+        article_numbers = pd.to_numeric(frame["article"], errors="coerce").to_numpy(dtype=float)
+        current = None
+        for row in range(len(frame)):
+            if np.isnan(article_numbers[row]):
+                continue
+            key = (doc_order[row], article_numbers[row])
+            if key != current:
+                close_article()
+                current = key
+                title = titles[row]
+                sources.start_article()
+                figures.start_article(title if isinstance(title, str) else "")
+            doc, article, number, pid = (columns[name][row] for name in ("doc", "article", "paragraph", "pid"))
+            where = {"doc": doc, "article": article, "paragraph": number, "pid": pid}
+            text = str(columns["text"][row] or "")
+            english = str(languages[row] or "en").startswith("en")
+            sources.start_paragraph()
+            figures.start_paragraph()
+            behind = None  # the paragraph's last attribution: what a sentence naming none continues
+            for index, (start, end) in enumerate(paragraph_sentences(text, limits), start=1):
+                sentence = text[start:end]
+                attributed = sources.read(sentence)
+                own = None  # the sentence's first attribution but a cited person's institution
+                for k, attribution in enumerate(attributed, start=1):
+                    cid = citation_id(pid, index, k)
+                    citation = where | {"citation": cid, "verb": attribution.verb, "sentence": sentence}
+                    open_citations.append((citation | {"start": start, "end": end}, attribution))
+                    if own is None and attribution.verb != AFFILIATION:
+                        own = (cid, attribution)
+                behind = own or behind
+                if not english:
+                    continue
+                spans = [(a.start, a.end) for a in attributed]
+                for figure in figures.read(sentence, spans, where):
+                    figure["citation"] = behind[0] if behind is not None else ""
+                    open_figures.append((figure, behind[1] if behind is not None else None))
+        close_article()
+    figure_table = pd.DataFrame(figure_rows, columns=FIGURE_COLUMNS)
+    for column in ("amount", "low", "high"):
+        figure_table[column] = figure_table[column].astype("float64")
+    citations = with_speakers(pd.DataFrame(citation_rows, columns=[c for c in CITATION_COLUMNS if c != "speaker"]))
+    citations = citations[CITATION_COLUMNS]
+    source_rows = source_table(citations, frame, speaker_roles(sources.roles, citations))
+    return Claims(figure_table, source_rows, citations)
+
+
+def extract_figures(
+    paragraphs: pd.DataFrame, *, states_file: Path | str | None = None, limits: ClaimLimits = ClaimLimits()
+) -> pd.DataFrame:
+    """All quantitative claims in the paragraphs, one row per figure (FIGURE_COLUMNS): the claims
+    stage's figures. Empty strings for unknown text fields, NaN for unknown numbers."""
+    return read_claims(paragraphs, states_file=states_file, limits=limits).figures
+
+
+def extract_citations(
+    paragraphs: pd.DataFrame, kinds: pd.DataFrame | None = None, limits: ClaimLimits = ClaimLimits()
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(sources, citations): the claims stage's. citations: one row per attribution
+    (CITATION_COLUMNS) in reading order; verb is the attribution verb or pattern ("reported",
+    "according to", "said", "report", "affiliation"), sentence the exact sentence, start and end
+    its offsets in the paragraph's text. sources: one row per speaker (SOURCE_COLUMNS);
+    paragraphs = distinct paragraphs citing it; themes = "; "-joined sorted distinct values of
+    paragraphs["theme"] for those paragraphs if that column exists, else "". Sorted by
+    paragraphs (descending), then source."""
+    claims = read_claims(paragraphs, kinds, limits=limits)
+    return claims.sources, claims.citations
+
+
+def extract_sentence_figures(
+    sentence: str, previous: str = "", *, states_file: Path | str | None = None
+) -> list[dict]:
+    """The figures of one sentence; `previous` is the sentence before it in its paragraph (for
+    pronouns, possessive context and the attribution it continues). Keys: FIGURE_COLUMNS without
+    doc, article, paragraph, pid and citation; "what" is a comma-separated list of categories.
+    `states_file` replaces the shipped states table."""
+    return _read_given_sentences([previous, sentence] if previous else [sentence], states_file)
+
+
+def _read_given_sentences(texts: list[str], states_file: Path | str | None) -> list[dict]:
+    sources = ArticleSources()
+    figures = ArticleFigures(states_file)
+    sources.start_article()
+    figures.start_article()
+    sources.start_paragraph()
+    figures.start_paragraph()
+    found: list[tuple[dict, object]] = []
+    behind = None
+    for position, text in enumerate(texts):
+        attributed = sources.read(text)
+        behind = next((a for a in attributed if a.verb != AFFILIATION), behind)
+        rows = figures.read(text, [(a.start, a.end) for a in attributed], {})
+        if position == len(texts) - 1:
+            found = [(row, behind) for row in rows]
+    sources.close_article()
+    figures.finish_article()
+    out = []
+    for row, attributed in found:
+        row["source"], _ = _figure_source(sources, attributed)
+        out.append({key: value for key, value in row.items() if key != "citation"})
+    return out
+
+
+def _figure_source(sources: ArticleSources, attributed) -> tuple[str, bool]:
+    """Who a figure stands on once its article is closed, and whether that is a citation of the
+    table. A speaker the attribution step dropped as too vague to cite on its own ("the
+    ministry" in an article that names none) is still who the sentence says the figure comes
+    from: named as the sentence words it, with no citation."""
+    if attributed is None:
+        return "", False
+    source = sources.final(attributed)
+    return (source.name, True) if source is not None else (attributed.written, False)
