@@ -342,6 +342,26 @@ def test_a_failed_drawing_is_an_export_error_and_the_next_export_works(sizes_cha
     assert export_chart(sizes_chart, "svg").startswith(b"<svg")
 
 
+def test_a_browser_not_ready_to_draw_is_asked_again(sizes_chart, monkeypatch):
+    """Seen in CI on a busy machine: a browser started after a failed export was asked to draw
+    before its drawing script had loaded."""
+    import kaleido
+
+    draw = kaleido.Kaleido.calc_fig
+    calls = []
+
+    async def not_ready_once(self, figure, opts=None, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("ReferenceError: kaleido_scopes is not defined")
+        return await draw(self, figure, opts=opts, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(kaleido.Kaleido, "calc_fig", not_ready_once)
+        assert export_chart(sizes_chart, "svg").startswith(b"<svg")
+    assert len(calls) == 2
+
+
 def test_csv_cells_a_spreadsheet_would_run_are_made_inert():
     risky = ['=HYPERLINK("http://x","click")', "+1 555", "@SUM(A1)", "-cmd", "-5.5 percent",
              "-1+1+cmd|' /C calc'!A0", "-2+3", "\t=1+1"]  # fmt: skip

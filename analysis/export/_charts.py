@@ -28,6 +28,7 @@ import subprocess
 import tempfile
 import textwrap
 import threading
+import time
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -282,17 +283,23 @@ class _Browser:
             if self._kaleido is None:
                 self._start()
             assert self._loop is not None
-            future = asyncio.run_coroutine_threadsafe(self._kaleido.calc_fig(figure, opts=opts), self._loop)
-            try:
-                return future.result(_RENDER_TIMEOUT + 5)
-            except FutureTimeout:
-                future.cancel()
-                self._stop()
-                raise ExportError(f"the browser drew nothing in {_RENDER_TIMEOUT:.0f} s") from None
-            except Exception as error:
-                # The next export starts a fresh browser rather than reuse one in an unknown state.
-                self._stop()
-                raise ExportError(f"chart export failed: {_first_line(error)}") from error
+            for wait in (*_NOT_READY_WAITS, None):
+                future = asyncio.run_coroutine_threadsafe(self._kaleido.calc_fig(figure, opts=opts), self._loop)
+                try:
+                    return future.result(_RENDER_TIMEOUT + 5)
+                except FutureTimeout:
+                    future.cancel()
+                    self._stop()
+                    raise ExportError(f"the browser drew nothing in {_RENDER_TIMEOUT:.0f} s") from None
+                except Exception as error:
+                    if wait is not None and _NOT_READY in str(error):
+                        # A browser just started on a busy machine may not have loaded kaleido's
+                        # drawing script yet: it is there a moment later.
+                        time.sleep(wait)
+                        continue
+                    # The next export starts a fresh browser rather than reuse one in an unknown state.
+                    self._stop()
+                    raise ExportError(f"chart export failed: {_first_line(error)}") from error
 
     def _start(self) -> None:
         import kaleido
@@ -339,6 +346,10 @@ class _Browser:
 
 
 _BROWSER = _Browser()
+# What kaleido's browser says when asked to draw before its drawing script has loaded, and how
+# long to wait each time before asking again.
+_NOT_READY = "kaleido_scopes is not defined"
+_NOT_READY_WAITS = (0.5, 1.0, 2.0, 4.0)
 
 # A proxy that is never there: every request but to this machine's own loopback fails at once.
 _NO_PROXY = "127.0.0.1:9"
