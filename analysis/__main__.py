@@ -114,14 +114,18 @@ def _build(args: argparse.Namespace) -> int:
         return _fail(f"--out {args.out} exists and is not a folder")
     if args.manifest is not None and not args.manifest.is_file():
         return _fail(f"manifest not found: {args.manifest}")
-    for name, label in (("themes_file", "themes file"), ("source_kinds_file", "source kinds file")):
+    for name, label in (
+        ("themes_file", "themes file"),
+        ("source_kinds_file", "source kinds file"),
+        ("states_file", "states file"),
+    ):
         path = getattr(args, name)
         if path is not None and not Path(path).is_file():
             return _fail(f"{label} not found: {path}")
     given = {spec.name: getattr(args, spec.name) for spec in SETTINGS if getattr(args, spec.name) is not None}
     try:
         settings = Settings(**given)
-        # Made before the corpus is read: a bad themes or kinds file fails before a long read.
+        # Made before the corpus is read: a bad themes, kinds or states file fails before a long read.
         pipeline = Pipeline(settings, cache_dir=args.cache_dir, progress=None if args.quiet else _ProgressBar())
     except ValueError as error:
         return _fail(str(error).splitlines()[0])

@@ -75,6 +75,15 @@ class Settings:
         "kind is one of: state media, think tank, government, military, intelligence agency, "
         "international organisation, news outlet, person, other.",
     )
+    states_file: str | None = _setting(
+        None, flag="--states", metavar="FILE", help=
+        "CSV file of your own states, blocs and organisations that give or receive aid, added to the "
+        "table shipped in analysis/resources/states.csv: columns state and alias, and optionally kind "
+        "(name, official, iso, code, capital, government, leader, adjective, contextual or "
+        "organisation; name when empty) and context (words, separated by '|', one of which must be "
+        "in the sentence or the article before it for the alias to count). A row whose alias the "
+        "shipped table has replaces that row.",
+    )
     n_themes: int | None = _setting(
         None, minimum=1, maximum=100, label="Discovered themes (0 = automatic)", help=
         "Number of discovered themes. Empty: chosen automatically, at most twelve themes with the "

@@ -230,6 +230,8 @@ class Provenance:
     seed_themes: tuple[dict, ...] = ()
     # The analyst's own source kinds (rows of name, kind, aliases), merged over the shipped table.
     source_kinds: tuple[dict, ...] = ()
+    # The analyst's own states (rows of state, alias, kind, context), added to the shipped table.
+    states: tuple[dict, ...] = ()
     counts: dict[str, int] = field(default_factory=dict)
     other_share: float = 0.0
     discovered_themes: int = 0
@@ -245,6 +247,7 @@ class Provenance:
         values["settings"] = self.settings.to_dict()
         values["seed_themes"] = [dict(s) for s in self.seed_themes]
         values["source_kinds"] = [dict(s) for s in self.source_kinds]
+        values["states"] = [dict(s) for s in self.states]
         return values
 
     def to_json(self) -> str:
@@ -279,7 +282,7 @@ class Provenance:
         if not isinstance(settings, dict):
             raise ValueError("settings is not a JSON object")
         kept["settings"] = Settings.from_dict(settings)
-        for name in ("seed_themes", "source_kinds"):
+        for name in ("seed_themes", "source_kinds", "states"):
             rows = kept.get(name) or ()
             if not isinstance(rows, list | tuple) or not all(isinstance(row, dict) for row in rows):
                 raise ValueError(f"{name} is not a list of objects")

@@ -287,3 +287,77 @@ def test_a_flow_finds_its_parties_through_the_table(sentence, parties):
 def test_a_name_left_out_gives_no_party():
     assert _flow("Victoria sent 30 tanks to Ukraine.") == ("", "Ukraine")
     assert _flow("Chad sent 300 troops to Mali.") == ("", "Mali")
+
+
+# --- the analyst's own states ---------------------------------------------------------------
+
+OWN_STATES = (
+    "state,alias,kind,context\n"
+    "Freedonia,Freedonia,name,\n"
+    "Freedonia,Fredville,capital,\n"
+    "Freedonia,the Duchy,contextual,Freedonia|Fredville\n"
+)
+
+
+def _flows(text: str, states=()) -> list[tuple[str, str, float]]:
+    import pandas as pd
+
+    from analysis.claims import read_claims
+    from analysis.tables import paragraph_ids
+
+    frame = pd.DataFrame({"doc": "d.txt", "article": 1, "paragraph": [1], "text": [text], "lang": "en"})
+    figures = read_claims(frame.assign(pid=paragraph_ids(frame)), states=states).figures
+    return [(f.giver, f.receiver, f.amount) for f in figures.itertuples() if f.kind == "flow"]
+
+
+def test_an_analysts_states_are_parties_added_to_the_shipped_ones():
+    from analysis.claims import analyst_states, read_states
+
+    own = analyst_states(read_states(OWN_STATES.encode()))
+    text = "Freedonia sent 300 tonnes of wheat to Moldova in May."
+    assert _flows(text) == []  # not a state the shipped table knows
+    assert _flows(text, own) == [("Freedonia", "Moldova", 300.0)]
+    assert _flows("Fredville shipped 40 trucks to Chisinau.", own) == [("Freedonia", "Moldova", 40.0)]
+    # A context of the analyst's is words: "the Duchy" is Freedonia where Freedonia is named.
+    assert _flows("The Duchy delivered 12 tractors to Moldova.", own) == []
+    named = "Freedonia is a small country. The Duchy delivered 12 tractors to Moldova."
+    assert _flows(named, own) == [("Freedonia", "Moldova", 12.0)]
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ("state,name\nFreedonia,Freedonia\n", "needs the columns state and alias"),
+        ("state,alias,kind\nFreedonia,Freedonia,nation\n", "row 1 ('Freedonia'): unknown kind 'nation'"),
+        ("state,alias\n,Fredville\nFreedonia,\n", "row 1: no state; row 2: no alias"),
+        ("state,alias\nFreedonia,Freedonia\nSylvania,Freedonia\n", "row 2 ('Freedonia'): alias given already in row 1"),
+        ("", "is empty"),
+    ],
+)
+def test_an_unusable_states_table_is_refused_in_one_line(table, message):
+    from analysis.claims import read_states
+
+    with pytest.raises(ValueError, match=re.escape(message)) as refused:
+        read_states(table.encode())
+    assert "\n" not in str(refused.value)
+
+
+def test_a_build_reads_the_analysts_states_and_records_them(tmp_path):
+    from analysis import HashingEmbedder, Pipeline, Settings, build_analysis, load_corpus
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "wire.txt").write_text(
+        "Freedonia sends aid\n\nFreedonia sent 300 tonnes of wheat to Moldova in May, officials said.\n",
+        encoding="utf-8",
+    )
+    states = tmp_path / "states.csv"
+    states.write_text(OWN_STATES, encoding="utf-8")
+    settings = Settings(states_file=str(states))
+    built = build_analysis(load_corpus([corpus]), settings, embedder=HashingEmbedder(), cache_dir=tmp_path / "cache")
+    flows = built.figures[built.figures["kind"] == "flow"]
+    assert list(zip(flows["giver"], flows["receiver"], strict=True)) == [("Freedonia", "Moldova")]
+    assert {row["alias"] for row in built.provenance.states} == {"Freedonia", "Fredville", "the Duchy"}
+    states.write_text("state,alias,kind\nFreedonia,Freedonia,nation\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=re.escape("states file states.csv: row 1")):
+        Pipeline(settings)

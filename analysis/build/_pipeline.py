@@ -18,7 +18,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..claims import STATES_FILE, ClaimLimits, claims_in_parts, sources_with_themes
+from ..claims import (
+    STATE_COLUMNS,
+    STATES_FILE,
+    ClaimLimits,
+    analyst_states,
+    claims_in_parts,
+    read_states,
+    sources_with_themes,
+)
 from ..embed import (
     Embedder,
     EmbeddingCache,
@@ -114,6 +122,11 @@ class Pipeline:
             if self.settings.source_kinds_file
             else pd.DataFrame(columns=KIND_COLUMNS, dtype=str)
         )
+        self.states = (
+            read_states(self.settings.states_file)
+            if self.settings.states_file
+            else pd.DataFrame(columns=STATE_COLUMNS, dtype=str)
+        )
         self.derived = DerivedResults(self.cache_root if self.keep_derived else None)
 
     def _embedder_in_use(self, prepared: PreparedCorpus) -> Embedder:
@@ -205,7 +218,7 @@ class Pipeline:
         if progress:
             progress("themes", 0, 1)
         theme_settings = settings.result_dict()
-        for name in ("themes_file", "source_kinds_file"):  # their content counts, not their place
+        for name in ("themes_file", "source_kinds_file", "states_file"):  # their content counts, not their place
             theme_settings.pop(name)
         updated = _updated_themes(self.earlier, self.refit, prepared, vectors, seeds, seeds_vectors, settings, key)
         result = updated or self.derived.get(
@@ -232,11 +245,17 @@ class Pipeline:
             _digest(
                 paragraphs_key,
                 hashlib.sha256(STATES_FILE.read_bytes()).hexdigest(),
+                self.states.to_csv(index=False),
                 kinds[KIND_COLUMNS].to_csv(index=False),
                 vars(claim_limits),
             ),
             lambda: claims_in_parts(
-                prepared.paragraphs, kinds, engine, done=_stage_progress(progress, "claims", total), limits=claim_limits
+                prepared.paragraphs,
+                kinds,
+                engine,
+                done=_stage_progress(progress, "claims", total),
+                limits=claim_limits,
+                states=analyst_states(self.states),
             ),
         )
         figures, sources, citations = claims.figures, claims.sources, claims.citations
@@ -255,6 +274,7 @@ class Pipeline:
             settings=settings,
             seed_themes=tuple(vars(s) | {"keywords": list(s.keywords)} for s in seeds),
             source_kinds=tuple(analyst_kinds.to_dict(orient="records")),
+            states=tuple(self.states.to_dict(orient="records")),
             corpus_hash=prepared.corpus_hash,
             built_at=datetime.now(UTC).isoformat(timespec="seconds"),
             counts={

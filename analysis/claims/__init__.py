@@ -14,16 +14,29 @@ from ._stage import (
     extract_sentence_figures,
     read_claims,
 )
-from ._states import STATES_FILE, load_states, state_matcher
+from ._states import (
+    STATE_COLUMNS,
+    STATE_KINDS,
+    STATES_FILE,
+    analyst_states,
+    checked_states,
+    load_states,
+    read_states,
+    state_matcher,
+)
 
 __all__ = [
     "AFFILIATION",
     "PATTERN_WORDS",
     "STATES_FILE",
+    "STATE_COLUMNS",
+    "STATE_KINDS",
     "ClaimLimits",
     "Claims",
+    "analyst_states",
     "article_parts",
     "attributions_in_sentence",
+    "checked_states",
     "citation_id",
     "claims_in_parts",
     "extract_citations",
@@ -31,6 +44,7 @@ __all__ = [
     "extract_sentence_figures",
     "load_states",
     "read_claims",
+    "read_states",
     "reading_order",
     "sentence_spans",
     "source_table",

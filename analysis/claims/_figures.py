@@ -1233,8 +1233,14 @@ class ArticleFigures:
     attribution step; an article's rows may still gain their parties when it finishes
     (`finish_article`)."""
 
-    def __init__(self, states_file: Path | str | None = None, limits: ClaimLimits = ClaimLimits()) -> None:
-        self.matcher = state_matcher(states_file)  # one table for the run, not a file check a sentence
+    def __init__(
+        self,
+        states_file: Path | str | None = None,
+        limits: ClaimLimits = ClaimLimits(),
+        extra_states: tuple[StateAlias, ...] = (),
+    ) -> None:
+        # One table for the run, not a file check a sentence; the analyst's aliases over it.
+        self.matcher = state_matcher(states_file, extra_states)
         self.contexts = {a.context: re.compile(a.context) for a in self.matcher[1].values() if a.context}
         self.limits = limits
         self.article = _Article(self.matcher, self.contexts)

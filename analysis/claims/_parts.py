@@ -24,6 +24,7 @@ from ..tables import CITATION_COLUMNS, FIGURE_COLUMNS
 from ._sentences import ClaimLimits
 from ._sources import reading_order, source_table, speaker_roles, with_speakers
 from ._stage import Claims, read_claims
+from ._states import StateAlias
 
 __all__ = ["article_parts", "claims_in_parts", "sources_with_themes"]
 
@@ -57,17 +58,18 @@ def claims_in_parts(
     done: PartDone | None = None,
     limits: ClaimLimits = ClaimLimits(),
     states_file: Path | str | None = None,
+    states: tuple[StateAlias, ...] = (),
 ) -> Claims:
-    """read_claims(paragraphs, kinds, states_file=states_file, limits=limits), read part by part
+    """read_claims(paragraphs, kinds, states_file=..., limits=..., states=...), read part by part
     on `engine` (this process by default): the same tables as one pass. `done(paragraphs_read)`
     after each part."""
     if paragraphs.empty:
-        return read_claims(paragraphs, kinds, states_file=states_file, limits=limits)
+        return read_claims(paragraphs, kinds, states_file=states_file, limits=limits, states=states)
     if "pid" not in paragraphs.columns:
         raise ValueError("paragraphs need their pid column (as prepare() makes it)")
     parts = list(article_parts(reading_order(paragraphs), rows))
     results = (engine or LocalEngine()).map(
-        _claims_of_part, parts, kinds, limits, states_file, done=_counting(parts, done)
+        _claims_of_part, parts, kinds, limits, states_file, states, done=_counting(parts, done)
     )
     figures = joined_parts([claims.figures for claims in results], FIGURE_COLUMNS)
     # Each part names its speakers by its own citations: named again over the whole table.
@@ -84,9 +86,13 @@ def claims_in_parts(
 
 
 def _claims_of_part(
-    part: pd.DataFrame, kinds: pd.DataFrame | None, limits: ClaimLimits, states_file: Path | str | None
+    part: pd.DataFrame,
+    kinds: pd.DataFrame | None,
+    limits: ClaimLimits,
+    states_file: Path | str | None,
+    states: tuple[StateAlias, ...],
 ) -> Claims:
-    return read_claims(part, kinds, states_file=states_file, limits=limits)
+    return read_claims(part, kinds, states_file=states_file, limits=limits, states=states)
 
 
 def _counting(parts: list[pd.DataFrame], done: PartDone | None) -> Callable[[int], None] | None:

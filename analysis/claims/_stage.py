@@ -21,6 +21,7 @@ from ..tables import CITATION_COLUMNS, FIGURE_COLUMNS, paragraph_ids
 from ._figures import ArticleFigures
 from ._sentences import ClaimLimits, paragraph_sentences
 from ._sources import AFFILIATION, ArticleSources, reading_order, source_table, speaker_roles, with_speakers
+from ._states import StateAlias
 
 __all__ = ["Claims", "citation_id", "extract_citations", "extract_figures", "extract_sentence_figures", "read_claims"]
 
@@ -48,18 +49,20 @@ def read_claims(
     *,
     states_file: Path | str | None = None,
     limits: ClaimLimits = ClaimLimits(),
+    states: tuple[StateAlias, ...] = (),
 ) -> Claims:
     """Figures and cited sources of `paragraphs` (columns doc, article, paragraph, text; pid, lang
     and title when there), read in reading order. `kinds` is the source kinds table
     (`analysis.lookups.load_source_kinds`; the shipped one by default), `states_file` replaces
-    the shipped states table, `limits` bounds the sentences and numbers read in a paragraph.
+    the shipped states table and `states` adds an analyst's aliases to it (`analyst_states`),
+    `limits` bounds the sentences and numbers read in a paragraph.
     Figures are read from English paragraphs only (their rules read English); attributions from
     every paragraph. Deterministic."""
     frame = paragraphs.copy()
     if "pid" not in frame.columns:  # as prepare() makes it
         frame["pid"] = paragraph_ids(frame)
     sources = ArticleSources(kinds)
-    figures = ArticleFigures(states_file, limits)
+    figures = ArticleFigures(states_file, limits, states)
     figure_rows: list[dict] = []
     citation_rows: list[dict] = []
     # The open article's figure rows and citations, with the attribution each stands on: final

@@ -22,7 +22,7 @@ from ._model import SeedTheme, ThemeModel
 __all__ = ["earlier_positions", "theme_changes", "update_refusal", "update_themes"]
 
 # Settings that say where a build ran or where its files were, not what its themes are.
-_NOT_COMPARED = ("themes_file", "source_kinds_file")
+_NOT_COMPARED = ("themes_file", "source_kinds_file", "states_file")
 # An earlier theme continues in a theme of the new build that holds at least this share of its
 # paragraphs still in the corpus; it split when two or more do, and two or more earlier themes
 # continuing in one merged.

@@ -11,7 +11,7 @@ import dataclasses
 
 import pandas as pd
 
-from ..claims import AFFILIATION, claims_in_parts, sources_with_themes
+from ..claims import AFFILIATION, analyst_states, claims_in_parts, sources_with_themes
 from ..lookups import load_source_kinds, merge_source_kinds, usable_source_kinds
 from ..tables import KIND_COLUMNS, OTHER_ID, Analysis
 from ._dates import parsed_dates
@@ -309,7 +309,9 @@ def with_source_kinds(analysis: Analysis, extra: pd.DataFrame) -> Analysis:
     # Themes are joined afterwards, as the build does, so the same table gives the same sources.
     text_only = analysis.paragraphs.drop(columns=["theme"], errors="ignore")
     # In parts on this machine's cores: a large corpus takes about a millisecond a paragraph.
-    claims = claims_in_parts(text_only, load_source_kinds(analyst))
+    claims = claims_in_parts(
+        text_only, load_source_kinds(analyst), states=analyst_states(analysis.provenance.states)
+    )
     sources = sources_with_themes(claims.sources, claims.citations, analysis.paragraphs)
     figures = analysis.figures
     if len(claims.figures) == len(figures):
