@@ -106,6 +106,13 @@ class Settings:
         3, minimum=1, help=
         "Discovered themes smaller than this are dissolved into 'Other'.",
     )
+    article_context: float = _setting(
+        0.0, minimum=0.0, maximum=10.0, help=
+        "How much of its article a paragraph's theme takes in: its vector gets this many times its "
+        "article's mean vector added before themes are fitted and assigned (0: each paragraph "
+        "alone). 1 keeps short single-subject articles in one theme (wire news in several "
+        "languages); it also pulls the paragraphs of a long op-ed towards its main subject.",
+    )
     teasers: str = _setting(
         "apart", choices=("apart", "themed"), help=
         "Paragraphs of teasers (a headline and a standfirst) and truncated excerpts of pieces "

@@ -193,3 +193,23 @@ def test_teasers_and_excerpts_beside_an_article_stay_out_of_themes(tmp_path):
         texts, X, [], X[:0], Settings(n_themes=3, teasers="themed"), articles=keys, kinds=kinds
     )
     assert (themed.labels[40:45] != OTHER_ID).all()
+
+
+def test_article_context_draws_a_paragraph_towards_its_article_and_nothing_else():
+    from analysis import themes as fit
+
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(7, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    articles = ["a", "a", "a", "b", "c", "c", "d"]
+    assert fit.with_article_context(vectors, articles, 0.0) is vectors
+    blended = fit.with_article_context(vectors, articles, 1.0)
+    assert blended.dtype == np.float32 and np.allclose(np.linalg.norm(blended, axis=1), 1, atol=1e-6)
+    # A one-paragraph article is its own mean: its direction does not change.
+    assert np.allclose(blended[[3, 6]], vectors[[3, 6]], atol=1e-6)
+    # The others move towards their article's mean, and other articles do not count.
+    mean_a = vectors[:3].mean(axis=0)
+    assert all(blended[i] @ mean_a > vectors[i] @ mean_a for i in range(3))
+    assert np.allclose(blended[4:6], fit.with_article_context(vectors[4:6], ["c", "c"], 1.0), atol=1e-6)
+    # Read in blocks (a large corpus), the same vectors.
+    assert np.allclose(fit.with_article_context(vectors, articles, 1.0, block_rows=2), blended, atol=1e-6)

@@ -121,6 +121,8 @@ def fit_themes(
         min_theme_size=settings.min_theme_size,
         random_state=settings.random_seed,
     )
+    if articles is not None:
+        vectors = with_article_context(vectors, articles, settings.article_context)
     seed_input = seeds_vectors if len(seeds) else None
     fitted = np.arange(len(vectors))
     if kinds is not None and settings.teasers == "apart":
@@ -154,6 +156,52 @@ def fit_themes(
         other_share=other_share,
         k_scores=model.k_scores_,
     )
+
+
+# Rows blended at a time: bounds the float64 working copy whatever the corpus's size.
+_CONTEXT_BLOCK = 65_536
+
+
+def with_article_context(
+    vectors: np.ndarray, articles: Sequence[object], weight: float, block_rows: int = _CONTEXT_BLOCK
+) -> np.ndarray:
+    """Each paragraph's vector with `weight` times its article's mean vector added, L2-normalised
+    (float32); `vectors` as they are when `weight` is 0. Rows are read `block_rows` at a time.
+
+    Paragraphs of one article share its subject, and a paragraph alone often says too little to
+    tell it ("Officials declined to comment."): taking in its article keeps an article's
+    paragraphs together without erasing what each says. On 59 pages in six languages
+    (benchmarks/multilingual_quality.py, seeds 0-2) page-level V-measure went from 0.71-0.82 to
+    0.83-0.88 and same-event pairs in one theme from 8-10 to 10 of 10 with a weight of 1; a
+    corpus of one-paragraph articles is unchanged. It is not the default: a long op-ed's
+    paragraphs are drawn towards its main subject (on the sample, a paragraph on a military
+    parade joined "South Korean strategy", and the aid figures' paragraph left its theme)."""
+    X = np.asarray(vectors)
+    if weight <= 0 or len(X) == 0:
+        return X
+    from scipy import sparse
+
+    codes, keys = pd.factorize(pd.Series(list(articles), dtype=object))
+    if len(codes) != len(X):
+        raise ValueError(f"{len(codes)} articles for {len(X)} vectors")
+    # Sums per article as one sparse product: no sorted or float64 copy of every vector.
+    membership = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(len(keys), len(codes)))
+    means = _block_product(membership, X, block_rows)
+    means /= np.bincount(codes, minlength=len(keys))[:, None]
+    out = np.empty(X.shape, dtype=np.float32)
+    for start in range(0, len(X), block_rows):
+        block = X[start : start + block_rows].astype(np.float64) + weight * means[codes[start : start + block_rows]]
+        block /= np.maximum(np.linalg.norm(block, axis=1, keepdims=True), 1e-12)
+        out[start : start + len(block)] = block
+    return out
+
+
+def _block_product(membership, X: np.ndarray, block_rows: int) -> np.ndarray:
+    """membership @ X, reading X a block of rows at a time (in float64)."""
+    total = np.zeros((membership.shape[0], X.shape[1]))
+    for start in range(0, len(X), block_rows):
+        total += membership[:, start : start + block_rows] @ X[start : start + block_rows].astype(np.float64)
+    return total
 
 
 def theme_table(

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..settings import Settings
 from ..tables import CHANGE_COLUMNS, OTHER_ID, OTHER_NAME, Provenance
-from ._fit import CLUTTER_KINDS, ThemeResult, fit_themes, theme_table
+from ._fit import CLUTTER_KINDS, ThemeResult, fit_themes, theme_table, with_article_context
 from ._model import SeedTheme, ThemeModel
 
 __all__ = ["earlier_positions", "theme_changes", "update_refusal", "update_themes"]
@@ -99,6 +99,8 @@ def update_themes(
     anchors = kept & ~clutter
     if not anchors.any():
         return fit_themes(texts, vectors, seeds, seeds_vectors, settings, articles=articles, kinds=kinds, languages=languages)
+    if articles is not None:  # as a fit sees them
+        vectors = with_article_context(vectors, articles, settings.article_context)
 
     model = ThemeModel(
         n_seeds=n_seeds,
