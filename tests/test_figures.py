@@ -523,6 +523,17 @@ def test_other_donors_give_to_the_receiver_of_the_gift_just_named():
     assert _flows(frame)[2:] == [("Norway", "Red Cross", 3e6, "USD"), ("Canada", "Red Cross", 1.5e6, "USD")]
 
 
+def test_money_secured_from_others_for_a_third_is_theirs_to_give_not_the_collectors():
+    frame = _article(
+        "France announced a new aid package for Moldova on Monday.",
+        "France has secured €800 million from partner countries for Moldova.",
+        "It also secured €200 million from Japan for Moldova's army.",
+    )
+    # The first is from states the text does not name: no flow, and not France's either.
+    assert _flows(frame) == [("Japan", "Moldova", 2e8, "EUR")]
+    assert extract_sentence_figures("Moldova secured €50 million from the EU.")[0]["giver"] == "European Union"
+
+
 def test_a_total_broken_down_among_receivers_is_not_a_flow_to_one_of_them():
     flows = [
         (f["giver"], f["receiver"], f["amount"])

@@ -702,12 +702,43 @@ def _resolve_flow(
     origin_end = figure.end + (_of_complement(masked, figure.end) if figure.cls == "item" else 0)
     anchor = _Anchor(figure.start, figure.number_end, origin_end)
     parties = _parties(reading, masked, clause, (seg_start, seg_end), trigger, anchor, previous, source_spans)
+    collected = _collected_for(reading, clause, (seg_start, seg_end), trigger, anchor)
+    if collected is not None:
+        parties = collected
     # A flow has two sides; a transfer with one side unknown keeps that side but is not charted.
     figure.giver, figure.receiver = parties.giver, parties.receiver
     figure.flow = bool(parties.giver and parties.receiver)
-    figure.transfer = True
+    # Money collected from others whom the text does not name as states is no one's to give
+    # from the article's context either.
+    figure.transfer = collected is None or figure.flow
     figure.returning = bool(RETURN_FLOW.search(masked))
     figure.what = _what(figure, clause, reading)
+
+
+_COLLECTING = re.compile(r"secur(?:e|es|ed|ing)")  # the receiving verb that also means "collect"
+_FROM_AFTER = re.compile(r"\bfrom\b")
+
+
+def _collected_for(
+    reading: _Reading, clause: str, segment: tuple[int, int], trigger: re.Match[str], anchor: _Anchor
+) -> _Parties | None:
+    """The parties of money or goods secured from others for a third ("Germany secured €1
+    billion from partner countries for Ukraine"): the giver is who it came from (when named as a
+    state) and the receiver the one it is for; who secured it is neither. None when the clause
+    says nothing of the kind ("Moldova secured €50 million from the EU": Moldova receives)."""
+    if not _COLLECTING.fullmatch(trigger.group(0).lower()) or not _FROM_AFTER.search(clause, trigger.end(), segment[1]):
+        return None
+    end = segment[1]
+    after = [m for m in reading.mentions if trigger.end() <= m.start < end and clause[m.start] != " " and m.kind != "adjective"]
+    beneficiary = [m for m in after if m.prep == "for"]
+    if not beneficiary:
+        return None
+    parties = _Parties()
+    parties.receiver = beneficiary[0].state
+    sources = [m for m in after if m.prep == "from" and m.state != parties.receiver]
+    if sources:
+        parties.giver = sources[0].state
+    return parties
 
 
 def _broken_down_among_receivers(reading: _Reading, masked: str, figure: _Figure) -> bool:
