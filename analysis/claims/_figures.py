@@ -125,6 +125,7 @@ class _Figure:
     transfer: bool = False
     donation: bool = False  # one of a list of donors: its receiver is the article's
     returning: bool = False  # what comes back for a transfer ("gold in return for the drones")
+    status: str = ""  # what the text says of it: estimated, pledged, planned, approved, announced, delivered
 
 
 @dataclass
@@ -713,6 +714,52 @@ def _resolve_flow(
     figure.transfer = collected is None or figure.flow
     figure.returning = bool(RETURN_FLOW.search(masked))
     figure.what = _what(figure, clause, reading)
+    figure.status = _status(reading.sentence, (seg_start, seg_end), trigger)
+
+
+# What a text says of a transfer, in the order the words count: a hedge anywhere in the clause
+# makes the figure an estimate ("is estimated to have sent", "likely received"); otherwise the
+# word that names the transfer says whether it was pledged, is planned ("will send", "plans to
+# buy"), was approved, announced or delivered.
+_ESTIMATED = re.compile(
+    r"\b(?:estimat\w*|believed|thought to|likely|probably|reportedly|allegedly|suspected|assess(?:ed|es|ment)|"
+    r"would have|could|might|(?-i:may)|according to (?:\w+ )?estimates)\b",  # "may", never "May"
+    re.IGNORECASE,
+)
+_PLEDGED = re.compile(r"pledg\w*|promis\w*|commit\w*|offer\w*", re.IGNORECASE)
+_APPROVED = re.compile(r"approv\w*|authori[sz]\w*|allocat\w*|earmark\w*|appropriat\w*", re.IGNORECASE)
+_ANNOUNCED = re.compile(r"\b(?:announc\w*|unveil\w*)", re.IGNORECASE)
+# Before a transfer verb, what makes it one still to come: "will send", "plans to deliver".
+_FUTURE_BEFORE = re.compile(
+    r"\b(?:will|would|shall|to|plans? to|planning to|set to|expected to|agreed to|is to|are to)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_DONE = re.compile(
+    r"delivered|shipped|sent|supplied|transferred|handed|donated|exported|sold|paid|gave|given|provided|"
+    r"deployed|dispatched|transported|lent|loaned|received|obtained|acquired|imported|bought|purchased|"
+    r"procured|earned|took delivery",
+    re.IGNORECASE,
+)
+
+
+def _status(sentence: str, segment: tuple[int, int], trigger: re.Match[str]) -> str:
+    """estimated, pledged, planned, approved, announced or delivered, as the figure's clause says;
+    "" when it says none of them."""
+    start, end = segment
+    word = trigger.group(0)
+    if _ESTIMATED.search(sentence, start, end):
+        return "estimated"
+    if _PLEDGED.fullmatch(word):
+        return "pledged"
+    if _FUTURE_BEFORE.search(sentence[max(start, trigger.start() - 40) : trigger.start()]):
+        return "planned"
+    if _APPROVED.fullmatch(word):
+        return "approved"
+    if _ANNOUNCED.search(sentence, start, end):
+        return "announced"
+    if _DONE.fullmatch(word):
+        return "delivered"
+    return ""
 
 
 _COLLECTING = re.compile(r"secur(?:e|es|ed|ing)")  # the receiving verb that also means "collect"
@@ -1153,6 +1200,7 @@ def _as_dict(figure: _Figure, reading: _Reading) -> dict:
         "high": figure.high,
         "what": ", ".join(figure.what),
         "kind": _kind(figure),
+        "status": figure.status,
         "source": "",
         "citation": "",
         "sentence": _evidence(reading.sentence, figure),
