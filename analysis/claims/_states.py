@@ -5,7 +5,6 @@ expression that finds them in a sentence."""
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -13,6 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+
+from ..lookups import read_table_file
 
 STATES_FILE = Path(__file__).resolve().parent.parent / "resources" / "states.csv"
 # What an alias is of its state: its name, its official name, a code, its capital, its
@@ -56,21 +57,7 @@ def read_states(source: str | Path | bytes) -> pd.DataFrame:
     by "|"). Its rows are added to the shipped table's; a row whose alias the shipped table has
     replaces that row. Raises ValueError with a one-line reason when the file, or any row of it,
     cannot be used."""
-    upload = isinstance(source, bytes)
-    where = "uploaded states file" if upload else f"states file {Path(source).name}"
-    try:
-        table = pd.read_csv(
-            io.BytesIO(source) if upload else Path(source), dtype=str, keep_default_na=False, encoding="utf-8-sig"
-        )
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        raise ValueError(f"states file not found: {source}") from None
-    except UnicodeDecodeError:
-        raise ValueError(f"{where} is not UTF-8 text") from None
-    except pd.errors.EmptyDataError:
-        raise ValueError(f"{where} is empty (it needs a header row: state,alias,kind,context)") from None
-    except (pd.errors.ParserError, OSError) as error:
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise ValueError(f"{where} is not a readable CSV table: {reason}") from None
+    table, where = read_table_file(source, "states", "state,alias,kind,context")
     return checked_states(table, where)
 
 

@@ -5,7 +5,6 @@ in resources/source_kinds.csv and extendable by the analyst."""
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..tables import KIND_COLUMNS, KINDS, PROBLEM_COLUMNS, is_formula_like
+from ._files import read_table_file
 
 SHIPPED_KINDS = Path(__file__).resolve().parent.parent / "resources" / "source_kinds.csv"
 
@@ -109,20 +109,7 @@ def read_source_kinds(source: str | Path | bytes) -> pd.DataFrame:
     upload): columns name, kind and optionally aliases (separated by "|"); a row with the name
     of a shipped row replaces it. Checked as `check_source_kinds` does, but strictly: raises
     ValueError with a one-line reason when the file, or any row of it, cannot be used."""
-    upload = isinstance(source, bytes)
-    where = "uploaded source kinds file" if upload else f"source kinds file {Path(source).name}"
-    try:
-        data = io.BytesIO(source) if upload else Path(source)
-        table = pd.read_csv(data, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        raise ValueError(f"source kinds file not found: {source}") from None
-    except UnicodeDecodeError:
-        raise ValueError(f"{where} is not UTF-8 text") from None
-    except pd.errors.EmptyDataError:
-        raise ValueError(f"{where} is empty (it needs a header row: name,kind,aliases)") from None
-    except (pd.errors.ParserError, OSError) as error:
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise ValueError(f"{where} is not a readable CSV table: {reason}") from None
+    table, where = read_table_file(source, "source kinds", "name,kind,aliases")
     return usable_source_kinds(table, where)
 
 
