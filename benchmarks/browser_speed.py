@@ -11,8 +11,9 @@ before (Streamlit's scripts in its cache, as for an analyst's second link), and 
 (which loads them first; that part is shown apart); and the bytes the server sent over the
 websocket. Then each interaction (a semantic search, an outlet filter, a theme change, a click on
 a table row, a figure edited on the Aid imbalance page, a click on a Sources heatmap cell), timed
-from the action until the page shows its result and is idle; and the server's memory (its
-resident set, sampled through the whole run, with any processes it started).
+from the action until the page shows its result and is idle, with the script runs it caused;
+and the server's memory (its resident set, sampled through the whole run, with any processes
+it started).
 
 The analysis is built once (the corpus and stand-in vectors of `benchmarks/dashboard_scale.py`,
 at the real model's 384 dimensions) into `--work` and reused by later runs. Queries are embedded
@@ -176,6 +177,17 @@ class Server:
     def rss(self) -> int:
         return proc_tree_rss(self.process.pid)[1]
 
+    def file_backed(self) -> int:
+        """Of the server's resident set, the pages of files it maps (the build's vectors, once a
+        search has read them, and the libraries' code): the kernel can drop them and read them
+        again, unlike the rest."""
+        try:
+            with open(f"/proc/{self.process.pid}/status") as status:
+                fields = dict(line.split(":", 1) for line in status if ":" in line)
+        except OSError:
+            return 0
+        return int(fields.get("RssFile", "0 kB").split()[0]) * 1024
+
     def _sample(self) -> None:
         while not self._stop.is_set():
             self.peak = max(self.peak, self.rss())
@@ -322,7 +334,8 @@ def edit_figure(tab: Tab, amount: float) -> float:
     draw it (cells found by the widths the page gives its columns, as the browser tests do)."""
     from ui.figures import PARTY_PX
 
-    editor = tab.page.locator(DATAFRAME).first
+    # The first table after the heading "The figures" (tables of disagreeing figures come before).
+    editor = tab.page.locator('xpath=//h3[normalize-space()="The figures"]/following::*[@data-testid="stDataFrame"][1]')
     editor.scroll_into_view_if_needed()
     cell = tab.page.get_by_test_id("portal").locator(".gdg-clip-region").locator("input, textarea").first
     # The editor shows its row ids as a first column when its rows are not numbered from 0 (a
@@ -371,6 +384,19 @@ def click_heatmap_cell(tab: Tab) -> float:
     )
     tab.drawn()
     return time.perf_counter() - started
+
+
+# Counts the script's runs from now on (each time the app's script state becomes "running"), so
+# that an interaction's reruns are seen: one edit should cost one run.
+COUNT_RUNS = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    window.__scriptRuns = 0;
+    if (window.__runObserver) window.__runObserver.disconnect();
+    window.__runObserver = new MutationObserver(() => {
+        if (app.getAttribute('data-test-script-state') === 'running') window.__scriptRuns += 1;
+    });
+    window.__runObserver.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
 
 
 def _loadavg() -> str:
@@ -425,12 +451,14 @@ def measure(name: str, paragraphs: int, work: Path, runs: int, only: list[str]) 
             def interaction(label: str, path: str, act, warm: bool = False) -> None:
                 if only and label not in only:
                     return
-                timings = []
+                timings, script_runs = [], []
                 for attempt in range(runs + int(warm)):
                     tab = Tab(browser, returning)
                     try:
                         tab.open(server.url + path + link)
+                        tab.page.evaluate(COUNT_RUNS)
                         timings.append(act(tab, attempt))
+                        script_runs.append(tab.page.evaluate("window.__scriptRuns"))
                     except Exception as error:  # one interaction failing ends neither the others nor the memory reading
                         results.setdefault("failed", {})[label] = str(error)[:500]
                         print(f"{label:<26} failed: {str(error).splitlines()[0][:300]}", flush=True)
@@ -439,8 +467,10 @@ def measure(name: str, paragraphs: int, work: Path, runs: int, only: list[str]) 
                         tab.close()
                 shown = timings[int(warm):]
                 results.setdefault("interactions", {})[label] = [round(t, 2) for t in shown]
+                results.setdefault("script_runs", {})[label] = script_runs[int(warm):]
                 extra = f" (first, loading the model: {timings[0]:.2f} s)" if warm else ""
-                print(f"{label:<26} " + "  ".join(f"{t:5.2f}" for t in shown) + f" s{extra}   load {_loadavg()}",
+                print(f"{label:<26} " + "  ".join(f"{t:5.2f}" for t in shown) + f" s{extra}   script runs "
+                      + " ".join(str(n) for n in script_runs[int(warm):]) + f"   load {_loadavg()}",
                       flush=True)  # fmt: skip
 
             queries = ["arms shipments to Russia", "oil prices and inflation", "elections in Europe"]
@@ -454,8 +484,10 @@ def measure(name: str, paragraphs: int, work: Path, runs: int, only: list[str]) 
             browser.close()
         results["server_rss_mib"] = round(server.rss() / 2**20)
         results["server_peak_rss_mib"] = round(server.peak / 2**20)
+        results["server_file_backed_mib"] = round(server.file_backed() / 2**20)
         results["load_after"] = _loadavg()
-        print(f"server memory: now {results['server_rss_mib']:,} MiB, peak {results['server_peak_rss_mib']:,} MiB",
+        print(f"server memory: now {results['server_rss_mib']:,} MiB, peak {results['server_peak_rss_mib']:,} MiB; "
+              f"now {results['server_file_backed_mib']:,} MiB of it mapped from files (vectors, libraries)",
               flush=True)  # fmt: skip
     finally:
         server.stop()

@@ -23,7 +23,7 @@ st.caption(
     "counted thing on its own axis. Hatched bars are bounds (“below”, “at least”), ≈ marks approximations; "
     "hover a bar for its sentence and source."
 )
-if note := unread_languages_note(result.paragraphs):
+if note := computed(result, "unread languages", lambda: unread_languages_note(result.paragraphs)):
     st.caption(note)
 include_other = st.toggle(
     "Show the other figures too",

@@ -222,3 +222,76 @@ def test_an_editor_showing_flows_only_keeps_the_figures_it_hides():
     assert not followed and list(table["figure"]) == [1, 2]  # the hidden percentage is still there
     edits = figure_edits_between(EXTRACTED, table, "c1")
     assert edits.deleted == (0,) and not edits.changed and not edits.added
+
+
+# --- the editor's callback: the editor's state read before the editor runs --------------------------
+
+
+def test_the_editor_state_read_by_the_callback_gives_the_bounds_that_follow():
+    """The callback reads the editor's state (as Streamlit documents it) into the table the
+    editor would hand back: an amount typed into the sample's "less than" figure moves its upper
+    bound, so the page's one run can draw a new editor with the bound that followed."""
+    from ui.figures import editor_table
+
+    before = apply_figure_edits(EXTRACTED, None)
+    offered = figures_to_edit(before, include_other=False)
+    edited = editor_table(offered, {"edited_rows": {1: {"amount": 2450000000}}, "added_rows": [], "deleted_rows": []})
+    assert list(offered["amount"]) == [9.8e9, 1.2e9]  # the offered table is left as it was
+    table, followed = figures_after_editing(before, edited, include_other=False)
+    assert followed == 1 and table.loc[1, "amount"] == 2.45e9 and _bounds(table, 1) == (None, 2.45e9)
+    # Deleted and added rows as the editor applies them: cells, then deletions, then additions.
+    change = {
+        "edited_rows": {0: {"source": "someone"}},
+        "deleted_rows": [1],
+        "added_rows": [{"giver": "Sylvania", "receiver": "Freedonia", "amount": 300, "unit": "troops", "kind": "flow"}],
+    }
+    table, followed = figures_after_editing(before, editor_table(offered, change), include_other=False)
+    assert followed == 1 and list(table["giver"]) == ["North Korea", "", "Sylvania"]  # the percentage kept
+    edits = figure_edits_between(EXTRACTED, table, "c1")
+    assert edits.deleted == (1,) and edits.changed == {0: {"source": "someone"}}
+    assert edits.added[0]["amount"] == 300.0 and edits.added[0]["low"] == edits.added[0]["high"] == 300.0
+
+
+def test_an_editor_state_from_a_hostile_browser_changes_nothing_it_may_not():
+    """The state comes from the browser: ids and where a figure was read stay as they are,
+    rows that do not exist are ignored, and a value that does not fit its column is missing."""
+    from ui.figures import editor_table
+
+    offered = figures_to_edit(apply_figure_edits(EXTRACTED, None), include_other=True)
+    change = {
+        "edited_rows": {0: {"row": 2, "figure": 2, "pid": "x", "amount": "lots", "nothing": 1}, 9: {"amount": 1}},
+        "deleted_rows": ["1", True, 9, -1],
+        "added_rows": ["not a row", {"figure": 0, "amount": [1], "giver": ["a"]}],
+    }
+    edited = editor_table(offered, change)
+    assert list(edited["row"].iloc[:3]) == [0, 1, 2] and list(edited["figure"].iloc[:3]) == [0, 1, 2]
+    assert math.isnan(edited.loc[0, "amount"]) and edited.loc[0, "pid"] == offered.loc[0, "pid"]
+    assert len(edited) == 4 and pd.isna(edited["figure"].iloc[3]) and pd.isna(edited["giver"].iloc[3])
+    assert "nothing" not in edited
+
+
+def test_a_flow_with_many_disagreeing_figures_shows_a_row_of_them_and_the_rest_in_a_table():
+    """Every figure as a card was two thousand elements for the browser at a million paragraphs:
+    each flow shows its first row of figures, and its other figures in one table."""
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        from analysis.views import flow_disagreements
+        from tests.test_balance import figure_rows
+        from ui.figures import disagreeing_figures
+
+        rows = [{"giver": "Sylvania", "receiver": "Freedonia", "amount": float(n), "low": float(n), "high": float(n),
+                 "unit": "tanks", "source": f"Source {n}", "sentence": f"Sylvania sent {n} tanks."} for n in range(1, 6)]
+        rows += [{"giver": "Freedonia", "receiver": "Sylvania", "amount": float(n), "low": float(n), "high": float(n),
+                  "unit": "USD", "source": "", "sentence": f"Freedonia paid {n} dollars."} for n in (7, 8)]  # fmt: skip
+        disagreeing_figures(flow_disagreements(figure_rows(*rows)))
+
+    at = AppTest.from_function(page, default_timeout=60)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    texts = [t.value for t in at.text]
+    assert texts[0].startswith("Sylvania → Freedonia, tanks: 5 different figures from 5 sources")
+    assert sum(t.startswith("Said by:") for t in texts) == 3 + 2  # a row of three, and the other flow's two
+    (rest,) = at.dataframe
+    assert len(rest.value) == 2 and set(rest.value["source"]) == {"Source 4", "Source 5"}
+    assert [c.value for c in at.caption] == ["The other 2 figures given for this flow:"]

@@ -7,28 +7,39 @@ keeps its edits as changes to the table it started from, so that table is fixed 
 lives; a new editor starts from the corrections as they stand. A new editor is made when the
 analyst shows or hides the other figures, undoes every correction, or changes an amount whose
 bounds then follow it (so the table shows the bounds that moved), and when the page is opened
-again.
+again. An edit whose bounds follow is seen by the editor's callback, which Streamlit runs before
+the page: the page's one run then draws the new editor (a rerun from the page itself would run
+it twice for one edit).
 """
 
 from __future__ import annotations
 
+import math
+import weakref
+
 import pandas as pd
 import streamlit as st
 
-from analysis import FIGURE_COLUMNS, Analysis, apply_figure_edits, figure_edits_between
+from analysis import FIGURE_COLUMNS, Analysis, FigureEdits, apply_figure_edits, figure_edits_between
 from analysis.views import NO_OUTLET_WORDS, disagreement_heading, figures_after_editing, figures_to_edit
 
+from .components import data_table
+from .loaders import computed
 from .session import figure_edits, sync_url
 from .urlstate import ViewState
 
 _GENERATION = "figure-editor-generation"
 _SHOWS_ALL = "figure-editor-shows-all"
+_CORRECTED = "figure-editor-corrected"  # (the analysis, weakly; digest of the corrections; table)
 # Qualifiers as the extraction writes them, so an extracted one is always among the options.
 _QUALIFIERS = ["", "approximately", "exactly", "at least", "more than", "at most", "less than", "between"]
 _KINDS = ["flow", "money", "count", "percent", "other"]
 # Giver and receiver wide enough for "United Kingdom", amounts for 1,000,000,000,000 written out;
 # the browser tests find a cell by its position from these.
 PARTY_PX = 130
+# Columns the analyst cannot edit (the row ids and where a figure was read): never taken from the
+# editor's state, which the browser sends.
+_FIXED = frozenset({"row", "figure", "doc", "article", "paragraph", "pid"})
 _NUMBER_PX = 150
 
 
@@ -45,9 +56,10 @@ def figure_editor(result: Analysis, state: ViewState, *, include_other: bool = F
     if key not in st.session_state:  # a new editor: from the corrections as they stand
         st.session_state[f"{key}-base"] = figure_edits(result, state)
     base = st.session_state[f"{key}-base"]
-    before = apply_figure_edits(result.figures, base)
+    before = corrected_figures(result, base)
     edited = st.data_editor(
-        figures_to_edit(before, include_other),
+        # Numbered from 0, so that no index column shows (a dynamic editor shows any other index).
+        figures_to_edit(before, include_other).reset_index(drop=True),
         num_rows="dynamic",
         hide_index=True,
         width="stretch",
@@ -55,12 +67,21 @@ def figure_editor(result: Analysis, state: ViewState, *, include_other: bool = F
         disabled=["doc", "article", "paragraph", "pid"],
         key=key,
         column_config=_COLUMNS,
+        on_change=_bounds_follow,
+        args=(result, state, key, include_other),
     )
-    table, followed = figures_after_editing(before, edited, include_other)
-    edits = figure_edits_between(result.figures, table, corpus)
+    if _unchanged(st.session_state.get(key)):
+        # A new editor, or one nothing was typed into: the corrections are those it started
+        # from (comparing its table with the extraction took half a second at a million
+        # paragraphs, and the callback has already done it for the edit that renewed it).
+        edits, followed = base, 0
+    else:
+        table, followed = figures_after_editing(before, edited, include_other)
+        edits = figure_edits_between(result.figures, table, corpus)
     state.figure_edits = edits or None
     if followed and edits != base:
-        # The editor still shows the old bounds: a new one shows those that followed.
+        # Only if the callback did not see the edit (it sees every edit made in a browser): the
+        # editor still shows the old bounds, and a new one shows those that followed.
         _renew()
         sync_url(state)
         st.rerun()
@@ -74,23 +95,107 @@ def figure_editor(result: Analysis, state: ViewState, *, include_other: bool = F
             _renew()
             sync_url(state)
             st.rerun()
-    return apply_figure_edits(result.figures, edits)
+    return corrected_figures(result, edits)
+
+
+def corrected_figures(result: Analysis, edits: FigureEdits) -> pd.DataFrame:
+    """`apply_figure_edits(result.figures, edits)`, made once per run an edit makes: the
+    callback's table, the editor's and what the page draws are the same. The uncorrected table
+    is kept with the analysis; a corrected one only in the session (one at a time: every edit
+    makes another, as large as the build's figures)."""
+    if not edits:
+        return computed(result, "corrected figures", lambda: apply_figure_edits(result.figures, None))
+    held = st.session_state.get(_CORRECTED)
+    if held is None or held[0]() is not result or held[1] != edits.digest():
+        held = (weakref.ref(result), edits.digest(), apply_figure_edits(result.figures, edits))
+        st.session_state[_CORRECTED] = held
+    return held[2]
+
+
+def _bounds_follow(result: Analysis, state: ViewState, key: str, include_other: bool) -> None:
+    """The editor's callback, run before the page on the run an edit makes: when the edit moves
+    a figure's bounds, the corrections as they now stand go into the view state and a new
+    editor is asked for, so that the page's run draws the bounds that followed. Other edits are
+    left to the page's run, which reads them from the editor."""
+    base = st.session_state.get(f"{key}-base")
+    change = st.session_state.get(key)
+    if base is None or change is None:
+        return
+    before = corrected_figures(result, base)
+    edited = editor_table(figures_to_edit(before, include_other).reset_index(drop=True), change)
+    table, followed = figures_after_editing(before, edited, include_other)
+    if not followed:
+        return
+    edits = figure_edits_between(result.figures, table, result.corpus_hash)
+    if edits != base:
+        state.figure_edits = edits or None
+        _renew()
+
+
+def _unchanged(change) -> bool:
+    """Whether an editor's state holds no edit (none typed, added or deleted)."""
+    return not change or not any(change.get(part) for part in ("edited_rows", "added_rows", "deleted_rows"))
+
+
+def editor_table(offered: pd.DataFrame, change) -> pd.DataFrame:
+    """The table st.data_editor hands back for `offered` after `change`, its state as Streamlit
+    documents it (`edited_rows`: row position -> column -> value, `deleted_rows`: positions,
+    `added_rows`: column -> value), applied in Streamlit's order: cells, deletions, additions.
+    For a callback, which runs before the editor does. The state comes from the browser: a value
+    that does not fit its column is read as missing, unknown columns and rows are ignored."""
+    rows = offered.copy()
+    numbers = [c for c in rows.columns if pd.api.types.is_float_dtype(rows[c])]
+    for position, cells in (change.get("edited_rows") or {}).items():
+        if _position(position, len(rows)) is None or not isinstance(cells, dict):
+            continue
+        for column, value in cells.items():
+            if column in rows.columns and column not in _FIXED:
+                value = _editor_value(value, column in numbers)
+                rows.iloc[position, rows.columns.get_loc(column)] = value
+    deleted = [p for p in change.get("deleted_rows") or [] if _position(p, len(rows)) is not None]
+    rows = rows.drop(index=rows.index[deleted])
+    added = [
+        {c: _editor_value(v, c in numbers) for c, v in row.items() if c in rows.columns and c not in _FIXED}
+        for row in change.get("added_rows") or []
+        if isinstance(row, dict)
+    ]
+    if added:
+        rows = pd.concat([rows, pd.DataFrame(added, columns=rows.columns)], ignore_index=True)
+    return rows
+
+
+def _position(value, rows: int) -> int | None:
+    """A row position the editor's state names, if it is one of `rows`."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < rows else None
+
+
+def _editor_value(value, number: bool):
+    if number:
+        return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else math.nan
+    return None if value is None or isinstance(value, list) else str(value)
 
 
 def disagreeing_figures(disagreements: pd.DataFrame, per_row: int = 3) -> None:
-    """Each flow the sources give different figures for (`flow_disagreements`), its figures side
-    by side: the figure as stated, who the text attributes it to, the document's date and
-    outlet, and the whole sentence. Corpus text as plain text."""
-    for _, figures in disagreements.groupby(["flow", "unit"], sort=False):
-        st.text(disagreement_heading(figures))
-        rows = list(figures.itertuples())
-        for start in range(0, len(rows), per_row):
-            for column, row in zip(st.columns(per_row), rows[start : start + per_row], strict=False):
-                with column.container(border=True):
-                    st.text(row.figure)
-                    st.text(f"Said by: {row.source or 'not stated'}")
-                    st.text(f"{row.date or 'Undated'} · {row.outlet or NO_OUTLET_WORDS}")
-                    st.text(row.sentence)
+    """Each flow the sources give different figures for (`flow_disagreements`), its first
+    figures side by side (a row of `per_row`): the figure as stated, who the text attributes it
+    to, the document's date and outlet, and the whole sentence; the flow's other figures in a
+    table below them. Corpus text as plain text. (Every figure as a card was two thousand
+    elements for the browser at a million paragraphs, and as many seconds.)"""
+    flows: dict[tuple[str, str], list[dict]] = {}
+    for row in disagreements.to_dict("records"):  # grouped once, in Python: a few hundred rows
+        flows.setdefault((row["flow"], row["unit"]), []).append(row)
+    for number, rows in enumerate(flows.values()):
+        st.text(disagreement_heading(pd.DataFrame(rows)))
+        for column, row in zip(st.columns(per_row), rows[:per_row], strict=False):
+            with column.container(border=True):
+                st.text(row["figure"])
+                st.text(f"Said by: {row['source'] or 'not stated'}")
+                st.text(f"{row['date'] or 'Undated'} · {row['outlet'] or NO_OUTLET_WORDS}")
+                st.text(row["sentence"])
+        if len(rows) > per_row:
+            st.caption(f"The other {len(rows) - per_row:,} figures given for this flow:")
+            rest = pd.DataFrame(rows[per_row:])[["figure", "source", "date", "outlet", "sentence"]]
+            data_table(rest, key=f"disagreements-{number}")
 
 
 def _renew() -> None:

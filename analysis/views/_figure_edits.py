@@ -24,6 +24,7 @@ import json
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from ..tables import FIGURE_COLUMNS
@@ -173,8 +174,9 @@ def apply_figure_edits(figures: pd.DataFrame, edits: FigureEdits | None) -> pd.D
         if 0 <= row < len(table):
             for column, value in _with_bounds(cells, table.iloc[row]).items():
                 table.loc[table.index[row], column] = math.nan if value is None else value
-    keep = [i for i in range(len(table)) if i not in set(edits.deleted)]
-    table = table.iloc[keep]
+    keep = np.ones(len(table), dtype=bool)
+    keep[[row for row in edits.deleted if 0 <= row < len(table)]] = False
+    table = table.iloc[np.flatnonzero(keep)]
     if edits.added:
         added = pd.DataFrame(
             [{c: (math.nan if v is None else v) for c, v in _with_bounds(row).items()} for row in edits.added],
@@ -192,8 +194,11 @@ def apply_figure_edits(figures: pd.DataFrame, edits: FigureEdits | None) -> pd.D
 def _text_cells(values: pd.Series) -> pd.Series:
     """`_cell` of every value of a text column, for whole columns at once: a build's figures
     table holds tens of thousands of rows, and a call per cell cost a second per page run."""
-    if pd.api.types.is_string_dtype(values) and not values.isna().any():
-        return values
+    missing = values.isna()
+    if pd.api.types.is_string_dtype(values):
+        return values.fillna("") if missing.any() else values
+    if missing.all():  # a column the build lacks (made before it was added): no text anywhere
+        return pd.Series("", index=values.index, dtype="str")
     return values.map(lambda v: _cell("text", v))
 
 
@@ -249,7 +254,10 @@ def figure_edits_between(figures: pd.DataFrame, edited: pd.DataFrame, corpus: st
     ids = edited["figure"] if "figure" in edited else pd.Series([None] * len(edited), index=edited.index)
     numeric_ids = pd.to_numeric(ids, errors="coerce").astype("float64")
     known = numeric_ids.notna() & (numeric_ids >= 0) & (numeric_ids < len(original))
-    present: set[int] = set(numeric_ids[known].astype("int64").tolist())
+    # The extracted rows the table still has, marked in an array: a set of every row id took a
+    # tenth of a second of each edit at 770,000 figures.
+    absent = np.ones(len(original), dtype=bool)
+    absent[numeric_ids[known].astype("int64").to_numpy()] = False
     # Rows kept as extracted are most rows: compared column by column at once, and only the rows
     # that may differ, and the added ones, compared cell by cell below.
     rows = edited[known].reindex(columns=EDITABLE_FIGURE_COLUMNS)
@@ -270,7 +278,7 @@ def figure_edits_between(figures: pd.DataFrame, edited: pd.DataFrame, corpus: st
         diff = {c: v for c, v in cells.items() if v != _cell(c, original.loc[figure_id, c])}
         if diff:
             changed[figure_id] = _bounds_kept(diff, cells, original.loc[figure_id])
-    deleted = tuple(sorted(set(range(len(original))) - present))
+    deleted = tuple(np.flatnonzero(absent).tolist())
     return FigureEdits(corpus=corpus, deleted=deleted, changed=changed, added=tuple(added))
 
 
