@@ -92,6 +92,15 @@ def test_disagreeing_sources_each_keep_their_value_and_non_flows_are_not_charted
     assert any("Ministry of Defense" in bar.customdata[0][1] for bar in figure.data)
 
 
+def test_a_flows_status_is_in_its_row_and_its_hover():
+    pledged = {"giver": "Norway", "receiver": "Moldova", "amount": 2e8, "unit": "EUR", "kind": "flow", "status": "pledged"}
+    unsaid = {"giver": "Moldova", "receiver": "Norway", "amount": 5e6, "unit": "EUR", "kind": "flow"}
+    balance = flow_balance(figure_rows(pledged, unsaid))
+    assert balance["status"].tolist() == ["pledged", ""]
+    hovers = [bar.customdata[0][4] for bar in aid_balance_chart(balance).data]
+    assert sorted(hovers) == ["not said", "pledged"]
+
+
 def test_no_flows_gives_an_empty_chart_with_a_note():
     figure = aid_balance_chart(flow_balance(figure_rows()))
     assert len(figure.data) == 0 and "No flows" in figure.layout.annotations[0].text

@@ -21,6 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import FIGURE_COLUMNS, Analysis, FigureEdits, apply_figure_edits, figure_edits_between
+from analysis.claims import FIGURE_STATUSES
 from analysis.views import NO_OUTLET_WORDS, disagreement_heading, figures_after_editing, figures_to_edit
 
 from .components import data_table
@@ -218,6 +219,9 @@ _COLUMNS = {
     "what": st.column_config.TextColumn(width=140),
     "kind": st.column_config.SelectboxColumn(
         options=_KINDS, default="flow", width=90, help="Only flows between two states are drawn unless you show the others."
+    ),
+    "status": st.column_config.SelectboxColumn(
+        options=list(FIGURE_STATUSES), width=100, help="What the text says of it: estimated, pledged, planned, ..."
     ),
     "source": st.column_config.TextColumn(width=180),
     "sentence": st.column_config.TextColumn(width="large"),

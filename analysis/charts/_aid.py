@@ -114,8 +114,16 @@ def _bar(row: pd.Series) -> go.Bar:
         textposition="outside",
         cliponaxis=False,
         name=row["shown_as"],
-        customdata=[[str(row["sentence"]), str(row["source"] or "not stated"), row["bound"], str(row["what"] or "")]],
-        hovertemplate="<b>%{y}</b>: %{text} (%{customdata[2]})<br>what: %{customdata[3]}"
+        customdata=[
+            [
+                str(row["sentence"]),
+                str(row["source"] or "not stated"),
+                row["bound"],
+                str(row["what"] or ""),
+                str(row.get("status") or "not said"),
+            ]
+        ],
+        hovertemplate="<b>%{y}</b>: %{text} (%{customdata[2]}; %{customdata[4]})<br>what: %{customdata[3]}"
         "<br>source: %{customdata[1]}<br>%{customdata[0]}<extra></extra>",
     )
 

@@ -3,6 +3,7 @@ attributes its claims to), read by one stage (`read_claims`) that splits each pa
 sentences once and passes each through one attribution step and the figures reader; in parts of
 whole articles on the build's engine (`claims_in_parts`)."""
 
+from ._figures import FIGURE_STATUSES
 from ._parts import article_parts, claims_in_parts, sources_with_themes
 from ._sentences import ClaimLimits, sentence_spans, split_sentences
 from ._sources import AFFILIATION, PATTERN_WORDS, attributions_in_sentence, reading_order, source_table
@@ -27,6 +28,7 @@ from ._states import (
 
 __all__ = [
     "AFFILIATION",
+    "FIGURE_STATUSES",
     "PATTERN_WORDS",
     "STATES_FILE",
     "STATE_COLUMNS",

@@ -742,6 +742,10 @@ _DONE = re.compile(
 )
 
 
+# The statuses a figure may have, none first.
+FIGURE_STATUSES = ("", "estimated", "pledged", "planned", "approved", "announced", "delivered")
+
+
 def _status(sentence: str, segment: tuple[int, int], trigger: re.Match[str]) -> str:
     """estimated, pledged, planned, approved, announced or delivered, as the figure's clause says;
     "" when it says none of them."""

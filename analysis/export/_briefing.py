@@ -314,7 +314,8 @@ def _gather(
             said_by = (_text(row.source) + (f" ({_text(role)})" if role else "")) or "not stated"
             pack.flows.append(
                 _Flow(
-                    heading=f"{row.giver} → {row.receiver}: {row.label} ({row.bound})",
+                    heading=f"{row.giver} → {row.receiver}: {row.label} ({row.bound}"
+                    + (f"; {_text(row.status)})" if _text(row.status) else ")"),
                     sentence=_text(row.sentence, None),
                     source=f"Attributed to {said_by}" + (f"; in {origin}" if origin else ""),
                 )

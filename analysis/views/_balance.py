@@ -44,7 +44,7 @@ _CURRENCY = re.compile(r"[A-Z]{3}")
 _EXCERPT_CHARS = 32
 
 BALANCE_COLUMNS = [
-    "pair", "giver", "receiver", "unit", "value", "bound", "label", "qualifier", "what", "source",
+    "pair", "giver", "receiver", "unit", "value", "bound", "label", "qualifier", "what", "status", "source",
     "sentence", "pid", "ratio", "ratio_bound", "balance", "low", "high", "flow", "panel", "shown_as",
 ]  # fmt: skip
 DISAGREEMENT_COLUMNS = [
@@ -120,7 +120,7 @@ def _is_flow(figures: pd.DataFrame) -> pd.Series:
 
 def _filled(figures: pd.DataFrame) -> pd.DataFrame:
     # Rows an analyst adds in the dashboard's editor arrive with empty cells as NaN.
-    text = ("giver", "receiver", "kind", "unit", "source", "what", "qualifier", "sentence", "pid", "doc")
+    text = ("giver", "receiver", "kind", "unit", "source", "what", "qualifier", "status", "sentence", "pid", "doc")
     return figures.reindex(columns=list(dict.fromkeys([*figures.columns, *text]))).fillna(dict.fromkeys(text, ""))
 
 
@@ -129,7 +129,7 @@ def flow_balance(figures: pd.DataFrame, *, include_other: bool = False) -> pd.Da
     per pair and unit, the ratio of the two directions with the bound it carries.
 
     Columns BALANCE_COLUMNS: pair, giver, receiver, unit, value, bound, label ("≈ 9.8 bn USD"),
-    qualifier, what, source, sentence, pid, ratio, ratio_bound, balance (the ratio as a
+    qualifier, what, status (delivered, pledged, ...), source, sentence, pid, ratio, ratio_bound, balance (the ratio as a
     sentence), low, high, flow (True), panel ("Flows in USD", "Flows of troops": one per
     unit) and shown_as ("North Korea → Russia"). Several figures for the same direction
     (sources that disagree) each keep their own row; the ratio then uses the first figure of
@@ -198,6 +198,7 @@ def _balance_row(figure: pd.Series, *, flow: bool) -> dict:
         "label": _label(value, bound, unit, low, high),
         "qualifier": figure["qualifier"],
         "what": figure["what"],
+        "status": figure["status"],
         "source": figure["source"],
         "sentence": figure["sentence"],
         "pid": figure["pid"],

@@ -40,7 +40,8 @@ __all__ = [
 ]
 
 EDITABLE_FIGURE_COLUMNS = (
-    "giver", "receiver", "amount", "unit", "qualifier", "low", "high", "what", "kind", "source", "sentence",
+    "giver", "receiver", "amount", "unit", "qualifier", "low", "high", "what", "kind", "status", "source",
+    "sentence",
 )  # fmt: skip
 _NUMBERS = frozenset({"amount", "low", "high"})
 _BOUNDS = ("low", "high")
