@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pandas as pd
 
 from ..claims import AFFILIATION, analyst_states, claims_in_parts, sources_with_themes
@@ -66,6 +67,7 @@ def _outlet_labels(analysis: Analysis) -> pd.DataFrame:
             "pid": paragraphs["pid"].to_numpy(),
             "source": outlet.mask(unknown, NO_OUTLET).to_numpy(),
             "kind": pd.Series(OUTLET_KIND, index=outlet.index).mask(unknown, UNKNOWN_KIND).to_numpy(),
+            _ROW: np.arange(len(paragraphs)),
         }
     )
 
@@ -76,10 +78,21 @@ def _cited_labels(analysis: Analysis, independent: bool = False) -> pd.DataFrame
     citations = analysis.citations
     if independent:
         citations = citations[citations["verb"].fillna("") != AFFILIATION]
-    known = citations["pid"].isin(set(analysis.paragraphs["pid"]))
+    rows = _rows_of(analysis, citations["pid"])
+    known = rows >= 0
     # A source is counted under its speaker: one name across the corpus, as the sources table has it.
     labels = pd.DataFrame({"pid": citations["pid"], "source": _speakers(citations), "kind": citations["kind"]})
-    return labels[known].astype(str).reset_index(drop=True)
+    return labels[known].astype(str).reset_index(drop=True).assign(**{_ROW: rows[known]})
+
+
+# The labels' column holding each label's row in analysis.paragraphs.
+_ROW = "_row"
+
+
+def _rows_of(analysis: Analysis, pids: pd.Series) -> np.ndarray:
+    """The row of analysis.paragraphs each of `pids` is (-1 for none): one hash of the pids,
+    where a set of a million paragraph ids, or a merge on them, took seconds."""
+    return pd.Index(analysis.paragraphs["pid"]).get_indexer(pids)
 
 
 def source_roles(analysis: Analysis) -> dict[str, str]:
@@ -106,9 +119,15 @@ def _labels(analysis: Analysis, by: str) -> pd.DataFrame:
 
 
 def _with_themes(labels: pd.DataFrame, analysis: Analysis) -> pd.DataFrame:
-    """Labels joined to each paragraph's current theme: one row per distinct (pid, source)."""
-    themes = analysis.paragraphs[["pid", "theme_id", "theme"]]
-    return labels.drop_duplicates(["pid", "source"]).merge(themes, on="pid", how="inner")
+    """Labels joined to each paragraph's current theme: one row per distinct (pid, source), in
+    the labels' order, for the paragraphs the analysis has."""
+    if not labels["pid"].is_unique:  # an outlet is one a paragraph; cited sources may be several
+        labels = labels.drop_duplicates(["pid", "source"])
+    rows = labels[_ROW].to_numpy()
+    paragraphs = analysis.paragraphs
+    return labels.drop(columns=_ROW).assign(
+        theme_id=paragraphs["theme_id"].to_numpy()[rows], theme=paragraphs["theme"].to_numpy()[rows]
+    )
 
 
 def source_coverage(analysis: Analysis, by: str = "outlet") -> pd.DataFrame:
@@ -124,17 +143,21 @@ def source_coverage(analysis: Analysis, by: str = "outlet") -> pd.DataFrame:
     joined = _with_themes(_labels(analysis, by), analysis)
     if joined.empty:
         return pd.DataFrame(columns=COVERAGE_COLUMNS).astype({"theme_id": int, "paragraphs": int})
-    # A source has one kind; should the extraction ever give two, the most frequent one wins.
-    kinds = joined.groupby("source")["kind"].agg(lambda k: k.value_counts().sort_index().idxmax())
-    counts = (
-        joined.groupby(["source", "theme_id", "theme"], sort=True)["pid"]
-        .nunique()
-        .rename("paragraphs")
-        .reset_index()
-    )
+    kinds = _commonest_kind(joined, ["source"])
+    # One row per (pid, source): its paragraphs are its rows.
+    counts = joined.groupby(["source", "theme_id", "theme"], sort=True).size().rename("paragraphs").reset_index()
     counts["kind"] = counts["source"].map(kinds)
     counts = counts.sort_values(["source", "theme_id"], kind="stable").reset_index(drop=True)
     return counts[COVERAGE_COLUMNS].astype({"theme_id": int, "paragraphs": int})
+
+
+def _commonest_kind(labels: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """The kind of each group of `keys`: a source has one kind; should the extraction ever give
+    two, the most frequent one wins, the first by name when as frequent. (Counted in one
+    grouping: a function per source took seconds for tens of thousands of sources.)"""
+    counts = labels.groupby([*keys, "kind"], sort=False).size().rename("_n").reset_index()
+    counts = counts.sort_values([*keys, "_n", "kind"], ascending=[*([True] * len(keys)), False, True], kind="stable")
+    return counts.drop_duplicates(keys).set_index(keys)["kind"]
 
 
 def cited_by_theme(analysis: Analysis) -> pd.DataFrame:
@@ -146,21 +169,30 @@ def cited_by_theme(analysis: Analysis) -> pd.DataFrame:
     Themes largest first and "Other" last (as the briefing lists them), sources with most
     paragraphs first, then by name. Themes that cite nobody have no row."""
     citations = analysis.citations
-    citations = citations[citations["pid"].isin(set(analysis.paragraphs["pid"]))]
-    if citations.empty:
+    rows = _rows_of(analysis, citations["pid"])
+    known = rows >= 0
+    if not known.any():
         return pd.DataFrame(columns=CITED_COLUMNS).astype({"theme_id": int, "paragraphs": int, "affiliation_only": bool})
-    labels = citations.assign(
-        source=_speakers(citations).astype(str),
-        kind=citations["kind"].astype(str),
-        affiliation=citations["verb"].fillna("") == AFFILIATION,
+    paragraphs = analysis.paragraphs
+    joined = pd.DataFrame(
+        {
+            "pid": citations["pid"].to_numpy()[known],
+            "source": _speakers(citations).astype(str).to_numpy()[known],
+            "kind": citations["kind"].astype(str).to_numpy()[known],
+            "affiliation": (citations["verb"].fillna("") == AFFILIATION).to_numpy()[known],
+            "theme_id": paragraphs["theme_id"].to_numpy()[rows[known]],
+            "theme": paragraphs["theme"].to_numpy()[rows[known]],
+        }
     )
-    joined = labels.merge(analysis.paragraphs[["pid", "theme_id", "theme"]], on="pid", how="inner")
-    grouped = joined.groupby(["theme_id", "theme", "source"], sort=False)
-    table = grouped.agg(
-        kind=("kind", lambda k: k.value_counts().sort_index().idxmax()),
-        paragraphs=("pid", "nunique"),
-        affiliation_only=("affiliation", "all"),
+    keys = ["theme_id", "theme", "source"]
+    grouped = joined.groupby(keys, sort=False)
+    table = pd.DataFrame(
+        {
+            "paragraphs": joined.drop_duplicates([*keys, "pid"]).groupby(keys, sort=False).size(),
+            "affiliation_only": grouped["affiliation"].all(),
+        }
     ).reset_index()
+    table["kind"] = pd.MultiIndex.from_frame(table[keys]).map(_commonest_kind(joined, keys)) if len(table) else []
     themes = analysis.themes.assign(_other=analysis.themes["theme_id"] == OTHER_ID)
     order = {int(t): i for i, t in enumerate(themes.sort_values(["_other", "size", "theme_id"], ascending=[True, False, True])["theme_id"])}
     table = table.assign(_theme=table["theme_id"].map(lambda t: order.get(int(t), len(order))))
@@ -172,9 +204,8 @@ def coverage_paragraphs(analysis: Analysis, source: str, theme_id: int, by: str 
     """The paragraphs behind one cell of `source_coverage`: pid, doc, outlet, date, text, in
     corpus order. Empty when the source does not back the theme."""
     labels = _labels(analysis, by)
-    pids = set(labels.loc[labels["source"] == str(source), "pid"])
-    paragraphs = analysis.paragraphs
-    rows = paragraphs[paragraphs["pid"].isin(pids) & (paragraphs["theme_id"] == int(theme_id))]
+    citing = analysis.paragraphs.iloc[np.unique(labels.loc[labels["source"] == str(source), _ROW].to_numpy())]
+    rows = citing[citing["theme_id"] == int(theme_id)]
     return rows[PARAGRAPH_VIEW_COLUMNS].reset_index(drop=True)
 
 
@@ -205,14 +236,22 @@ def theme_backing(analysis: Analysis) -> pd.DataFrame:
     """
     outlets = _with_themes(_outlet_labels(analysis), analysis)
     cited = _with_themes(_cited_labels(analysis, independent=True), analysis)
+    # Counted once for every theme (a pass over a million rows per theme took seconds); one row
+    # per (pid, source), so a group's rows are its paragraphs.
+    sizes = analysis.paragraphs["theme_id"].value_counts()
+    outlet_counts = dict(
+        tuple(outlets.groupby(["theme_id", "source"]).size().rename("paragraphs").reset_index().groupby("theme_id"))
+    )
+    source_counts = dict(
+        tuple(cited.groupby(["theme_id", "source", "kind"]).size().rename("paragraphs").reset_index().groupby("theme_id"))
+    )
+    nothing = pd.DataFrame(columns=["source", "kind", "paragraphs"])
     rows = []
     for theme in analysis.themes.sort_values("theme_id").itertuples():
         theme_id = int(theme.theme_id)
-        size = int((analysis.paragraphs["theme_id"] == theme_id).sum())
-        mine = outlets[outlets["theme_id"] == theme_id]
-        by_outlet = mine.groupby("source")["pid"].nunique().rename("paragraphs").reset_index()
-        theirs = cited[cited["theme_id"] == theme_id]
-        by_source = theirs.groupby(["source", "kind"])["pid"].nunique().rename("paragraphs").reset_index()
+        size = int(sizes.get(theme_id, 0))
+        by_outlet = outlet_counts.get(theme_id, nothing)
+        by_source = source_counts.get(theme_id, nothing)
         n_sources = by_source["source"].nunique()
         warnings = []
         if theme_id != OTHER_ID and size:
@@ -254,8 +293,12 @@ def outlets_over_time(analysis: Analysis, freq: str = "M") -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     dates = parsed_dates(documents["date"])
     labels = _outlet_labels(analysis)
-    outlet_of_doc = dict(zip(analysis.paragraphs["doc"].astype(str), labels["source"], strict=True))
-    kept = analysis.paragraphs["doc"].astype(str).value_counts()
+    # A document's outlet as its (last) paragraph shows it: one row per document, not a dict of
+    # every paragraph.
+    paragraph_docs = analysis.paragraphs["doc"].astype(str)
+    is_last = ~paragraph_docs.duplicated(keep="last").to_numpy()
+    outlet_of_doc = pd.Series(labels["source"].to_numpy()[is_last], index=paragraph_docs.to_numpy()[is_last])
+    kept = paragraph_docs.value_counts()
     outlet = documents["outlet"].fillna("").astype(str).str.strip()
     if "outlet_from" in documents.columns:
         outlet = outlet.mask(documents["outlet_from"].fillna("") == "file name", "")
