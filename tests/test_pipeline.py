@@ -19,6 +19,7 @@ from analysis import (
     save_analysis,
     semantic_search,
 )
+from analysis.views import cosine_scores
 
 from .conftest import SAMPLE
 
@@ -155,7 +156,7 @@ def test_build_folder_round_trip(tmp_path):
     reopened = load_analysis(out)
     assert reopened.provenance == result.provenance
     assert reopened.paragraphs["pid"].tolist() == result.paragraphs["pid"].tolist()
-    assert np.array_equal(reopened.embeddings, result.embeddings)
+    assert np.allclose(reopened.embeddings, result.embeddings, atol=1e-3)  # stored as float16
     assert reopened.themes["representative"].tolist() == result.themes["representative"].tolist()
     assert reopened.texts == result.texts
     # The dashboard leaves the documents' whole text unread; everything else is the same.
@@ -225,11 +226,14 @@ def test_vectors_are_saved_once_as_npy(tmp_path):
     result = build_analysis(load_corpus([SAMPLE / "corpus"]), SETTINGS, embedder=HashingEmbedder(), cache_dir=tmp_path)
     out = save_analysis(result, tmp_path / "out")
     saved = np.load(out / "vectors.npy")
-    assert saved.dtype == np.float32 and saved.shape == result.embeddings.shape
-    assert saved.tobytes() == result.embeddings.astype(np.float32).tobytes()
+    assert saved.dtype == np.float16 and saved.shape == result.embeddings.shape
+    assert saved.tobytes() == result.embeddings.astype(np.float16).tobytes()
     again = load_analysis(out)
-    assert again.embeddings.dtype == np.float32
-    assert again.embeddings.tobytes() == result.embeddings.astype(np.float32).tobytes()
+    assert again.embeddings.dtype == np.float16
+    assert again.embeddings.tobytes() == result.embeddings.astype(np.float16).tobytes()
+    # Cosines within a thousandth of the build's own.
+    query = result.embeddings[3]
+    assert np.abs(cosine_scores(again.embeddings, query) - result.embeddings @ query).max() < 1e-3
     # Mapped from vectors.npy, not read: read-only, and searchable as it is.
     assert isinstance(again.embeddings, np.memmap) and not again.embeddings.flags.writeable
     rows, _ = semantic_search(result.embeddings[3], again.embeddings, None, top_k=1)
@@ -295,7 +299,7 @@ def test_a_build_replaces_an_earlier_build_whole_and_refuses_other_folders(tmp_p
     mapped = load_analysis(out).embeddings  # the dashboard keeps the old vectors mapped
     save_analysis(result, out)
     assert not (out / "left-over.csv").exists()  # replaced whole, not written over
-    assert np.array_equal(mapped, result.embeddings)  # the old mapping still reads its own file
+    assert np.array_equal(mapped, result.embeddings.astype(np.float16))  # the old mapping still reads its own file
     # A folder that holds anything but a build is never written into or removed.
     papers = tmp_path / "papers"
     papers.mkdir()

@@ -166,6 +166,22 @@ def filter_paragraphs(
     return mask
 
 
+# Rows scored at a time: a build's float16 vectors are widened to float32 a block at a time, not
+# all at once (a float32 copy of a million vectors is 1.5 GB).
+_SCORE_ROWS = 65_536
+
+
+def cosine_scores(embeddings: np.ndarray, query_vector: np.ndarray) -> np.ndarray:
+    """Each row's cosine with the query (rows and query unit vectors), float32."""
+    vector = np.asarray(query_vector, dtype=np.float32).ravel()
+    if embeddings.dtype == np.float32:
+        return np.asarray(embeddings @ vector, dtype=np.float32)
+    scores = np.empty(len(embeddings), dtype=np.float32)
+    for start in range(0, len(embeddings), _SCORE_ROWS):
+        scores[start : start + _SCORE_ROWS] = np.asarray(embeddings[start : start + _SCORE_ROWS], dtype=np.float32) @ vector
+    return scores
+
+
 def semantic_search(
     query_vector: np.ndarray, embeddings: np.ndarray, mask: np.ndarray | None = None, top_k: int = 50
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -175,7 +191,7 @@ def semantic_search(
     full sort of a million scores costs more than the product). Ties are broken by row order,
     so results are stable. `benchmarks/dashboard_scale.py` compares it with FAISS.
     """
-    scores = np.asarray(embeddings @ np.asarray(query_vector, dtype=np.float32).ravel(), dtype=np.float32)
+    scores = cosine_scores(embeddings, query_vector)
     candidates = np.flatnonzero(mask) if mask is not None else np.arange(len(scores))
     if len(candidates) == 0:
         return candidates, scores[:0]
@@ -238,7 +254,7 @@ def search_paragraphs(
     the same meaning, 0 unrelated), at most `limit` of them, best first: a search that lists
     every paragraph ranks the unrelated ones too, and an analyst reads the ranking as relevance."""
     vector = np.asarray(query_vector, dtype=np.float32).ravel()
-    close = np.asarray(embeddings @ vector, dtype=np.float32) >= np.float32(floor)
+    close = cosine_scores(embeddings, vector) >= np.float32(floor)
     if mask is not None:
         close &= np.asarray(mask, dtype=bool)
     searched = int(np.count_nonzero(mask)) if mask is not None else len(embeddings)
