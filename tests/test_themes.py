@@ -211,5 +211,17 @@ def test_article_context_draws_a_paragraph_towards_its_article_and_nothing_else(
     mean_a = vectors[:3].mean(axis=0)
     assert all(blended[i] @ mean_a > vectors[i] @ mean_a for i in range(3))
     assert np.allclose(blended[4:6], fit.with_article_context(vectors[4:6], ["c", "c"], 1.0), atol=1e-6)
-    # Read in blocks (a large corpus), the same vectors.
-    assert np.allclose(fit.with_article_context(vectors, articles, 1.0, block_rows=2), blended, atol=1e-6)
+
+
+def test_group_sums_and_moved_rows_read_in_blocks_equal_the_whole_computation():
+    from analysis.embed import group_sums, moved_unit_rows
+
+    rng = np.random.default_rng(1)
+    vectors = rng.normal(size=(20_000, 6)).astype(np.float32)  # more rows than one block
+    codes = rng.integers(0, 3, size=len(vectors))
+    expected = np.stack([vectors[codes == g].astype(np.float64).sum(axis=0) for g in range(3)])
+    assert np.allclose(group_sums(vectors, codes, 3), expected)
+    moves = rng.normal(size=(3, 6))
+    moved = vectors.astype(np.float64) + moves[codes]
+    moved /= np.linalg.norm(moved, axis=1, keepdims=True)
+    assert np.allclose(moved_unit_rows(vectors, codes, moves), moved, atol=1e-6)

@@ -26,7 +26,6 @@ from decimal import Decimal
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ._sentences import ClaimLimits
 from ._states import StateAlias, StateMatcher, state_matcher
@@ -76,10 +75,6 @@ from ._vocabulary import (
     WORD_NUMBER,
     WORD_UNITS,
 )
-
-if TYPE_CHECKING:
-    pass
-
 
 NAN = float("nan")
 # Bounds that keep reading linear, whatever a page holds (see where each is used; the numbers
@@ -702,10 +697,10 @@ def _resolve_flow(
         return
     origin_end = figure.end + (_of_complement(masked, figure.end) if figure.cls == "item" else 0)
     anchor = _Anchor(figure.start, figure.number_end, origin_end)
-    parties = _parties(reading, masked, clause, (seg_start, seg_end), trigger, anchor, previous, source_spans)
-    collected = _collected_for(reading, clause, (seg_start, seg_end), trigger, anchor)
-    if collected is not None:
-        parties = collected
+    collected = _collected_for(reading, clause, (seg_start, seg_end), trigger)
+    parties = collected or _parties(
+        reading, masked, clause, (seg_start, seg_end), trigger, anchor, previous, source_spans
+    )
     # A flow has two sides; a transfer with one side unknown keeps that side but is not charted.
     figure.giver, figure.receiver = parties.giver, parties.receiver
     figure.flow = bool(parties.giver and parties.receiver)
@@ -770,16 +765,14 @@ _COLLECTING = re.compile(r"secur(?:e|es|ed|ing)")  # the receiving verb that als
 _FROM_AFTER = re.compile(r"\bfrom\b")
 
 
-def _collected_for(
-    reading: _Reading, clause: str, segment: tuple[int, int], trigger: re.Match[str], anchor: _Anchor
-) -> _Parties | None:
+def _collected_for(reading: _Reading, clause: str, segment: tuple[int, int], trigger: re.Match[str]) -> _Parties | None:
     """The parties of money or goods secured from others for a third ("Germany secured €1
     billion from partner countries for Ukraine"): the giver is who it came from (when named as a
     state) and the receiver the one it is for; who secured it is neither. None when the clause
     says nothing of the kind ("Moldova secured €50 million from the EU": Moldova receives)."""
-    if not _COLLECTING.fullmatch(trigger.group(0).lower()) or not _FROM_AFTER.search(clause, trigger.end(), segment[1]):
-        return None
     end = segment[1]
+    if not _COLLECTING.fullmatch(trigger.group(0).lower()) or not _FROM_AFTER.search(clause, trigger.end(), end):
+        return None
     after = [m for m in reading.mentions if trigger.end() <= m.start < end and clause[m.start] != " " and m.kind != "adjective"]
     beneficiary = [m for m in after if m.prep == "for"]
     if not beneficiary:
@@ -1335,8 +1328,8 @@ class ArticleFigures:
         self.numbers_left = limits.numbers
 
     def start_article(self, title: str = "") -> None:
-        """Pronouns and "the report" never reach across articles."""
-        self.article.fill_parties()
+        """Pronouns and "the report" never reach across articles (the article before is
+        finished with `finish_article`)."""
         self.article = _Article(self.matcher, self.contexts, title)
         self.history, self.previous = [], None
 

@@ -2030,14 +2030,14 @@ _LEAD_INSTITUTION = re.compile(
 _ACRONYM_DEFINED = re.compile(rf"({_NAME})\s*(?:\(|,\s+or\s+)([A-Z][A-Za-z]{{1,9}})(?:\)|,)")
 
 
-def _attribute(sentence: str, context: _Context) -> list[_Attributed]:
+def _attribute(sentence: str, context: _Context) -> list[Attributed]:
     """Every attribution in `sentence`, in order, updating the article's context."""
     if len(sentence) > _MAX_SENTENCE:
         return []  # a table or extraction debris, not a sentence: and costly to search
     hits = _find_hits(sentence)
     if not hits:
         return []
-    out: list[tuple[int, _Attributed]] = []
+    out: list[tuple[int, Attributed]] = []
     titles: list[tuple[_Hit, int]] = []
     main_cache: list[_Mention | None] = []
 
@@ -2104,7 +2104,7 @@ def _attribute(sentence: str, context: _Context) -> list[_Attributed]:
 
 
 @dataclass
-class _Attributed:
+class Attributed:
     """One attribution of a sentence, before its article is closed: the source (its final name is
     known only then), the verb or pattern, and where the sentence names the speaker (and the verb
     right after it), which the figures of the sentence never take for a party."""
@@ -2116,7 +2116,7 @@ class _Attributed:
     written: str  # the speaker as the sentence words them: "the ministry", "Kirby"
 
 
-def _attributed(source: _Source, verb: str, sentence: str, hit: _Hit) -> _Attributed:
+def _attributed(source: _Source, verb: str, sentence: str, hit: _Hit) -> Attributed:
     """`source` attributed by `hit`: where `sentence` names the speaker, with the attribution
     verb when it follows ("The ministry announced", "Kirby said")."""
     mention = hit.mention
@@ -2128,7 +2128,7 @@ def _attributed(source: _Source, verb: str, sentence: str, hit: _Hit) -> _Attrib
         end = found + len(words)
     written = " ".join(part for part in (mention.det, sentence[start:end].strip()) if part)
     verb_after = re.match(rf"\s+(?:has\s+|have\s+|had\s+)?{re.escape(hit.verb)}\b", sentence[end:]) if hit.verb else None
-    return _Attributed(source, verb, start, end + (verb_after.end() if verb_after else 0), written)
+    return Attributed(source, verb, start, end + (verb_after.end() if verb_after else 0), written)
 
 
 def _guess_source(name: str, context: _Context) -> _Source:
@@ -2190,11 +2190,11 @@ class ArticleSources:
     def start_paragraph(self) -> None:
         self._attributing, self._stopped = 0, False
 
-    def read(self, sentence: str) -> list[_Attributed]:
+    def read(self, sentence: str) -> list[Attributed]:
         """The attributions of the next sentence of the paragraph, in order."""
         if self._stopped or len(sentence) > _MAX_SENTENCE:
             return []
-        found: list[_Attributed] = []
+        found: list[Attributed] = []
         if _may_attribute(sentence):
             self._attributing += 1
             if self._attributing > _MAX_ATTRIBUTING:
@@ -2207,7 +2207,7 @@ class ArticleSources:
     def close_article(self) -> None:
         self.context.close()
 
-    def final(self, attributed: _Attributed) -> _Source | None:
+    def final(self, attributed: Attributed) -> _Source | None:
         """The source of `attributed` once its article is closed; None when it was dropped (a
         description never named, "the report" whose publisher never came)."""
         source = attributed.source.final()

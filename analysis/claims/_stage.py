@@ -20,7 +20,15 @@ import pandas as pd
 from ..tables import CITATION_COLUMNS, FIGURE_COLUMNS, paragraph_ids
 from ._figures import ArticleFigures
 from ._sentences import ClaimLimits, paragraph_sentences
-from ._sources import AFFILIATION, ArticleSources, reading_order, source_table, speaker_roles, with_speakers
+from ._sources import (
+    AFFILIATION,
+    ArticleSources,
+    Attributed,
+    reading_order,
+    source_table,
+    speaker_roles,
+    with_speakers,
+)
 from ._states import StateAlias
 
 __all__ = ["Claims", "citation_id", "extract_citations", "extract_figures", "extract_sentence_figures", "read_claims"]
@@ -43,6 +51,73 @@ def citation_id(pid: str, sentence: int, attribution: int) -> str:
     return f"{pid}:{sentence}.{attribution}"
 
 
+class _ClaimsReader:
+    """The attribution step and the figures reader over the same sentences, article by article:
+    each sentence's citations get their ids, its figures the id of the attribution they stand on,
+    and both tables their final names when the article closes."""
+
+    def __init__(
+        self,
+        kinds: pd.DataFrame | None = None,
+        states_file: Path | str | None = None,
+        limits: ClaimLimits = ClaimLimits(),
+        states: tuple[StateAlias, ...] = (),
+    ) -> None:
+        self.sources = ArticleSources(kinds)
+        self.figures = ArticleFigures(states_file, limits, states)
+        self.figure_rows: list[dict] = []
+        self.citation_rows: list[dict] = []
+        # The open article's figure rows and citations, with the attribution each stands on:
+        # final names are known when the article closes.
+        self._open_figures: list[tuple[dict, Attributed | None]] = []
+        self._open_citations: list[tuple[dict, Attributed]] = []
+        self._behind: tuple[str, Attributed] | None = None  # what a sentence naming none continues
+
+    def start_article(self, title: str = "") -> None:
+        self.close_article()
+        self.sources.start_article()
+        self.figures.start_article(title)
+
+    def start_paragraph(self) -> None:
+        self.sources.start_paragraph()
+        self.figures.start_paragraph()
+        self._behind = None  # an attribution carries over within its paragraph only
+
+    def read(self, sentence: str, where: dict, number: int, offsets: tuple[int, int], figures: bool = True) -> None:
+        """The paragraph's `number`-th sentence (at `offsets` in its text); `where` its doc,
+        article, paragraph and pid; `figures` False reads its attributions only."""
+        attributed = self.sources.read(sentence)
+        own = None  # the sentence's first attribution but a cited person's institution
+        for k, attribution in enumerate(attributed, start=1):
+            cid = citation_id(where.get("pid", ""), number, k)
+            row = where | {"citation": cid, "verb": attribution.verb, "sentence": sentence}
+            self._open_citations.append((row | {"start": offsets[0], "end": offsets[1]}, attribution))
+            if own is None and attribution.verb != AFFILIATION:
+                own = (cid, attribution)
+        self._behind = own or self._behind
+        if not figures:
+            return
+        cid, behind = self._behind if self._behind is not None else ("", None)
+        for figure in self.figures.read(sentence, [(a.start, a.end) for a in attributed], where):
+            figure["citation"] = cid
+            self._open_figures.append((figure, behind))
+
+    def close_article(self) -> None:
+        self.sources.close_article()
+        self.figures.finish_article()
+        for row, attributed in self._open_citations:
+            source = self.sources.final(attributed)
+            if source is not None:
+                self.citation_rows.append(row | {"source": source.name, "kind": source.kind})
+        for row, attributed in self._open_figures:
+            row["source"], cited = _figure_source(self.sources, attributed)
+            if not cited:
+                row["citation"] = ""
+            self.figure_rows.append(row)
+        self._open_figures.clear()
+        self._open_citations.clear()
+
+
 def read_claims(
     paragraphs: pd.DataFrame,
     kinds: pd.DataFrame | None = None,
@@ -61,30 +136,7 @@ def read_claims(
     frame = paragraphs.copy()
     if "pid" not in frame.columns:  # as prepare() makes it
         frame["pid"] = paragraph_ids(frame)
-    sources = ArticleSources(kinds)
-    figures = ArticleFigures(states_file, limits, states)
-    figure_rows: list[dict] = []
-    citation_rows: list[dict] = []
-    # The open article's figure rows and citations, with the attribution each stands on: final
-    # names are known when the article closes.
-    open_figures: list[tuple[dict, object]] = []
-    open_citations: list[tuple[dict, object]] = []
-
-    def close_article() -> None:
-        sources.close_article()
-        figures.finish_article()
-        for row, attributed in open_citations:
-            source = sources.final(attributed)
-            if source is not None:
-                citation_rows.append(row | {"source": source.name, "kind": source.kind})
-        for row, attributed in open_figures:
-            row["source"], cited = _figure_source(sources, attributed)
-            if not cited:
-                row["citation"] = ""
-            figure_rows.append(row)
-        open_figures.clear()
-        open_citations.clear()
-
+    reader = _ClaimsReader(kinds, states_file, limits, states)
     if len(frame):
         frame = reading_order(frame)
         columns = {name: frame[name].tolist() for name in ("doc", "article", "paragraph", "pid", "text")}
@@ -100,42 +152,21 @@ def read_claims(
                 continue
             key = (doc_order[row], article_numbers[row])
             if key != current:
-                close_article()
                 current = key
-                title = titles[row]
-                sources.start_article()
-                figures.start_article(title if isinstance(title, str) else "")
-            doc, article, number, pid = (columns[name][row] for name in ("doc", "article", "paragraph", "pid"))
-            where = {"doc": doc, "article": article, "paragraph": number, "pid": pid}
+                reader.start_article(titles[row] if isinstance(titles[row], str) else "")
+            where = {name: columns[name][row] for name in ("doc", "article", "paragraph", "pid")}
             text = str(columns["text"][row] or "")
             english = str(languages[row] or "en").startswith("en")
-            sources.start_paragraph()
-            figures.start_paragraph()
-            behind = None  # the paragraph's last attribution: what a sentence naming none continues
-            for index, (start, end) in enumerate(paragraph_sentences(text, limits), start=1):
-                sentence = text[start:end]
-                attributed = sources.read(sentence)
-                own = None  # the sentence's first attribution but a cited person's institution
-                for k, attribution in enumerate(attributed, start=1):
-                    cid = citation_id(pid, index, k)
-                    citation = where | {"citation": cid, "verb": attribution.verb, "sentence": sentence}
-                    open_citations.append((citation | {"start": start, "end": end}, attribution))
-                    if own is None and attribution.verb != AFFILIATION:
-                        own = (cid, attribution)
-                behind = own or behind
-                if not english:
-                    continue
-                spans = [(a.start, a.end) for a in attributed]
-                for figure in figures.read(sentence, spans, where):
-                    figure["citation"] = behind[0] if behind is not None else ""
-                    open_figures.append((figure, behind[1] if behind is not None else None))
-        close_article()
-    figure_table = pd.DataFrame(figure_rows, columns=FIGURE_COLUMNS)
+            reader.start_paragraph()
+            for number, (start, end) in enumerate(paragraph_sentences(text, limits), start=1):
+                reader.read(text[start:end], where, number, (start, end), figures=english)
+        reader.close_article()
+    figure_table = pd.DataFrame(reader.figure_rows, columns=FIGURE_COLUMNS)
     for column in ("amount", "low", "high"):
         figure_table[column] = figure_table[column].astype("float64")
-    citations = with_speakers(pd.DataFrame(citation_rows, columns=[c for c in CITATION_COLUMNS if c != "speaker"]))
-    citations = citations[CITATION_COLUMNS]
-    source_rows = source_table(citations, frame, speaker_roles(sources.roles, citations))
+    unnamed = [c for c in CITATION_COLUMNS if c != "speaker"]
+    citations = with_speakers(pd.DataFrame(reader.citation_rows, columns=unnamed))[CITATION_COLUMNS]
+    source_rows = source_table(citations, frame, speaker_roles(reader.sources.roles, citations))
     return Claims(figure_table, source_rows, citations)
 
 
@@ -172,30 +203,19 @@ def extract_sentence_figures(
 
 
 def _read_given_sentences(texts: list[str], states_file: Path | str | None) -> list[dict]:
-    sources = ArticleSources()
-    figures = ArticleFigures(states_file)
-    sources.start_article()
-    figures.start_article()
-    sources.start_paragraph()
-    figures.start_paragraph()
-    found: list[tuple[dict, object]] = []
-    behind = None
-    for position, text in enumerate(texts):
-        attributed = sources.read(text)
-        behind = next((a for a in attributed if a.verb != AFFILIATION), behind)
-        rows = figures.read(text, [(a.start, a.end) for a in attributed], {})
-        if position == len(texts) - 1:
-            found = [(row, behind) for row in rows]
-    sources.close_article()
-    figures.finish_article()
-    out = []
-    for row, attributed in found:
-        row["source"], _ = _figure_source(sources, attributed)
-        out.append({key: value for key, value in row.items() if key != "citation"})
-    return out
+    """The figures of the last of `texts`, read as consecutive sentences of one paragraph."""
+    reader = _ClaimsReader(states_file=states_file)
+    reader.start_article()
+    reader.start_paragraph()
+    for number, text in enumerate(texts, start=1):
+        if number == len(texts):
+            first = len(reader._open_figures)
+        reader.read(text, {}, number, (0, len(text)))
+    reader.close_article()
+    return [{key: value for key, value in row.items() if key != "citation"} for row in reader.figure_rows[first:]]
 
 
-def _figure_source(sources: ArticleSources, attributed) -> tuple[str, bool]:
+def _figure_source(sources: ArticleSources, attributed: Attributed | None) -> tuple[str, bool]:
     """Who a figure stands on once its article is closed, and whether that is a citation of the
     table. A speaker the attribution step dropped as too vague to cite on its own ("the
     ministry" in an article that names none) is still who the sentence says the figure comes

@@ -17,7 +17,7 @@ from ._embedders import (
     search_floor,
     text_hash,
 )
-from ._languages import LanguageCentres
+from ._languages import LanguageCentres, group_sums, moved_unit_rows
 
 __all__ = [
     "Embedder",
@@ -30,8 +30,10 @@ __all__ = [
     "choose_model",
     "embed_with_cache",
     "encode_queries",
+    "group_sums",
     "make_embedder",
     "model_key",
+    "moved_unit_rows",
     "multilingual_model_problem",
     "query_vector",
     "search_floor",

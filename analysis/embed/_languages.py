@@ -20,16 +20,45 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from ..tables import check_language_centres
 
-__all__ = ["LanguageCentres"]
+__all__ = ["LanguageCentres", "group_sums", "moved_unit_rows"]
 
 # Paragraphs' worth of weight the corpus's mean gets in every language's centre.
 PRIOR = 10
 # Rows centred at a time, in float64: bounds the copy (8,192 x 384 x 8 bytes = 25 MB) whatever
 # the corpus's size.
 _BLOCK_ROWS = 8_192
+
+
+def group_sums(vectors: np.ndarray, codes: np.ndarray, groups: int) -> np.ndarray:
+    """The float64 sum of the rows of each group (`codes`: each row's group, 0 to `groups` - 1),
+    as one sparse product a block of rows at a time: no float64 or sorted copy of every vector."""
+    from scipy import sparse
+
+    X = np.asarray(vectors)
+    totals = np.zeros((groups, X.shape[1] if X.ndim == 2 else 0))
+    for start in range(0, len(X), _BLOCK_ROWS):
+        block_codes = codes[start : start + _BLOCK_ROWS]
+        membership = sparse.csr_matrix(
+            (np.ones(len(block_codes)), (block_codes, np.arange(len(block_codes)))), shape=(groups, len(block_codes))
+        )
+        totals += membership @ X[start : start + _BLOCK_ROWS].astype(np.float64)
+    return totals
+
+
+def moved_unit_rows(vectors: np.ndarray, codes: np.ndarray, moves: np.ndarray) -> np.ndarray:
+    """Each row plus its group's move (`moves[codes[row]]`), L2-normalised again, as float32.
+    Row by row in float64: a row's result does not depend on the rows that come with it."""
+    X = np.asarray(vectors)
+    out = np.empty(X.shape, dtype=np.float32)
+    for start in range(0, len(X), _BLOCK_ROWS):
+        block = X[start : start + _BLOCK_ROWS].astype(np.float64) + moves[codes[start : start + _BLOCK_ROWS]]
+        block /= np.maximum(np.linalg.norm(block, axis=1, keepdims=True), 1e-12)
+        out[start : start + len(block)] = block
+    return out
 
 
 @dataclass(frozen=True)
@@ -43,20 +72,12 @@ class LanguageCentres:
     @classmethod
     def fit(cls, vectors: np.ndarray, languages: Sequence[str], prior: float = PRIOR) -> LanguageCentres:
         X = np.asarray(vectors)
-        codes = np.asarray([str(language) for language in languages], dtype=object)
-        dimensions = X.shape[1] if X.ndim == 2 else 0
-        sums: dict[str, np.ndarray] = {}
-        counts: dict[str, int] = {}
-        for start in range(0, len(X), _BLOCK_ROWS):
-            block, block_codes = X[start : start + _BLOCK_ROWS].astype(np.float64), codes[start : start + _BLOCK_ROWS]
-            for language in set(block_codes.tolist()):
-                rows = block_codes == language
-                sums[language] = sums.get(language, np.zeros(dimensions)) + block[rows].sum(axis=0)
-                counts[language] = counts.get(language, 0) + int(rows.sum())
-        overall = sum(sums.values(), np.zeros(dimensions)) / max(len(X), 1)
-        centres = {
-            language: (sums[language] + prior * overall) / (counts[language] + prior) for language in sorted(sums)
-        }
+        codes, names = pd.factorize(pd.Series([str(language) for language in languages], dtype=object))
+        sums = group_sums(X, codes, len(names))
+        counts = np.bincount(codes, minlength=len(names))
+        overall = sums.sum(axis=0) / max(len(X), 1)
+        order = sorted(range(len(names)), key=lambda group: names[group])
+        centres = {names[g]: (sums[g] + prior * overall) / (counts[g] + prior) for g in order}
         return cls(centres, overall)
 
     def centre_of(self, language: str) -> np.ndarray:
@@ -69,15 +90,9 @@ class LanguageCentres:
         X = np.asarray(vectors)
         if X.ndim == 1:
             X = X[None, :]
-        codes = np.asarray([str(language) for language in languages], dtype=object)
-        out = np.empty(X.shape, dtype=np.float32)
-        for start in range(0, len(X), _BLOCK_ROWS):
-            block, block_codes = X[start : start + _BLOCK_ROWS].astype(np.float64), codes[start : start + _BLOCK_ROWS]
-            for language in set(block_codes.tolist()):
-                block[block_codes == language] -= self.centre_of(language)
-            block /= np.maximum(np.linalg.norm(block, axis=1, keepdims=True), 1e-12)
-            out[start : start + len(block)] = block
-        return out
+        codes, names = pd.factorize(pd.Series([str(language) for language in languages], dtype=object))
+        centres = np.stack([self.centre_of(name) for name in names]) if len(names) else np.zeros((0, X.shape[1]))
+        return moved_unit_rows(X, codes, -centres)
 
     def to_lists(self) -> dict[str, list[float]]:
         """For build.json: each centre (and the overall one, under "*") as a list of floats."""

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..embed import Embedder, EmbeddingCache, embed_with_cache
+from ..embed import Embedder, EmbeddingCache, embed_with_cache, group_sums, moved_unit_rows
 from ..run import Engine, LocalEngine
 from ..settings import Settings
 from ..tables import OTHER_ID, OTHER_NAME, THEME_COLUMNS
@@ -158,15 +158,9 @@ def fit_themes(
     )
 
 
-# Rows blended at a time: bounds the float64 working copy whatever the corpus's size.
-_CONTEXT_BLOCK = 65_536
-
-
-def with_article_context(
-    vectors: np.ndarray, articles: Sequence[object], weight: float, block_rows: int = _CONTEXT_BLOCK
-) -> np.ndarray:
+def with_article_context(vectors: np.ndarray, articles: Sequence[object], weight: float) -> np.ndarray:
     """Each paragraph's vector with `weight` times its article's mean vector added, L2-normalised
-    (float32); `vectors` as they are when `weight` is 0. Rows are read `block_rows` at a time.
+    (float32); `vectors` as they are when `weight` is 0.
 
     Paragraphs of one article share its subject, and a paragraph alone often says too little to
     tell it ("Officials declined to comment."): taking in its article keeps an article's
@@ -179,29 +173,11 @@ def with_article_context(
     X = np.asarray(vectors)
     if weight <= 0 or len(X) == 0:
         return X
-    from scipy import sparse
-
     codes, keys = pd.factorize(pd.Series(list(articles), dtype=object))
     if len(codes) != len(X):
         raise ValueError(f"{len(codes)} articles for {len(X)} vectors")
-    # Sums per article as one sparse product: no sorted or float64 copy of every vector.
-    membership = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(len(keys), len(codes)))
-    means = _block_product(membership, X, block_rows)
-    means /= np.bincount(codes, minlength=len(keys))[:, None]
-    out = np.empty(X.shape, dtype=np.float32)
-    for start in range(0, len(X), block_rows):
-        block = X[start : start + block_rows].astype(np.float64) + weight * means[codes[start : start + block_rows]]
-        block /= np.maximum(np.linalg.norm(block, axis=1, keepdims=True), 1e-12)
-        out[start : start + len(block)] = block
-    return out
-
-
-def _block_product(membership, X: np.ndarray, block_rows: int) -> np.ndarray:
-    """membership @ X, reading X a block of rows at a time (in float64)."""
-    total = np.zeros((membership.shape[0], X.shape[1]))
-    for start in range(0, len(X), block_rows):
-        total += membership[:, start : start + block_rows] @ X[start : start + block_rows].astype(np.float64)
-    return total
+    means = group_sums(X, codes, len(keys)) / np.bincount(codes, minlength=len(keys))[:, None]
+    return moved_unit_rows(X, codes, weight * means)
 
 
 def theme_table(
