@@ -146,7 +146,7 @@ class Settings:
         "before its rows are read; a JSON-lines record past it is skipped, a table refused.",
     )
     max_paragraph_sentences: int = _setting(
-        300, minimum=1, help=
+        200, minimum=1, help=
         "Sentences of one paragraph read for figures and cited sources; the rest of a paragraph "
         "that long (a table or list dumped as text) is not read for them.",
     )

@@ -25,7 +25,7 @@ class ClaimLimits:
     numbers; a paragraph far past these is a table or a list dumped as text, and reading its
     first sentences and numbers keeps a build's time linear in its text."""
 
-    sentences: int = 300  # sentences of a paragraph read; the rest are not
+    sentences: int = 200  # sentences of a paragraph read; the rest are not
     numbers: int = 2_000  # numbers of a paragraph read for figures; the rest are not
 
     @classmethod
