@@ -1,5 +1,6 @@
 """The aid balance: both directions, bounds carried into the ratio, disagreeing sources kept."""
 
+import itertools
 import math
 
 import pandas as pd
@@ -13,6 +14,26 @@ def figure_rows(*rows):
     """A figures table of flows (every other column empty) made of the given rows."""
     base = dict.fromkeys(FIGURE_COLUMNS, "")
     return pd.DataFrame([{**base, "kind": "flow", **row} for row in rows], columns=FIGURE_COLUMNS)
+
+
+def drawn_bars(figure) -> list[dict]:
+    """Every bar of an aid chart, whatever trace holds it: its length, start, row label, axis,
+    colour, pattern and hover fields."""
+    bars = []
+    for trace in figure.data:
+        for i, length in enumerate(trace.x):
+            bars.append(
+                {
+                    "x": length,
+                    "base": trace.base[i] if trace.base is not None else 0.0,
+                    "y": trace.y[i],
+                    "xaxis": trace.xaxis,
+                    "colour": trace.marker.color[i],
+                    "pattern": trace.marker.pattern.shape[i],
+                    "hover": list(trace.customdata[i]),
+                }
+            )
+    return bars
 
 
 SAMPLE = (
@@ -84,12 +105,15 @@ def test_disagreeing_sources_each_keep_their_value_and_non_flows_are_not_charted
         "Ministry of Defense",
     }
     assert "sources disagree" in balance["balance"].iloc[0]
-    figure = aid_balance_chart(balance)
-    assert len(figure.data) == 3
-    assert sorted(bar.x[0] for bar in figure.data) == [1.2e9, 6e9, 9.8e9]
-    hatched = [bar for bar in figure.data if bar.marker.pattern.shape == "/"]
-    assert len(hatched) == 1 and hatched[0].x[0] == 1.2e9  # the upper bound
-    assert any("Ministry of Defense" in bar.customdata[0][1] for bar in figure.data)
+    bars = drawn_bars(aid_balance_chart(balance))
+    assert len(bars) == 3
+    assert sorted(bar["x"] for bar in bars) == [1.2e9, 6e9, 9.8e9]
+    hatched = [bar for bar in bars if bar["pattern"] == "/"]
+    assert len(hatched) == 1 and hatched[0]["x"] == 1.2e9  # the upper bound
+    assert any("Ministry of Defense" in bar["hover"][1] for bar in bars)
+    # The two directions in their two colours; the disagreeing figures one direction's colour.
+    colours = {bar["x"]: bar["colour"] for bar in bars}
+    assert colours[9.8e9] == colours[6e9] != colours[1.2e9]
 
 
 def test_a_flows_status_is_in_its_row_and_its_hover():
@@ -97,7 +121,7 @@ def test_a_flows_status_is_in_its_row_and_its_hover():
     unsaid = {"giver": "Moldova", "receiver": "Norway", "amount": 5e6, "unit": "EUR", "kind": "flow"}
     balance = flow_balance(figure_rows(pledged, unsaid))
     assert balance["status"].tolist() == ["pledged", ""]
-    hovers = [bar.customdata[0][4] for bar in aid_balance_chart(balance).data]
+    hovers = [bar["hover"][4] for bar in drawn_bars(aid_balance_chart(balance))]
     assert sorted(hovers) == ["not said", "pledged"]
 
 
@@ -146,8 +170,8 @@ def test_each_unit_is_its_own_panel_and_axis():
     figure = aid_balance_chart(balance)
     assert figure.layout.meta["panels"] == ["Flows in USD", "Flows in EUR", "Flows of troops", "Flows of drones"]
     axes = {}
-    for bar in figure.data:
-        axes.setdefault(bar.xaxis, set()).add(balance.loc[balance["value"] == bar.x[0], "unit"].item())
+    for bar in drawn_bars(figure):
+        axes.setdefault(bar["xaxis"], set()).add(balance.loc[balance["value"] == bar["x"], "unit"].item())
     # Four axes, one unit each: never drones and dollars, nor dollars and euros, on one axis.
     assert sorted(axes.values(), key=sorted) == [{"EUR"}, {"USD"}, {"drones"}, {"troops"}]
     titles = [a.text for a in figure.layout.annotations]
@@ -181,10 +205,11 @@ def test_other_figures_come_only_when_asked_and_never_into_a_flows_panel_or_rati
     panels = figure.layout.meta["panels"]
     assert panels[:4] == ["Flows in USD", "Flows in EUR", "Flows of troops", "Flows of drones"]
     assert panels[4:] == ["Other figures: percent", "Other figures: USD"]  # the budget is not with the flows
-    grey = [bar for bar in figure.data if bar.marker.color == "#8C8C8C"]
-    assert sorted(bar.x[0] for bar in grey) == [12.5, 7e10]
-    dollar_flows = {bar.xaxis for bar in figure.data if bar.x[0] in (3.5e9, 2.0e8)}
-    assert len(dollar_flows) == 1 and dollar_flows.isdisjoint({bar.xaxis for bar in grey})
+    bars = drawn_bars(figure)
+    grey = [bar for bar in bars if bar["colour"] == "#8C8C8C"]
+    assert sorted(bar["x"] for bar in grey) == [12.5, 7e10]
+    dollar_flows = {bar["xaxis"] for bar in bars if bar["x"] in (3.5e9, 2.0e8)}
+    assert len(dollar_flows) == 1 and dollar_flows.isdisjoint({bar["xaxis"] for bar in grey})
 
 
 def test_a_range_is_drawn_from_one_end_to_the_other():
@@ -192,8 +217,8 @@ def test_a_range_is_drawn_from_one_end_to_the_other():
                 "unit": "USD", "qualifier": "between", "sentence": "Between 3 and 5 billion dollars."}  # fmt: skip
     balance = flow_balance(figure_rows(spanning))
     assert balance["label"].item() == "3 bn–5 bn USD" and balance["bound"].item() == "range"
-    (bar,) = aid_balance_chart(balance).data
-    assert bar.base[0] == 3e9 and bar.x[0] == 2e9 and bar.marker.pattern.shape == "."
+    (bar,) = drawn_bars(aid_balance_chart(balance))
+    assert bar["base"] == 3e9 and bar["x"] == 2e9 and bar["pattern"] == "."
 
 
 def test_sources_repeating_one_figure_do_not_disagree():
@@ -290,3 +315,36 @@ def test_no_flows_no_disagreement():
 
     assert flow_disagreements(figure_rows(), DOCUMENTS).empty
     assert flow_disagreements(figure_rows(TROOPS[0]), None).empty
+
+
+def test_a_corpus_of_many_other_figures_draws_a_readable_few_and_every_flow():
+    # Made-up budgets in eight units, 30 of them in one; and three flows.
+    others = [
+        {"kind": "money", "amount": float(n + 1), "unit": unit, "sentence": f"Budget line {n} was set."}
+        for unit, count in [("USD", 30), ("EUR", 5), ("GBP", 4), ("JPY", 4), ("KRW", 3), ("CNY", 3), ("RUB", 2), ("INR", 1)]
+        for n in range(count)
+    ]  # fmt: skip
+    flows = [
+        {"giver": "Freedonia", "receiver": "Sylvania", "amount": 3e9, "unit": "USD", "sentence": "Three billion."},
+        {"giver": "Sylvania", "receiver": "Freedonia", "amount": 1e9, "unit": "USD", "sentence": "One billion."},
+        {"giver": "Freedonia", "receiver": "Sylvania", "amount": 900.0, "unit": "troops", "sentence": "900 troops."},
+    ]
+    balance = flow_balance(figure_rows(*flows, *others), include_other=True)
+    assert len(balance) == 3 + 52
+    figure = aid_balance_chart(balance)
+    panels = figure.layout.meta["panels"]
+    # Every flow; then the six units with most other figures, in order of first mention.
+    assert panels == [
+        "Flows in USD", "Flows of troops", "Other figures: USD", "Other figures: EUR", "Other figures: GBP",
+        "Other figures: JPY", "Other figures: KRW", "Other figures: CNY",
+    ]  # fmt: skip
+    titles = [a.text for a in figure.layout.annotations]
+    assert titles[2] == "Other figures: USD (the first 12 of 30)" and titles[3] == "Other figures: EUR"
+    bars = drawn_bars(figure)
+    assert len(bars) == 3 + 12 + 5 + 4 + 4 + 3 + 3
+    assert [bar["x"] for bar in bars if bar["xaxis"] == "x3"] == [float(n) for n in range(1, 13)]
+    # One trace a panel, and the panels one above the other, none overlapping.
+    assert len(figure.data) == len(panels)
+    domains = [figure.layout[f"yaxis{n if n > 1 else ''}"].domain for n in range(1, len(panels) + 1)]
+    assert all(low < high for low, high in domains)
+    assert all(below[1] < above[0] for above, below in itertools.pairwise(domains))

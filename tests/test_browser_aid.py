@@ -52,7 +52,7 @@ def _layout(page, index: int = 0) -> dict:
                 titles: shown('.annotation-text'),
                 ticks: shown('.xtick text'),
                 labels: shown('text.bartext'),
-                bars: plot.data.map(t => [t.xaxis || 'x', Array.from(t.x)[0]]),
+                bars: plot.data.flatMap(t => Array.from(t.x).map(x => [t.xaxis || 'x', x])),
             };
         }""",
         index,

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from ..tables import format_amount
 from ._style import inert
@@ -21,6 +21,8 @@ _BAR_PX, _PANEL_PX, _GAP_PX, _TOP_PX, _BOTTOM_PX = 46, 24, 78, 110, 50
 # Room right of the longest bar for its label ("≈ 9.8 bn USD").
 _LABEL_ROOM = 1.45
 _TICKS = 5
+# Other figures drawn at most: panels (the units with most figures) and bars in each.
+_OTHER_PANELS, _OTHER_BARS = 6, 12
 
 
 @inert
@@ -51,81 +53,126 @@ def aid_balance_chart(balance: pd.DataFrame, title: str = "Aid imbalance") -> go
     repeat = rows.groupby(["panel", "y"], sort=False).cumcount()
     rows["y"] = rows["y"] + repeat.map(lambda n: f" ({n + 1})" if n else "")
     # Flows first (money before counted things), then other figures: each in order of first mention.
-    panels = sorted(
-        dict.fromkeys(rows["panel"]),
-        key=lambda p: (not rows.loc[rows["panel"] == p, "flow"].iloc[0], not p.startswith("Flows in")),
-    )
-    bars = [int((rows["panel"] == panel).sum()) for panel in panels]
-    heights = [_BAR_PX * n + _PANEL_PX for n in bars]
+    parts = dict(tuple(rows.groupby("panel", sort=False)))
+    panels = sorted(parts, key=lambda p: (not parts[p]["flow"].iloc[0], not p.startswith("Flows in")))
+    panels, shown, titles = _other_figures_bounded(parts, panels)
+    heights = [_BAR_PX * len(part) + _PANEL_PX for part in shown]
     plot_px = sum(heights) + _GAP_PX * (len(panels) - 1)
-    figure = make_subplots(
-        rows=len(panels),
-        cols=1,
-        subplot_titles=panels,
-        row_heights=heights,
-        vertical_spacing=_GAP_PX / plot_px if len(panels) > 1 else 0,
-    )
-    pairs = list(dict.fromkeys(rows.loc[rows["flow"], "pair"]))
-    # Traces added and axes set at once: plotly checks the whole figure on each call, so a call
-    # per bar and per axis cost seconds with a few hundred figures.
-    bars, bar_rows, axes = [], [], {}
-    for number, panel in enumerate(panels, start=1):
-        mine = rows[rows["panel"] == panel]
-        bars += [_bar(row) for _, row in mine.iterrows()]
-        bar_rows += [number] * len(mine)
-        top = float(pd.concat([mine["value"], mine["high"].where(mine["bound"] == "range")]).max())
-        top = top if math.isfinite(top) and top > 0 else 1.0
-        values, texts = _ticks(top * _LABEL_ROOM)
+    # The panels are laid out here rather than by make_subplots, and the figure made from plain
+    # data in one call: plotly's object model checks every property as it is set, which cost
+    # most of a second for a dozen panels on every edit of a figure.
+    traces, layout, annotations, top_px = [], {}, [], 0
+    for number, (part, title_text, height) in enumerate(zip(shown, titles, heights, strict=True), start=1):
         suffix = "" if number == 1 else str(number)  # one column: row n's axes are xaxis<n>, yaxis<n>
-        axes[f"xaxis{suffix}"] = {
-            "range": [0, top * _LABEL_ROOM], "tickvals": values, "ticktext": texts,
+        top = 1 - top_px / plot_px
+        bottom = max(0.0, top - height / plot_px)
+        top_px += height + _GAP_PX
+        traces.append(_bars(part, f"x{suffix}", f"y{suffix}"))
+        high = float(pd.concat([part["value"], part["high"].where(part["bound"] == "range")]).max())
+        high = high if math.isfinite(high) and high > 0 else 1.0
+        values, texts = _ticks(high * _LABEL_ROOM)
+        layout[f"xaxis{suffix}"] = {
+            "anchor": f"y{suffix}", "domain": [0, 1], "range": [0, high * _LABEL_ROOM],
+            "tickvals": values, "ticktext": texts,
             "showgrid": True, "gridcolor": "#E5E5E5", "zeroline": True, "zerolinecolor": "#BBBBBB",
         }  # fmt: skip
-        axes[f"yaxis{suffix}"] = {"autorange": "reversed"}
-    figure.add_traces(bars, rows=bar_rows, cols=[1] * len(bars))
-    figure.update_layout(axes)
+        layout[f"yaxis{suffix}"] = {"anchor": f"x{suffix}", "domain": [bottom, top], "autorange": "reversed"}
+        annotations.append(
+            {
+                "text": title_text,
+                "x": 0,
+                "y": top,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 13},
+            }
+        )
     statements = [s for s in dict.fromkeys(rows["balance"]) if s]
-    figure.update_layout(
+    layout.update(
         title={"text": title, "subtitle": {"text": " · ".join(statements)}},
+        annotations=annotations,
         bargap=0.35,
         height=_TOP_PX + plot_px + _BOTTOM_PX,
         margin={"l": 10, "r": 30, "t": _TOP_PX, "b": _BOTTOM_PX},
         showlegend=False,
-        meta={"pairs": pairs, "panels": panels},
+        meta={"pairs": list(dict.fromkeys(rows.loc[rows["flow"], "pair"])), "panels": panels},
     )
-    figure.update_annotations(font={"size": 13}, xanchor="left", x=0)  # panel titles, left-aligned
-    return figure
+    return go.Figure(data=traces, layout=layout)
 
 
-def _bar(row: pd.Series) -> go.Bar:
-    if not row["flow"]:
-        colour = _OTHER_FIGURE_COLOUR
-    else:
-        colour = _DIRECTION_COLOURS[0 if row["giver"] == min(row["giver"], row["receiver"]) else 1]
+def _other_figures_bounded(
+    parts: dict[str, pd.DataFrame], panels: list[str]
+) -> tuple[list[str], list[pd.DataFrame], list[str]]:
+    """The panels drawn, each one's rows and its title. Every flow is drawn; of the other
+    figures (budgets, counts, percentages: tens of thousands in a large corpus, and a chart of
+    them all would be megabytes no one reads), the units with most figures, each with its
+    first-mentioned figures, the title saying how many of how many; the table has them all."""
+    flows = [p for p in panels if parts[p]["flow"].iloc[0]]
+    others = [p for p in panels if p not in set(flows)]
+    kept = set(sorted(others, key=lambda p: -len(parts[p]))[:_OTHER_PANELS])  # stable: first mention on ties
+    drawn = flows + [p for p in others if p in kept]
+    shown, titles = [], []
+    for panel in drawn:
+        part = parts[panel]
+        if panel in kept and len(part) > _OTHER_BARS:
+            titles.append(f"{panel} (the first {_OTHER_BARS} of {len(part):,})")
+            part = part.iloc[:_OTHER_BARS]
+        else:
+            titles.append(panel)
+        shown.append(part)
+    return drawn, shown, titles
+
+
+def _bars(rows: pd.DataFrame, xaxis: str, yaxis: str) -> dict:
+    """One panel's figures as one trace: a bar each, coloured by direction (grey for other
+    figures), patterned by bound, with its label beside it and its sentence in its hover."""
+    # The two directions of a pair take the two colours, the same on every panel.
+    colours = [
+        _DIRECTION_COLOURS[0 if str(giver) <= str(receiver) else 1] if flow else _OTHER_FIGURE_COLOUR
+        for flow, giver, receiver in zip(rows["flow"], rows["giver"], rows["receiver"], strict=True)
+    ]
     # A range ("between 3 and 5 billion") is drawn as what it says: a bar from one end to the other.
-    spans = row["bound"] == "range" and math.isfinite(row["low"]) and math.isfinite(row["high"])
-    return go.Bar(
-        x=[row["high"] - row["low"]] if spans else [row["value"]],
-        base=[row["low"]] if spans else None,
-        y=[row["y"]],
-        orientation="h",
-        marker={"color": colour, "pattern": {"shape": _BOUND_PATTERN.get(row["bound"], "")}},
-        text=[row["label"]],
-        textposition="outside",
-        cliponaxis=False,
-        name=row["shown_as"],
-        customdata=[
-            [
-                str(row["sentence"]),
-                str(row["source"] or "not stated"),
-                row["bound"],
-                str(row["what"] or ""),
-                str(row.get("status") or "not said"),
-            ]
+    spans = (rows["bound"] == "range") & np.isfinite(rows["low"]) & np.isfinite(rows["high"])
+
+    def said(column: str, missing: str) -> pd.Series:
+        values = rows[column].fillna("").astype(str) if column in rows else pd.Series("", index=rows.index)
+        return values.where(values != "", missing)
+
+    # The hover's fields, in the order its template names them.
+    hover = pd.concat(
+        [
+            said("sentence", ""),
+            said("source", "not stated"),
+            said("bound", ""),
+            said("what", ""),
+            said("status", "not said"),
         ],
-        hovertemplate="<b>%{y}</b>: %{text} (%{customdata[2]}; %{customdata[4]})<br>what: %{customdata[3]}"
-        "<br>source: %{customdata[1]}<br>%{customdata[0]}<extra></extra>",
+        axis=1,
     )
+    return {
+        "type": "bar",
+        "xaxis": xaxis,
+        "yaxis": yaxis,
+        # Plain lists: a numpy array reaches the browser as an encoded typed array, which the
+        # chart's readers (tests, a page's script) do not see as numbers.
+        "x": np.where(spans, rows["high"] - rows["low"], rows["value"]).tolist(),
+        "base": np.where(spans, rows["low"], 0.0).tolist(),
+        "y": rows["y"].tolist(),
+        "orientation": "h",
+        "marker": {
+            "color": colours,
+            "pattern": {"shape": [_BOUND_PATTERN.get(b, "") for b in rows["bound"]]},
+        },
+        "text": rows["label"].tolist(),
+        "textposition": "outside",
+        "cliponaxis": False,
+        "customdata": hover.to_numpy(),
+        "hovertemplate": "<b>%{y}</b>: %{text} (%{customdata[2]}; %{customdata[4]})<br>what: %{customdata[3]}"
+        "<br>source: %{customdata[1]}<br>%{customdata[0]}<extra></extra>",
+    }
 
 
 def _ticks(top: float) -> tuple[list[float], list[str]]:
