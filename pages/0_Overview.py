@@ -31,7 +31,8 @@ if summary["skipped"]:
 
 left, right = st.columns([3, 2])
 show_chart(
-    theme_sizes_chart(result.themes), result.themes[["theme_id", "theme", "size", "share", "keywords"]],
+    computed(result, "sizes chart", lambda: theme_sizes_chart(result.themes)),
+    result.themes[["theme_id", "theme", "size", "share", "keywords"]],
     title="Paragraphs per theme", result=result, key="sizes", container=left,
 )  # fmt: skip
 right.subheader("Themes at a glance")

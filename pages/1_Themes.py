@@ -40,7 +40,8 @@ if unknown:  # said at the top, where the link's other notices are
     st.info(f"This link's theme ({requested}) is not in this analysis; showing the first theme.", icon=":material/link:")
 
 left, right = st.columns([3, 2])
-# The sample, the density of all paragraphs and the figure are made once per analysis.
+# The sample, the density of all paragraphs and every chart are made once per analysis (an
+# analysis with the link's renames and merges is another): a page's run only lays them out.
 shown = computed(result, "map sample", lambda: map_sample(paragraphs, seed=result.provenance.settings.random_seed))
 sampled = len(shown) < len(paragraphs)
 map_figure = computed(
@@ -57,7 +58,7 @@ if sampled:
     )
 size_data = themes[["theme_id", "theme", "size", "share", "keywords"]]
 show_chart(
-    theme_sizes_chart(themes),
+    computed(result, "sizes chart", lambda: theme_sizes_chart(themes)),
     size_data,
     title="Paragraphs per theme",
     result=result,
@@ -99,7 +100,7 @@ else:
 
 by_outlet = computed(result, "themes by outlet", lambda: theme_share_by_outlet(paragraphs))
 show_chart(
-    theme_share_by_outlet_chart(by_outlet, themes),
+    computed(result, "themes by outlet chart", lambda: theme_share_by_outlet_chart(by_outlet, themes)),
     by_outlet,
     title="Themes by outlet",
     result=result,
@@ -110,7 +111,7 @@ if over_time.empty:
     st.caption("No dates are known, so themes cannot be shown over time.")
 else:
     show_chart(
-        themes_over_time_chart(over_time, themes),
+        computed(result, "themes over time chart", lambda: themes_over_time_chart(over_time, themes)),
         over_time,
         title="Themes over time",
         result=result,

@@ -9,9 +9,9 @@ import plotly.graph_objects as go
 from ..tables import OTHER_NAME
 from ._style import inert, theme_colours
 
-# Characters of a paragraph a map point's hover shows: enough to recognise it; each point sends
-# its own to the browser.
-_HOVER_CHARS = 80
+# Characters of a paragraph, and of its title, a map point's hover shows: enough to recognise
+# them; each point sends its own to the browser (5,000 points: most of the map's bytes).
+_HOVER_CHARS, _HOVER_TITLE_CHARS = 80, 60
 
 
 @inert
@@ -63,7 +63,8 @@ def theme_map_chart(
             go.Heatmap(
                 x=density["x"],
                 y=density["y"],
-                z=np.where(counts > 0, np.log1p(counts), np.nan),  # empty cells stay white
+                # Empty cells stay white; float32, half the bytes sent of float64, is plenty for a shade.
+                z=np.where(counts > 0, np.log1p(counts), np.nan).astype(np.float32),
                 colorscale=[[0.0, "#F2F2F2"], [1.0, "#8C8C8C"]],
                 showscale=False,
                 hoverinfo="skip",
@@ -75,6 +76,9 @@ def theme_map_chart(
         if members.empty:
             continue
         opening = (members["text"].astype(str).str.slice(0, _HOVER_CHARS) + "…").rename("opening")
+        titles = members["title"].astype(str)
+        cut = titles.str.len() > _HOVER_TITLE_CHARS
+        titles = titles.where(~cut, titles.str.slice(0, _HOVER_TITLE_CHARS) + "…")
         figure.add_trace(
             go.Scattergl(
                 x=members["x"],
@@ -83,7 +87,7 @@ def theme_map_chart(
                 name=name,
                 marker={"color": colours[name], "size": 7, "opacity": 0.8},
                 customdata=pd.concat(
-                    [members["outlet"].astype(str), members["title"].astype(str), opening], axis=1
+                    [members["outlet"].astype(str), titles, opening], axis=1
                 ).to_numpy(),
                 hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}"
                 "<extra>%{fullData.name}</extra>",
