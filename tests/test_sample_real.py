@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from .conftest import SAMPLE, run_cli
+from .conftest import ROOT, SAMPLE, run_cli
 
 pytestmark = pytest.mark.model
 
@@ -125,3 +125,39 @@ def test_unusable_input_exits_2_with_one_line(tmp_path, args, message):
     if "must be" in message:  # a bad setting is refused before anything is read
         assert lines == [f"error: {message}"]
         assert not (tmp_path / "o").exists() and not (tmp_path / "cache").exists()
+
+
+def test_a_query_embedded_without_torch_is_the_models_own_vector(real_embedder):
+    from analysis.embed import MiniLMQueryEncoder
+
+    texts = [
+        "grain shipments across the Black Sea",
+        # Longer than the model reads (256 tokens): both cut it at the same token.
+        "The envoy said the talks would resume after the holiday, and that both sides had agreed. " * 30,
+        "독일이 탄약을 보냈다",  # another script: the same word pieces
+        "«Sanctions» cost 12% — and £3bn!",
+        "",
+    ]
+    mine, models = MiniLMQueryEncoder().encode(texts), real_embedder.encode(texts)
+    assert mine.dtype == np.float32 and mine.shape == models.shape
+    assert np.allclose(np.linalg.norm(mine, axis=1), 1.0, atol=1e-5)
+    assert (mine * models).sum(axis=1).min() > 0.99999
+
+
+def test_a_dashboard_search_never_loads_torch():
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from analysis.settings import MODEL_ID\n"
+        "from ui.loaders import search_embedder\n"
+        "vector = search_embedder(MODEL_ID).encode(['artillery shells sent by rail'])\n"
+        "assert vector.shape == (1, 384), vector.shape\n"
+        "print('torch' in sys.modules, 'sentence_transformers' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split()[-2:] == ["False", "False"]

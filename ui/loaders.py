@@ -37,13 +37,14 @@ from analysis import Analysis, Corpus, Pipeline, PreparedCorpus, Settings
 from analysis.embed import (
     Embedder,
     LanguageCentres,
+    MiniLMQueryEncoder,
     make_embedder,
     multilingual_model_problem,
     query_vector,
     search_floor,
 )
 from analysis.ingest import query_language
-from analysis.settings import AUTO_MODEL, MODELS, MULTILINGUAL_MODEL_ID
+from analysis.settings import AUTO_MODEL, MODEL_ID, MODELS, MULTILINGUAL_MODEL_ID
 from analysis.views import name_unknown_outlets
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,7 +75,16 @@ def search_embedder(model_id: str) -> Embedder | None:
         return None
     if model_id == MULTILINGUAL_MODEL_ID and multilingual_model_problem():
         return None
+    if model_id == MODEL_ID:
+        return _minilm_queries()
     return embedder(model_id)
+
+
+@st.cache_resource(show_spinner="Loading the search model…")
+def _minilm_queries() -> Embedder:
+    """MiniLM's queries embedded without torch (see MiniLMQueryEncoder): a server that only
+    searches prebuilt analyses never loads torch, 460 MiB and 14 s on its first search."""
+    return MiniLMQueryEncoder()
 
 
 def search_vector(result: Analysis, query: str) -> tuple[np.ndarray, float] | None:

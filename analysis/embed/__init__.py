@@ -18,12 +18,14 @@ from ._embedders import (
     text_hash,
 )
 from ._languages import LanguageCentres, group_sums, moved_unit_rows
+from ._queries import MiniLMQueryEncoder
 
 __all__ = [
     "Embedder",
     "EmbeddingCache",
     "HashingEmbedder",
     "LanguageCentres",
+    "MiniLMQueryEncoder",
     "MultilingualE5Embedder",
     "Progress",
     "SentenceTransformerEmbedder",
