@@ -4,6 +4,7 @@ by hand, or counted again here the slow way."""
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from types import SimpleNamespace
 
@@ -183,6 +184,22 @@ def test_paragraphs_behind_a_cell():
     for by in ("outlet", "cited"):
         for row in source_coverage(tiny, by).itertuples():
             assert len(coverage_paragraphs(tiny, row.source, row.theme_id, by)) == row.paragraphs
+
+
+def test_a_theme_citing_hundreds_lists_the_first_few_and_counts_them_all():
+    tiny = _tiny()
+    # Alpha's first paragraph cites 30 more made-up analysts, besides its own three sources.
+    extra = pd.DataFrame(
+        [(f"Analyst {n:02d}", "person", "a.txt|1|1", "said", "a.txt") for n in range(30)],
+        columns=["source", "kind", "pid", "verb", "doc"],
+    )
+    many = dataclasses.replace(tiny, citations=pd.concat([tiny.citations, extra], ignore_index=True))
+    alpha = theme_backing(many).set_index("theme").loc["Alpha"]
+    assert alpha["cited_sources"] == 33
+    listed = alpha["source_list"].split("; ")
+    assert len(listed) == 26 and listed[-1] == "and 8 more"
+    # Most paragraphs first, then by name: every one cited in one paragraph here.
+    assert listed[0] == "Analyst 00 (person, 1)" and listed[24] == "Analyst 24 (person, 1)"
 
 
 def test_theme_backing_and_its_warnings():
