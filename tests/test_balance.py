@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from analysis import FIGURE_COLUMNS, flow_balance, format_amount
-from analysis.charts import aid_balance_chart
+from analysis.charts import aid_balance_chart, charted_figures
 
 
 def figure_rows(*rows):
@@ -342,6 +342,10 @@ def test_a_corpus_of_many_other_figures_draws_a_readable_few_and_every_flow():
     assert titles[2] == "Other figures: USD (the first 12 of 30)" and titles[3] == "Other figures: EUR"
     bars = drawn_bars(figure)
     assert len(bars) == 3 + 12 + 5 + 4 + 4 + 3 + 3
+    # The rows it draws, as the page's picker lists them: each with its panel's whole count.
+    charted = charted_figures(balance)
+    assert len(charted) == len(bars) and list(dict.fromkeys(charted["panel"])) == panels
+    assert set(charted.loc[charted["panel"] == "Other figures: USD", "panel_figures"]) == {30}
     assert [bar["x"] for bar in bars if bar["xaxis"] == "x3"] == [float(n) for n in range(1, 13)]
     # One trace a panel, and the panels one above the other, none overlapping.
     assert len(figure.data) == len(panels)

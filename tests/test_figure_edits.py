@@ -224,6 +224,30 @@ def test_an_editor_showing_flows_only_keeps_the_figures_it_hides():
     assert edits.deleted == (0,) and not edits.changed and not edits.added
 
 
+def test_an_editor_showing_a_page_of_the_figures_changes_only_that_page():
+    from analysis.views import PAGE_ROWS
+    from ui.figures import editor_table, offered_figures
+
+    # More made-up flows than a page holds.
+    many = figure_rows(
+        *[
+            {"giver": "Freedonia", "receiver": "Sylvania", "amount": n + 1.0, "low": n + 1.0, "high": n + 1.0, "unit": "USD"}
+            for n in range(PAGE_ROWS + 20)
+        ]
+    )
+    before = apply_figure_edits(many, None)
+    second = offered_figures(before, include_other=False, page=2)
+    assert list(second["row"]) == list(range(PAGE_ROWS, PAGE_ROWS + 20)) and list(second.index) == list(range(20))
+    # On page 2 the analyst deletes its first row and corrects its second: page 1 is untouched.
+    change = {"edited_rows": {1: {"amount": 7.0}}, "deleted_rows": [0], "added_rows": []}
+    table, _ = figures_after_editing(before, editor_table(second, change), offered=second["row"])
+    assert len(table) == PAGE_ROWS + 19 and list(table["amount"].iloc[:PAGE_ROWS]) == list(before["amount"].iloc[:PAGE_ROWS])
+    edits = figure_edits_between(many, table, "c1")
+    assert edits.deleted == (PAGE_ROWS,) and edits.changed == {PAGE_ROWS + 1: {"amount": 7.0, "low": 7.0, "high": 7.0}}
+    # A page past the last is the last one.
+    assert list(offered_figures(before, include_other=False, page=99)["row"]) == list(second["row"])
+
+
 # --- the editor's callback: the editor's state read before the editor runs --------------------------
 
 

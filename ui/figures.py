@@ -22,7 +22,15 @@ import streamlit as st
 
 from analysis import FIGURE_COLUMNS, Analysis, FigureEdits, apply_figure_edits, figure_edits_between
 from analysis.claims import FIGURE_STATUSES
-from analysis.views import NO_OUTLET_WORDS, disagreement_heading, figures_after_editing, figures_to_edit
+from analysis.views import (
+    NO_OUTLET_WORDS,
+    PAGE_ROWS,
+    disagreement_heading,
+    figures_after_editing,
+    figures_to_edit,
+    page_count,
+    page_of,
+)
 
 from .components import data_table
 from .loaders import computed
@@ -58,9 +66,10 @@ def figure_editor(result: Analysis, state: ViewState, *, include_other: bool = F
         st.session_state[f"{key}-base"] = figure_edits(result, state)
     base = st.session_state[f"{key}-base"]
     before = corrected_figures(result, base)
+    page = _editor_page(len(figures_to_edit(before, include_other)), corpus)
+    offered = offered_figures(before, include_other, page)
     edited = st.data_editor(
-        # Numbered from 0, so that no index column shows (a dynamic editor shows any other index).
-        figures_to_edit(before, include_other).reset_index(drop=True),
+        offered,
         num_rows="dynamic",
         hide_index=True,
         width="stretch",
@@ -69,7 +78,7 @@ def figure_editor(result: Analysis, state: ViewState, *, include_other: bool = F
         key=key,
         column_config=_COLUMNS,
         on_change=_bounds_follow,
-        args=(result, state, key, include_other),
+        args=(result, state, key, include_other, page),
     )
     if _unchanged(st.session_state.get(key)):
         # A new editor, or one nothing was typed into: the corrections are those it started
@@ -77,7 +86,7 @@ def figure_editor(result: Analysis, state: ViewState, *, include_other: bool = F
         # paragraphs, and the callback has already done it for the edit that renewed it).
         edits, followed = base, 0
     else:
-        table, followed = figures_after_editing(before, edited, include_other)
+        table, followed = figures_after_editing(before, edited, include_other, offered=offered["row"])
         edits = figure_edits_between(result.figures, table, corpus)
     state.figure_edits = edits or None
     if followed and edits != base:
@@ -113,7 +122,32 @@ def corrected_figures(result: Analysis, edits: FigureEdits) -> pd.DataFrame:
     return held[2]
 
 
-def _bounds_follow(result: Analysis, state: ViewState, key: str, include_other: bool) -> None:
+def offered_figures(before: pd.DataFrame, include_other: bool, page: int) -> pd.DataFrame:
+    """The rows the editor shows: page `page` of `figures_to_edit`, numbered from 0 so that no
+    index column shows (a dynamic editor shows any other index)."""
+    rows, _ = page_of(figures_to_edit(before, include_other), page)
+    return rows.reset_index(drop=True)
+
+
+def _editor_page(rows: int, corpus: str) -> int:
+    """The page of the editor's rows to show, with a picker when there is more than one. Every
+    figure of a large corpus at once (77,000 at 100,000 paragraphs with the other figures shown)
+    was 28 MB for the browser; a page is PAGE_ROWS rows. Turning the page makes a new editor
+    from the corrections as they stand, so that none made on the page before is lost."""
+    pages = page_count(rows)
+    if pages == 1:
+        return 1
+    key = f"figure-editor-page-{corpus}"
+    if st.session_state.get(key, 1) > pages:  # fewer pages since (figures deleted, others hidden)
+        st.session_state[key] = pages
+    left, right = st.columns([1, 4])
+    page = left.number_input("Page of figures", min_value=1, max_value=pages, step=1, key=key, on_change=_renew)
+    first = (page - 1) * PAGE_ROWS + 1
+    right.caption(f"Figures {first:,}–{min(first + PAGE_ROWS - 1, rows):,} of {rows:,} ({pages:,} pages).")
+    return int(page)
+
+
+def _bounds_follow(result: Analysis, state: ViewState, key: str, include_other: bool, page: int) -> None:
     """The editor's callback, run before the page on the run an edit makes: when the edit moves
     a figure's bounds, the corrections as they now stand go into the view state and a new
     editor is asked for, so that the page's run draws the bounds that followed. Other edits are
@@ -123,8 +157,9 @@ def _bounds_follow(result: Analysis, state: ViewState, key: str, include_other: 
     if base is None or change is None:
         return
     before = corrected_figures(result, base)
-    edited = editor_table(figures_to_edit(before, include_other).reset_index(drop=True), change)
-    table, followed = figures_after_editing(before, edited, include_other)
+    offered = offered_figures(before, include_other, page)
+    edited = editor_table(offered, change)
+    table, followed = figures_after_editing(before, edited, include_other, offered=offered["row"])
     if not followed:
         return
     edits = figure_edits_between(result.figures, table, result.corpus_hash)

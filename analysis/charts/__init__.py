@@ -1,7 +1,7 @@
 """One pure function per chart: a tidy DataFrame in, a plotly Figure out, shared by the pages and
 the exports. Text from the corpus is escaped before it reaches a label."""
 
-from ._aid import aid_balance_chart
+from ._aid import aid_balance_chart, charted_figures
 from ._changes import theme_history_chart
 from ._sources import outlets_over_time_chart, source_coverage_chart
 from ._style import THEME_PALETTE, inert_figure, inert_text, theme_colours
@@ -10,6 +10,7 @@ from ._themes import theme_map_chart, theme_share_by_outlet_chart, theme_sizes_c
 __all__ = [
     "THEME_PALETTE",
     "aid_balance_chart",
+    "charted_figures",
     "inert_figure",
     "inert_text",
     "outlets_over_time_chart",

@@ -21,8 +21,10 @@ _BAR_PX, _PANEL_PX, _GAP_PX, _TOP_PX, _BOTTOM_PX = 46, 24, 78, 110, 50
 # Room right of the longest bar for its label ("≈ 9.8 bn USD").
 _LABEL_ROOM = 1.45
 _TICKS = 5
-# Other figures drawn at most: panels (the units with most figures) and bars in each.
-_OTHER_PANELS, _OTHER_BARS = 6, 12
+# Of the other figures, a chart draws the units with most figures, and the first figures of each:
+# a large corpus has tens of thousands (budgets, counts, percentages), and a chart of them all
+# was megabytes no one reads. The figures table has them all.
+CHARTED_OTHER_UNITS, CHARTED_OTHER_FIGURES = 6, 12
 
 
 @inert
@@ -43,7 +45,7 @@ def aid_balance_chart(balance: pd.DataFrame, title: str = "Aid imbalance") -> go
             title=title, annotations=[{"text": "No flows between states found", "showarrow": False}]
         )
         return figure
-    rows = balance.reset_index(drop=True)
+    rows = charted_figures(balance)
     # Several figures for one direction (sources that disagree): each bar named by its source.
     duplicated = rows.duplicated(["panel", "shown_as"], keep=False) & rows["flow"]
     said_by = " · " + rows["source"].where(rows["source"] != "", "source not stated")
@@ -52,10 +54,15 @@ def aid_balance_chart(balance: pd.DataFrame, title: str = "Aid imbalance") -> go
     # no bar hides another.
     repeat = rows.groupby(["panel", "y"], sort=False).cumcount()
     rows["y"] = rows["y"] + repeat.map(lambda n: f" ({n + 1})" if n else "")
-    # Flows first (money before counted things), then other figures: each in order of first mention.
+    # Panels in the order charted_figures gives them.
     parts = dict(tuple(rows.groupby("panel", sort=False)))
-    panels = sorted(parts, key=lambda p: (not parts[p]["flow"].iloc[0], not p.startswith("Flows in")))
-    panels, shown, titles = _other_figures_bounded(parts, panels)
+    panels, shown = list(parts), list(parts.values())
+    titles = [
+        f"{panel} (the first {len(part)} of {part['panel_figures'].iloc[0]:,})"
+        if part["panel_figures"].iloc[0] > len(part)
+        else panel
+        for panel, part in parts.items()
+    ]
     heights = [_BAR_PX * len(part) + _PANEL_PX for part in shown]
     plot_px = sum(heights) + _GAP_PX * (len(panels) - 1)
     # The panels are laid out here rather than by make_subplots, and the figure made from plain
@@ -103,27 +110,22 @@ def aid_balance_chart(balance: pd.DataFrame, title: str = "Aid imbalance") -> go
     return go.Figure(data=traces, layout=layout)
 
 
-def _other_figures_bounded(
-    parts: dict[str, pd.DataFrame], panels: list[str]
-) -> tuple[list[str], list[pd.DataFrame], list[str]]:
-    """The panels drawn, each one's rows and its title. Every flow is drawn; of the other
-    figures (budgets, counts, percentages: tens of thousands in a large corpus, and a chart of
-    them all would be megabytes no one reads), the units with most figures, each with its
-    first-mentioned figures, the title saying how many of how many; the table has them all."""
-    flows = [p for p in panels if parts[p]["flow"].iloc[0]]
-    others = [p for p in panels if p not in set(flows)]
-    kept = set(sorted(others, key=lambda p: -len(parts[p]))[:_OTHER_PANELS])  # stable: first mention on ties
-    drawn = flows + [p for p in others if p in kept]
-    shown, titles = [], []
-    for panel in drawn:
-        part = parts[panel]
-        if panel in kept and len(part) > _OTHER_BARS:
-            titles.append(f"{panel} (the first {_OTHER_BARS} of {len(part):,})")
-            part = part.iloc[:_OTHER_BARS]
-        else:
-            titles.append(panel)
-        shown.append(part)
-    return drawn, shown, titles
+def charted_figures(balance: pd.DataFrame) -> pd.DataFrame:
+    """The rows of `flow_balance` an aid chart draws, panel by panel: every flow (money before
+    counted things), then the other figures of the CHARTED_OTHER_UNITS panels with most figures,
+    the first CHARTED_OTHER_FIGURES of each; panels in order of first mention. Adds
+    `panel_figures`, the figures of the row's panel in `balance` (more than it draws when cut)."""
+    if balance.empty:
+        return balance.assign(panel_figures=pd.Series(dtype="int64"))
+    rows = balance.reset_index(drop=True)
+    parts = dict(tuple(rows.groupby("panel", sort=False)))
+    flows = sorted([p for p in parts if parts[p]["flow"].iloc[0]], key=lambda p: not p.startswith("Flows in"))
+    others = [p for p in parts if not parts[p]["flow"].iloc[0]]
+    kept = set(sorted(others, key=lambda p: -len(parts[p]))[:CHARTED_OTHER_UNITS])  # stable: first mention on ties
+    drawn = [parts[p] for p in flows] + [parts[p].head(CHARTED_OTHER_FIGURES) for p in others if p in kept]
+    counts = {panel: len(part) for panel, part in parts.items()}
+    charted = pd.concat(drawn, ignore_index=True)
+    return charted.assign(panel_figures=charted["panel"].map(counts).astype("int64"))
 
 
 def _bars(rows: pd.DataFrame, xaxis: str, yaxis: str) -> dict:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -303,11 +304,12 @@ def figures_to_edit(table: pd.DataFrame, include_other: bool = False) -> pd.Data
 
 
 def figures_after_editing(
-    table: pd.DataFrame, edited: pd.DataFrame, include_other: bool = False
+    table: pd.DataFrame, edited: pd.DataFrame, include_other: bool = False, offered: Sequence[int] | None = None
 ) -> tuple[pd.DataFrame, int]:
     """The whole figures table after an editor offered `figures_to_edit(table, include_other)`
-    and handed back `edited`: the rows it did not offer as they were, the offered ones as
-    edited (deleted ones gone, added ones at the end), and bounds that follow.
+    (or, given `offered`, those of its rows: a page of them) and handed back `edited`: the rows it
+    did not offer as they were, the offered ones as edited (deleted ones gone, added ones at the
+    end), and bounds that follow.
 
     Bounds follow as the extraction sets them (`qualifier_bounds`): on a row whose amount or
     qualifier the analyst changed, a bound they left as it was moves with the amount ("less
@@ -315,7 +317,9 @@ def figures_after_editing(
     changed is theirs. A row added with an amount and no bounds gets the bounds that follow.
     Returns the table (columns of `table`) and how many rows' bounds followed."""
     before = table.reset_index(drop=True)
-    offered = set(figures_to_edit(before, include_other)["row"].astype(int))
+    if offered is None:
+        offered = figures_to_edit(before, include_other)["row"]
+    offered = {int(row) for row in offered}
     rows = edited.reset_index(drop=True).copy()
     positions = rows["row"] if "row" in rows else pd.Series([pd.NA] * len(rows), dtype="Int64")
     followed = 0
