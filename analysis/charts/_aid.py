@@ -118,13 +118,20 @@ def charted_figures(balance: pd.DataFrame) -> pd.DataFrame:
     if balance.empty:
         return balance.assign(panel_figures=pd.Series(dtype="int64"))
     rows = balance.reset_index(drop=True)
-    parts = dict(tuple(rows.groupby("panel", sort=False)))
-    flows = sorted([p for p in parts if parts[p]["flow"].iloc[0]], key=lambda p: not p.startswith("Flows in"))
-    others = [p for p in parts if not parts[p]["flow"].iloc[0]]
-    kept = set(sorted(others, key=lambda p: -len(parts[p]))[:CHARTED_OTHER_UNITS])  # stable: first mention on ties
-    drawn = [parts[p] for p in flows] + [parts[p].head(CHARTED_OTHER_FIGURES) for p in others if p in kept]
-    counts = {panel: len(part) for panel, part in parts.items()}
-    charted = pd.concat(drawn, ignore_index=True)
+    # Per panel, at once (a frame per panel took a third of a second for 500 units): its figures,
+    # whether it holds flows (a panel holds one or the other), and its place of first mention.
+    panel = rows.groupby("panel", sort=False)
+    counts, flows = panel.size(), panel["flow"].first()
+    others = counts[~flows.astype(bool)]
+    kept = others.sort_values(ascending=False, kind="stable").index[:CHARTED_OTHER_UNITS]
+    ordered = [p for p in counts.index if flows[p] and p.startswith("Flows in")]
+    ordered += [p for p in counts.index if flows[p] and not p.startswith("Flows in")]
+    ordered += [p for p in others.index if p in set(kept)]
+    place = pd.Series(range(len(ordered)), index=ordered)
+    at = rows["panel"].map(place)
+    drawn = at.notna() & (rows["flow"].astype(bool) | (panel.cumcount() < CHARTED_OTHER_FIGURES))
+    charted = rows[drawn.to_numpy()]
+    charted = charted.iloc[np.argsort(at[drawn].to_numpy(), kind="stable")].reset_index(drop=True)
     return charted.assign(panel_figures=charted["panel"].map(counts).astype("int64"))
 
 
