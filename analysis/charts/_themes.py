@@ -10,7 +10,7 @@ from ..tables import OTHER_NAME
 from ._style import inert, theme_colours
 
 # Characters of a paragraph, and of its title, a map point's hover shows: enough to recognise
-# them; each point sends its own to the browser (5,000 points: most of the map's bytes).
+# them; each point sends its own to the browser (2,500 points: most of the map's bytes).
 _HOVER_CHARS, _HOVER_TITLE_CHARS = 80, 60
 
 

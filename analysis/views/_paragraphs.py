@@ -20,8 +20,10 @@ from ._wording import counted, document_name, document_outlet
 # Points the theme map draws at most (a sample beyond that, with the density of all of them).
 # Every point carries its hover text to the browser, and the whole map is sent again on each
 # rerun of its page: 20,000 points were 4 MB, two seconds of every click on the Themes page;
-# 5,000 (with their hover text cut to 80 characters) are 0.8 MB.
-MAP_POINTS = 5_000
+# 5,000 (with their hover text cut to 80 characters) were 0.8 MB. In chromium without a GPU the
+# points are drawn in software: at 100,000 paragraphs the page took 3.3 s with 5,000 and 2.7 s
+# with 2,500 (six openings each, browser_speed.py), and the grey density still shows them all.
+MAP_POINTS = 2_500
 _MIN_MAP_POINTS = 30
 # Rows of a paragraph table sent to the browser at once.
 PAGE_ROWS = 500
