@@ -5,7 +5,8 @@ sources disagree on, side by side.
 The corrections live in the view state (`state.figure_edits`, carried by the link). An editor
 keeps its edits as changes to the table it started from, so that table is fixed while the editor
 lives; a new editor starts from the corrections as they stand. A new editor is made when the
-analyst shows or hides the other figures, undoes every correction, or changes an amount whose
+analyst shows or hides the other figures, turns the editor's page (a large corpus's figures are
+shown PAGE_ROWS at a time), undoes every correction, or changes an amount whose
 bounds then follow it (so the table shows the bounds that moved), and when the page is opened
 again. An edit whose bounds follow is seen by the editor's callback, which Streamlit runs before
 the page: the page's one run then draws the new editor (a rerun from the page itself would run

@@ -31,7 +31,9 @@ CHARTED_OTHER_UNITS, CHARTED_OTHER_FIGURES = 6, 12
 def aid_balance_chart(balance: pd.DataFrame, title: str = "Aid imbalance") -> go.Figure:
     """The figures of `flow_balance`, one panel per unit: money per currency ("Flows in USD",
     "Flows in EUR") and each counted thing ("Flows of troops") on its own axis, so that no two
-    units share one; other figures, when the table has them, in panels of their own, in grey.
+    units share one; other figures, when the table has them, in panels of their own, in grey:
+    those `charted_figures` picks (a few units, a dozen figures each), each panel's title saying
+    how many it has in all when it draws fewer.
 
     An upper bound is drawn hatched with "<" before its label, a lower bound with ">", an
     approximation with "≈", a range dotted from its low end to its high end; axes

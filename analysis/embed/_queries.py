@@ -7,7 +7,7 @@ sentence-transformers to embed a query held 460 MiB of a server's memory for as 
 search waiting 14 s while they loaded. The same model, read from the same package's weights and
 tokenised by the same tokenizer file, is six small transformer layers: numpy runs them for a
 query in milliseconds, and its vectors agree with sentence-transformers' to a cosine of 0.99999
-(tests/test_embedding_cache.py). Paragraphs are still embedded by sentence-transformers: its
+(tests/test_sample_real.py). Paragraphs are still embedded by sentence-transformers: its
 batched torch kernels are faster on many texts, and a build's vectors stay those of the library
 that defines the model.
 """
