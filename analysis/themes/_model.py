@@ -344,6 +344,13 @@ class ThemeModel:
         if not scores:
             return fewest
         best = max(scores, key=lambda k: (scores[k], -k))
+        if scores[best] <= 0:
+            # No candidate makes themes: on average a paragraph is as close to another cluster
+            # as to its own, or its cluster is too small or one article's. The fewest themes
+            # say that honestly; more would split noise (the sample's 16 paragraphs left by its
+            # seeds scored -0.001 at k=4 and -0.013 at k=2, and four clusters of four left two
+            # themes and 26% of the corpus in Other, against two themes and 21%).
+            return min(scores)
         tolerance = max(_K_TOLERANCE, errors[best])
         return min(k for k, score in scores.items() if score >= scores[best] - tolerance)
 
