@@ -201,21 +201,29 @@ def data_table(table: pd.DataFrame, key: str, **options):
     return st.dataframe(table, key=key, **table_options(table, **options))
 
 
+def page_picker(rows: int, key: str, label: str = "Page", noun: str = "Rows", on_change=None) -> int:
+    """The page (1-based, PAGE_ROWS rows each) of `rows` rows to show: a number picker and a
+    caption saying which rows it shows, when there is more than one page; 1 otherwise. A page
+    past the last (rows deleted since) is the last."""
+    pages = page_count(rows)
+    if pages == 1:
+        return 1
+    if st.session_state.get(key, 1) > pages:
+        st.session_state[key] = pages
+    left, right = st.columns([1, 4])
+    page = int(left.number_input(label, min_value=1, max_value=pages, step=1, key=key, on_change=on_change))
+    first = (page - 1) * PAGE_ROWS + 1
+    right.caption(f"{noun} {first:,}–{min(first + PAGE_ROWS - 1, rows):,} of {rows:,} ({pages:,} pages).")
+    return page
+
+
 def paged_dataframe(table: pd.DataFrame, key: str, shown: Callable[[pd.DataFrame], pd.DataFrame] | None = None, **options):
     """A table shown a page at a time (PAGE_ROWS rows), with a page picker when there is more
     than one page: a million rows are never sent to the browser at once. Shown in reading order
     (text first, ids last); `shown` makes the shown rows of a page's rows (a column added, such
     as `named_documents`' names), so that it costs a page's work, not the table's. Returns the
     shown page and what st.dataframe returned (the selection refers to the page)."""
-    page_number = 1
-    pages = page_count(len(table))
-    if pages > 1:
-        left, right = st.columns([1, 4])
-        page_number = left.number_input("Page", min_value=1, max_value=pages, step=1, key=f"{key}-page")
-        first = (page_number - 1) * PAGE_ROWS + 1
-        right.caption(
-            f"Rows {first:,}–{min(first + PAGE_ROWS - 1, len(table)):,} of {len(table):,} ({pages:,} pages)."
-        )
+    page_number = page_picker(len(table), f"{key}-page")
     page, _ = page_of(table, page_number)
     page = page.reset_index(drop=True)
     if shown is not None:

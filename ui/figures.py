@@ -25,15 +25,13 @@ from analysis import FIGURE_COLUMNS, Analysis, FigureEdits, apply_figure_edits, 
 from analysis.claims import FIGURE_STATUSES
 from analysis.views import (
     NO_OUTLET_WORDS,
-    PAGE_ROWS,
     disagreement_heading,
     figures_after_editing,
     figures_to_edit,
-    page_count,
     page_of,
 )
 
-from .components import data_table
+from .components import data_table, page_picker
 from .loaders import computed
 from .session import figure_edits, sync_url
 from .urlstate import ViewState
@@ -67,8 +65,12 @@ def figure_editor(result: Analysis, state: ViewState, *, include_other: bool = F
         st.session_state[f"{key}-base"] = figure_edits(result, state)
     base = st.session_state[f"{key}-base"]
     before = corrected_figures(result, base)
-    page = _editor_page(len(figures_to_edit(before, include_other)), corpus)
-    offered = offered_figures(before, include_other, page)
+    offerable = figures_to_edit(before, include_other)
+    # Every figure of a large corpus at once (77,000 at 100,000 paragraphs with the other figures
+    # shown) was 28 MB for the browser: a page at a time. Turning the page makes a new editor from
+    # the corrections as they stand, so that none made on the page before is lost.
+    page = page_picker(len(offerable), f"figure-editor-page-{corpus}", "Page of figures", "Figures", _renew)
+    offered = _page(offerable, page)
     edited = st.data_editor(
         offered,
         num_rows="dynamic",
@@ -126,26 +128,12 @@ def corrected_figures(result: Analysis, edits: FigureEdits) -> pd.DataFrame:
 def offered_figures(before: pd.DataFrame, include_other: bool, page: int) -> pd.DataFrame:
     """The rows the editor shows: page `page` of `figures_to_edit`, numbered from 0 so that no
     index column shows (a dynamic editor shows any other index)."""
-    rows, _ = page_of(figures_to_edit(before, include_other), page)
+    return _page(figures_to_edit(before, include_other), page)
+
+
+def _page(offerable: pd.DataFrame, page: int) -> pd.DataFrame:
+    rows, _ = page_of(offerable, page)
     return rows.reset_index(drop=True)
-
-
-def _editor_page(rows: int, corpus: str) -> int:
-    """The page of the editor's rows to show, with a picker when there is more than one. Every
-    figure of a large corpus at once (77,000 at 100,000 paragraphs with the other figures shown)
-    was 28 MB for the browser; a page is PAGE_ROWS rows. Turning the page makes a new editor
-    from the corrections as they stand, so that none made on the page before is lost."""
-    pages = page_count(rows)
-    if pages == 1:
-        return 1
-    key = f"figure-editor-page-{corpus}"
-    if st.session_state.get(key, 1) > pages:  # fewer pages since (figures deleted, others hidden)
-        st.session_state[key] = pages
-    left, right = st.columns([1, 4])
-    page = left.number_input("Page of figures", min_value=1, max_value=pages, step=1, key=key, on_change=_renew)
-    first = (page - 1) * PAGE_ROWS + 1
-    right.caption(f"Figures {first:,}–{min(first + PAGE_ROWS - 1, rows):,} of {rows:,} ({pages:,} pages).")
-    return int(page)
 
 
 def _bounds_follow(result: Analysis, state: ViewState, key: str, include_other: bool, page: int) -> None:
