@@ -6,16 +6,16 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..tables import OTHER_NAME
-from ._style import THEME_PALETTE, inert
+from ._style import THEME_PALETTE, inert, shortened
 
 _COVERAGE_SCALE = [[0.0, "#E3F1FA"], [0.35, "#56B4E9"], [0.7, "#0072B2"], [1.0, "#003A5D"]]
 _LABEL_LENGTH = 48
 
 
-def _short(label: str) -> str:
-    """An axis label of at most _LABEL_LENGTH characters (the hover has the whole name)."""
-    label = " ".join(str(label).split())
-    return label if len(label) <= _LABEL_LENGTH else label[: _LABEL_LENGTH - 1] + "…"
+def _short(labels) -> list[str]:
+    """Axis labels of at most _LABEL_LENGTH characters, spaces tidied (the hover has the whole name)."""
+    tidy = pd.Series([" ".join(str(label).split()) for label in labels], dtype=object)
+    return shortened(tidy, _LABEL_LENGTH).tolist()
 
 
 @inert
@@ -107,7 +107,7 @@ def source_coverage_chart(coverage: pd.DataFrame, title: str = "Who backs each t
         xaxis={
             "tickmode": "array",
             "tickvals": list(range(len(theme_ids))),
-            "ticktext": [_short(theme_names[t]) for t in theme_ids],
+            "ticktext": _short(theme_names[t] for t in theme_ids),
             "showgrid": False,
             "zeroline": False,
             "automargin": True,
@@ -116,7 +116,7 @@ def source_coverage_chart(coverage: pd.DataFrame, title: str = "Who backs each t
         yaxis={
             "tickmode": "array",
             "tickvals": list(range(len(sources))),
-            "ticktext": [_short(s) for s in sources],
+            "ticktext": _short(sources),
             "showgrid": False,
             "zeroline": False,
             "automargin": True,

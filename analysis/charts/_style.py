@@ -48,6 +48,13 @@ def _inert_values(value):
     return value
 
 
+def shortened(texts: pd.Series, limit: int) -> pd.Series:
+    """Each text in at most `limit` characters, an ellipsis marking where it was cut: a label or a
+    hover line, where the whole text is a click away."""
+    texts = texts.astype(str)
+    return texts.where(texts.str.len() <= limit, texts.str.slice(0, limit - 1) + "…")
+
+
 def inert_figure(figure: go.Figure) -> go.Figure:
     """`figure` with every text it shows escaped: trace data, names and labels, titles,
     subtitles, axis titles and tick labels, legend titles, annotations."""

@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..tables import OTHER_NAME
-from ._style import inert, theme_colours
+from ._style import inert, shortened, theme_colours
 
 # Characters of a paragraph, and of its title, a map point's hover shows: enough to recognise
 # them; each point sends its own to the browser (2,500 points: most of the map's bytes).
@@ -75,10 +75,8 @@ def theme_map_chart(
         members = paragraphs[paragraphs["theme"] == name]
         if members.empty:
             continue
-        opening = (members["text"].astype(str).str.slice(0, _HOVER_CHARS) + "…").rename("opening")
-        titles = members["title"].astype(str)
-        cut = titles.str.len() > _HOVER_TITLE_CHARS
-        titles = titles.where(~cut, titles.str.slice(0, _HOVER_TITLE_CHARS) + "…")
+        opening = shortened(members["text"], _HOVER_CHARS)
+        titles = shortened(members["title"], _HOVER_TITLE_CHARS)
         figure.add_trace(
             go.Scattergl(
                 x=members["x"],
