@@ -403,11 +403,11 @@ def test_kinds_of_sources_missing_from_the_table_come_from_general_cues(sentence
 def _cpu_seconds(run) -> float:
     """CPU seconds of run(), with the test session's earlier objects set aside from garbage
     collection (their collection, 40-60 ms in a whole suite's process, is not this reading's
-    cost; the collections its own objects cause still count)."""
+    cost; the collections its own objects cause still count). Not collected first: in a whole
+    suite's process that took a second each time."""
     import gc
     import time
 
-    gc.collect()
     gc.freeze()
     try:
         started = time.process_time()
