@@ -203,6 +203,10 @@ def test_the_aid_page_says_which_paragraphs_were_not_read_for_figures():
     assert unread_languages_note(pd.DataFrame({"lang": ["en", "en"]})) == ""
     note = unread_languages_note(pd.DataFrame({"lang": ["en", "ko", "ko", "ru", "xx"]}))
     assert "4 paragraphs in other languages (Korean 2, Russian 1, xx 1)" in note
+    # Every language the identifier knows by its name, not only this region's: "it 1" stood
+    # beside "French 1".
+    note = unread_languages_note(pd.DataFrame({"lang": ["it", "fr", "und", "nl"]}))
+    assert "(Italian 1, French 1, unknown 1, Dutch 1)" in note
 
 
 def test_korean_chinese_and_japanese_are_split_into_content_words():

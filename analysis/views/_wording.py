@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -128,16 +129,18 @@ def named_documents(documents):
     return documents.assign(document=names)
 
 
-# Names of the languages a news corpus of this region most often holds; others are given by code.
-_LANGUAGE_NAMES = {
-    "en": "English", "ko": "Korean", "zh": "Chinese", "ja": "Japanese", "ru": "Russian", "uk": "Ukrainian",
-    "de": "German", "fr": "French", "es": "Spanish", "ar": "Arabic", "pl": "Polish", "und": "unknown",
-}  # fmt: skip
-
-
 def language_name(code: str) -> str:
-    """A language's English name from its ISO 639-1 code (the code itself when not listed)."""
-    return _LANGUAGE_NAMES.get(code, code)
+    """A language's English name from its ISO 639 code, as CLDR writes it ("it": Italian);
+    "unknown" for a text whose language was not found, the code itself for a code CLDR does not
+    know."""
+    return "unknown" if code in ("und", "") else _english_language_names().get(code, code)
+
+
+@functools.cache
+def _english_language_names() -> dict[str, str]:
+    from babel import Locale  # its locale data read once, when a name is first asked for
+
+    return dict(Locale("en").languages)
 
 
 def theme_languages(paragraphs: pd.DataFrame, theme_id: int) -> str:
