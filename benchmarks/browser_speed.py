@@ -4,7 +4,8 @@
     python benchmarks/browser_speed.py [--paragraphs 100000] [--runs 2] [--work DIR]
     python benchmarks/browser_speed.py --profile pages/1_Themes.py   # where a page's run spends
 
-Prints, for every page opened from a link (a new tab each time, so a new session; the first
+Prints first the floors: a page of one title, and one of a small chart, served and opened the
+same way, which is what Streamlit and the browser take on this machine whatever the app does. Then, for every page opened from a link (a new tab each time, so a new session; the first
 opening of each page warms the server and is shown apart), the seconds until the page is idle
 with every chart drawn and every table in the window drawn: in a browser that has opened the app
 before (Streamlit's scripts in its cache, as for an analyst's second link), and in a new browser
@@ -68,13 +69,16 @@ PAGES = {
     "Sources": "/Sources",
     "Briefing": "/Briefing",
 }
-# Done: the script idle, every chart drawn and every table in the window drawn (glide keeps an
+# Done: the script idle, no placeholder left, every chart drawn and every table in the window drawn (glide keeps an
 # accessible copy of each grid once it has drawn it, and draws none out of sight). Checked in the page, so no round trip is
 # counted between a state and the next look at it.
 DRAWN = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
     if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
     if (!document.querySelector('[data-testid="stMain"] h1')) return false;
+    // Streamlit shows a grey placeholder for an element whose code is still loading (widgets,
+    // tables): the page is not usable until every one is drawn.
+    if (document.querySelector('[data-testid="stSkeleton"]')) return false;
     const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
     if (!charts.every(c => c.querySelector('.main-svg'))) return false;
     const onScreen = (t) => {
@@ -149,13 +153,14 @@ def _healthy(url: str) -> bool:
 
 
 class Server:
-    """`streamlit run dashboard.py` as the browser tests start it, its memory sampled."""
+    """`streamlit run dashboard.py` (or another script) as the browser tests start it, its
+    memory sampled."""
 
-    def __init__(self, work: Path, log: Path):
+    def __init__(self, work: Path, log: Path, script: str = "dashboard.py"):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         command = [
-            str(Path(sys.executable).with_name("streamlit")), "run", "dashboard.py",
+            str(Path(sys.executable).with_name("streamlit")), "run", script,
             "--server.headless", "true", "--server.port", str(self.port),
             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
         ]  # fmt: skip
@@ -403,6 +408,52 @@ def _loadavg() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
+# Streamlit's own floors: a page of one title, and one with a chart of three bars, served and
+# opened as the dashboard's pages are. (A page with a Plotly chart waits for Streamlit's 4.7 MB
+# Plotly bundle to be evaluated in every new tab, whatever the chart: a long task of 1.6-1.8 s
+# on this machine.)
+FLOOR_APP = """import plotly.graph_objects as go
+import streamlit as st
+
+st.title("One title")
+if st.query_params.get("chart"):
+    st.plotly_chart(go.Figure(go.Bar(x=["a", "b", "c"], y=[1, 2, 3])))
+"""
+
+
+def floor(work: Path, runs: int) -> dict[str, list[float]]:
+    """Seconds to open a page of one title, and one of a title and a small chart, from a link,
+    as the dashboard's pages are timed (a browser that has opened it before, a new tab each
+    time): what Streamlit and the browser take on this machine whatever the app does."""
+    from playwright.sync_api import sync_playwright
+
+    app = work / "floor_app.py"
+    app.write_text(FLOOR_APP, encoding="utf-8")
+    server = Server(work, work / "streamlit-floor.log", script=str(app))
+    results = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=shutil.which("chromium"), headless=True, args=CHROMIUM_ARGS
+            )
+            returning = browser.new_context(viewport=VIEWPORT)
+            for label, query in (("a page of one title", ""), ("a page of one small chart", "?chart=1")):
+                timings = []
+                for _ in range(runs + 1):
+                    tab = Tab(browser, returning)
+                    try:
+                        timings.append(tab.open(server.url + "/" + query))
+                    finally:
+                        tab.close()
+                results[label] = [round(t, 2) for t in timings[1:]]
+                print(f"{label + ' (Streamlit alone)':<44} " + "  ".join(f"{t:5.2f}" for t in timings[1:])
+                      + f" s   load {_loadavg()}", flush=True)  # fmt: skip
+            browser.close()
+    finally:
+        server.stop()
+    return results
+
+
 def measure(name: str, paragraphs: int, work: Path, runs: int, only: list[str]) -> dict:
     from playwright.sync_api import sync_playwright
 
@@ -555,7 +606,8 @@ def main() -> None:
         return
     sys.path.insert(0, str(ROOT))
     print(f"{args.paragraphs:,} paragraphs, {args.runs} timed runs each; load {_loadavg()}", flush=True)
-    results = measure(name, args.paragraphs, args.work, args.runs, args.only)
+    floor_s = floor(args.work, args.runs)
+    results = measure(name, args.paragraphs, args.work, args.runs, args.only) | {"floor_s": floor_s}
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
 
