@@ -5,9 +5,10 @@
     python benchmarks/browser_speed.py --profile pages/1_Themes.py   # where a page's run spends
 
 Prints first the floors: a page of one title, and one of a small chart, served and opened the
-same way, which is what Streamlit and the browser take on this machine whatever the app does. Then, for every page opened from a link (a new tab each time, so a new session; the first
+same way, which is what Streamlit and the browser take on this machine whatever the app does.
+Then, for every page opened from a link (a new tab each time, so a new session; the first
 opening of each page warms the server and is shown apart), the seconds until the page is idle
-with every chart drawn and every table in the window drawn: in a browser that has opened the app
+with no placeholder left, every chart drawn and every table in the window drawn: in a browser that has opened the app
 before (Streamlit's scripts in its cache, as for an analyst's second link), and in a new browser
 (which loads them first; that part is shown apart); and the bytes the server sent over the
 websocket. Then each interaction (a semantic search, an outlet filter, a theme change, a click on
@@ -69,9 +70,9 @@ PAGES = {
     "Sources": "/Sources",
     "Briefing": "/Briefing",
 }
-# Done: the script idle, no placeholder left, every chart drawn and every table in the window drawn (glide keeps an
-# accessible copy of each grid once it has drawn it, and draws none out of sight). Checked in the page, so no round trip is
-# counted between a state and the next look at it.
+# Done: the script idle, no placeholder left, every chart drawn and every table in the window
+# drawn (glide keeps an accessible copy of each grid once it has drawn it, and draws none out of
+# sight). Checked in the page, so no round trip is counted between a state and the next look.
 DRAWN = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
     if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
@@ -421,6 +422,20 @@ if st.query_params.get("chart"):
 """
 
 
+def _launch(playwright):
+    """Debian's chromium, headless, as the browser tests start it."""
+    return playwright.chromium.launch(executable_path=shutil.which("chromium"), headless=True, args=CHROMIUM_ARGS)
+
+
+def _opening_seconds(browser, context, url: str) -> float:
+    """Seconds to open `url` in a new tab of `context` until it is drawn."""
+    tab = Tab(browser, context)
+    try:
+        return tab.open(url)
+    finally:
+        tab.close()
+
+
 def floor(work: Path, runs: int) -> dict[str, list[float]]:
     """Seconds to open a page of one title, and one of a title and a small chart, from a link,
     as the dashboard's pages are timed (a browser that has opened it before, a new tab each
@@ -433,20 +448,13 @@ def floor(work: Path, runs: int) -> dict[str, list[float]]:
     results = {}
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=shutil.which("chromium"), headless=True, args=CHROMIUM_ARGS
-            )
+            browser = _launch(playwright)
             returning = browser.new_context(viewport=VIEWPORT)
             for label, query in (("a page of one title", ""), ("a page of one small chart", "?chart=1")):
-                timings = []
-                for _ in range(runs + 1):
-                    tab = Tab(browser, returning)
-                    try:
-                        timings.append(tab.open(server.url + "/" + query))
-                    finally:
-                        tab.close()
-                results[label] = [round(t, 2) for t in timings[1:]]
-                print(f"{label + ' (Streamlit alone)':<44} " + "  ".join(f"{t:5.2f}" for t in timings[1:])
+                # The first opening warms the server and the browser's cache; the rest are timed.
+                timings = [_opening_seconds(browser, returning, server.url + "/" + query) for _ in range(runs + 1)][1:]
+                results[label] = [round(t, 2) for t in timings]
+                print(f"{label + ' (Streamlit alone)':<44} " + "  ".join(f"{t:5.2f}" for t in timings)
                       + f" s   load {_loadavg()}", flush=True)  # fmt: skip
             browser.close()
     finally:
@@ -462,16 +470,12 @@ def measure(name: str, paragraphs: int, work: Path, runs: int, only: list[str]) 
     results: dict = {"paragraphs": paragraphs, "runs": runs, "load_before": _loadavg()}
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=shutil.which("chromium"), headless=True, args=CHROMIUM_ARGS
-            )
+            browser = _launch(playwright)
             # A browser that has opened the app once: openings after a page's first are new tabs
             # of it (new sessions that find Streamlit's scripts in the browser's cache, as an
             # analyst's second link does), besides those in a browser that never opened it.
             returning = browser.new_context(viewport=VIEWPORT)
-            first_visit = Tab(browser, returning)
-            first_visit.open(server.url + "/" + link)
-            first_visit.close()
+            _opening_seconds(browser, returning, server.url + "/" + link)
             pages: dict[str, dict] = {}
             for title, path in PAGES.items():
                 if only and title not in only:
