@@ -126,6 +126,23 @@ def test_the_multilingual_model_gives_the_same_bytes_at_any_thread_count_batch_a
     assert together[0] @ together[1] > together[1] @ other
 
 
+@needs_model
+def test_a_paragraph_of_any_length_is_embedded_as_its_first_window():
+    """The package would embed every 512-token window of a long text, in time proportional to
+    its length: a paragraph of a million characters is read as the start that fits one."""
+    embedder = MultilingualE5Embedder()
+    model = embedder.model
+    for unit in ("Shells went north by rail, the ministry said. ", "포탄이 철도로 북쪽에 보내졌다. ", "弹药经铁路运往北方。"):
+        text = unit * (1_000_000 // len(unit))
+        start = embedder._first_window(text, query=False)
+        assert text.startswith(start) and model.token_count(start) <= 512 < model.token_count(text[: len(start) + 8])
+        assert np.array_equal(embedder.encode([text]), embedder.encode([start]))
+        query = embedder._first_window(text, query=True)
+        assert model.token_count(query, True) <= 512 < model.token_count(text[: len(query) + 8], True)
+    assert embedder._first_window(KOREAN, query=False) == KOREAN
+    assert embedder.revision.endswith(" first-window")  # not the cache of the package's averaged windows
+
+
 def _write_mixed_corpus(folder):
     """Two subjects (arms deliveries, a football match), each reported in English, Korean and
     Russian, three paragraphs an article."""

