@@ -50,7 +50,9 @@ test() {
   setup_python
   setup_debian
   "$VENV/bin/ruff" check .
-  "$PY" -m pytest "$@"
+  # Two workers (the machine's two cores), each taking whole modules: a module's fixtures (a
+  # Streamlit server, a Ray cluster) are made once, in one worker.
+  "$PY" -m pytest -n 2 --dist loadfile "$@"
 }
 
 cmd=${1:-test}
