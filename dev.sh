@@ -51,9 +51,8 @@ test() {
   setup_debian
   "$VENV/bin/ruff" check .
   # Two workers (the machine's two cores), each taking whole modules: a module's fixtures (a
-  # Streamlit server, a Ray cluster) are made once, in one worker. Modules are handed out in the
-  # order tests/conftest.py collects them (the longest first).
-  "$PY" -m pytest -n 2 --dist loadfile --no-loadscope-reorder "$@"
+  # Streamlit server, a Ray cluster) are made once, in one worker.
+  "$PY" -m pytest -n 2 --dist loadfile "$@"
 }
 
 cmd=${1:-test}

@@ -18,17 +18,6 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 
-# `./dev.sh test` runs the suite on two workers, a module to a worker, in collection order. The
-# twenty browser sessions are one test of three to four minutes: collected where it falls (or
-# ordered by number of tests, xdist's default) it came last and ran alone at the end while the
-# other worker had nothing left. It goes first; the other modules fill the other worker.
-FIRST_MODULE = "test_browser_sessions.py"
-
-
-def pytest_collection_modifyitems(config, items):
-    items.sort(key=lambda item: item.path.name != FIRST_MODULE)  # stable: the rest as collected
-
-
 def stand_in_recorded_as_minilm():
     """The deterministic stand-in at MiniLM's 384 dimensions, recorded in builds as MiniLM: the
     dashboard embeds a search with the model a build records, so a search then runs (with the
