@@ -8,14 +8,14 @@ Prints first the floors: a page of one title, and one of a small chart, served a
 same way, which is what Streamlit and the browser take on this machine whatever the app does.
 Then, for every page opened from a link (a new tab each time, so a new session; the first
 opening of each page warms the server and is shown apart), the seconds until the page is idle
-with no placeholder left, every chart drawn and every table in the window drawn: in a browser that has opened the app
-before (Streamlit's scripts in its cache, as for an analyst's second link), and in a new browser
-(which loads them first; that part is shown apart); and the bytes the server sent over the
-websocket. Then each interaction (a semantic search, an outlet filter, a theme change, a click on
-a table row, a figure edited on the Aid imbalance page, a click on a Sources heatmap cell), timed
-from the action until the page shows its result and is idle, with the script runs it caused;
-and the server's memory (its resident set, sampled through the whole run, with any processes
-it started).
+with no placeholder left, every chart drawn and every table in the window drawn: in a browser
+that has opened the app before (Streamlit's scripts in its cache, as for an analyst's second
+link), and in a new browser (which loads them first; that part is shown apart); and the bytes
+the server sent over the websocket. Then each interaction (a semantic search, an outlet filter,
+a theme change, a click on a table row, a figure edited on the Aid imbalance page, a click on a
+Sources heatmap cell), timed from the action until the page shows its result and is idle, with
+the script runs it caused; and the server's memory (its resident set, sampled through the whole
+run, with any processes it started).
 
 The analysis is built once (the corpus and stand-in vectors of `benchmarks/dashboard_scale.py`,
 at the real model's 384 dimensions) into `--work` and reused by later runs. Queries are embedded

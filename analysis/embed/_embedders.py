@@ -139,12 +139,6 @@ class MultilingualE5Embedder(_PackagedModel):
     # Its vectors carry their language: the build centres them per language (see _languages).
     centres_languages = True
 
-    @property
-    def revision(self) -> str:
-        # The vectors are of each text's first window (see `_first_window`), not of the
-        # package's own average over every window: another key than builds made before.
-        return f"{super().revision} first-window"
-
     def __init__(self, model_id: str = MULTILINGUAL_MODEL_ID, threads: int | None = None):
         if model_id != MULTILINGUAL_MODEL_ID:
             raise ValueError(f"unknown model {model_id!r}")
@@ -152,6 +146,12 @@ class MultilingualE5Embedder(_PackagedModel):
         # Kept for the engines' sake (they pass it on); the vectors do not depend on it.
         self.threads = threads or cores()
         self._model = None
+
+    @property
+    def revision(self) -> str:
+        # The vectors are of each text's first window (see `_first_window`), not of the
+        # package's own average over every window: another key than builds made before.
+        return f"{super().revision} first-window"
 
     @property
     def model(self):
