@@ -194,6 +194,21 @@ def _rowcount(page: Page, index: int = 0) -> int:
     return int(_grid(page, index).get_attribute("aria-rowcount"))
 
 
+def _wait_grid_text(page: Page, index: int, shows: str) -> None:
+    """Wait until the index-th grid holds `shows`: on a rerun Streamlit keeps the old grid while
+    the new one is drawn, so a grid read after the script ends can still be the one before."""
+    page.wait_for_function(
+        """([selector, shows, index]) => {
+            const grid = document.querySelectorAll(selector)[index];
+            return grid && grid.textContent.includes(shows);
+        }""",
+        arg=[f"{DATAFRAME} {GRID}", shows, index],
+        timeout=CHANGE_TIMEOUT_MS,
+    )
+    page.wait_for_selector(IDLE, timeout=CHANGE_TIMEOUT_MS)
+    _assert_healthy(page)
+
+
 def _wait_grid_change(page: Page, before: str, index: int = -1) -> None:
     page.wait_for_function(
         """([selector, before, index]) => {
@@ -518,10 +533,11 @@ def test_a_build_rebuilt_in_place_reloads_cleanly(server, page, hostile_builds, 
     page.wait_for_selector(IDLE, timeout=CHANGE_TIMEOUT_MS)
     _assert_healthy(page)
     assert _healthy(server)  # the server process survived the search
-    searched = _grid(page, 0).text_content()
     search.fill("")
     search.press("Enter")
-    _wait_grid_change(page, searched, 0)
+    # Waiting for a change from the grid read after the search was not enough: that grid could
+    # still be the one before the search, and the change seen the search's empty result.
+    _wait_grid_text(page, 0, "Vostrana")
     shown = _grid(page, 0).text_content()
     assert "Vostrana" in shown and "Quelport" not in shown
     assert _rowcount(page, 0) == 4  # header + the rebuilt build's three paragraphs
