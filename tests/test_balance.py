@@ -352,3 +352,28 @@ def test_a_corpus_of_many_other_figures_draws_a_readable_few_and_every_flow():
     domains = [figure.layout[f"yaxis{n if n > 1 else ''}"].domain for n in range(1, len(panels) + 1)]
     assert all(low < high for low, high in domains)
     assert all(below[1] < above[0] for above, below in itertools.pairwise(domains))
+
+
+def test_a_corpus_of_many_flows_draws_whole_pairs_and_each_repeated_figure_once():
+    from analysis.charts import CHARTED_FLOW_FIGURES
+
+    # Twenty made-up pairs of states, each direction stated once, and the first pair's first
+    # figure reprinted four more times (a wire story in five outlets), twice naming a source.
+    flows = [
+        {"giver": giver, "receiver": receiver, "amount": float(n + 1) * 1e6, "unit": "USD", "sentence": f"Grant {n}."}
+        for n in range(20)
+        for giver, receiver in [(f"State{n}a", f"State{n}b"), (f"State{n}b", f"State{n}a")]
+    ]
+    flows[1:1] = [flows[0], {**flows[0], "source": "the ministry"}, {**flows[0], "source": "a think tank"}, flows[0]]
+    balance = flow_balance(figure_rows(*flows))
+    assert len(balance) == 44
+    figure = aid_balance_chart(balance)
+    bars = drawn_bars(figure)
+    # Whole pairs, in order of first mention, as many as fit: the repeated figure is one bar.
+    assert len(bars) == CHARTED_FLOW_FIGURES
+    assert [bar["y"] for bar in bars[:4]] == ["State0a → State0b", "State0b → State0a", "State1a → State1b", "State1b → State1a"]
+    assert bars[0]["hover"][5] == " · stated 5 times" and bars[1]["hover"][5] == ""
+    assert bars[0]["hover"][1] == "the ministry and 1 other source"
+    assert figure.layout.annotations[0].text == f"Flows in USD (the first {CHARTED_FLOW_FIGURES} of 40)"
+    charted = charted_figures(balance)
+    assert list(charted["stated"][:2]) == [5, 1] and set(charted["panel_figures"]) == {40}

@@ -319,3 +319,29 @@ def test_a_flow_with_many_disagreeing_figures_shows_a_row_of_them_and_the_rest_i
     (rest,) = at.dataframe
     assert len(rest.value) == 2 and set(rest.value["source"]) == {"Source 4", "Source 5"}
     assert [c.value for c in at.caption] == ["The other 2 figures given for this flow:"]
+
+
+def test_flows_past_the_first_few_that_disagree_share_one_table():
+    """Every disagreeing flow with its cards and table was 300 elements and 23 grids at a
+    million paragraphs: the first five flows are shown so, the figures of the others in one table."""
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        from analysis.views import flow_disagreements
+        from tests.test_balance import figure_rows
+        from ui.figures import disagreeing_figures
+
+        rows = [{"giver": f"Land{n}", "receiver": "Freedonia", "amount": float(amount), "low": float(amount),
+                 "high": float(amount), "unit": "tanks", "source": f"Source {amount}", "sentence": f"{amount} tanks."}
+                for n in range(7) for amount in (10, 20)]  # fmt: skip
+        disagreeing_figures(flow_disagreements(figure_rows(*rows)))
+
+    at = AppTest.from_function(page, default_timeout=60)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    headings = [t.value for t in at.text if "different figures" in t.value]
+    assert [h.split(",")[0] for h in headings] == [f"Land{n} → Freedonia" for n in range(5)]
+    (rest,) = at.dataframe
+    assert list(rest.value["flow"]) == ["Land5 → Freedonia"] * 2 + ["Land6 → Freedonia"] * 2
+    assert list(rest.value["figure"]) == ["10 tanks", "20 tanks"] * 2
+    assert at.caption[-1].value == "2 more flows whose sources give different figures, each figure as stated:"

@@ -25,6 +25,7 @@ from analysis import FIGURE_COLUMNS, Analysis, FigureEdits, apply_figure_edits, 
 from analysis.claims import FIGURE_STATUSES
 from analysis.views import (
     NO_OUTLET_WORDS,
+    counted,
     disagreement_heading,
     figures_after_editing,
     figures_to_edit,
@@ -200,16 +201,19 @@ def _editor_value(value, number: bool):
     return None if value is None or isinstance(value, list) else str(value)
 
 
-def disagreeing_figures(disagreements: pd.DataFrame, per_row: int = 3) -> None:
+def disagreeing_figures(disagreements: pd.DataFrame, per_row: int = 3, flows_shown: int = 5) -> None:
     """Each flow the sources give different figures for (`flow_disagreements`), its first
     figures side by side (a row of `per_row`): the figure as stated, who the text attributes it
     to, the document's date and outlet, and the whole sentence; the flow's other figures in a
-    table below them. Corpus text as plain text. (Every figure as a card was two thousand
-    elements for the browser at a million paragraphs, and as many seconds.)"""
+    table below them. The first `flows_shown` flows so; the figures of the others in one table
+    after them. Corpus text as plain text. (Every figure as a card was two thousand elements for
+    the browser at a million paragraphs, and as many seconds; every flow with its cards and
+    table, 23 flows there, still 300 elements and a grid each.)"""
     flows: dict[tuple[str, str], list[dict]] = {}
     for row in disagreements.to_dict("records"):  # grouped once, in Python: a few hundred rows
         flows.setdefault((row["flow"], row["unit"]), []).append(row)
-    for number, rows in enumerate(flows.values()):
+    columns = ["figure", "source", "date", "outlet", "sentence"]
+    for number, rows in enumerate(list(flows.values())[:flows_shown]):
         st.text(disagreement_heading(pd.DataFrame(rows)))
         for column, row in zip(st.columns(per_row), rows[:per_row], strict=False):
             with column.container(border=True):
@@ -219,8 +223,12 @@ def disagreeing_figures(disagreements: pd.DataFrame, per_row: int = 3) -> None:
                 st.text(row["sentence"])
         if len(rows) > per_row:
             st.caption(f"The other {len(rows) - per_row:,} figures given for this flow:")
-            rest = pd.DataFrame(rows[per_row:])[["figure", "source", "date", "outlet", "sentence"]]
-            data_table(rest, key=f"disagreements-{number}")
+            data_table(pd.DataFrame(rows[per_row:])[columns], key=f"disagreements-{number}")
+    rest = list(flows.values())[flows_shown:]
+    if rest:
+        st.caption(f"{counted(len(rest), 'more flow')} whose sources give different figures, each figure as stated:")
+        table = pd.DataFrame([row for rows in rest for row in rows])[["flow", "unit", *columns]]
+        data_table(table, key="disagreements-rest")
 
 
 def _renew() -> None:

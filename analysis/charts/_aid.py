@@ -25,6 +25,11 @@ _TICKS = 5
 # a large corpus has tens of thousands (budgets, counts, percentages), and a chart of them all
 # was megabytes no one reads. The figures table has them all.
 CHARTED_OTHER_UNITS, CHARTED_OTHER_FIGURES = 6, 12
+# Of the flows, a panel draws the pairs first mentioned, whole (both directions side by side),
+# up to this many bars: a million paragraphs stated 1,134 flow figures, a chart 50,000 pixels
+# tall that the browser took seconds to draw. A figure repeated (the same flow, figure and
+# source, as a wire story reprinted by several outlets) is one bar, its count in the hover.
+CHARTED_FLOW_FIGURES = 30
 
 
 @inert
@@ -113,13 +118,17 @@ def aid_balance_chart(balance: pd.DataFrame, title: str = "Aid imbalance") -> go
 
 
 def charted_figures(balance: pd.DataFrame) -> pd.DataFrame:
-    """The rows of `flow_balance` an aid chart draws, panel by panel: every flow (money before
-    counted things), then the other figures of the CHARTED_OTHER_UNITS panels with most figures,
-    the first CHARTED_OTHER_FIGURES of each; panels in order of first mention. Adds
-    `panel_figures`, the figures of the row's panel in `balance` (more than it draws when cut)."""
+    """The rows of `flow_balance` an aid chart draws, panel by panel: the flows (money before
+    counted things), each panel's pairs in order of first mention with both directions together,
+    as many whole pairs as fit in CHARTED_FLOW_FIGURES bars (at least one); then the other
+    figures of the CHARTED_OTHER_UNITS panels with most figures, the first CHARTED_OTHER_FIGURES
+    of each; panels in order of first mention. A figure stated again (same panel, direction
+    and figure) is drawn once, its `source` naming the first source and how many others gave it
+    too. Adds `stated`, how many rows of `balance` a drawn row stands for, and `panel_figures`,
+    the distinct figures of its panel (more than it draws when cut)."""
     if balance.empty:
-        return balance.assign(panel_figures=pd.Series(dtype="int64"))
-    rows = balance.reset_index(drop=True)
+        return balance.assign(stated=pd.Series(dtype="int64"), panel_figures=pd.Series(dtype="int64"))
+    rows = _repeats_once(balance.reset_index(drop=True))
     # Per panel, at once (a frame per panel took a third of a second for 500 units): its figures,
     # whether it holds flows (a panel holds one or the other), and its place of first mention.
     panel = rows.groupby("panel", sort=False)
@@ -130,11 +139,34 @@ def charted_figures(balance: pd.DataFrame) -> pd.DataFrame:
     ordered += [p for p in counts.index if flows[p] and not p.startswith("Flows in")]
     ordered += [p for p in others.index if p in set(kept)]
     place = pd.Series(range(len(ordered)), index=ordered)
-    at = rows["panel"].map(place)
-    drawn = at.notna() & (rows["flow"].astype(bool) | (panel.cumcount() < CHARTED_OTHER_FIGURES))
-    charted = rows[drawn.to_numpy()]
-    charted = charted.iloc[np.argsort(at[drawn].to_numpy(), kind="stable")].reset_index(drop=True)
-    return charted.assign(panel_figures=charted["panel"].map(counts).astype("int64"))
+    # Within a flow panel, a pair's figures together, pairs in order of first mention; a pair
+    # is drawn when the bars before it and its own fit (the first pair always).
+    pair_place = rows.groupby(["panel", "pair"], sort=False).ngroup()
+    first_of_pair = pair_place.groupby(rows["panel"]).transform(lambda p: pd.factorize(p)[0])
+    rows = rows.assign(_at=rows["panel"].map(place), _pair=first_of_pair)
+    rows = rows.sort_values(["_at", "_pair"], kind="stable", na_position="last")
+    pair_size = rows.groupby(["panel", "_pair"], sort=False)["panel"].transform("size")
+    pair_end = pair_size.where(~rows.duplicated(["panel", "_pair"]), 0).groupby(rows["panel"]).cumsum()
+    fits = rows["flow"].astype(bool) & ((pair_end <= CHARTED_FLOW_FIGURES) | (rows["_pair"] == 0))
+    others_fit = ~rows["flow"].astype(bool) & (rows.groupby("panel", sort=False).cumcount() < CHARTED_OTHER_FIGURES)
+    charted = rows[rows["_at"].notna() & (fits | others_fit)].drop(columns=["_at", "_pair"])
+    return charted.reset_index(drop=True).assign(panel_figures=charted["panel"].map(counts).astype("int64").to_numpy())
+
+
+def _repeats_once(rows: pd.DataFrame) -> pd.DataFrame:
+    """`rows` with each figure stated again (same panel, direction and figure as written) kept
+    once, in order of first mention: `stated` says how many rows it stands for, and its `source`
+    is the first source named, with how many others gave the same figure ("Reuters and 16 other
+    sources"). Sources agreeing on a figure are one bar; sources that differ keep theirs."""
+    same = ["panel", "shown_as", "label"]
+    group = rows.groupby(same, sort=False, dropna=False).ngroup()
+    named = rows["source"].fillna("").astype(str)
+    named = named.where(named != "")
+    first = named.groupby(group).transform("first").fillna("")
+    others = named.groupby(group).transform("nunique").fillna(0).astype("int64") - 1
+    more = others.map(lambda n: f" and {n:,} other source{'s' if n > 1 else ''}" if n > 0 else "")
+    rows = rows.assign(stated=group.map(group.value_counts()).astype("int64"), source=first + more)
+    return rows[~group.duplicated()].reset_index(drop=True)
 
 
 def _bars(rows: pd.DataFrame, xaxis: str, yaxis: str) -> dict:
@@ -160,6 +192,9 @@ def _bars(rows: pd.DataFrame, xaxis: str, yaxis: str) -> dict:
             said("bound", ""),
             said("what", ""),
             said("status", "not said"),
+            (" · stated " + rows["stated"].astype(str) + " times").where(rows["stated"] > 1, "")
+            if "stated" in rows
+            else pd.Series("", index=rows.index),
         ],
         axis=1,
     )
@@ -182,7 +217,7 @@ def _bars(rows: pd.DataFrame, xaxis: str, yaxis: str) -> dict:
         "cliponaxis": False,
         "customdata": hover.to_numpy(),
         "hovertemplate": "<b>%{y}</b>: %{text} (%{customdata[2]}; %{customdata[4]})<br>what: %{customdata[3]}"
-        "<br>source: %{customdata[1]}<br>%{customdata[0]}<extra></extra>",
+        "<br>source: %{customdata[1]}%{customdata[5]}<br>%{customdata[0]}<extra></extra>",
     }
 
 
