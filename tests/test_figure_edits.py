@@ -345,3 +345,25 @@ def test_flows_past_the_first_few_that_disagree_share_one_table():
     assert list(rest.value["flow"]) == ["Land5 → Freedonia"] * 2 + ["Land6 → Freedonia"] * 2
     assert list(rest.value["figure"]) == ["10 tanks", "20 tanks"] * 2
     assert at.caption[-1].value == "2 more flows whose sources give different figures, each figure as stated:"
+
+
+def test_the_cards_of_a_flow_show_its_different_figures_before_repeats():
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        from analysis.views import flow_disagreements
+        from tests.test_balance import figure_rows
+        from ui.figures import disagreeing_figures
+
+        rows = [{"giver": "Sylvania", "receiver": "Freedonia", "amount": float(amount), "low": float(amount),
+                 "high": float(amount), "unit": "tanks", "source": "", "sentence": f"{amount} tanks, outlet {n}."}
+                for n, amount in enumerate((10, 10, 10, 10, 20))]  # fmt: skip
+        disagreeing_figures(flow_disagreements(figure_rows(*rows)))
+
+    at = AppTest.from_function(page, default_timeout=60)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    cards = [t.value for t in at.text if t.value.endswith(" tanks")]
+    assert cards == ["10 tanks", "20 tanks", "10 tanks"]
+    (rest,) = at.dataframe
+    assert list(rest.value["figure"]) == ["10 tanks", "10 tanks"]

@@ -204,8 +204,8 @@ def _editor_value(value, number: bool):
 def disagreeing_figures(disagreements: pd.DataFrame, per_row: int = 3, flows_shown: int = 5) -> None:
     """Each flow the sources give different figures for (`flow_disagreements`), its first
     figures side by side (a row of `per_row`): the figure as stated, who the text attributes it
-    to, the document's date and outlet, and the whole sentence; the flow's other figures in a
-    table below them. The first `flows_shown` flows so; the figures of the others in one table
+    to, the document's date and outlet, and the whole sentence (each different figure before
+    any repeat); the flow's other figures in a table below them. The first `flows_shown` flows so; the figures of the others in one table
     after them. Corpus text as plain text. (Every figure as a card was two thousand elements for
     the browser at a million paragraphs, and as many seconds; every flow with its cards and
     table, 23 flows there, still 300 elements and a grid each.)"""
@@ -215,6 +215,12 @@ def disagreeing_figures(disagreements: pd.DataFrame, per_row: int = 3, flows_sho
     columns = ["figure", "source", "date", "outlet", "sentence"]
     for number, rows in enumerate(list(flows.values())[:flows_shown]):
         st.text(disagreement_heading(pd.DataFrame(rows)))
+        # The cards show how the figures differ: each different figure's first statement, then
+        # the repeats (a figure reprinted by many outlets filled every card on its own).
+        seen: set[str] = set()
+        firsts = [row for row in rows if not (row["figure"] in seen or seen.add(row["figure"]))]
+        shown_first = {id(row) for row in firsts}
+        rows = firsts + [row for row in rows if id(row) not in shown_first]
         for column, row in zip(st.columns(per_row), rows[:per_row], strict=False):
             with column.container(border=True):
                 st.text(row["figure"])
