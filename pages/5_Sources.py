@@ -42,44 +42,54 @@ st.caption(
     "Distinct paragraphs per source and theme: the outlet that published them, or the sources "
     "they attribute claims to. Click a cell, or choose a source and a theme below, to read them."
 )
-coverage = computed(result, ("coverage", by), lambda: source_coverage(result, by))
-title = f"{BY[by]} behind each theme"
-figure = computed(result, ("coverage chart", by), lambda: source_coverage_chart(coverage, title=title))
-event = show_chart(
-    figure,
-    coverage,
-    title=title,
-    result=result,
-    key=f"coverage-{by}",
-    on_select="rerun",
-    selection_mode="points",
-)
-sources, source_key, theme_key = figure.layout.meta["sources"], f"cell_source_{by}", f"cell_theme_{by}"
-# A click chooses the cell once; after it the pickers are the visitor's again.
-cell = clicked_cell(event, figure)
-if cell is None:
-    st.session_state.pop(f"clicked_{by}", None)
-elif st.session_state.get(f"clicked_{by}") != cell:
-    st.session_state[f"clicked_{by}"] = cell
-    st.session_state[source_key], st.session_state[theme_key] = cell
-for key, options in ((source_key, sources), (theme_key, list(names))):
-    if st.session_state.get(key) not in options:
-        st.session_state[key] = None
-left, right = st.columns(2)
-source = left.selectbox(ONE[by], sources, index=None, key=source_key, placeholder="Choose")
-theme_id = right.selectbox(
-    "Theme", list(names), format_func=names.get, index=None, key=theme_key, placeholder="Choose"
-)
-if source is None or theme_id is None:
-    st.caption("Choose a source and a theme (or click a cell) to list their paragraphs.")
-else:
-    table = computed(result, ("cell", by, source, theme_id), lambda: coverage_paragraphs(result, source, theme_id, by))
-    st.caption(f"{counted(len(table), 'paragraph')}.")
-    table, picked = paged_dataframe(table, f"cell-{by}-{theme_id}-{source}", on_select="rerun", selection_mode="single-row")
-    pid = selected_pid(picked, table)
-    if pid:
-        state.pid = pid
-        paragraph_in_context(result, pid)
+
+
+# A click on the chart, a picker or a row reruns this part alone: the rest of the page (two
+# charts and four tables at a million paragraphs) is neither run nor sent again.
+@st.fragment
+def coverage_explorer(result, state, by: str) -> None:
+    coverage = computed(result, ("coverage", by), lambda: source_coverage(result, by))
+    title = f"{BY[by]} behind each theme"
+    figure = computed(result, ("coverage chart", by), lambda: source_coverage_chart(coverage, title=title))
+    event = show_chart(
+        figure,
+        coverage,
+        title=title,
+        result=result,
+        key=f"coverage-{by}",
+        on_select="rerun",
+        selection_mode="points",
+    )
+    sources, source_key, theme_key = figure.layout.meta["sources"], f"cell_source_{by}", f"cell_theme_{by}"
+    # A click chooses the cell once; after it the pickers are the visitor's again.
+    cell = clicked_cell(event, figure)
+    if cell is None:
+        st.session_state.pop(f"clicked_{by}", None)
+    elif st.session_state.get(f"clicked_{by}") != cell:
+        st.session_state[f"clicked_{by}"] = cell
+        st.session_state[source_key], st.session_state[theme_key] = cell
+    for key, options in ((source_key, sources), (theme_key, list(names))):
+        if st.session_state.get(key) not in options:
+            st.session_state[key] = None
+    left, right = st.columns(2)
+    source = left.selectbox(ONE[by], sources, index=None, key=source_key, placeholder="Choose")
+    theme_id = right.selectbox(
+        "Theme", list(names), format_func=names.get, index=None, key=theme_key, placeholder="Choose"
+    )
+    if source is None or theme_id is None:
+        st.caption("Choose a source and a theme (or click a cell) to list their paragraphs.")
+    else:
+        table = computed(result, ("cell", by, source, theme_id), lambda: coverage_paragraphs(result, source, theme_id, by))
+        st.caption(f"{counted(len(table), 'paragraph')}.")
+        table, picked = paged_dataframe(table, f"cell-{by}-{theme_id}-{source}", on_select="rerun", selection_mode="single-row")
+        pid = selected_pid(picked, table)
+        if pid:
+            state.pid = pid
+            paragraph_in_context(result, pid)
+    sync_url(state)
+
+
+coverage_explorer(result, state, by)
 
 st.subheader("What backs each theme")
 backing = computed(result, "backing", lambda: theme_backing(result))
