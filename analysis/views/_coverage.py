@@ -121,8 +121,10 @@ def _labels(analysis: Analysis, by: str) -> pd.DataFrame:
 def _with_themes(labels: pd.DataFrame, analysis: Analysis) -> pd.DataFrame:
     """Labels joined to each paragraph's current theme: one row per distinct (pid, source), in
     the labels' order, for the paragraphs the analysis has."""
-    if not labels["pid"].is_unique:  # an outlet is one a paragraph; cited sources may be several
-        labels = labels.drop_duplicates(["pid", "source"])
+    # An outlet is one a paragraph; cited sources may be several. (Checked on the rows, one per
+    # paragraph id: the ids themselves are strings, slow to hash by the million.)
+    if not labels[_ROW].is_unique:
+        labels = labels.drop_duplicates([_ROW, "source"])
     rows = labels[_ROW].to_numpy()
     paragraphs = analysis.paragraphs
     return labels.drop(columns=_ROW).assign(
