@@ -4,7 +4,7 @@ import streamlit as st
 
 from analysis import corpus_summary
 from analysis.charts import theme_sizes_chart
-from analysis.views import counted
+from analysis.views import counted, percent
 from ui.components import data_table, literal
 from ui.downloads import show_chart
 from ui.loaders import computed
@@ -21,7 +21,7 @@ columns[1].metric("Articles", summary["articles"])
 columns[2].metric("Paragraphs", summary["paragraphs"])
 columns[3].metric("Outlets", summary["outlets"])
 columns[4].metric("Themes", summary["themes"])
-columns[5].metric("In “Other”", f"{summary['other_share']:.0%}")
+columns[5].metric("In “Other”", percent(summary["other_share"]))
 if summary["first_date"]:
     st.caption(f"Dated from {literal(summary['first_date'])} to {literal(summary['last_date'])}.")
 else:

@@ -15,6 +15,7 @@ from analysis.views import (
     changes_summary,
     counted,
     document_origin,
+    percent,
     plan_merge,
     theme_history,
     theme_languages,
@@ -73,7 +74,7 @@ if st.session_state.get("theme_id") not in ids_by_name:
     st.session_state["theme_id"] = names[state.theme]
 state.theme = ids_by_name[st.selectbox("Theme", list(ids_by_name), key="theme_id")]
 row = themes[themes["theme_id"] == state.theme].iloc[0]
-st.caption(f"{counted(int(row['size']), 'paragraph')} ({row['share']:.0%}) · {'seeded' if row['seeded'] else 'discovered'}")
+st.caption(f"{counted(int(row['size']), 'paragraph')} ({percent(row['share'])}) · {'seeded' if row['seeded'] else 'discovered'}")
 if row["keywords"]:
     st.text(f"Keywords: {row['keywords']}")
 if languages := computed(result, ("theme languages", state.theme), lambda: theme_languages(paragraphs, state.theme)):

@@ -287,3 +287,6 @@ def test_a_themes_languages_are_named_with_their_shares():
     assert theme_languages(paragraphs, 0) == "Korean 67%, English 33%"
     assert theme_languages(paragraphs, 2) == ""  # a seeded theme no paragraph joined
     assert theme_languages(paragraphs.assign(lang="en"), 0) == ""  # a corpus in one language
+    # A language too rare for a whole percent is counted, not written "0%" beside "100%".
+    mostly_english = pd.Series(["en"] * 997 + ["it", "it", "und"])
+    assert language_mix(mostly_english) == "English >99%, Italian: 2 paragraphs, unknown: 1 paragraph"

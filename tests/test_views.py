@@ -276,3 +276,13 @@ def test_a_document_without_a_known_outlet_is_named_alike_everywhere(result):
     # Known outlets are untouched.
     assert "Taipei Times" in set(named.paragraphs["outlet"])
     assert name_unknown_outlets(named).paragraphs.equals(named.paragraphs)
+
+
+@pytest.mark.parametrize(
+    "share, written",
+    [(0.0, "0%"), (0.000169, "<1%"), (0.004, "<1%"), (0.26, "26%"), (0.996, ">99%"), (1.0, "100%")],
+)
+def test_a_share_is_never_rounded_to_none_or_all(share, written):
+    from analysis.views import percent
+
+    assert percent(share) == written

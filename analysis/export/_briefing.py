@@ -36,6 +36,7 @@ from ..views import (
     document_name,
     document_origin,
     flow_balance,
+    percent,
     shorten,
     source_coverage,
     source_roles,
@@ -223,12 +224,12 @@ def _summarise(pack: _Briefing, analysis: Analysis, figures: pd.DataFrame) -> No
         ["size", "theme_id"], ascending=[False, True]
     )
     pack.main_themes = [
-        f"{_text(row.theme, 80)}: {float(row.share):.0%} of paragraphs" for row in themes.head(_MAIN_THEMES).itertuples()
+        f"{_text(row.theme, 80)}: {percent(row.share)} of paragraphs" for row in themes.head(_MAIN_THEMES).itertuples()
     ]
     if len(themes) > _MAIN_THEMES:
         pack.main_themes.append(f"and {counted(len(themes) - _MAIN_THEMES, 'smaller theme')}")
     if analysis.other_share:
-        pack.main_themes.append(f"{analysis.other_share:.0%} of paragraphs fit no theme (“{OTHER_NAME}”)")
+        pack.main_themes.append(f"{percent(analysis.other_share)} of paragraphs fit no theme (“{OTHER_NAME}”)")
     # A build that updated an earlier one says what its themes did since (numbers and dates).
     if since := changes_summary(analysis.theme_changes):
         pack.main_themes.append(since)
@@ -506,7 +507,7 @@ def _pdf(pack: _Briefing) -> bytes:
             )
             keep_room(45)
             para(f"{theme.label}", 12, "B", 20, gap=0.5)
-            para(f"{theme.size} paragraphs ({theme.share:.0%}), {kind}", 9, "", 80, gap=0.5)
+            para(f"{theme.size} paragraphs ({percent(theme.share)}), {kind}", 9, "", 80, gap=0.5)
             if theme.keywords:
                 para(f"Keywords: {theme.keywords}", 9, "", 60, gap=1)
             if theme.paragraph:
@@ -702,7 +703,7 @@ def _pptx(pack: _Briefing) -> bytes:
             kind = (
                 "seeded" if theme.seeded else ("fits no theme" if theme.label == OTHER_NAME else "discovered")
             )
-            lines = [(f"{theme.size} paragraphs ({theme.share:.0%}), {kind}", 16, True)]
+            lines = [(f"{theme.size} paragraphs ({percent(theme.share)}), {kind}", 16, True)]
             if theme.keywords:
                 lines.append((f"Keywords: {theme.keywords}", 14, False))
             if theme.paragraph:

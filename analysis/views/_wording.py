@@ -11,11 +11,23 @@ if TYPE_CHECKING:
 
 __all__ = [
     "NO_OUTLET_WORDS", "counted", "document_name", "document_origin", "document_outlet", "language_mix",
-    "language_name", "name_unknown_outlets", "named_documents", "reading_order", "shorten", "theme_languages",
+    "language_name", "name_unknown_outlets", "named_documents", "percent", "reading_order", "shorten",
+    "theme_languages",
 ]  # fmt: skip
 
 # What an unknown outlet is called wherever one is shown.
 NO_OUTLET_WORDS = "outlet not known"
+
+
+def percent(share: float) -> str:
+    """A share as a whole percent, never rounded to a claim the figures do not make: "<1%" for
+    a share above none (169 of a million paragraphs in Other read "0%"), ">99%" below all."""
+    share = float(share)
+    if 0 < share < 0.005:
+        return "<1%"
+    if 0.995 <= share < 1:
+        return ">99%"
+    return f"{share:.0%}"
 
 
 def counted(count: int, noun: str, plural: str | None = None) -> str:
@@ -152,6 +164,16 @@ def theme_languages(paragraphs: pd.DataFrame, theme_id: int) -> str:
 
 
 def language_mix(languages: pd.Series) -> str:
-    """"English 60%, Korean 25%, Russian 15%": the languages of some paragraphs, commonest first."""
-    shares = languages.value_counts(normalize=True)
-    return ", ".join(f"{language_name(str(code))} {share:.0%}" for code, share in shares.items())
+    """"English 60%, Korean 25%, Russian 15%": the languages of some paragraphs, commonest first.
+    A language too rare for a whole percent is counted ("English >99%, Italian: 28 paragraphs"):
+    "Italian 0%" beside "English 100%" read as if nothing were in Italian."""
+    counts = languages.value_counts()
+    total = int(counts.sum())
+    parts = []
+    for code, count in counts.items():
+        name, share = language_name(str(code)), count / total
+        if share < 0.005:
+            parts.append(f"{name}: {counted(int(count), 'paragraph')}")
+        else:
+            parts.append(f"{name} {percent(share)}")
+    return ", ".join(parts)
