@@ -16,11 +16,13 @@ st.title("Geopolitical news: overview")
 result, state = current_analysis()
 summary = computed(result, "summary", lambda: corpus_summary(result))
 columns = st.columns(6)
-columns[0].metric("Documents", summary["documents"])
-columns[1].metric("Articles", summary["articles"])
-columns[2].metric("Paragraphs", summary["paragraphs"])
-columns[3].metric("Outlets", summary["outlets"])
-columns[4].metric("Themes", summary["themes"])
+# Counts written as everywhere else ("999,892"): a metric given a number shows it bare.
+for column, (label, key) in zip(
+    columns,
+    [("Documents", "documents"), ("Articles", "articles"), ("Paragraphs", "paragraphs"), ("Outlets", "outlets"), ("Themes", "themes")],
+    strict=False,
+):
+    column.metric(label, f"{int(summary[key]):,}")
 columns[5].metric("In “Other”", percent(summary["other_share"]))
 if summary["first_date"]:
     st.caption(f"Dated from {literal(summary['first_date'])} to {literal(summary['last_date'])}.")

@@ -324,6 +324,9 @@ def test_a_large_corpus_draws_a_map_sample_and_pages_its_tables(large_builds, mo
     assert "of 30,000 paragraphs shown" in figure["layout"]["title"]["subtitle"]["text"]
     assert any("draws" in caption.value and "30,000" in caption.value for caption in at.caption)
 
+    at = run_page(DASHBOARD, corpus="build:large")  # the Overview
+    assert {m.label: m.value for m in at.metric}["Paragraphs"] == "30,000"
+
     at = run_page(EXPLORE, corpus="build:large")
     assert len(at.dataframe[0].value) == 500
     assert any("Rows 1–500 of 30,000" in caption.value for caption in at.caption)
