@@ -3,20 +3,27 @@ sent a page at a time: a build holds as many documents as it has files or table 
 
 import streamlit as st
 
-from analysis.views import named_documents
+from analysis.views import named_documents, with_document_names
 from ui.components import paged_dataframe
 from ui.session import current_analysis, sync_url
 
 st.title("Corpus")
 
 result, state = current_analysis()
+
+
+def named(page):
+    """A page of rows with each row's document named as on every page (only its rows looked up)."""
+    return with_document_names(page, result.documents)
+
+
 st.subheader("Documents")
 st.caption(
     "Outlet, date, title, url and author, and where each came from: manifest, file, text or file name."
 )
 paged_dataframe(result.documents, "documents", shown=named_documents)
 st.subheader("Articles")
-paged_dataframe(result.articles, "articles")
+paged_dataframe(result.articles, "articles", shown=named)
 
 st.subheader("Skipped files")
 if result.skipped.empty:
@@ -26,8 +33,8 @@ else:
 
 st.subheader("Removed lines")
 st.caption("Navigation, date lines, glued tag words, repeated titles and bio lines, with their reasons.")
-paged_dataframe(result.removed, "removed")
+paged_dataframe(result.removed, "removed", shown=named)
 
 st.subheader("Duplicate paragraphs dropped")
-paged_dataframe(result.duplicates, "duplicates")
+paged_dataframe(result.duplicates, "duplicates", shown=named)
 sync_url(state)

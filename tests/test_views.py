@@ -286,3 +286,18 @@ def test_a_share_is_never_rounded_to_none_or_all(share, written):
     from analysis.views import percent
 
     assert percent(share) == written
+
+
+def test_articles_and_duplicates_name_their_documents_as_every_page_does():
+    import pandas as pd
+
+    from analysis.views import reading_order, with_document_names
+
+    documents = pd.DataFrame({"doc": ["a1b2c3", "d4e5f6"], "title": ["Harbour talks resume", ""]})
+    duplicates = pd.DataFrame({"text": ["Same line."], "doc": ["d4e5f6"], "kept_doc": ["a1b2c3"]})
+    named = with_document_names(duplicates, documents)
+    assert named["document"].tolist() == ["d4e5f6"] and named["kept_document"].tolist() == ["Harbour talks resume"]
+    assert reading_order(named.columns)[:2] == ["document", "kept_document"]
+    # A document the table does not know is named by its id, as elsewhere; no id column: unchanged.
+    assert with_document_names(pd.DataFrame({"doc": ["zz/x.txt"]}), documents)["document"].tolist() == ["x.txt"]
+    assert with_document_names(documents[["title"]], documents).equals(documents[["title"]])

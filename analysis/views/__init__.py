@@ -81,6 +81,7 @@ from ._wording import (
     reading_order,
     shorten,
     theme_languages,
+    with_document_names,
 )
 
 __all__ = [
@@ -151,5 +152,6 @@ __all__ = [
     "themes_over_time",
     "unread_languages_note",
     "what_changed",
+    "with_document_names",
     "with_source_kinds",
 ]

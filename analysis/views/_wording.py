@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 __all__ = [
     "NO_OUTLET_WORDS", "counted", "document_name", "document_origin", "document_outlet", "language_mix",
     "language_name", "name_unknown_outlets", "named_documents", "percent", "reading_order", "shorten",
-    "theme_languages",
+    "theme_languages", "with_document_names",
 ]  # fmt: skip
 
 # What an unknown outlet is called wherever one is shown.
@@ -49,7 +49,7 @@ def document_name(title: object, path: object = "") -> str:
 
 # Columns an analyst reads, in reading order, and ids that only link rows: a table shows the
 # former first, so the paragraph is on screen, and the latter last.
-_READ_FIRST = ("document", "text", "sentence", "score", "title", "theme", "outlet", "date", "source", "kind")
+_READ_FIRST = ("document", "kept_document", "text", "sentence", "score", "title", "theme", "outlet", "date", "source", "kind")
 _IDS_LAST = ("theme_id", "article", "paragraph", "doc", "pid", "path", "sha256", "hash")
 
 
@@ -139,6 +139,23 @@ def named_documents(documents):
     titles = documents["title"] if "title" in documents else [""] * len(documents)
     names = [document_name(title, doc) for title, doc in zip(titles, documents["doc"], strict=True)]
     return documents.assign(document=names)
+
+
+def with_document_names(table, documents, columns=(("doc", "document"), ("kept_doc", "kept_document"))):
+    """`table` with each of its document-id columns (`doc`, `kept_doc`) named as every page
+    names a document (`document_name` of the documents table's title and id) in a column of its
+    own (`document`, `kept_document`): an article or a dropped duplicate is recognisable
+    without reading a file hash. For a page of rows: only their documents are looked up."""
+    import pandas as pd
+
+    present = [(ids, names) for ids, names in columns if ids in table]
+    if not present or "doc" not in documents:
+        return table
+    wanted = set().union(*(table[ids].astype(str) for ids, _ in present))
+    rows = documents[documents["doc"].astype(str).isin(wanted)]
+    titles = rows["title"] if "title" in rows else pd.Series("", index=rows.index)
+    name_of = {str(doc): document_name(title, doc) for title, doc in zip(titles, rows["doc"], strict=True)}
+    return table.assign(**{names: [name_of.get(str(d), document_name("", d)) for d in table[ids]] for ids, names in present})
 
 
 def language_name(code: str) -> str:
