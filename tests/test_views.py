@@ -297,7 +297,7 @@ def test_articles_and_duplicates_name_their_documents_as_every_page_does():
     duplicates = pd.DataFrame({"text": ["Same line."], "doc": ["d4e5f6"], "kept_doc": ["a1b2c3"]})
     named = with_document_names(duplicates, documents)
     assert named["document"].tolist() == ["d4e5f6"] and named["kept_document"].tolist() == ["Harbour talks resume"]
-    assert reading_order(named.columns)[:2] == ["document", "kept_document"]
+    assert reading_order(named.columns) == ["document", "kept_document", "text", "doc", "kept_doc"]
     # A document the table does not know is named by its id, as elsewhere; no id column: unchanged.
     assert with_document_names(pd.DataFrame({"doc": ["zz/x.txt"]}), documents)["document"].tolist() == ["x.txt"]
     assert with_document_names(documents[["title"]], documents).equals(documents[["title"]])

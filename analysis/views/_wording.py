@@ -50,7 +50,7 @@ def document_name(title: object, path: object = "") -> str:
 # Columns an analyst reads, in reading order, and ids that only link rows: a table shows the
 # former first, so the paragraph is on screen, and the latter last.
 _READ_FIRST = ("document", "kept_document", "text", "sentence", "score", "title", "theme", "outlet", "date", "source", "kind")
-_IDS_LAST = ("theme_id", "article", "paragraph", "doc", "pid", "path", "sha256", "hash")
+_IDS_LAST = ("theme_id", "article", "paragraph", "doc", "kept_article", "kept_paragraph", "kept_doc", "pid", "path", "sha256", "hash")
 
 
 def reading_order(columns) -> list[str]:
