@@ -27,8 +27,8 @@ _TICKS = 5
 CHARTED_OTHER_UNITS, CHARTED_OTHER_FIGURES = 6, 12
 # Of the flows, a panel draws the pairs first mentioned, whole (both directions side by side),
 # up to this many bars: a million paragraphs stated 1,134 flow figures, a chart 50,000 pixels
-# tall that the browser took seconds to draw. A figure repeated (the same flow, figure and
-# source, as a wire story reprinted by several outlets) is one bar, its count in the hover.
+# tall that the browser took seconds to draw. A figure repeated (the same flow and figure, as a
+# wire story reprinted by several outlets) is one bar, its sources and count in the hover.
 CHARTED_FLOW_FIGURES = 30
 
 
