@@ -258,6 +258,27 @@ def test_outlets_over_time_counts_dated_documents():
     assert len(outlets_over_time_chart(table).data) == 2
 
 
+def test_outlets_over_time_draws_the_outlets_with_most_documents():
+    from analysis.charts import CHARTED_OUTLETS
+
+    # Made-up outlets, "Outlet 00" with most documents, two months each.
+    n = CHARTED_OUTLETS + 2
+    table = pd.DataFrame(
+        [
+            {"period": pd.Timestamp(month), "outlet": f"Outlet {i:02d}", "documents": 20 - i, "paragraphs": 3 * (20 - i)}
+            for i in range(n)
+            for month in ("2024-01-01", "2024-02-01")
+        ]
+    )
+    figure = outlets_over_time_chart(table)
+    assert [trace.name for trace in figure.data] == [f"Outlet {i:02d}" for i in range(CHARTED_OUTLETS)]
+    assert list(figure.data[0].y) == [20, 20]
+    assert figure.layout.title.subtitle.text == (
+        f"The {CHARTED_OUTLETS} of {n} outlets with most documents (the chart's data has every outlet)"
+    )
+    assert not outlets_over_time_chart(table.head(4)).layout.title.subtitle.text  # all drawn: no subtitle
+
+
 def test_document_provenance():
     table = document_provenance(_tiny())
     assert list(table.columns) == [

@@ -10,6 +10,9 @@ from ._style import THEME_PALETTE, inert, shortened
 
 _COVERAGE_SCALE = [[0.0, "#E3F1FA"], [0.35, "#56B4E9"], [0.7, "#0072B2"], [1.0, "#003A5D"]]
 _LABEL_LENGTH = 48
+# Outlets over time draws a line for each of this many outlets, those with most documents: forty
+# lines (a million-paragraph build's outlets) were a tangle no one could follow.
+CHARTED_OUTLETS = 8
 
 
 def _short(labels) -> list[str]:
@@ -135,24 +138,35 @@ def source_coverage_chart(coverage: pd.DataFrame, title: str = "Who backs each t
 @inert
 def outlets_over_time_chart(table: pd.DataFrame, title: str = "Outlets over time") -> go.Figure:
     """Documents per period, one line per outlet (from `outlets_over_time`); the hover adds
-    their paragraphs. Outlets take the palette's colours in alphabetical order."""
+    their paragraphs. The CHARTED_OUTLETS outlets with most documents each have a line, in the
+    palette's colours in alphabetical order, and the subtitle says how many were left out. (Not
+    summed into one line: at a million paragraphs, 32 outlets together dwarfed the others.)"""
     figure = go.Figure()
-    most = int(table["documents"].max()) if len(table) else 0
-    for index, outlet in enumerate(sorted(table["outlet"].unique(), key=str)):
-        rows = table[table["outlet"] == outlet]
+    totals = table.groupby("outlet", sort=False)["documents"].sum().reset_index()
+    ranked = totals.sort_values(["documents", "outlet"], ascending=[False, True], kind="stable")["outlet"]
+    shown, rest = list(ranked[:CHARTED_OUTLETS]), list(ranked[CHARTED_OUTLETS:])
+    lines = [(str(outlet), table[table["outlet"] == outlet], THEME_PALETTE[index % len(THEME_PALETTE)])
+             for index, outlet in enumerate(sorted(shown, key=str))]  # fmt: skip
+    most = int(max(part["documents"].max() for _, part, _ in lines)) if lines else 0
+    for name, rows, colour in lines:
         figure.add_trace(
             go.Scatter(
                 x=rows["period"],
                 y=rows["documents"],
                 mode="lines+markers",
-                name=str(outlet),
-                line={"color": THEME_PALETTE[index % len(THEME_PALETTE)]},
+                name=name,
+                line={"color": colour},
                 marker={"size": 9},
                 customdata=rows[["paragraphs"]].to_numpy(),
                 hovertemplate="%{x|%b %Y}: %{y} documents, %{customdata[0]} paragraphs"
                 "<extra>%{fullData.name}</extra>",
             )
         )
+    if rest:
+        title = {
+            "text": title,
+            "subtitle": {"text": f"The {len(shown)} of {len(ranked):,} outlets with most documents (the chart's data has every outlet)"},
+        }
     figure.update_layout(
         title=title,
         xaxis_title=None,
@@ -165,6 +179,6 @@ def outlets_over_time_chart(table: pd.DataFrame, title: str = "Outlets over time
         },
         legend={"title": "Outlet"},
         height=320,
-        margin={"l": 10, "r": 10, "t": 50, "b": 40},
+        margin={"l": 10, "r": 10, "t": 80 if rest else 50, "b": 40},
     )
     return figure
