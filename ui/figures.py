@@ -205,22 +205,23 @@ def disagreeing_figures(disagreements: pd.DataFrame, per_row: int = 3, flows_sho
     """Each flow the sources give different figures for (`flow_disagreements`), its first
     figures side by side (a row of `per_row`): the figure as stated, who the text attributes it
     to, the document's date and outlet, and the whole sentence (each different figure before
-    any repeat); the flow's other figures in a table below them. The first `flows_shown` flows so; the figures of the others in one table
-    after them. Corpus text as plain text. (Every figure as a card was two thousand elements for
-    the browser at a million paragraphs, and as many seconds; every flow with its cards and
-    table, 23 flows there, still 300 elements and a grid each.)"""
+    any repeat); the flow's other figures in a table below them. The first `flows_shown` flows
+    so; the figures of the others in one table after them. Corpus text as plain text. (Every
+    figure as a card was two thousand elements for the browser at a million paragraphs, and as
+    many seconds; every flow with its cards and table, 23 flows there, still 300 elements.)"""
     flows: dict[tuple[str, str], list[dict]] = {}
     for row in disagreements.to_dict("records"):  # grouped once, in Python: a few hundred rows
         flows.setdefault((row["flow"], row["unit"]), []).append(row)
+    grouped = list(flows.values())
     columns = ["figure", "source", "date", "outlet", "sentence"]
-    for number, rows in enumerate(list(flows.values())[:flows_shown]):
+    for number, rows in enumerate(grouped[:flows_shown]):
         st.text(disagreement_heading(pd.DataFrame(rows)))
         # The cards show how the figures differ: each different figure's first statement, then
         # the repeats (a figure reprinted by many outlets filled every card on its own).
-        seen: set[str] = set()
-        firsts = [row for row in rows if not (row["figure"] in seen or seen.add(row["figure"]))]
-        shown_first = {id(row) for row in firsts}
-        rows = firsts + [row for row in rows if id(row) not in shown_first]
+        repeat = pd.Series([row["figure"] for row in rows]).duplicated().tolist()
+        rows = [r for r, again in zip(rows, repeat, strict=True) if not again] + [
+            r for r, again in zip(rows, repeat, strict=True) if again
+        ]
         for column, row in zip(st.columns(per_row), rows[:per_row], strict=False):
             with column.container(border=True):
                 st.text(row["figure"])
@@ -230,7 +231,7 @@ def disagreeing_figures(disagreements: pd.DataFrame, per_row: int = 3, flows_sho
         if len(rows) > per_row:
             st.caption(f"The other {len(rows) - per_row:,} figures given for this flow:")
             data_table(pd.DataFrame(rows[per_row:])[columns], key=f"disagreements-{number}")
-    rest = list(flows.values())[flows_shown:]
+    rest = grouped[flows_shown:]
     if rest:
         st.caption(f"{counted(len(rest), 'more flow')} whose sources give different figures, each figure as stated:")
         table = pd.DataFrame([row for rows in rest for row in rows])[["flow", "unit", *columns]]
