@@ -245,6 +245,25 @@ def test_renamed_and_merged_themes_are_followed():
     assert list(coverage_paragraphs(edited, "KCNA", 0, by="cited")["pid"]) == ["a.txt|1|1", "a.txt|1|4"]
 
 
+def test_views_of_an_analysis_with_other_tables_are_its_own():
+    """What the views derive from an analysis's tables is kept while those tables live: an
+    analysis sharing some of them (the analyst's source kinds, an edit) is counted anew."""
+    tiny = _tiny()
+    cited, outlets = _cells(source_coverage(tiny, "cited")), _cells(source_coverage(tiny, "outlet"))
+    without_kcna = dataclasses.replace(tiny, citations=tiny.citations[tiny.citations["source"] != "KCNA"])
+    assert {source for source, _ in _cells(source_coverage(without_kcna, "cited"))} == {
+        source for source, _ in cited
+    } - {"KCNA"}
+    assert theme_backing(without_kcna).set_index("theme").loc["Gamma", "warning"] == "Rests on a single outlet; Cites no source"
+    unnamed = dataclasses.replace(tiny, documents=tiny.documents.assign(outlet_from="file name"))
+    assert set(source_coverage(unnamed, "outlet")["source"]) == {"outlet not known"}
+    assert set(outlets_over_time(unnamed)["outlet"]) == {"outlet not known"}
+    assert list(coverage_paragraphs(unnamed, "Outlet A", 0)["pid"]) == []
+    # The first analysis, asked again, is unchanged.
+    assert _cells(source_coverage(tiny, "cited")) == cited
+    assert _cells(source_coverage(tiny, "outlet")) == outlets
+
+
 def test_outlets_over_time_counts_dated_documents():
     table = outlets_over_time(_tiny())
     assert list(table.columns) == ["period", "outlet", "documents", "paragraphs"]

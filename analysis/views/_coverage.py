@@ -16,6 +16,7 @@ from ..claims import AFFILIATION, analyst_states, claims_in_parts, sources_with_
 from ..lookups import load_source_kinds, merge_source_kinds, usable_source_kinds
 from ..tables import KIND_COLUMNS, OTHER_ID, Analysis
 from ._dates import parsed_dates
+from ._kept import kept
 from ._wording import NO_OUTLET_WORDS
 
 __all__ = [
@@ -51,10 +52,15 @@ def _check_by(by: str) -> None:
 
 
 def _outlet_labels(analysis: Analysis) -> pd.DataFrame:
-    """Each paragraph's outlet as shown here: pid, source, kind.
+    """Each paragraph's outlet as shown here: pid, source, kind (read-only: kept for the
+    analysis's life).
 
     A document whose outlet is empty, or was only taken from its file name, has no known outlet;
     all such documents are grouped under NO_OUTLET (the documents table says which they are)."""
+    return kept("outlet labels", (analysis.paragraphs, analysis.documents), lambda: _derive_outlet_labels(analysis))
+
+
+def _derive_outlet_labels(analysis: Analysis) -> pd.DataFrame:
     paragraphs = analysis.paragraphs
     outlet = paragraphs["outlet"].fillna("").astype(str).str.strip()
     documents = analysis.documents
@@ -74,11 +80,17 @@ def _outlet_labels(analysis: Analysis) -> pd.DataFrame:
 
 def _cited_labels(analysis: Analysis, independent: bool = False) -> pd.DataFrame:
     """(pid, source, kind) of every citation whose paragraph is in the analysis; with
-    `independent`, without the affiliations of cited people."""
-    citations = analysis.citations
+    `independent`, without the affiliations of cited people (read-only: kept for the analysis's
+    life)."""
+    frames = (analysis.paragraphs, analysis.citations)
+    return kept(("cited labels", independent), frames, lambda: _derive_cited_labels(analysis, independent))
+
+
+def _derive_cited_labels(analysis: Analysis, independent: bool) -> pd.DataFrame:
+    citations, rows = analysis.citations, _citation_rows(analysis)
     if independent:
-        citations = citations[citations["verb"].fillna("") != AFFILIATION]
-    rows = _rows_of(analysis, citations["pid"])
+        voices = (citations["verb"].fillna("") != AFFILIATION).to_numpy()
+        citations, rows = citations[voices], rows[voices]
     known = rows >= 0
     # A source is counted under its speaker: one name across the corpus, as the sources table has it.
     labels = pd.DataFrame({"pid": citations["pid"], "source": _speakers(citations), "kind": citations["kind"]})
@@ -89,10 +101,14 @@ def _cited_labels(analysis: Analysis, independent: bool = False) -> pd.DataFrame
 _ROW = "_row"
 
 
-def _rows_of(analysis: Analysis, pids: pd.Series) -> np.ndarray:
-    """The row of analysis.paragraphs each of `pids` is (-1 for none): one hash of the pids,
-    where a set of a million paragraph ids, or a merge on them, took seconds."""
-    return pd.Index(analysis.paragraphs["pid"]).get_indexer(pids)
+def _citation_rows(analysis: Analysis) -> np.ndarray:
+    """The row of analysis.paragraphs each citation's paragraph is (-1 for none): one hash of
+    the paragraph ids (a set of a million of them, or a merge on them, took seconds), kept for
+    the analysis's life."""
+    frames = (analysis.paragraphs, analysis.citations)
+    return kept(
+        "citation rows", frames, lambda: pd.Index(analysis.paragraphs["pid"]).get_indexer(analysis.citations["pid"])
+    )
 
 
 def source_roles(analysis: Analysis) -> dict[str, str]:
@@ -170,8 +186,7 @@ def cited_by_theme(analysis: Analysis) -> pd.DataFrame:
 
     Themes largest first and "Other" last (as the briefing lists them), sources with most
     paragraphs first, then by name. Themes that cite nobody have no row."""
-    citations = analysis.citations
-    rows = _rows_of(analysis, citations["pid"])
+    citations, rows = analysis.citations, _citation_rows(analysis)
     known = rows >= 0
     if not known.any():
         return pd.DataFrame(columns=CITED_COLUMNS).astype({"theme_id": int, "paragraphs": int, "affiliation_only": bool})
@@ -311,7 +326,7 @@ def outlets_over_time(analysis: Analysis, freq: str = "M") -> pd.DataFrame:
     # one index of the paragraphs' documents (two lookups by document name took half a second at
     # 100,000 paragraphs).
     codes, paragraph_docs = pd.factorize(analysis.paragraphs["doc"].astype(str))
-    kept = np.bincount(codes, minlength=len(paragraph_docs))
+    kept_paragraphs = np.bincount(codes, minlength=len(paragraph_docs))
     last = np.full(len(paragraph_docs), -1)
     np.maximum.at(last, codes, np.arange(len(codes)))
     outlet = documents["outlet"].fillna("").astype(str).str.strip()
@@ -328,7 +343,7 @@ def outlets_over_time(analysis: Analysis, freq: str = "M") -> pd.DataFrame:
             "period": dates.dt.to_period(freq).dt.start_time,
             "outlet": outlet,
             "doc": doc,
-            "paragraphs": np.where(shown, kept[np.maximum(at, 0)], 0),
+            "paragraphs": np.where(shown, kept_paragraphs[np.maximum(at, 0)], 0),
         }
     )[dates.notna().to_numpy()]
     if table.empty:
