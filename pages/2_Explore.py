@@ -43,7 +43,7 @@ if state.query.strip() and search is None:
     st.warning("Search by meaning needs the model this analysis was built with, which this installation cannot run.")
 if search is not None:
     vector, floor = search
-    found = search_paragraphs(vector, result.embeddings, mask.to_numpy(), floor=floor)
+    found = search_paragraphs(vector, result.embeddings, mask.to_numpy(), floor=floor, codes=result.vector_codes)
     table = paragraphs.iloc[found.rows][columns_shown].assign(score=found.scores.round(3)).reset_index(drop=True)
     st.caption(found.describe())
     st.caption(f"Score: {SCORE_HELP}")

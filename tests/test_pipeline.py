@@ -1,5 +1,6 @@
 """The pipeline end to end with the stand-in embedder: fast, and exact about caching."""
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -245,6 +246,39 @@ def test_vectors_are_saved_once_as_npy(tmp_path):
     (out / "vectors.npy").unlink()
     with pytest.raises(CorpusError, match=r"vectors\.npy is missing"):
         load_analysis(out)
+
+
+def test_a_build_keeps_int8_codes_of_its_vectors_and_reopens_without_fitting_ones(tmp_path):
+    from analysis.views import search_paragraphs
+
+    result = build_analysis(load_corpus([SAMPLE / "corpus"]), SETTINGS, embedder=HashingEmbedder(), cache_dir=tmp_path)
+    out = save_analysis(result, tmp_path / "out")
+    again = load_analysis(out)
+    codes = again.vector_codes
+    assert codes is not None and codes.codes.dtype == np.int8 and codes.codes.shape == again.embeddings.shape
+    assert isinstance(codes.codes, np.memmap)  # mapped like the vectors, not read
+    stored = np.asarray(again.embeddings, np.float32)
+    assert (np.abs(stored - codes.codes * codes.scales) <= codes.scales / 2 + 1e-7).all()
+    query = np.asarray(result.embeddings[3], np.float32)
+    expected = search_paragraphs(query, again.embeddings, floor=0.1)
+    assert list(search_paragraphs(query, again.embeddings, floor=0.1, codes=codes).rows) == list(expected.rows)
+    # Codes that do not fit the vectors (cut short, another type, scales not finite) or none at
+    # all (a build made before them): the build opens and is searched on its vectors. (Copied
+    # and unmapped first: a mapped file rewritten in place would fault its reader.)
+    codes = dataclasses.replace(codes, codes=np.array(codes.codes), scales=np.array(codes.scales))
+    del again
+    np.save(out / "vector_codes.npy", codes.codes[:-1])
+    assert load_analysis(out).vector_codes is None
+    np.save(out / "vector_codes.npy", codes.codes.astype(np.int16))
+    assert load_analysis(out).vector_codes is None
+    np.save(out / "vector_codes.npy", codes.codes)
+    np.save(out / "vector_scales.npy", np.full_like(codes.scales, np.nan))
+    assert load_analysis(out).vector_codes is None
+    (out / "vector_scales.npy").write_bytes(b"not an array")
+    assert load_analysis(out).vector_codes is None
+    (out / "vector_codes.npy").unlink()
+    reopened = load_analysis(out)
+    assert reopened.vector_codes is None and len(reopened.paragraphs) == len(result.paragraphs)
 
 
 def test_tables_reopen_from_parquet_and_csv_copies_match(tmp_path):

@@ -301,3 +301,57 @@ def test_articles_and_duplicates_name_their_documents_as_every_page_does():
     # A document the table does not know is named by its id, as elsewhere; no id column: unchanged.
     assert with_document_names(pd.DataFrame({"doc": ["zz/x.txt"]}), documents)["document"].tolist() == ["x.txt"]
     assert with_document_names(documents[["title"]], documents).equals(documents[["title"]])
+
+
+def _unit_vectors(rows: int, dimensions: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    vectors = rng.normal(size=(rows, dimensions)).astype(np.float32)
+    return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float16)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_a_search_on_codes_finds_what_scoring_every_vector_finds(seed):
+    """A build's int8 codes rank first, then the paragraphs they leave in doubt are scored on
+    their vectors: the same rows, scores and counts as scoring every vector, at any floor
+    (one placed on a paragraph's own score too), limit and filter."""
+    from analysis import VectorCodes
+    from analysis.views import search_paragraphs
+
+    vectors = _unit_vectors(4_000, 24, seed)
+    codes = VectorCodes.of(vectors)
+    rng = np.random.default_rng(seed)
+    exact_scores = np.asarray(vectors, np.float32) @ np.asarray(vectors[7], np.float32)
+    for floor in (0.0, 0.3, float(np.sort(exact_scores)[-40]), 0.99):
+        for limit in (1, 25, 100, 5_000):
+            for mask in (None, rng.random(len(vectors)) < 0.5):
+                query = np.asarray(vectors[7], np.float32)
+                expected = search_paragraphs(query, vectors, mask, floor=floor, limit=limit)
+                found = search_paragraphs(query, vectors, mask, floor=floor, limit=limit, codes=codes)
+                assert list(found.rows) == list(expected.rows), (floor, limit)
+                np.testing.assert_allclose(found.scores, expected.scores, atol=1e-6)
+                assert (found.searched, found.below_floor, found.beyond_limit) == (
+                    expected.searched,
+                    expected.below_floor,
+                    expected.beyond_limit,
+                )
+
+
+def test_a_search_on_codes_reads_few_vectors():
+    """The codes leave in doubt only the paragraphs near the floor or near the last listed."""
+    from analysis import VectorCodes
+    from analysis.views import search_paragraphs
+
+    read = []
+
+    class CountedVectors(np.ndarray):
+        def __getitem__(self, key):
+            read.append(len(np.arange(len(self))[key]))
+            return np.asarray(super().__getitem__(key))
+
+    vectors = _unit_vectors(20_000, 64, 3)
+    codes = VectorCodes.of(vectors)
+    found = search_paragraphs(np.asarray(vectors[0], np.float32), vectors.view(CountedVectors), codes=codes)
+    assert found.rows[0] == 0 and 0 < sum(read) < len(vectors) // 10
+    # Values within half a step of their codes.
+    step = np.asarray(vectors, np.float32) - codes.codes.astype(np.float32) * codes.scales
+    assert (np.abs(step) <= codes.scales / 2 + 1e-7).all()

@@ -1,9 +1,12 @@
 """The build folder: each table stored once, as Parquet with its declared schema; the vectors once,
-as a float16 matrix the dashboard maps into memory; how it was made in build.json.
+as a float16 matrix the dashboard maps into memory, and again as int8 codes for a search's first
+reading (`VectorCodes`); how it was made in build.json.
 
 float16 halves what a server holds once a search has read the vectors (1.5 GB of float32 at a
 million paragraphs, 750 MB as float16); a unit vector's cosines move by under 0.001, below what
 separates a result from the next. The build itself embeds, clusters and lays out in float32.
+The codes are optional: a folder without them, or with codes that do not fit its vectors, is
+searched on the vectors alone, with the same results.
 
 CSV copies of the tables are written for people (spreadsheets, scripts, the claims benchmark's
 scorer) and never read back. A folder is written beside its final place and renamed into it, so
@@ -21,12 +24,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..tables import SCHEMAS, Analysis, CorpusError, Provenance, spreadsheet_csv
+from ..tables import SCHEMAS, Analysis, CorpusError, Provenance, VectorCodes, spreadsheet_csv
 
-__all__ = ["BUILD_FILE", "VECTORS_FILE", "is_build_folder", "load_analysis", "save_analysis"]
+__all__ = ["BUILD_FILE", "CODES_FILE", "SCALES_FILE", "VECTORS_FILE", "is_build_folder", "load_analysis", "save_analysis"]
 
 BUILD_FILE = "build.json"
 VECTORS_FILE = "vectors.npy"
+CODES_FILE = "vector_codes.npy"
+SCALES_FILE = "vector_scales.npy"
 # Tables kept in the Analysis under these names; "texts" is the documents' text.
 _TABLES = ("paragraphs", "themes", "documents", "articles", "duplicates", "removed", "skipped",
            "figures", "sources", "citations")  # fmt: skip
@@ -114,7 +119,12 @@ def _write(analysis: Analysis, folder: Path) -> None:
         typed.to_parquet(folder / f"{name}.parquet", index=False)
         if name != "texts":  # a CSV copy for people of each table but the documents' whole text
             spreadsheet_csv(frame.reindex(columns=list(schema)), folder / f"{name}.csv")
-    np.save(folder / VECTORS_FILE, np.ascontiguousarray(analysis.embeddings, dtype=np.float16))
+    stored = np.ascontiguousarray(analysis.embeddings, dtype=np.float16)
+    np.save(folder / VECTORS_FILE, stored)
+    # Coded from the stored float16 values: their bound holds for the vectors a search reads.
+    codes = VectorCodes.of(stored)
+    np.save(folder / CODES_FILE, codes.codes)
+    np.save(folder / SCALES_FILE, codes.scales)
     (folder / BUILD_FILE).write_text(analysis.provenance.to_json(), encoding="utf-8")
 
 
@@ -240,4 +250,19 @@ def load_analysis(folder: Path | str, *, with_texts: bool = True) -> Analysis:
         embeddings=vectors,
         texts=texts,
         provenance=provenance,
+        vector_codes=_vector_codes(folder, vectors),
     )
+
+
+def _vector_codes(folder: Path, vectors: np.ndarray) -> VectorCodes | None:
+    """The folder's int8 codes of its vectors (mapped, not read), or None when it has none (a
+    build made before them) or they do not fit the vectors: a search then reads the vectors."""
+    try:
+        codes = VectorCodes(
+            np.load(folder / CODES_FILE, mmap_mode="r", allow_pickle=False),
+            # Mapped too: a file of the wrong size is refused below before anything is read.
+            np.load(folder / SCALES_FILE, mmap_mode="r", allow_pickle=False),
+        )
+    except (OSError, ValueError):
+        return None
+    return codes if codes.matches(vectors) else None

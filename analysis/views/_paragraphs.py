@@ -13,7 +13,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from ..tables import OTHER_ID, OTHER_NAME, Analysis
+from ..tables import OTHER_ID, OTHER_NAME, Analysis, VectorCodes
 from ._dates import parsed_dates
 from ._wording import counted, document_name, document_outlet
 
@@ -256,21 +256,75 @@ def search_paragraphs(
     mask: np.ndarray | None = None,
     floor: float = SEARCH_FLOOR,
     limit: int = SEARCH_LIMIT,
+    codes: VectorCodes | None = None,
 ) -> SearchResult:
     """The paragraphs at least `floor` similar to the query (cosine similarity of meaning: 1 is
     the same meaning, 0 unrelated), at most `limit` of them, best first: a search that lists
-    every paragraph ranks the unrelated ones too, and an analyst reads the ranking as relevance."""
-    # Scored once: every vector is read for the floor and the same scores rank the close ones
-    # (reading a million vectors twice took half of a search).
-    scores = cosine_scores(embeddings, query_vector)
-    close = scores >= np.float32(floor)
-    if mask is not None:
-        close &= np.asarray(mask, dtype=bool)
-    searched = int(np.count_nonzero(mask)) if mask is not None else len(embeddings)
-    above = int(np.count_nonzero(close))
-    # Only the close paragraphs are candidates: the partial sort stays on `limit` of them.
-    rows, chosen = best_rows(scores, close, top_k=min(above, limit))
+    every paragraph ranks the unrelated ones too, and an analyst reads the ranking as relevance.
+
+    With `codes` (a build folder's int8 codes of `embeddings`), every paragraph is scored from
+    its codes first, and only those whose place the codes' error bound leaves in doubt (near
+    the floor, or near the last listed) are scored on their vectors: the same result, for a
+    quarter of the reading."""
+    query_vector = np.asarray(query_vector, dtype=np.float32).ravel()
+    keep = None if mask is None else np.asarray(mask, dtype=bool)
+    searched = int(np.count_nonzero(keep)) if keep is not None else len(embeddings)
+    if codes is None or embeddings.dtype == np.float32:
+        # Scored once: every vector is read for the floor and the same scores rank the close
+        # ones (reading a million vectors twice took half of a search).
+        scores = cosine_scores(embeddings, query_vector)
+        close = scores >= np.float32(floor)
+        if keep is not None:
+            close &= keep
+        above = int(np.count_nonzero(close))
+        # Only the close paragraphs are candidates: the partial sort stays on `limit` of them.
+        rows, chosen = best_rows(scores, close, top_k=min(above, limit))
+        return SearchResult(rows, chosen, searched, searched - above, max(0, above - limit), floor)
+    rows, chosen, above = _coded_search(query_vector, embeddings, codes, keep, np.float32(floor), limit)
     return SearchResult(rows, chosen, searched, searched - above, max(0, above - limit), floor)
+
+
+def _coded_search(
+    query: np.ndarray, embeddings: np.ndarray, codes: VectorCodes, keep: np.ndarray | None, floor: np.float32, limit: int
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """`search_paragraphs` on codes: (rows, their scores, paragraphs at or above the floor),
+    each as scoring every vector would give them. Every code score is within `bound` of its
+    paragraph's score, so a paragraph whose code score clears the floor by more than the bound
+    is above it, one below it by more is below, and only the rest are scored on the vectors;
+    then the rows that could be among the `limit` best are scored on the vectors and ranked."""
+    coded, bound = codes.scores(query)
+    low, high = coded - np.float32(bound), coded + np.float32(bound)
+    # Rows that may reach the floor; of them, those that may also fall short are in doubt.
+    reaching = high >= floor if keep is None else (high >= floor) & keep
+    candidates = np.flatnonzero(reaching)
+    exact = np.full(len(coded), np.nan, dtype=np.float32)
+    doubtful = candidates[low[candidates] < floor]
+    exact[doubtful] = _scores_of(embeddings, doubtful, query)
+    close = candidates[(low[candidates] >= floor) | (exact[candidates] >= floor)]
+    above = len(close)
+    if above == 0:
+        return close, exact[close], 0
+    # The `limit`-th best lower bound among the close rows: at least `limit` rows score that or
+    # more, so a row whose upper bound is below it cannot be among the best.
+    known = ~np.isnan(exact[close])
+    lower = np.where(known, exact[close], low[close])
+    upper = np.where(known, exact[close], high[close])
+    top = min(limit, above)
+    cut = np.partition(lower, above - top)[above - top]
+    contenders = close[upper >= cut]
+    unscored = contenders[np.isnan(exact[contenders])]
+    exact[unscored] = _scores_of(embeddings, unscored, query)
+    rows, scores = best_rows(exact[contenders], None, top_k=top)
+    return contenders[rows], scores, above
+
+
+def _scores_of(embeddings: np.ndarray, rows: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """Cosines of the given rows (ascending) with the query, read a block of rows at a time."""
+    out = np.empty(len(rows), dtype=np.float32)
+    for start in range(0, len(rows), _SCORE_ROWS):
+        part = rows[start : start + _SCORE_ROWS]
+        out[start : start + _SCORE_ROWS] = np.asarray(embeddings[part], dtype=np.float32) @ query
+    return out
 
 
 def map_sample(paragraphs: pd.DataFrame, limit: int = MAP_POINTS, seed: int = 0) -> pd.DataFrame:
