@@ -1,7 +1,7 @@
 """Themes across languages on labelled real pages: a plain build, scored against gold themes.
 
     python benchmarks/multilingual_quality.py [--data ../shared/benchmarks/multilingual]
-        [--model auto|MODEL] [--seeds 0 1 2]
+        [--model auto|MODEL] [--seeds 0 1 2] [--article-context WEIGHT]
 
 The pages (Korean, English, Russian, Chinese, Ukrainian, Japanese; see the data's README) are
 copied, without their manifest, into a temporary folder and built exactly as
@@ -79,6 +79,9 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "benchmarks" / "multilingual")
     parser.add_argument("--model", default="auto")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
+    parser.add_argument(
+        "--article-context", type=float, default=None, help="the article_context setting (default: the settings' own)"
+    )
     args = parser.parse_args()
 
     manifest = pd.read_csv(args.data / "pages" / "manifest.csv").set_index("file")
@@ -89,6 +92,8 @@ def main() -> None:
         corpus = load_corpus(folder)
         for seed in args.seeds:
             settings = Settings(model_id=args.model, random_seed=seed)
+            if args.article_context is not None:
+                settings = settings.replace(article_context=args.article_context)
             started = time.perf_counter()
             analysis = Pipeline(settings).run(corpus)
             seconds = time.perf_counter() - started
