@@ -1,6 +1,8 @@
 """The pipeline end to end with the stand-in embedder: fast, and exact about caching."""
 
 import dataclasses
+import os
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -276,6 +278,14 @@ def test_a_build_keeps_int8_codes_of_its_vectors_and_reopens_without_fitting_one
     assert load_analysis(out).vector_codes is None
     (out / "vector_scales.npy").write_bytes(b"not an array")
     assert load_analysis(out).vector_codes is None
+    # A pipe in their place (a hostile folder) is not read: opening it would wait for a writer.
+    (out / "vector_scales.npy").unlink()
+    os.mkfifo(out / "vector_scales.npy")
+    opened = []
+    opening = threading.Thread(target=lambda: opened.append(load_analysis(out)), daemon=True)
+    opening.start()
+    opening.join(timeout=60)
+    assert opened and opened[0].vector_codes is None
     (out / "vector_codes.npy").unlink()
     reopened = load_analysis(out)
     assert reopened.vector_codes is None and len(reopened.paragraphs) == len(result.paragraphs)

@@ -257,6 +257,9 @@ def load_analysis(folder: Path | str, *, with_texts: bool = True) -> Analysis:
 def _vector_codes(folder: Path, vectors: np.ndarray) -> VectorCodes | None:
     """The folder's int8 codes of its vectors (mapped, not read), or None when it has none (a
     build made before them) or they do not fit the vectors: a search then reads the vectors."""
+    # Regular files only: a pipe or a device put in their place would block or never end.
+    if not ((folder / CODES_FILE).is_file() and (folder / SCALES_FILE).is_file()):
+        return None
     try:
         codes = VectorCodes(
             np.load(folder / CODES_FILE, mmap_mode="r", allow_pickle=False),
