@@ -131,16 +131,33 @@ def open_dashboard(size: int, work: Path) -> dict:
 
 
 def search(size: int, work: Path) -> dict:
-    """Brute force (the dashboard's semantic_search) against FAISS, if installed."""
+    """Brute force (the dashboard's semantic_search) against FAISS, if installed; and the
+    Explore page's search (`search_paragraphs` at its floor) on the build's float16 vectors
+    alone and on its int8 codes first, with whether the two list the same paragraphs."""
     from analysis import load_analysis, semantic_search
+    from analysis.views import SEARCH_FLOOR, search_paragraphs
 
-    vectors = load_analysis(work / "builds" / f"scale-{size}").embeddings
+    analysis = load_analysis(work / "builds" / f"scale-{size}")
+    vectors = analysis.embeddings
     rng = np.random.default_rng(1)
     queries = vectors[rng.integers(0, len(vectors), size=20)] + 0.01
+    queries /= np.linalg.norm(queries, axis=1, keepdims=True)
     out = {}
     started = time.perf_counter()
     brute = [semantic_search(q, vectors, None, top_k=100)[0] for q in queries]
     out["brute_force_ms"] = round((time.perf_counter() - started) / len(queries) * 1000, 1)
+    listed = {}
+    for label, codes in (("vectors", None), ("codes", analysis.vector_codes)):
+        if label == "codes" and codes is None:
+            out["page_search_codes"] = "the build has no codes (made before them)"
+            continue
+        started = time.perf_counter()
+        listed[label] = [search_paragraphs(q, vectors, floor=SEARCH_FLOOR, codes=codes) for q in queries]
+        out[f"page_search_{label}_ms"] = round((time.perf_counter() - started) / len(queries) * 1000, 1)
+    if len(listed) == 2:
+        out["page_search_codes_same_rows"] = all(
+            np.array_equal(a.rows, b.rows) for a, b in zip(listed["vectors"], listed["codes"], strict=True)
+        )
     try:
         import faiss
     except ImportError:
