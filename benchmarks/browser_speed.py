@@ -11,11 +11,13 @@ opening of each page warms the server and is shown apart), the seconds until the
 with no placeholder left, every chart drawn and every table in the window drawn: in a browser
 that has opened the app before (Streamlit's scripts in its cache, as for an analyst's second
 link), and in a new browser (which loads them first; that part is shown apart); and the bytes
-the server sent over the websocket. Then each interaction (a semantic search, an outlet filter,
-a theme change, a click on a table row, a figure edited on the Aid imbalance page, a click on a
-Sources heatmap cell), timed from the action until the page shows its result and is idle, with
-the script runs it caused; and the server's memory (its resident set, sampled through the whole
-run, with any processes it started).
+the server sent over the websocket. Then every page reached from the sidebar of a tab already
+open, as an analyst moves between pages (Streamlit's scripts loaded once for the tab). Then each
+interaction (a semantic search, an outlet filter, a theme change, a click on a table row, a
+figure edited on the Aid imbalance page, a click on a Sources heatmap cell), timed from the
+action until the page shows its result and is idle, with the script runs it caused; and the
+server's memory (its resident set, sampled through the whole run, with any processes it
+started).
 
 The analysis is built once (the corpus and stand-in vectors of `benchmarks/dashboard_scale.py`,
 at the real model's 384 dimensions) into `--work` and reused by later runs. Queries are embedded
@@ -44,6 +46,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -370,6 +373,37 @@ def edit_figure(tab: Tab, amount: float) -> float:
     return time.perf_counter() - started
 
 
+def navigate(tab: Tab, title: str, path: str) -> float:
+    """Click a page's link in the sidebar of a tab already open, as an analyst moves between
+    pages (Streamlit's scripts are loaded, the session is the same); seconds until it is drawn."""
+    heading = "() => document.querySelector('[data-testid=\"stMain\"] h1')?.textContent ?? null"
+    left = tab.page.evaluate(heading)
+    started = time.perf_counter()
+    tab.page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
+    tab.page.wait_for_url(lambda url: urllib.parse.urlsplit(url).path == path, timeout=TIMEOUT_MS)
+    # Every page has its own title: until it shows, the page drawn is the one just left.
+    _until_changed(tab, heading, left)
+    return time.perf_counter() - started
+
+
+def sidebar_rounds(browser, context, url: str, runs: int) -> dict[str, list[float]]:
+    """Every page reached from the sidebar, `runs` rounds in one tab opened at `url` (the first
+    round computes what each page shows, as a first opening does; it is printed too)."""
+    tab = Tab(browser, context)
+    found: dict[str, list[float]] = {title: [] for title in PAGES}
+    try:
+        tab.open(url)
+        for _ in range(runs + 1):
+            for title, path in [*list(PAGES.items())[1:], next(iter(PAGES.items()))]:
+                found[title].append(round(navigate(tab, title, path), 2))
+    finally:
+        tab.close()
+    for title, timings in found.items():
+        print(f"{title + ' (sidebar)':<26} first {timings[0]:5.2f} s   then "
+              + "  ".join(f"{t:5.2f}" for t in timings[1:]) + f" s   load {_loadavg()}", flush=True)  # fmt: skip
+    return found
+
+
 def click_heatmap_cell(tab: Tab) -> float:
     """Click the Sources heatmap's first filled cell of its first row; wait for its paragraphs."""
     heatmap = tab.page.locator('[data-testid="stPlotlyChart"]').first
@@ -502,6 +536,8 @@ def measure(name: str, paragraphs: int, work: Path, runs: int, only: list[str]) 
                       + " s (Streamlit's page and scripts " + "  ".join(f"{t:4.2f}" for t in loaded[cold])
                       + f")   sent {sent[-1] / 1024:,.0f} kB   load {_loadavg()}", flush=True)  # fmt: skip
             results["pages"] = pages
+            if not only or "sidebar" in only:
+                results["sidebar"] = sidebar_rounds(browser, returning, server.url + "/" + link, runs)
 
             def interaction(label: str, path: str, act, warm: bool = False) -> None:
                 if only and label not in only:
@@ -598,7 +634,7 @@ def main() -> None:
                         help="where the build is kept between runs")  # fmt: skip
     parser.add_argument("--profile", metavar="PAGE", help="profile one page's script (e.g. pages/1_Themes.py)")
     parser.add_argument("--only", nargs="+", default=[], metavar="NAME",
-                        help='only these pages and interactions, by the names printed ("Sources", "figure edit")')  # fmt: skip
+                        help='only these pages and interactions, by the names printed ("Sources", "figure edit", "sidebar")')  # fmt: skip
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--params", nargs="*", default=[], metavar="KEY=VALUE", help="the profiled page's link")
     parser.add_argument("--json", type=Path, help="also write the results here")
