@@ -173,14 +173,17 @@ def filter_paragraphs(
 _SCORE_ROWS = 65_536
 
 
-def cosine_scores(embeddings: np.ndarray, query_vector: np.ndarray) -> np.ndarray:
-    """Each row's cosine with the query (rows and query unit vectors), float32."""
+def cosine_scores(embeddings: np.ndarray, query_vector: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+    """Each row's cosine with the query (rows and query unit vectors), float32; with `rows`
+    (ascending row numbers), those rows' only."""
     vector = np.asarray(query_vector, dtype=np.float32).ravel()
-    if embeddings.dtype == np.float32:
+    if rows is None and embeddings.dtype == np.float32:
         return np.asarray(embeddings @ vector, dtype=np.float32)
-    scores = np.empty(len(embeddings), dtype=np.float32)
-    for start in range(0, len(embeddings), _SCORE_ROWS):
-        scores[start : start + _SCORE_ROWS] = np.asarray(embeddings[start : start + _SCORE_ROWS], dtype=np.float32) @ vector
+    count = len(embeddings) if rows is None else len(rows)
+    scores = np.empty(count, dtype=np.float32)
+    for start in range(0, count, _SCORE_ROWS):
+        block = slice(start, start + _SCORE_ROWS) if rows is None else rows[start : start + _SCORE_ROWS]
+        scores[start : start + _SCORE_ROWS] = np.asarray(embeddings[block], dtype=np.float32) @ vector
     return scores
 
 
@@ -299,7 +302,7 @@ def _coded_search(
 
     def score(rows: np.ndarray) -> None:
         rows = rows[~scored[rows]]
-        exact[rows], scored[rows] = _scores_of(embeddings, rows, query), True
+        exact[rows], scored[rows] = cosine_scores(embeddings, query, rows), True
 
     # Rows that may reach the floor; of them, those that may also fall short are in doubt.
     reaching = high >= floor if keep is None else (high >= floor) & keep
@@ -319,15 +322,6 @@ def _coded_search(
     score(contenders)
     rows, scores = best_rows(exact[contenders], None, top_k=top)
     return contenders[rows], scores, above
-
-
-def _scores_of(embeddings: np.ndarray, rows: np.ndarray, query: np.ndarray) -> np.ndarray:
-    """Cosines of the given rows (ascending) with the query, read a block of rows at a time."""
-    out = np.empty(len(rows), dtype=np.float32)
-    for start in range(0, len(rows), _SCORE_ROWS):
-        part = rows[start : start + _SCORE_ROWS]
-        out[start : start + _SCORE_ROWS] = np.asarray(embeddings[part], dtype=np.float32) @ query
-    return out
 
 
 def map_sample(paragraphs: pd.DataFrame, limit: int = MAP_POINTS, seed: int = 0) -> pd.DataFrame:

@@ -19,13 +19,17 @@ __all__ = [
 NO_OUTLET_WORDS = "outlet not known"
 
 
+# The least share a whole percent shows as "1%": below it, "0%" would say "none".
+_LEAST_PERCENT = 0.005
+
+
 def percent(share: float) -> str:
     """A share as a whole percent, never rounded to a claim the figures do not make: "<1%" for
     a share above none (169 of a million paragraphs in Other read "0%"), ">99%" below all."""
     share = float(share)
-    if 0 < share < 0.005:
+    if 0 < share < _LEAST_PERCENT:
         return "<1%"
-    if 0.995 <= share < 1:
+    if 1 - _LEAST_PERCENT <= share < 1:
         return ">99%"
     return f"{share:.0%}"
 
@@ -134,11 +138,7 @@ def name_unknown_outlets(analysis):
 def named_documents(documents):
     """The documents table with a first column, `document`, naming each as every page does
     (`document_name`): a row is recognisable without scrolling to its id."""
-    if "doc" not in documents:
-        return documents
-    titles = documents["title"] if "title" in documents else [""] * len(documents)
-    names = [document_name(title, doc) for title, doc in zip(titles, documents["doc"], strict=True)]
-    return documents.assign(document=names)
+    return with_document_names(documents, documents, columns=(("doc", "document"),))
 
 
 def with_document_names(table, documents, columns=(("doc", "document"), ("kept_doc", "kept_document"))):
@@ -189,7 +189,7 @@ def language_mix(languages: pd.Series) -> str:
     parts = []
     for code, count in counts.items():
         name, share = language_name(str(code)), count / total
-        if share < 0.005:
+        if share < _LEAST_PERCENT:
             parts.append(f"{name}: {counted(int(count), 'paragraph')}")
         else:
             parts.append(f"{name} {percent(share)}")
