@@ -10,7 +10,7 @@ command line (`python -m analysis build ...`) or the dashboard. Its stages are s
     claims/   sentences, figures and cited sources
     run/      engines: this machine, Ray, Dask
     build/    the Pipeline, derived results, the build folder's store
-    views/    what the pages show, computed from an Analysis
+    views/    what the pages show, computed from an Analysis (some stored with a build)
     charts/   one pure function per chart
     export/   chart files and the briefing pack
     tables.py, settings.py, lookups/: the tables, settings and lookup tables every stage shares

@@ -106,6 +106,7 @@ def _build(args: argparse.Namespace) -> int:
     from .build import Pipeline, is_build_folder, load_analysis, save_analysis
     from .ingest import load_corpus
     from .tables import CorpusError
+    from .views import write_build_views
 
     missing = [str(p) for p in args.paths if not p.exists()]
     if len(missing) == len(args.paths):
@@ -140,6 +141,9 @@ def _build(args: argparse.Namespace) -> int:
     try:
         analysis = pipeline.run(corpus)
         save_analysis(analysis, args.out)
+        # The views no visitor chooses, counted once now from the build as the dashboard reopens
+        # it, rather than on each server's first visit to a page.
+        write_build_views(load_analysis(args.out, with_texts=False), args.out)
     except (CorpusError, ValueError) as error:
         return _fail(str(error))
     if pipeline.earlier is not None:

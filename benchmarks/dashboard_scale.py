@@ -62,7 +62,8 @@ def synthetic_corpus(folder: Path, data: Path, size: int, seed: int = 0) -> None
 
 def build_one(size: int, work: Path, data: Path) -> dict:
     """Build `size` paragraphs with the stand-in embedder; stage times from build.json."""
-    from analysis import HashingEmbedder, Settings, build_analysis, load_corpus, save_analysis
+    from analysis import HashingEmbedder, Settings, build_analysis, load_analysis, load_corpus, save_analysis
+    from analysis.views import write_build_views
 
     corpus = work / f"corpus-{size}"
     started = time.perf_counter()
@@ -88,8 +89,10 @@ def build_one(size: int, work: Path, data: Path) -> dict:
     )
     built = time.perf_counter() - started
     started = time.perf_counter()
-    save_analysis(result, work / "builds" / f"scale-{size}")
+    folder = save_analysis(result, work / "builds" / f"scale-{size}")
     saved = time.perf_counter() - started
+    # As the command line does: the views no visitor chooses, stored with the build.
+    views = write_build_views(load_analysis(folder, with_texts=False), folder)
     timings = result.provenance.timings
     tree = sampler.peaks()
     sampler.close()
@@ -101,6 +104,7 @@ def build_one(size: int, work: Path, data: Path) -> dict:
         "build_without_embedding_s": round(built - float(timings.get("embed", 0.0)), 1),
         "stages_s": {k: round(float(v), 1) for k, v in timings.items()},
         "save_s": round(saved, 1),
+        "views_s": views,
         "peak_mib": round(peak_mib()),
         # This process and the local engine's workers (figures and sources), summed.
         "process_tree_peak_mib": round(tree["tree_mib"]),

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analysis import OTHER_NAME, map_density, map_sample, theme_share_by_outlet, themes_over_time
+from analysis import OTHER_NAME, map_density, map_sample
 from analysis.charts import (
     theme_history_chart,
     theme_map_chart,
@@ -24,7 +24,7 @@ from analysis.views import (
 )
 from ui.components import merge_themes, paged_dataframe, paragraph_in_context, selected_pid
 from ui.downloads import show_chart
-from ui.loaders import computed
+from ui.loaders import build_view, computed
 from ui.session import current_analysis, sync_url
 
 st.title("Themes")
@@ -99,7 +99,7 @@ if pid:
 else:
     st.caption("Select a row to read the paragraph in its article.")
 
-by_outlet = computed(result, "themes by outlet", lambda: theme_share_by_outlet(paragraphs))
+by_outlet = build_view(result, "themes by outlet")
 show_chart(
     computed(result, "themes by outlet chart", lambda: theme_share_by_outlet_chart(by_outlet, themes)),
     by_outlet,
@@ -107,7 +107,7 @@ show_chart(
     result=result,
     key="outlets",
 )
-over_time = computed(result, "themes over time", lambda: themes_over_time(paragraphs))
+over_time = build_view(result, "themes over time")
 if over_time.empty:
     st.caption("No dates are known, so themes cannot be shown over time.")
 else:

@@ -4,28 +4,21 @@ apply to everything below them."""
 
 import streamlit as st
 
-from analysis import (
-    KINDS,
-    coverage_paragraphs,
-    document_provenance,
-    load_source_kinds,
-    outlets_over_time,
-    source_coverage,
-    theme_backing,
-)
+from analysis import KINDS, coverage_paragraphs, document_provenance, load_source_kinds
 from analysis.charts import outlets_over_time_chart, source_coverage_chart
 from analysis.views import counted, named_documents
 from ui import loaders
 from ui.components import (
     clicked_cell,
     data_table,
+    literal,
     paged_dataframe,
     paragraph_in_context,
     selected_pid,
     source_kinds_editor,
 )
 from ui.downloads import show_chart
-from ui.loaders import computed
+from ui.loaders import build_view, computed
 from ui.session import current_analysis, sync_url
 
 st.title("Sources")
@@ -37,6 +30,7 @@ if len(own_kinds):
 names = dict(zip(result.themes["theme_id"], result.themes["theme"], strict=True))
 BY = {"outlet": "Outlets", "cited": "Cited sources"}
 ONE = {"outlet": "Outlet", "cited": "Cited source"}
+COVERAGE_VIEWS = {"outlet": "coverage by outlet", "cited": "coverage by cited source"}
 by = st.radio("Who backs each theme", list(BY), format_func=BY.get, key="coverage_by", horizontal=True)
 st.caption(
     "Distinct paragraphs per source and theme: the outlet that published them, or the sources "
@@ -48,7 +42,7 @@ st.caption(
 # charts and four tables at a million paragraphs) is neither run nor sent again.
 @st.fragment
 def coverage_explorer(result, state, by: str) -> None:
-    coverage = computed(result, ("coverage", by), lambda: source_coverage(result, by))
+    coverage = build_view(result, COVERAGE_VIEWS[by])
     title = f"{BY[by]} behind each theme"
     figure = computed(result, ("coverage chart", by), lambda: source_coverage_chart(coverage, title=title))
     event = show_chart(
@@ -92,14 +86,15 @@ def coverage_explorer(result, state, by: str) -> None:
 coverage_explorer(result, state, by)
 
 st.subheader("What backs each theme")
-backing = computed(result, "backing", lambda: theme_backing(result))
+backing = build_view(result, "theme backing")
 data_table(backing, key="backing")
 for row in backing[backing["warning"] != ""].itertuples():
     with st.container(border=True):
         st.text(row.theme)  # a theme name may come from the text or a link: plain text
-        st.warning(row.warning, icon=":material/warning:")
+        # Read from the build folder when stored with it: shown as written, never as Markdown.
+        st.warning(literal(row.warning), icon=":material/warning:")
 
-over_time = computed(result, "outlets over time", lambda: outlets_over_time(result))
+over_time = build_view(result, "outlets over time")
 if over_time.empty:
     st.caption("No document has a known date, so outlets cannot be shown over time.")
 else:

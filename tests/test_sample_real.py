@@ -6,6 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis import load_analysis
+from analysis.views import BUILD_VIEWS, name_unknown_outlets, read_build_views
+
 from .conftest import ROOT, SAMPLE, run_cli
 
 pytestmark = pytest.mark.model
@@ -73,6 +76,13 @@ def test_command_line_builds_are_identical(tmp_path):
     for key in ("model_key", "settings", "corpus_hash", "seed_themes", "counts", "k_scores"):
         assert one[key] == two[key], key
     assert one["settings"]["random_seed"] == 3
+    # The views stored with each build are what the dashboard counts from it, and the same twice.
+    stored = [read_build_views(load_analysis(tmp_path / out, with_texts=False), tmp_path / out) for out in ("one", "two")]
+    assert set(stored[0]) == set(BUILD_VIEWS) and len(stored[0]["theme backing"]) > 3
+    shown = name_unknown_outlets(load_analysis(tmp_path / "one", with_texts=False))
+    for name, view in BUILD_VIEWS.items():
+        pd.testing.assert_frame_equal(stored[0][name], view.compute(shown), obj=name)
+        pd.testing.assert_frame_equal(stored[0][name], stored[1][name], obj=name)
 
 
 def test_second_build_embeds_nothing(tmp_path):

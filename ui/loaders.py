@@ -14,7 +14,9 @@
 - What the pages show of an analysis (its summary, the map, tallies by outlet and over time,
   source coverage) is computed once per analysis as the visitor sees it (theme renames and
   merges applied) and kept with it (`computed`): a page's rerun or a second visitor reads it
-  instead of counting a million paragraphs again.
+  instead of counting a million paragraphs again. A prebuilt analysis brings the views the
+  command line stored with it (`analysis.views.BUILD_VIEWS`): until the visitor edits it, those
+  are read, not counted (`build_view`).
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ from analysis.embed import (
 )
 from analysis.ingest import query_language
 from analysis.settings import AUTO_MODEL, MODEL_ID, MODELS, MULTILINGUAL_MODEL_ID
-from analysis.views import name_unknown_outlets
+from analysis.views import BUILD_VIEWS, name_unknown_outlets, read_build_views
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "data" / "sample"
@@ -57,6 +59,9 @@ BUILDS_DIR = Path(os.environ.get("GEONEWS_BUILDS_DIR", ROOT / "data" / "builds")
 # A hosted app can open on a prebuilt analysis instead of the sample, so that its first visitor
 # does not wait for the sample to be embedded (the name of a folder in BUILDS_DIR).
 DEFAULT_BUILD = os.environ.get("GEONEWS_DEFAULT_BUILD", "")
+# Where `computed` keeps the views stored with a prebuilt analysis (name -> table), until the
+# analysis as the visitor sees it takes them (`edited_analysis`).
+_STORED_VIEWS = "stored views"
 
 
 @st.cache_resource(show_spinner="Loading the embedding model…")
@@ -222,7 +227,14 @@ def prebuilt_analysis(name: str) -> Analysis:
         raise analysis.CorpusError(f"no prebuilt analysis called {name!r}")
     folder = BUILDS_DIR / name
     stamp = (folder / "build.json").stat().st_mtime_ns
-    return _analysis_store().get_or_make(("prebuilt", name, stamp), lambda: analysis.load_analysis(folder, with_texts=False))
+
+    def load() -> Analysis:
+        result = analysis.load_analysis(folder, with_texts=False)
+        stored = read_build_views(result, folder)
+        computed(result, _STORED_VIEWS, lambda: stored)
+        return result
+
+    return _analysis_store().get_or_make(("prebuilt", name, stamp), load)
 
 
 def with_source_kinds(result: Analysis, kinds: pd.DataFrame) -> Analysis:
@@ -260,10 +272,20 @@ def edited_analysis(result: Analysis, renames: dict[int, str], merges: list[tupl
 
     def edit() -> Analysis | None:
         edited = name_unknown_outlets(analysis.apply_theme_edits(result, renames, merges))
+        if not renames and not merges:
+            # The build as it was built: the views stored with it are this analysis's.
+            for view, frame in computed(result, _STORED_VIEWS, dict).items():
+                computed(edited, view, lambda frame=frame: frame)
         return None if edited is result else edited  # kept as None: no strong hold on `result`
 
     edited = computed(result, ("edited", edits), edit)
     return result if edited is None else edited
+
+
+def build_view(result: Analysis, name: str) -> pd.DataFrame:
+    """The view `name` of `analysis.views.BUILD_VIEWS` for `result`: the copy stored with a
+    prebuilt analysis when the visitor has not edited it, else computed once (`computed`)."""
+    return computed(result, name, lambda: BUILD_VIEWS[name].compute(result))
 
 
 def computed(result: Analysis, name: object, compute: Callable[[], object]):

@@ -67,6 +67,7 @@ from ._paragraphs import (
     theme_to_show,
     themes_over_time,
 )
+from ._stored import BUILD_VIEWS, VIEWS_FOLDER, BuildView, read_build_views, write_build_views
 from ._wording import (
     NO_OUTLET_WORDS,
     counted,
@@ -86,6 +87,7 @@ from ._wording import (
 
 __all__ = [
     "BALANCE_COLUMNS",
+    "BUILD_VIEWS",
     "CHANGE_ORDER",
     "CITED_COLUMNS",
     "DISAGREEMENT_COLUMNS",
@@ -98,7 +100,9 @@ __all__ = [
     "SCORE_HELP",
     "SEARCH_FLOOR",
     "SEARCH_LIMIT",
+    "VIEWS_FOLDER",
     "WHAT_CHANGED_COLUMNS",
+    "BuildView",
     "FigureEdits",
     "SearchResult",
     "apply_figure_edits",
@@ -138,6 +142,7 @@ __all__ = [
     "percent",
     "plan_merge",
     "qualifier_bounds",
+    "read_build_views",
     "reading_order",
     "search_paragraphs",
     "semantic_search",
@@ -154,4 +159,5 @@ __all__ = [
     "what_changed",
     "with_document_names",
     "with_source_kinds",
+    "write_build_views",
 ]
