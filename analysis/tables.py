@@ -33,6 +33,7 @@ __all__ = [
     "METADATA_FIELDS",
     "OTHER_ID",
     "OTHER_NAME",
+    "OUTLET_FROM_FILE_NAME",
     "PARAGRAPH_COLUMNS",
     "PROBLEM_COLUMNS",
     "REMOVED_COLUMNS",
@@ -61,6 +62,9 @@ class CorpusError(ValueError):
 # The theme that paragraphs close to no theme fall into.
 OTHER_ID = -1
 OTHER_NAME = "Other"
+# Where a document's outlet came from when nothing named one and its file's name stood in: kept
+# so the file is still told apart, but it is no outlet (see views.known_outlets).
+OUTLET_FROM_FILE_NAME = "file name"
 
 METADATA_FIELDS = ("outlet", "date", "title", "url", "author")
 # Kinds of cited sources, as the analyst's kinds table and the dashboard offer them.

@@ -355,3 +355,23 @@ def test_a_search_on_codes_reads_few_vectors():
     # Values within half a step of their codes.
     step = np.asarray(vectors, np.float32) - codes.codes.astype(np.float32) * codes.scales
     assert (np.abs(step) <= codes.scales / 2 + 1e-7).all()
+
+
+def test_known_outlets_is_the_outlet_given_and_never_a_file_name():
+    from analysis.tables import OUTLET_FROM_FILE_NAME
+    from analysis.views import known_outlets
+
+    documents = pd.DataFrame(
+        {
+            "doc": ["a.html", "b.txt", "c.txt"],
+            "outlet": ["  Yonhap ", "b", ""],
+            "outlet_from": ["manifest", OUTLET_FROM_FILE_NAME, ""],
+        }
+    )
+    paragraphs = pd.DataFrame({"doc": ["b.txt", "a.html", "c.txt", "a.html"], "outlet": ["b", "Yonhap", None, "Yonhap"]})
+    assert known_outlets(documents).tolist() == ["Yonhap", "", ""]
+    assert known_outlets(paragraphs, documents).tolist() == ["", "Yonhap", "", "Yonhap"]
+    # Tables without the columns: what is known of them.
+    assert known_outlets(documents.drop(columns="outlet_from")).tolist() == ["Yonhap", "b", ""]
+    assert known_outlets(documents.drop(columns="outlet")).tolist() == ["", "", ""]
+    assert known_outlets(paragraphs, documents.iloc[:0]).tolist() == ["b", "Yonhap", "", "Yonhap"]

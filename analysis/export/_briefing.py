@@ -36,6 +36,7 @@ from ..views import (
     document_name,
     document_origin,
     flow_balance,
+    known_outlets,
     percent,
     shorten,
     source_coverage,
@@ -350,9 +351,9 @@ def _gather(
             .groupby("doc")["title"]
             .first()
         )
-        for row in documents.itertuples():
+        for row, known in zip(documents.itertuples(), known_outlets(documents), strict=True):
             doc = str(row.doc)
-            outlet = "" if _text(getattr(row, "outlet_from", "")) == "file name" else _text(row.outlet)
+            outlet = _text(known)
             doc_title = _text(document_name(_text(getattr(row, "title", "")) or first_titles.get(doc, ""), doc))
             pack.documents.append((outlet or "—", _text(row.date) or "—", doc_title, _text(row.url)))
     return pack

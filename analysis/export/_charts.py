@@ -40,6 +40,7 @@ import plotly.io as pio
 
 from ..charts import inert_text
 from ..tables import Provenance, spreadsheet_csv
+from ..views import known_outlets
 
 __all__ = [
     "FORMATS",
@@ -146,9 +147,7 @@ def source_line(
     if docs is not None:
         wanted = {str(d).split("|")[0] for d in docs}
         table = documents[documents["doc"].astype(str).isin(wanted)]
-    outlet = table.get("outlet", pd.Series("", index=table.index)).fillna("").astype(str).str.strip()
-    if "outlet_from" in table.columns:
-        outlet = outlet.mask(table["outlet_from"].fillna("") == "file name", "")
+    outlet = known_outlets(table)
     counts = outlet[outlet != ""].value_counts().sort_index().sort_values(ascending=False, kind="stable")
     groups = [(name, int(n)) for name, n in counts.iloc[:max_outlets].items()]
     rest = counts.iloc[max_outlets:]

@@ -17,6 +17,7 @@ from ..tables import (
     ARTICLE_COLUMNS,
     DUPLICATE_COLUMNS,
     METADATA_FIELDS,
+    OUTLET_FROM_FILE_NAME,
     REMOVED_COLUMNS,
     SKIPPED_COLUMNS,
     paragraph_ids,
@@ -153,7 +154,7 @@ def _read_documents(
             else:
                 row[name], row[f"{name}_from"] = "", ""
         if not row["outlet"]:
-            row["outlet"], row["outlet_from"] = Path(doc.path).stem, "file name"
+            row["outlet"], row["outlet_from"] = Path(doc.path).stem, OUTLET_FROM_FILE_NAME
         row.update(
             encoding=doc.encoding,
             content_hash=doc.content_hash,

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..tables import format_amount
-from ._wording import counted, language_name
+from ._wording import counted, known_outlets, language_name
 
 __all__ = [
     "BALANCE_COLUMNS",
@@ -300,7 +300,7 @@ def _document_details(documents: pd.DataFrame | None) -> tuple[dict[str, str], d
     if documents is None or documents.empty or "doc" not in documents:
         return {}, {}
     docs = documents["doc"].astype(str)
-    outlet = _text_column(documents, "outlet").mask(_text_column(documents, "outlet_from") == "file name", "")
+    outlet = known_outlets(documents)
     return dict(zip(docs, _text_column(documents, "date"), strict=True)), dict(zip(docs, outlet, strict=True))
 
 

@@ -17,7 +17,7 @@ from ..lookups import load_source_kinds, merge_source_kinds, usable_source_kinds
 from ..tables import KIND_COLUMNS, OTHER_ID, Analysis
 from ._dates import parsed_dates
 from ._kept import kept
-from ._wording import NO_OUTLET_WORDS
+from ._wording import NO_OUTLET_WORDS, known_outlets
 
 __all__ = [
     "CITED_COLUMNS",
@@ -62,11 +62,7 @@ def _outlet_labels(analysis: Analysis) -> pd.DataFrame:
 
 def _derive_outlet_labels(analysis: Analysis) -> pd.DataFrame:
     paragraphs = analysis.paragraphs
-    outlet = paragraphs["outlet"].fillna("").astype(str).str.strip()
-    documents = analysis.documents
-    if "outlet_from" in documents.columns and not documents.empty:
-        from_file = set(documents.loc[documents["outlet_from"].fillna("") == "file name", "doc"].astype(str))
-        outlet = outlet.mask(paragraphs["doc"].astype(str).isin(from_file), "")
+    outlet = known_outlets(paragraphs, analysis.documents)
     unknown = outlet == ""
     # Arrow's strings as they are: made into Python strings and back, a million of them took a
     # second.
@@ -330,9 +326,7 @@ def outlets_over_time(analysis: Analysis, freq: str = "M") -> pd.DataFrame:
     kept_paragraphs = np.bincount(codes, minlength=len(paragraph_docs))
     last = np.full(len(paragraph_docs), -1)
     np.maximum.at(last, codes, np.arange(len(codes)))
-    outlet = documents["outlet"].fillna("").astype(str).str.strip()
-    if "outlet_from" in documents.columns:
-        outlet = outlet.mask(documents["outlet_from"].fillna("") == "file name", "")
+    outlet = known_outlets(documents)
     doc = documents["doc"].astype(str)
     at = pd.Index(paragraph_docs).get_indexer(doc)
     shown = at >= 0

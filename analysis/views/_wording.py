@@ -77,10 +77,7 @@ def document_outlet(documents, doc: object) -> str:
     rows = _document_rows(documents, doc)
     if rows is None:
         return NO_OUTLET_WORDS
-    row = rows.iloc[0]
-    if _known(row.get("outlet_from")) == "file name":
-        return NO_OUTLET_WORDS
-    return _known(row.get("outlet")) or NO_OUTLET_WORDS
+    return _known(known_outlets(rows.head(1)).iloc[0]) or NO_OUTLET_WORDS
 
 
 def document_origin(documents, doc: object, title: object = "") -> str:
@@ -124,15 +121,38 @@ def name_unknown_outlets(analysis):
     filters and charts name them as the page that reads them in context does."""
     import dataclasses
 
-    documents, paragraphs = analysis.documents, analysis.paragraphs
-    outlet = paragraphs["outlet"].fillna("").astype(str).str.strip()
+    paragraphs = analysis.paragraphs
+    outlet = known_outlets(paragraphs, analysis.documents)
     unknown = outlet == ""
-    if "outlet_from" in documents and "doc" in documents:
-        from_file = documents.loc[documents["outlet_from"].fillna("").astype(str) == "file name", "doc"]
-        unknown |= paragraphs["doc"].astype(str).isin(set(from_file.astype(str)))
     if not unknown.any():
         return analysis
     return dataclasses.replace(analysis, paragraphs=paragraphs.assign(outlet=outlet.mask(unknown, NO_OUTLET_WORDS)))
+
+
+def known_outlets(table, documents=None):
+    """Each row's outlet as known: as given (spaces trimmed), or "" where none was given or it
+    was only read from its document's file name (`OUTLET_FROM_FILE_NAME`), which names a file,
+    not an outlet. The one rule every page, chart and export follows.
+
+    `table` has `outlet` and `doc` columns: a build's paragraphs, with its `documents`, or the
+    documents table itself (`documents` None), whose own `outlet_from` is read row by row."""
+    import pandas as pd
+
+    from ..tables import OUTLET_FROM_FILE_NAME
+
+    if "outlet" not in table:
+        return pd.Series("", index=table.index, dtype=str)
+    outlet = table["outlet"].fillna("").astype(str).str.strip()
+    origins = table if documents is None else documents
+    if "outlet_from" not in origins or origins.empty:
+        return outlet
+    from_file_name = (origins["outlet_from"].fillna("").astype(str) == OUTLET_FROM_FILE_NAME).to_numpy()
+    if documents is None:
+        return outlet.mask(from_file_name, "")
+    if not from_file_name.any() or "doc" not in documents:
+        return outlet
+    named = set(documents["doc"].astype(str).to_numpy()[from_file_name])
+    return outlet.mask(table["doc"].astype(str).isin(named).to_numpy(), "")
 
 
 def named_documents(documents):
