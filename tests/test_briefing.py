@@ -423,3 +423,33 @@ def test_a_long_quote_is_cut_at_a_sentence_or_word_with_an_ellipsis():
     assert shorten(text, 200) == text
     cut = shorten("word " * 400, 300)
     assert len(cut) <= 300 and cut.endswith("word…")
+
+
+def test_the_appendix_of_a_large_corpus_lists_its_first_documents_and_counts_the_rest(stand_in):
+    import dataclasses
+
+    import pandas as pd
+
+    from analysis.export import APPENDIX_DOCUMENTS
+
+    more = 37
+    rows = APPENDIX_DOCUMENTS + more
+    documents = pd.DataFrame(
+        {
+            "doc": [f"d{i:05d}.txt" for i in range(rows)],
+            "outlet": "Wire",
+            "outlet_from": "manifest",
+            "date": "2024-05-01",
+            "title": [f"Story number {i:05d}" for i in range(rows)],
+            "url": "",
+        }
+    )
+    large = dataclasses.replace(stand_in, documents=documents)
+    text = _text(build_briefing(large, sections=("appendix",)))
+    assert f"Story number {APPENDIX_DOCUMENTS - 1:05d}" in text and "Story number 00000" in text
+    assert f"Story number {APPENDIX_DOCUMENTS:05d}" not in text
+    assert f"and {more} more documents: the build's documents.csv lists every one" in text
+    deck = Presentation(io.BytesIO(build_briefing(large, sections=("appendix",), fmt="pptx")))
+    cells = [cell.text for slide in deck.slides for shape in slide.shapes if shape.has_table
+             for row in shape.table.rows for cell in row.cells]  # fmt: skip
+    assert f"Story number {APPENDIX_DOCUMENTS:05d}" not in cells and any(f"and {more} more" in c for c in cells)

@@ -1,7 +1,14 @@
 """Files for people: charts as PNG, SVG, PDF and HTML with a Source line and a reproducibility
 line, chart data as CSV, and the briefing pack (PDF or PowerPoint)."""
 
-from ._briefing import ALL_SECTIONS, BRIEFING_FORMATS, SECTION_TITLES, build_briefing, check_sections
+from ._briefing import (
+    ALL_SECTIONS,
+    APPENDIX_DOCUMENTS,
+    BRIEFING_FORMATS,
+    SECTION_TITLES,
+    build_briefing,
+    check_sections,
+)
 from ._charts import (
     FORMATS,
     PNG_SCALE,
@@ -20,6 +27,7 @@ from ._charts import (
 
 __all__ = [
     "ALL_SECTIONS",
+    "APPENDIX_DOCUMENTS",
     "BRIEFING_FORMATS",
     "FORMATS",
     "PNG_SCALE",

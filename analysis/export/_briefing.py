@@ -46,9 +46,12 @@ from ..views import (
 )
 from ._charts import chart_documents, export_chart, reproducibility_line, source_line
 
-__all__ = ["ALL_SECTIONS", "BRIEFING_FORMATS", "SECTION_TITLES", "build_briefing", "check_sections"]
+__all__ = ["ALL_SECTIONS", "APPENDIX_DOCUMENTS", "BRIEFING_FORMATS", "SECTION_TITLES", "build_briefing", "check_sections"]
 
 ALL_SECTIONS = ("themes", "aid", "coverage", "cited", "appendix")
+# Documents the appendix lists, in corpus order, before saying how many more there are: every
+# document of a 100,000-paragraph build made a PDF of 2,800 pages that took 15 minutes to write.
+APPENDIX_DOCUMENTS = 500
 SECTION_TITLES = {
     "themes": "Themes",
     "aid": "Aid imbalance",
@@ -351,11 +354,15 @@ def _gather(
             .groupby("doc")["title"]
             .first()
         )
-        for row, known in zip(documents.itertuples(), known_outlets(documents), strict=True):
+        listed = documents.head(APPENDIX_DOCUMENTS)
+        for row, known in zip(listed.itertuples(), known_outlets(listed), strict=True):
             doc = str(row.doc)
             outlet = _text(known)
             doc_title = _text(document_name(_text(getattr(row, "title", "")) or first_titles.get(doc, ""), doc))
             pack.documents.append((outlet or "—", _text(row.date) or "—", doc_title, _text(row.url)))
+        if len(documents) > len(listed):
+            more = f"and {len(documents) - len(listed):,} more documents: the build's documents.csv lists every one"
+            pack.documents.append(("…", "", more, ""))
     return pack
 
 
