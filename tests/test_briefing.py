@@ -453,3 +453,25 @@ def test_the_appendix_of_a_large_corpus_lists_its_first_documents_and_counts_the
     cells = [cell.text for slide in deck.slides for shape in slide.shapes if shape.has_table
              for row in shape.table.rows for cell in row.cells]  # fmt: skip
     assert f"Story number {APPENDIX_DOCUMENTS:05d}" not in cells and any(f"and {more} more" in c for c in cells)
+
+
+def test_a_theme_citing_many_sources_lists_the_most_cited_and_counts_the_rest(stand_in):
+    import dataclasses
+
+    import pandas as pd
+
+    from analysis.export import CITED_PER_THEME
+    from analysis.views import cited_by_theme
+
+    first = stand_in.citations.iloc[[0]]
+    added = pd.concat([first] * (CITED_PER_THEME + 5), ignore_index=True)
+    added["speaker"] = added["source"] = [f"Speaker {i:03d}" for i in range(len(added))]
+    large = dataclasses.replace(stand_in, citations=pd.concat([stand_in.citations, added], ignore_index=True))
+    by_theme = cited_by_theme(large)
+    theme = by_theme.loc[by_theme["source"] == "Speaker 000", "theme_id"].iloc[0]
+    more = int((by_theme["theme_id"] == theme).sum()) - CITED_PER_THEME
+    assert more >= 5
+    text = _text(build_briefing(large, sections=("cited",)))
+    assert f"and {more} more cited sources, each in fewer paragraphs" in text
+    listed = [f"Speaker {i:03d}" for i in range(len(added)) if f"Speaker {i:03d}" in text]
+    assert 0 < len(listed) < len(added)

@@ -46,12 +46,15 @@ from ..views import (
 )
 from ._charts import chart_documents, export_chart, reproducibility_line, source_line
 
-__all__ = ["ALL_SECTIONS", "APPENDIX_DOCUMENTS", "BRIEFING_FORMATS", "SECTION_TITLES", "build_briefing", "check_sections"]
+__all__ = ["ALL_SECTIONS", "APPENDIX_DOCUMENTS", "BRIEFING_FORMATS", "CITED_PER_THEME", "SECTION_TITLES", "build_briefing", "check_sections"]
 
 ALL_SECTIONS = ("themes", "aid", "coverage", "cited", "appendix")
 # Documents the appendix lists, in corpus order, before saying how many more there are: every
 # document of a 100,000-paragraph build made a PDF of 2,800 pages that took 15 minutes to write.
 APPENDIX_DOCUMENTS = 500
+# Cited sources listed under each theme, most paragraphs first, before saying how many more: a
+# theme of a 100,000-paragraph build cites 4,000 sources, and listing all made 400 pages.
+CITED_PER_THEME = 40
 SECTION_TITLES = {
     "themes": "Themes",
     "aid": "Aid imbalance",
@@ -134,6 +137,11 @@ class _Cited:
 class _CitedTheme:
     label: str
     sources: list[_Cited] = field(default_factory=list)
+    more: int = 0  # cited sources past those listed
+
+    @property
+    def more_line(self) -> str:
+        return f"and {self.more:,} more cited sources, each in fewer paragraphs" if self.more else ""
 
 
 @dataclass
@@ -338,13 +346,15 @@ def _gather(
         themes = themes.sort_values(["_other", "size", "theme_id"], ascending=[True, False, True])
         for theme in themes.itertuples():
             rows = by_theme[by_theme["theme_id"] == int(theme.theme_id)]
+            listed = rows.head(CITED_PER_THEME)  # most paragraphs first
             pack.cited.append(
                 _CitedTheme(
                     label=_text(theme.theme),
                     sources=[
                         _Cited(_text(r.source), _text(r.kind), int(r.paragraphs), bool(r.affiliation_only))
-                        for r in rows.itertuples()
+                        for r in listed.itertuples()
                     ],
+                    more=len(rows) - len(listed),
                 )
             )
 
@@ -576,6 +586,8 @@ def _pdf(pack: _Briefing) -> bytes:
                 table.row([clean(h) for h in ("Cited source", "Kind and paragraphs")])
                 for cited in theme.sources:
                     table.row([clean(cited.source), clean(cited.detail)])
+                if theme.more:
+                    table.row([clean(theme.more_line), ""])
             pdf.ln(4)
 
     if "appendix" in pack.sections:
@@ -745,6 +757,7 @@ def _pptx(pack: _Briefing) -> bytes:
         rows = []
         for theme in pack.cited:
             rows += [(theme.label, cited.source, cited.detail) for cited in theme.sources]
+            rows += [(theme.label, theme.more_line, "")] if theme.more else []
             rows += [] if theme.sources else [(theme.label, "no source cited", "")]
         for start in range(0, max(len(rows), 1), _CITED_PER_SLIDE):
             chunk = rows[start : start + _CITED_PER_SLIDE]
