@@ -21,13 +21,14 @@ from analysis.views import (
     VIEWS_FOLDER,
     name_unknown_outlets,
     read_build_views,
+    view_file_name,
     write_build_views,
 )
 
 from .apptest import repo_root_importable  # noqa: F401
 from .conftest import ROOT, SAMPLE
 
-FILE_OF = {name: name.replace(" ", "_") + ".parquet" for name in BUILD_VIEWS}
+FILE_OF = {name: view_file_name(name) for name in BUILD_VIEWS}
 
 
 @pytest.fixture(scope="module")

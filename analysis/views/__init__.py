@@ -67,7 +67,7 @@ from ._paragraphs import (
     theme_to_show,
     themes_over_time,
 )
-from ._stored import BUILD_VIEWS, VIEWS_FOLDER, BuildView, read_build_views, write_build_views
+from ._stored import BUILD_VIEWS, VIEWS_FOLDER, BuildView, read_build_views, view_file_name, write_build_views
 from ._wording import (
     NO_OUTLET_WORDS,
     counted,
@@ -158,6 +158,7 @@ __all__ = [
     "theme_to_show",
     "themes_over_time",
     "unread_languages_note",
+    "view_file_name",
     "what_changed",
     "with_document_names",
     "with_source_kinds",

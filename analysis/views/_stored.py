@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import stat
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +28,7 @@ from ._coverage import BACKING_COLUMNS, COVERAGE_COLUMNS, outlets_over_time, sou
 from ._paragraphs import theme_share_by_outlet, themes_over_time
 from ._wording import name_unknown_outlets
 
-__all__ = ["BUILD_VIEWS", "VIEWS_FOLDER", "BuildView", "read_build_views", "write_build_views"]
+__all__ = ["BUILD_VIEWS", "VIEWS_FOLDER", "BuildView", "read_build_views", "view_file_name", "write_build_views"]
 
 VIEWS_FOLDER = "views"
 _INDEX = "views.json"
@@ -81,7 +82,8 @@ BUILD_VIEWS: dict[str, BuildView] = {
 }
 
 
-def _file_name(name: str) -> str:
+def view_file_name(name: str) -> str:
+    """The file in a build's VIEWS_FOLDER that holds the view `name`."""
     return name.replace(" ", "_") + ".parquet"
 
 
@@ -102,8 +104,6 @@ def write_build_views(analysis: Analysis, folder: Path | str) -> dict[str, float
     stored views are what the dashboard would count) and store them in `folder`/views/. Returns
     the seconds each took. Views already there are replaced; the index is written last, so a
     reader never takes half of them for a set."""
-    import time
-
     target = Path(folder) / VIEWS_FOLDER
     target.mkdir(exist_ok=True)
     (target / _INDEX).unlink(missing_ok=True)
@@ -111,7 +111,7 @@ def write_build_views(analysis: Analysis, folder: Path | str) -> dict[str, float
     seconds = {}
     for name, view in BUILD_VIEWS.items():
         started = time.perf_counter()
-        view.compute(shown).to_parquet(target / _file_name(name), index=False)
+        view.compute(shown).to_parquet(target / view_file_name(name), index=False)
         seconds[name] = round(time.perf_counter() - started, 3)
     index = {"format": _FORMAT, "build": _stamp(analysis), "views": list(BUILD_VIEWS)}
     (target / _INDEX).write_text(json.dumps(index, indent=2, sort_keys=True), encoding="utf-8")
@@ -129,7 +129,7 @@ def read_build_views(analysis: Analysis, folder: Path | str) -> dict[str, pd.Dat
     names = [name for name in BUILD_VIEWS if isinstance(listed, list) and name in listed]
     views = {}
     for name in names:
-        frame = _read_view(target / _file_name(name), BUILD_VIEWS[name])
+        frame = _read_view(target / view_file_name(name), BUILD_VIEWS[name])
         if frame is not None:
             views[name] = frame
     return views

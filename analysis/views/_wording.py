@@ -74,7 +74,11 @@ def _known(value: object) -> str:
 def document_outlet(documents, doc: object) -> str:
     """The outlet of document `doc` as shown everywhere: as given, or NO_OUTLET_WORDS when none
     is known (an outlet read only from the file's name is none)."""
-    rows = _document_rows(documents, doc)
+    return _outlet_of(_document_rows(documents, doc))
+
+
+def _outlet_of(rows) -> str:
+    """The outlet of a document's rows (None: no such document), as `document_outlet` says it."""
     if rows is None:
         return NO_OUTLET_WORDS
     return _known(known_outlets(rows.head(1)).iloc[0]) or NO_OUTLET_WORDS
@@ -86,7 +90,8 @@ def document_origin(documents, doc: object, title: object = "") -> str:
     rows = _document_rows(documents, doc)
     row = rows.iloc[0] if rows is not None else {}
     name = document_name(_known(title) or _known(row.get("title")), doc)
-    parts = [document_outlet(documents, doc), _known(row.get("date")), name]
+    # The rows found once: each lookup scans every document.
+    parts = [_outlet_of(rows), _known(row.get("date")), name]
     return ", ".join(part for part in parts if part)
 
 
