@@ -113,6 +113,14 @@ class Settings:
         "alone). 1 keeps short single-subject articles in one theme (wire news in several "
         "languages); it also pulls the paragraphs of a long op-ed towards its main subject.",
     )
+    discovery_context: float = _setting(
+        1.5, minimum=0.0, maximum=10.0, help=
+        "How much of its article a paragraph brings when themes are discovered: discovery groups "
+        "paragraphs by their vectors with this many times their article's mean added, so that a "
+        "story's paragraphs stay together (0: each paragraph alone). Only in a corpus of 20 "
+        "articles or more; seeded themes and the test that sends a misfit to 'Other' still "
+        "compare each paragraph's own vector.",
+    )
     teasers: str = _setting(
         "apart", choices=("apart", "themed"), help=
         "Paragraphs of teasers (a headline and a standfirst) and truncated excerpts of pieces "

@@ -225,3 +225,47 @@ def test_group_sums_and_moved_rows_read_in_blocks_equal_the_whole_computation():
     moved = vectors.astype(np.float64) + moves[codes]
     moved /= np.linalg.norm(moved, axis=1, keepdims=True)
     assert np.allclose(moved_unit_rows(vectors, codes, moves), moved, atol=1e-6)
+
+
+def _stories(articles_per_topic: int = 12, seed: int = 0):
+    """Articles on two topics, four paragraphs each: three plainly on the article's topic and
+    one that says almost nothing of it (mostly what every story shares, "officials declined to
+    comment"). Returns vectors, article keys, each paragraph's topic and whether it is the vague one."""
+    rng = np.random.default_rng(seed)
+    dim = 32
+    topics, shared = rng.normal(size=(2, dim)), rng.normal(size=dim)
+    rows, articles, topic, vague = [], [], [], []
+    for t in range(2):
+        for a in range(articles_per_topic):
+            for p in range(4):
+                v = (0.05 * topics[t] + shared if p == 3 else topics[t]) + 0.3 * rng.normal(size=dim)
+                rows.append(v / np.linalg.norm(v))
+                articles.append(f"topic{t}-article{a}")
+                topic.append(t)
+                vague.append(p == 3)
+    return np.asarray(rows, np.float32), np.asarray(articles, object), np.asarray(topic), np.asarray(vague)
+
+
+def test_discovery_groups_a_vague_paragraph_with_its_articles_subject():
+    X, articles, topic, vague = _stories()
+
+    def mixed_themes(model):
+        themes = set(model.labels_.tolist()) - {OTHER_ID}
+        return [t for t in themes if len(set(topic[model.labels_ == t].tolist())) > 1]
+
+    alone = ThemeModel(random_state=0, discovery_context=0.0).fit(X, groups=articles)
+    in_context = ThemeModel(random_state=0, discovery_context=1.5).fit(X, groups=articles)
+    # Alone, the vague paragraphs of both topics make one theme of their own ...
+    assert mixed_themes(alone) and vague[alone.labels_ == mixed_themes(alone)[0]].all()
+    # ... with their article in view, each stays with its own topic, and none goes to Other.
+    assert mixed_themes(in_context) == [] and (in_context.labels_ != OTHER_ID).all()
+    # A paragraph's similarity is still its own vector's to its theme's centre.
+    centres = in_context.centroids_[in_context.labels_]
+    assert np.allclose(in_context.similarity_, np.einsum("ij,ij->i", X, centres), atol=1e-5)
+
+
+def test_a_corpus_of_few_articles_is_discovered_paragraph_by_paragraph():
+    X, articles, _, _ = _stories(articles_per_topic=9)  # 18 articles: fewer than 20
+    alone = ThemeModel(random_state=0, discovery_context=0.0).fit(X, groups=articles)
+    in_context = ThemeModel(random_state=0, discovery_context=1.5).fit(X, groups=articles)
+    assert np.array_equal(alone.labels_, in_context.labels_)

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..embed import Embedder, EmbeddingCache, embed_with_cache, group_sums, moved_unit_rows
+from ..embed import Embedder, EmbeddingCache, embed_with_cache
 from ..run import Engine, LocalEngine
 from ..settings import Settings
 from ..tables import OTHER_ID, OTHER_NAME, THEME_COLUMNS
 from ._hierarchy import broad_theme_names, theme_parents
 from ._labels import theme_terms
-from ._model import SeedTheme, ThemeModel
+from ._model import SeedTheme, ThemeModel, with_article_context
 
 # Kinds of paragraph left out of themes by default: those of pieces published elsewhere
 # (teasers, a headline and a standfirst, and truncated excerpts, as segmenting found them), and
@@ -120,6 +120,7 @@ def fit_themes(
         outlier_threshold=settings.theme_outlier_threshold,
         min_theme_size=settings.min_theme_size,
         random_state=settings.random_seed,
+        discovery_context=settings.discovery_context,
     )
     if articles is not None:
         vectors = with_article_context(vectors, articles, settings.article_context)
@@ -156,28 +157,6 @@ def fit_themes(
         other_share=other_share,
         k_scores=model.k_scores_,
     )
-
-
-def with_article_context(vectors: np.ndarray, articles: Sequence[object], weight: float) -> np.ndarray:
-    """Each paragraph's vector with `weight` times its article's mean vector added, L2-normalised
-    (float32); `vectors` as they are when `weight` is 0.
-
-    Paragraphs of one article share its subject, and a paragraph alone often says too little to
-    tell it ("Officials declined to comment."): taking in its article keeps an article's
-    paragraphs together without erasing what each says. On 59 pages in six languages
-    (benchmarks/multilingual_quality.py, seeds 0-2) page-level V-measure went from 0.71-0.82 to
-    0.83-0.88 and same-event pairs in one theme from 8-10 to 10 of 10 with a weight of 1; a
-    corpus of one-paragraph articles is unchanged. It is not the default: a long op-ed's
-    paragraphs are drawn towards its main subject (on the sample, a paragraph on a military
-    parade joined "South Korean strategy", and the aid figures' paragraph left its theme)."""
-    X = np.asarray(vectors)
-    if weight <= 0 or len(X) == 0:
-        return X
-    codes, keys = pd.factorize(pd.Series(list(articles), dtype=object))
-    if len(codes) != len(X):
-        raise ValueError(f"{len(codes)} articles for {len(X)} vectors")
-    means = group_sums(X, codes, len(keys)) / np.bincount(codes, minlength=len(keys))[:, None]
-    return moved_unit_rows(X, codes, weight * means)
 
 
 def theme_table(
