@@ -1,6 +1,9 @@
 """Cleaning and article/paragraph segmentation: general rules on small made-up pages."""
 
+import pytest
+
 from analysis import clean_text, segment_document
+from analysis.ingest import is_byline_line
 
 BODY = "Shipping resumed on Monday at three major ports after a week of closures, officials said."
 MORE = "Both delegations described the talks as constructive but said major gaps remained."
@@ -186,3 +189,33 @@ def test_links_to_other_articles_and_photo_captions_are_not_headlines():
     assert _removed(result)["Read more: Talks Resume In Geneva As Both Sides Trade Prisoners And Accusations"] == (
         "link to another article"
     )
+
+
+@pytest.mark.parametrize(
+    "byline",
+    ["By Jane Doe", "By Harbourtimes Published : Mar. 4, 2025 - 10:20", "Min-jun Park, Staff Reporter", "Updated 09:14 KST"],
+)
+def test_a_byline_under_a_sentence_case_headline_is_neither_a_title_nor_a_paragraph(byline):
+    text = (
+        "Ferry service resumes between the two ports after a week\n\n"
+        f"{byline}\n\n"
+        "The ferry operator said on Tuesday that daily crossings would resume next week, after storms "
+        "closed both harbours for seven days and stranded hundreds of travellers.\n\n"
+        "Officials expect the first sailings to be full, and extra crossings are planned for the weekend."
+    )
+    result = segment_document("ferry.txt", text)
+    assert [a.title for a in result.articles] == ["Ferry service resumes between the two ports after a week"]
+    assert [len(a.paragraphs) for a in result.articles] == [2]
+    assert [(r.text, r.reason) for r in result.removed] == [(byline, "byline")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By 2030, the harbour could handle twice as many ships as it does today.",
+        "By the end of 2024 the operator had published three reports on the crossings.",
+        "By Land and Sea: How the Islands Get Their Food",
+    ],
+)
+def test_a_sentence_or_headline_opening_with_by_is_no_byline(line):
+    assert not is_byline_line(line)

@@ -16,7 +16,7 @@ from ._readers import (
     read_many,
     read_paths,
 )
-from ._segment import clean_text, segment_document
+from ._segment import clean_text, is_byline_line, segment_document
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -30,6 +30,7 @@ __all__ = [
     "detect_languages",
     "find_duplicates",
     "infer_byline",
+    "is_byline_line",
     "load_corpus",
     "prepare",
     "query_language",

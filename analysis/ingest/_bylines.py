@@ -44,6 +44,13 @@ def _agency_name(text: str) -> str:
     return ""
 
 
+def is_author_line(line: str) -> bool:
+    """A line that names an article's author and nothing more ("By Jane Doe", "BY JOHN SMITH |
+    The Korea Herald", "Kim Min-seo, Staff Reporter")."""
+    line = line.strip()
+    return len(line.split()) <= 16 and bool(_BYLINE.match(line) or _STAFF_LINE.match(line))
+
+
 def infer_byline(text: str) -> dict[str, str]:
     """{'author': ..., 'dateline_place': ..., 'agency': ...} from the first lines of a document
     ("By Jane Doe", "Jane Doe, Staff Reporter", "SEOUL, Oct. 11 (Yonhap) --"); keys found only."""

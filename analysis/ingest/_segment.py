@@ -2,7 +2,8 @@
 
 The rules are general ones for scraped news pages, not rules for particular files:
 
-* a line that is only a date is the page's date line, not content;
+* a line that is only a date is the page's date line, not content; a byline ("By Jane Doe",
+  "Published : Jan. 5, 2024 - 09:14") is neither a headline nor content;
 * short widget and navigation lines ("Most Popular Articles", "Share this") are debris, and so is
   a title-like line that no body text follows (a menu or a list of tags);
 * tag words glued to a title ("NorthKoreaThe Evil Axis") are cut off the title;
@@ -20,6 +21,8 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
+
+from ._bylines import is_author_line
 
 __all__ = [
     "Article",
@@ -206,6 +209,30 @@ def _iso_date(text: str) -> str:
         return ""
 
 
+# A timestamp between a headline and its body: "Published : Jan. 5, 2024 - 09:14", "Updated
+# 09:14 KST", glued to its agency or not ("By YonhapPublished : Jan. 5, 2024").
+_STAMP_OPENING = re.compile(r"^(?:[Bb][Yy]\s+[A-Z]|(?i:published|updated|posted|last updated)\b)")
+_STAMP_WORD = re.compile(r"published|updated|posted", re.IGNORECASE)
+_STAMP_WHEN = re.compile(r"\b(?:19|20)\d{2}\b|\b\d{1,2}:\d{2}\b")
+_MAX_BYLINE_WORDS = 16
+
+
+def is_byline_line(text: str) -> bool:
+    """Who wrote an article or when it was published, on a line of its own ("By Jane Doe",
+    "Kim Min-seo, Staff Reporter", "By YonhapPublished : Jan. 5, 2024 - 09:14").
+
+    Such a line sits between a headline and its body: taken for a headline, it would open an
+    article of its own named "By Jane Doe" and leave the real headline a paragraph alone.
+    A sentence is not one ("By 2030, the country could have 200 warheads."), nor is a headline
+    that starts with "By" and has no person's name or publishing time ("By Land and Sea")."""
+    text = text.strip()
+    if len(text) > 160 or len(_words(text)) > _MAX_BYLINE_WORDS:
+        return False
+    if is_author_line(text):
+        return True
+    return bool(_STAMP_OPENING.match(text) and _STAMP_WORD.search(text) and _STAMP_WHEN.search(text))
+
+
 def is_widget_line(text: str) -> bool:
     if len(text) > 100:
         return False
@@ -362,6 +389,8 @@ def segment_document(doc: str, text: str, title_hint: str = "") -> SegmentedDocu
             removed.append(RemovedLine(doc, unit.start, unit.end, unit.text, "date line"))
         elif is_widget_line(unit.text):
             removed.append(RemovedLine(doc, unit.start, unit.end, unit.text, "navigation or widget"))
+        elif is_byline_line(unit.text):
+            removed.append(RemovedLine(doc, unit.start, unit.end, unit.text, "byline"))
         elif is_link_line(unit.text):
             removed.append(RemovedLine(doc, unit.start, unit.end, unit.text, "link to another article"))
         else:
