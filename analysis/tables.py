@@ -113,7 +113,8 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "sources": {"source": "str", "kind": "str", "role": "str", "paragraphs": "int", "themes": "str"},
     # source: as the article names it (its fullest form); speaker: the one name of that source
     # across the corpus, its row in the sources table; citation: its id, which the figures it
-    # stands behind carry; start, end: the sentence's offsets in the paragraph's text.
+    # stands behind carry; start, end: the sentence's offsets in the paragraph's text (-1 for the
+    # article's headline, read as sentence 0 of its first paragraph).
     "citations": {
         "source": "str", "speaker": "str", "kind": "str", "doc": "str", "article": "int", "paragraph": "int",
         "pid": "str", "verb": "str", "sentence": "str", "citation": "str", "start": "int", "end": "int",

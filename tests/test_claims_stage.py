@@ -67,3 +67,29 @@ def test_one_reading_gives_the_same_tables_as_two_articles_read_apart():
     pd.testing.assert_frame_equal(
         together.citations, pd.concat([claims.citations for claims in apart], ignore_index=True)
     )
+
+
+def test_a_headline_is_read_for_figures_and_sources_without_changing_the_body():
+    body = (
+        "The UN monitoring mission said 20 armoured vehicles had crossed the border in May.",
+        "The mission also counted 14 radars already on their way.",
+    )
+    paragraphs = _article(*body).assign(title="Norway pledges $150 million in military aid to Ukraine – UN")
+    claims = read_claims(paragraphs)
+    headline = claims.citations[claims.citations["start"] == -1]
+    # Its source and its flow, as sentence 0 of the first paragraph (which does not hold it).
+    assert headline["sentence"].tolist() == [paragraphs["title"].iloc[0]]
+    assert headline["pid"].tolist() == [paragraphs["pid"].iloc[0]] and headline["citation"].str.endswith(":0.1").all()
+    flows = claims.figures[claims.figures["amount"] == 150e6]
+    assert flows[["giver", "receiver", "sentence"]].values.tolist() == [["Norway", "Ukraine", paragraphs["title"].iloc[0]]]
+    # The body reads as it does without a headline: "the mission" is still the UN monitoring
+    # mission, not the headline's "UN".
+    alone = read_claims(_article(*body)).citations[["source", "sentence", "start"]].values.tolist()
+    assert alone and claims.citations[claims.citations["start"] >= 0][["source", "sentence", "start"]].values.tolist() == alone
+
+
+def test_a_headline_the_first_paragraph_opens_with_is_read_once():
+    title = "Norway pledges $150 million in military aid to Ukraine, the defence minister said"
+    paragraphs = _article(f"{title}. The package includes 20 armoured vehicles.").assign(title=title)
+    claims = read_claims(paragraphs)
+    assert (claims.citations["start"] >= 0).all() and (claims.figures["amount"] == 150e6).sum() == 1

@@ -102,6 +102,20 @@ class _ClaimsReader:
             figure["citation"] = cid
             self._open_figures.append((figure, behind))
 
+    def read_headline(self, headline: tuple[str, dict, bool] | None) -> None:
+        """The article's headline (text, where, English), read after its body, as sentence 0
+        of its first paragraph with offsets -1 (it is not in the paragraph's text).
+
+        "US announces new $400mln military package for Ukraine – Blinken" states a flow and
+        its source, at times the only place a page does. Read last, it does not change what
+        the body's "the report" or "the mission" refer to, and its "UN" is named as the body
+        names it."""
+        if headline is None:
+            return
+        text, where, english = headline
+        self.start_paragraph()
+        self.read(text, where, 0, (-1, -1), figures=english)
+
     def close_article(self) -> None:
         self.sources.close_article()
         self.figures.finish_article()
@@ -147,19 +161,27 @@ def read_claims(
         doc_order = pd.factorize(frame["doc"])[0]
         article_numbers = pd.to_numeric(frame["article"], errors="coerce").to_numpy(dtype=float)
         current = None
+        headlines_read: set[tuple[int, str]] = set()
+        headline = None
         for row in range(len(frame)):
             if np.isnan(article_numbers[row]):
                 continue
             key = (doc_order[row], article_numbers[row])
-            if key != current:
-                current = key
-                reader.start_article(titles[row] if isinstance(titles[row], str) else "")
             where = {name: columns[name][row] for name in ("doc", "article", "paragraph", "pid")}
             text = str(columns["text"][row] or "")
             english = str(languages[row] or "en").startswith("en")
+            if key != current:
+                current = key
+                reader.read_headline(headline)
+                title = titles[row] if isinstance(titles[row], str) else ""
+                reader.start_article(title)
+                # Read as sentence 0 of the article's first paragraph, outside its text.
+                headline = _unread_headline(title, text, doc_order[row], headlines_read)
+                headline = (headline, where, english) if headline else None
             reader.start_paragraph()
             for number, (start, end) in enumerate(paragraph_sentences(text, limits), start=1):
                 reader.read(text[start:end], where, number, (start, end), figures=english)
+        reader.read_headline(headline)
         reader.close_article()
     figure_table = pd.DataFrame(reader.figure_rows, columns=FIGURE_COLUMNS)
     for column in ("amount", "low", "high"):
@@ -168,6 +190,24 @@ def read_claims(
     citations = with_speakers(pd.DataFrame(reader.citation_rows, columns=unnamed))[CITATION_COLUMNS]
     source_rows = source_table(citations, frame, speaker_roles(reader.sources.roles, citations))
     return Claims(figure_table, source_rows, citations)
+
+
+# A headline longer than this is no headline (a document title from untrusted metadata): its
+# start is read.
+_HEADLINE_CHARS = 400
+
+
+def _unread_headline(title: str, first_paragraph: str, doc: int, read: set[tuple[int, str]]) -> str:
+    """The article's headline to read for claims, or "" when there is none, when its first
+    paragraph opens with it (read there), or when its document's headline was read already
+    (an untitled article takes its document's title)."""
+    title = " ".join(title[: 4 * _HEADLINE_CHARS].split())[:_HEADLINE_CHARS]
+    if not title or (doc, title) in read:
+        return ""
+    read.add((doc, title))
+    if " ".join(first_paragraph.split()).casefold().startswith(title.casefold()):
+        return ""
+    return title
 
 
 def extract_figures(

@@ -405,10 +405,12 @@ def segment_document(doc: str, text: str, title_hint: str = "") -> SegmentedDocu
             kept.append(unit)
 
     def body_follows(index: int) -> bool:
-        """Whether body text follows unit `index`, skipping repeats of the same title."""
+        """Whether body text follows unit `index`, skipping repeats of the same title and the
+        lines of a picture between a headline and its body."""
         key = _title_key(kept[index].text)
-        for later in kept[index + 1 :]:
-            if _same_title(later.text, key):
+        for position in range(index + 1, len(kept)):
+            later = kept[position]
+            if _same_title(later.text, key) or _is_picture_line(text, kept, position):
                 continue
             return not is_title_like(later.text) and len(later.text.split()) >= _MIN_BODY_WORDS
         return False
@@ -450,8 +452,10 @@ def segment_document(doc: str, text: str, title_hint: str = "") -> SegmentedDocu
         title_like = is_title_like(unit.text) and len(_words(unit.text)) < _MIN_BODY_WORDS * 3
         # A photo's caption ("Missile on parade / Open source photo") and the line naming the
         # photo just above one are not headlines: the article goes on around its pictures.
+        # A document's first line above a picture is its headline, not the picture's name.
         if title_like and (
-            _looks_like_caption(text, unit) or (index + 1 < len(kept) and _looks_like_caption(text, kept[index + 1]))
+            _looks_like_caption(text, unit)
+            or (index > 0 and index + 1 < len(kept) and _looks_like_caption(text, kept[index + 1]))
         ):
             title_like = False
         # Many outlets write headlines in sentence case; only the first line of a document is
@@ -501,6 +505,24 @@ def _continued(kept: list[_Unit], index: int) -> bool:
         return False
     after = kept[index + 1].text
     return not is_title_like(after) and not is_truncated(after) and len(_words(after)) >= _MIN_BODY_WORDS
+
+
+# A picture's file name left in the text ("drone_remnants_near_kupiansk_1-2.jpg").
+_IMAGE_FILE = re.compile(r"\S\.(?:jpe?g|png|gif|webp|avif)\b", re.IGNORECASE)
+_MAX_PICTURE_WORDS = 12
+
+
+def _is_picture_line(text: str, kept: list[_Unit], index: int) -> bool:
+    """A line of a picture: its caption, its file name, or a short line given twice in a row
+    (a picture's alternative text and then its caption: "An oil tanker", "An oil tanker"). A
+    headline given twice is a headline (see "repeated title")."""
+    line = kept[index].text
+    if _looks_like_caption(text, kept[index]) or _IMAGE_FILE.search(line):
+        return True
+    if len(_words(line)) > _MAX_PICTURE_WORDS or is_title_like(line):
+        return False
+    neighbours = [kept[i].text for i in (index - 1, index + 1) if 0 <= i < len(kept)]
+    return line in neighbours
 
 
 def _looks_like_caption(text: str, unit: _Unit) -> bool:
