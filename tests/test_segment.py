@@ -219,3 +219,24 @@ def test_a_byline_under_a_sentence_case_headline_is_neither_a_title_nor_a_paragr
 )
 def test_a_sentence_or_headline_opening_with_by_is_no_byline(line):
     assert not is_byline_line(line)
+
+
+@pytest.mark.parametrize(
+    "picture",
+    [
+        ("A ferry in the harbour", "A ferry in the harbour"),  # its alternative text, then its caption
+        ("Ferries ferry_harbour_2025-03-04_1.jpg",),  # its file name
+        ("Docked ferries / Harbour Authority photo",),  # a caption with its credit
+    ],
+)
+def test_a_headline_above_a_picture_is_the_articles_title(picture):
+    headline = "Ferry Service Resumes Between The Two Ports"
+    result = _segment(headline, *picture, BODY, MORE)
+    assert [a.title for a in result.articles] == [headline]
+    assert _paragraphs(result)[-2:] == [BODY, MORE]
+
+
+def test_a_headline_given_twice_is_still_a_headline_not_a_picture():
+    result = _segment("Global desk", "Ferry Service Resumes Between The Two Ports", "Ferry Service Resumes Between The Two Ports", BODY)
+    assert result.articles[-1].title == "Ferry Service Resumes Between The Two Ports"
+    assert _removed(result)["Ferry Service Resumes Between The Two Ports"] == "repeated title"
