@@ -240,3 +240,21 @@ def test_a_headline_given_twice_is_still_a_headline_not_a_picture():
     result = _segment("Global desk", "Ferry Service Resumes Between The Two Ports", "Ferry Service Resumes Between The Two Ports", BODY)
     assert result.articles[-1].title == "Ferry Service Resumes Between The Two Ports"
     assert _removed(result)["Ferry Service Resumes Between The Two Ports"] == "repeated title"
+
+
+def test_a_date_stamp_glued_to_a_line_is_the_pages_date_and_the_rest_is_read():
+    text = f" date 2025-03-04 Ferry Service Resumes Between The Two Ports\n\ndate 2025-03-04 {BODY}\n\n{MORE}\n"
+    result = segment_document("page.txt", text)
+    assert result.page_date == "2025-03-04"
+    assert [a.title for a in result.articles] == ["Ferry Service Resumes Between The Two Ports"]
+    assert _paragraphs(result) == [BODY, MORE]
+    assert [(r.text, r.reason) for r in result.removed] == [("date 2025-03-04", "date line")] * 2
+    first = result.articles[0].paragraphs[0]
+    assert text[first.start : first.end] == BODY
+    # A date in running text is no stamp.
+    assert _paragraphs(_segment("The update dated 2025-03-04 was the first.", MORE))[0] == "The update dated 2025-03-04 was the first."
+
+
+def test_a_date_line_may_carry_its_time_zone():
+    result = _segment("27 August 2025 18:42 (UTC+04:00)", BODY)
+    assert _removed(result) == {"27 August 2025 18:42 (UTC+04:00)": "date line"}

@@ -118,7 +118,8 @@ _DATE_LINE = re.compile(
     rf"|(?:\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}})"  # 2025-12-05
     rf"|(?:\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{4}})"  # 05/12/2025
     rf")"
-    rf"(?:[\s,|-]*(?:\d{{1,2}}:\d{{2}}(?::\d{{2}})?|{_DATE_FILLER}|{_WEEKDAY})\b\.?)*\s*$",
+    rf"(?:[\s,|-]*(?:\d{{1,2}}:\d{{2}}(?::\d{{2}})?|{_DATE_FILLER}|{_WEEKDAY})\b\.?)*"
+    r"(?:\s*\(?(?:utc|gmt)\s*[+-]\s*\d{1,2}(?::?\d{2})?\)?)?\s*$",  # 18:42 (UTC+04:00)
     re.IGNORECASE,
 )
 
@@ -207,6 +208,24 @@ def _iso_date(text: str) -> str:
         return parser.parse(text, fuzzy=True).date().isoformat()
     except (ValueError, OverflowError):
         return ""
+
+
+# A page's date as text extraction leaves a labelled <time> element, glued to the front of the
+# line after it: "date 2024-02-27 Pyongyang has sent ...", "Published 2024-02-27 09:14 ...".
+_DATE_STAMP = re.compile(
+    r"(?:date|published|updated|posted)\s*:?\s*(?P<date>\d{4}-\d{2}-\d{2})(?:[T\s]\d{1,2}:\d{2}(?::\d{2})?)?\s+",
+    re.IGNORECASE,
+)
+
+
+def _without_date_stamp(doc: str, text: str, unit: _Unit) -> tuple[_Unit, RemovedLine | None, str]:
+    """The unit without a date stamp glued to its front (as a removed line, and the ISO date it
+    gives), or the unit as it is."""
+    stamp = _DATE_STAMP.match(text, unit.start, unit.end)
+    if not stamp or not text[stamp.end() : unit.end].strip():
+        return unit, None, ""
+    rest = _Unit(stamp.end(), unit.end, clean_text(re.sub(r"\s*[\r\n]+\s*", " ", text[stamp.end() : unit.end])))
+    return rest, RemovedLine(doc, unit.start, stamp.end(), text[unit.start : stamp.end()].strip(), "date line"), stamp.group("date")
 
 
 # A timestamp between a headline and its body: "Published : Jan. 5, 2024 - 09:14", "Updated
@@ -384,6 +403,10 @@ def segment_document(doc: str, text: str, title_hint: str = "") -> SegmentedDocu
     page_date = ""
     kept: list[_Unit] = []
     for unit in _units(text):
+        unit, stamp, stamp_date = _without_date_stamp(doc, text, unit)
+        if stamp is not None:
+            removed.append(stamp)
+            page_date = page_date or stamp_date
         if is_date_line(unit.text):
             page_date = page_date or _iso_date(unit.text)
             removed.append(RemovedLine(doc, unit.start, unit.end, unit.text, "date line"))
