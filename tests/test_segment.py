@@ -215,6 +215,7 @@ def test_a_byline_under_a_sentence_case_headline_is_neither_a_title_nor_a_paragr
         "By 2030, the harbour could handle twice as many ships as it does today.",
         "By the end of 2024 the operator had published three reports on the crossings.",
         "By Land and Sea: How the Islands Get Their Food",
+        "Published 2023 figures show that ferry crossings rose by a fifth.",
     ],
 )
 def test_a_sentence_or_headline_opening_with_by_is_no_byline(line):

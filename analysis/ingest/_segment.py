@@ -249,6 +249,9 @@ def is_byline_line(text: str) -> bool:
         return False
     if is_author_line(text):
         return True
+    # A sentence ends as one ("Published 2023 figures show exports rose 5%."); a stamp does not.
+    if text.endswith((".", "!", "?")):
+        return False
     return bool(_STAMP_OPENING.match(text) and _STAMP_WORD.search(text) and _STAMP_WHEN.search(text))
 
 
