@@ -223,7 +223,11 @@ def test_the_aid_page_says_which_paragraphs_were_not_read_for_figures():
     # Every language the identifier knows by its name, not only this region's: "it 1" stood
     # beside "French 1".
     note = unread_languages_note(pd.DataFrame({"lang": ["it", "fr", "und", "nl"]}))
-    assert "(Italian 1, French 1, unknown 1, Dutch 1)" in note
+    assert "3 paragraphs in other languages (Italian 1, French 1, Dutch 1) and 1 paragraph whose language" in note
+    # Paragraphs whose language was not told are not counted as a language.
+    note = unread_languages_note(pd.DataFrame({"lang": ["en", "und", "und"]}))
+    assert note.endswith(": 2 paragraphs whose language could not be told were not read for them.")
+    assert unread_languages_note(pd.DataFrame({"lang": ["ko"]})).endswith("(Korean 1) was not read for them.")
 
 
 def test_korean_chinese_and_japanese_are_split_into_content_words():

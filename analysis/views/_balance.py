@@ -319,9 +319,16 @@ def unread_languages_note(paragraphs: pd.DataFrame) -> str:
     other = paragraphs.loc[paragraphs["lang"] != "en", "lang"].value_counts()
     if other.empty:
         return ""
-    parts = ", ".join(f"{language_name(code)} {count:,}" for code, count in other.items())
-    return (
-        f"Figures and cited sources are read from English text only: {counted(int(other.sum()), 'paragraph')} "
-        f"in other languages ({parts}) were not read for them."
-    )
+    # A paragraph whose language was not told is not "in another language" (a line of symbols,
+    # a number, a widget's few words): it is counted apart, not named "unknown" among languages.
+    untold = int(other[other.index.isin(["und", ""])].sum())
+    named = other[~other.index.isin(["und", ""])]
+    parts = []
+    if len(named):
+        languages = ", ".join(f"{language_name(code)} {count:,}" for code, count in named.items())
+        parts.append(f"{counted(int(named.sum()), 'paragraph')} in other languages ({languages})")
+    if untold:
+        parts.append(f"{counted(untold, 'paragraph')} whose language could not be told")
+    verb = "was" if int(other.sum()) == 1 else "were"
+    return f"Figures and cited sources are read from English text only: {' and '.join(parts)} {verb} not read for them."
 
