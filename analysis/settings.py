@@ -58,6 +58,11 @@ def _setting(
     return field(default=default, metadata=metadata)
 
 
+# Settings added after builds were first recorded, with the value that does what builds did
+# before each existed (read by `Settings.from_dict` for a build that does not record it).
+_BEFORE_ADDED = {"discovery_context": 0.0}
+
+
 @dataclass(frozen=True)
 class Settings:
     """The knobs of a build. Frozen so that it can key caches and be recorded with results."""
@@ -219,8 +224,11 @@ class Settings:
 
     @classmethod
     def from_dict(cls, values: dict) -> Settings:
+        """Settings as a build recorded them. A setting added after the build was made takes
+        the value that reproduces how it was made (`_BEFORE_ADDED`), not today's default: a
+        build's reproducibility line must say what made it."""
         known = {f.name for f in dataclasses.fields(cls)}
-        return cls(**{k: v for k, v in values.items() if k in known})
+        return cls(**({**_BEFORE_ADDED, **{k: v for k, v in values.items() if k in known}}))
 
     def replace(self, **changes) -> Settings:
         return dataclasses.replace(self, **changes)

@@ -286,3 +286,14 @@ def test_the_briefing_of_an_updated_build_says_what_changed(builds):
     # A build never updated says nothing of the kind.
     first_page = PdfReader(io.BytesIO(build_briefing(builds["first"], sections=["themes"]))).pages[1].extract_text()
     assert "Update " not in first_page
+
+
+def test_a_build_made_before_discovery_context_reads_back_as_it_was_made_and_updates(builds):
+    from analysis import Provenance, Settings
+
+    recorded = builds["earlier"].provenance.to_dict()
+    del recorded["settings"]["discovery_context"]  # as build.json was written before it existed
+    old = Provenance.from_dict(recorded)
+    assert old.settings.discovery_context == 0.0 and Settings().discovery_context == 1.5
+    key, seeds = old.model_key, old.seed_themes
+    assert update_refusal(old, key, old.settings.replace(discovery_context=1.5), seeds) == ""

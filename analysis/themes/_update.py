@@ -21,8 +21,10 @@ from ._model import SeedTheme, ThemeModel
 
 __all__ = ["earlier_positions", "theme_changes", "update_refusal", "update_themes"]
 
-# Settings that say where a build ran or where its files were, not what its themes are.
-_NOT_COMPARED = ("themes_file", "source_kinds_file", "states_file")
+# Settings that say where a build ran or where its files were, not what its themes are; and
+# discovery_context, which an update does not use (it discovers its newcomers' themes without
+# their articles, see `_new_themes`): a build made before it existed updates as before.
+_NOT_COMPARED = ("themes_file", "source_kinds_file", "states_file", "discovery_context")
 # An earlier theme continues in a theme of the new build that holds at least this share of its
 # paragraphs still in the corpus; it split when two or more do, and two or more earlier themes
 # continuing in one merged.
