@@ -161,3 +161,18 @@ def test_prepare_in_parts_finds_duplicates_across_parts_and_gives_the_same_table
         pd.testing.assert_frame_equal(getattr(parts, name), getattr(whole, name), obj=name)
     copies = dict(zip(parts.duplicates["doc"], parts.duplicates["kept_doc"], strict=True))
     assert copies == {"story-4.txt": "story-0.txt", "story-5.txt": "story-1.txt"}
+
+
+def test_a_documents_headline_is_read_once_when_its_articles_fall_in_two_parts():
+    title = "Norway pledges $150 million in military aid to Ukraine – defence minister"
+    paragraphs = pd.DataFrame(
+        [
+            {"doc": "c", "article": 1, "paragraph": 1, "pid": "c|1|1", "title": title,
+             "text": "The first deliveries are due in May."},
+            {"doc": "c", "article": 2, "paragraph": 1, "pid": "c|2|1", "title": title,
+             "text": "Officials gave no further details on the schedule."},
+        ]
+    )  # fmt: skip
+    _assert_same_tables(paragraphs, LocalEngine(2), rows=1)
+    claims = claims_in_parts(paragraphs, None, LocalEngine(2), rows=1)
+    assert (claims.citations["start"] == -1).sum() == 1 and (claims.figures["amount"] == 150e6).sum() == 1

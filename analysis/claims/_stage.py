@@ -11,6 +11,7 @@ rows, with the same ids.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,10 +107,10 @@ class _ClaimsReader:
         """The article's headline (text, where, English), read after its body, as sentence 0
         of its first paragraph with offsets -1 (it is not in the paragraph's text).
 
-        "US announces new $400mln military package for Ukraine – Blinken" states a flow and
-        its source, at times the only place a page does. Read last, it does not change what
-        the body's "the report" or "the mission" refer to, and its "UN" is named as the body
-        names it."""
+        "Norway pledges $150 million in military aid to Ukraine – defence minister" states a
+        flow and its source, at times the only place a page does. Read last, it does not change
+        what the body's "the report" or "the mission" refer to, and its "UN" is named as the
+        body names it."""
         if headline is None:
             return
         text, where, english = headline
@@ -139,6 +140,7 @@ def read_claims(
     states_file: Path | str | None = None,
     limits: ClaimLimits = ClaimLimits(),
     states: tuple[StateAlias, ...] = (),
+    headlines_read: Collection[tuple[str, str]] = (),
 ) -> Claims:
     """Figures and cited sources of `paragraphs` (columns doc, article, paragraph, text; pid, lang
     and title when there), read in reading order. `kinds` is the source kinds table
@@ -146,7 +148,9 @@ def read_claims(
     the shipped states table and `states` adds an analyst's aliases to it (`analyst_states`),
     `limits` bounds the sentences and numbers read in a paragraph.
     Figures are read from English paragraphs only (their rules read English); attributions from
-    every paragraph. Deterministic."""
+    every paragraph. Each headline is read once per document (`_unread_headline`):
+    `headlines_read` holds those an earlier part of the corpus read (`claims_in_parts`).
+    Deterministic."""
     frame = paragraphs.copy()
     if "pid" not in frame.columns:  # as prepare() makes it
         frame["pid"] = paragraph_ids(frame)
@@ -161,8 +165,8 @@ def read_claims(
         doc_order = pd.factorize(frame["doc"])[0]
         article_numbers = pd.to_numeric(frame["article"], errors="coerce").to_numpy(dtype=float)
         current = None
-        headlines_read: set[tuple[int, str]] = set()
-        headline = None
+        read = set(headlines_read)
+        pending = None  # the article's headline, read after its body
         for row in range(len(frame)):
             if np.isnan(article_numbers[row]):
                 continue
@@ -172,16 +176,15 @@ def read_claims(
             english = str(languages[row] or "en").startswith("en")
             if key != current:
                 current = key
-                reader.read_headline(headline)
+                reader.read_headline(pending)
                 title = titles[row] if isinstance(titles[row], str) else ""
                 reader.start_article(title)
-                # Read as sentence 0 of the article's first paragraph, outside its text.
-                headline = _unread_headline(title, text, doc_order[row], headlines_read)
-                headline = (headline, where, english) if headline else None
+                headline = _unread_headline(title, text, str(columns["doc"][row]), read)
+                pending = (headline, where, english) if headline else None
             reader.start_paragraph()
             for number, (start, end) in enumerate(paragraph_sentences(text, limits), start=1):
                 reader.read(text[start:end], where, number, (start, end), figures=english)
-        reader.read_headline(headline)
+        reader.read_headline(pending)
         reader.close_article()
     figure_table = pd.DataFrame(reader.figure_rows, columns=FIGURE_COLUMNS)
     for column in ("amount", "low", "high"):
@@ -197,11 +200,17 @@ def read_claims(
 _HEADLINE_CHARS = 400
 
 
-def _unread_headline(title: str, first_paragraph: str, doc: int, read: set[tuple[int, str]]) -> str:
+def headline_text(title: object) -> str:
+    """A title as it is read for claims: whitespace folded, at most `_HEADLINE_CHARS` long."""
+    title = title if isinstance(title, str) else ""
+    return " ".join(title[: 4 * _HEADLINE_CHARS].split())[:_HEADLINE_CHARS]
+
+
+def _unread_headline(title: str, first_paragraph: str, doc: str, read: set[tuple[str, str]]) -> str:
     """The article's headline to read for claims, or "" when there is none, when its first
-    paragraph opens with it (read there), or when its document's headline was read already
+    paragraph opens with it (read there), or when an earlier article of its document had it
     (an untitled article takes its document's title)."""
-    title = " ".join(title[: 4 * _HEADLINE_CHARS].split())[:_HEADLINE_CHARS]
+    title = headline_text(title)
     if not title or (doc, title) in read:
         return ""
     read.add((doc, title))

@@ -44,11 +44,17 @@ def _agency_name(text: str) -> str:
     return ""
 
 
+def _author_match(line: str) -> re.Match | None:
+    """The byline or staff-line match of a line that names an article's author, if it is one."""
+    if len(line.split()) > 16:
+        return None
+    return _BYLINE.match(line) or _STAFF_LINE.match(line)
+
+
 def is_author_line(line: str) -> bool:
     """A line that names an article's author and nothing more ("By Jane Doe", "BY JOHN SMITH |
     The Korea Herald", "Kim Min-seo, Staff Reporter")."""
-    line = line.strip()
-    return len(line.split()) <= 16 and bool(_BYLINE.match(line) or _STAFF_LINE.match(line))
+    return _author_match(line.strip()) is not None
 
 
 def infer_byline(text: str) -> dict[str, str]:
@@ -57,8 +63,8 @@ def infer_byline(text: str) -> dict[str, str]:
     found: dict[str, str] = {}
     lines = [line.strip() for line in text.splitlines()[:40] if line.strip()][:15]
     for line in lines:
-        if "author" not in found and len(line.split()) <= 16:
-            byline = _BYLINE.match(line) or _STAFF_LINE.match(line)
+        if "author" not in found:
+            byline = _author_match(line)
             if byline:
                 names = byline.group("names") if "names" in byline.groupdict() else byline.group("name")
                 people = [

@@ -3,7 +3,7 @@
 The rules are general ones for scraped news pages, not rules for particular files:
 
 * a line that is only a date is the page's date line, not content; a byline ("By Jane Doe",
-  "Published : Jan. 5, 2024 - 09:14") is neither a headline nor content;
+  "Published : Mar. 4, 2025 - 10:20") is neither a headline nor content;
 * short widget and navigation lines ("Most Popular Articles", "Share this") are debris, and so is
   a title-like line that no body text follows (a menu or a list of tags);
 * tag words glued to a title ("NorthKoreaThe Evil Axis") are cut off the title;
@@ -119,7 +119,7 @@ _DATE_LINE = re.compile(
     rf"|(?:\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{4}})"  # 05/12/2025
     rf")"
     rf"(?:[\s,|-]*(?:\d{{1,2}}:\d{{2}}(?::\d{{2}})?|{_DATE_FILLER}|{_WEEKDAY})\b\.?)*"
-    r"(?:\s*\(?(?:utc|gmt)\s*[+-]\s*\d{1,2}(?::?\d{2})?\)?)?\s*$",  # 18:42 (UTC+04:00)
+    r"(?:\s*\(?(?:utc|gmt)\s*[+-]\s*\d{1,2}(?::?\d{2})?\)?)?\s*$",  # 10:20 (UTC+09:00)
     re.IGNORECASE,
 )
 
@@ -211,7 +211,7 @@ def _iso_date(text: str) -> str:
 
 
 # A page's date as text extraction leaves a labelled <time> element, glued to the front of the
-# line after it: "date 2024-02-27 Pyongyang has sent ...", "Published 2024-02-27 09:14 ...".
+# line after it: "date 2025-03-04 Ferry crossings resumed ...", "Published 2025-03-04 10:20 ...".
 _DATE_STAMP = re.compile(
     r"(?:date|published|updated|posted)\s*:?\s*(?P<date>\d{4}-\d{2}-\d{2})(?:[T\s]\d{1,2}:\d{2}(?::\d{2})?)?\s+",
     re.IGNORECASE,
@@ -224,12 +224,12 @@ def _without_date_stamp(doc: str, text: str, unit: _Unit) -> tuple[_Unit, Remove
     stamp = _DATE_STAMP.match(text, unit.start, unit.end)
     if not stamp or not text[stamp.end() : unit.end].strip():
         return unit, None, ""
-    rest = _Unit(stamp.end(), unit.end, clean_text(re.sub(r"\s*[\r\n]+\s*", " ", text[stamp.end() : unit.end])))
+    rest = _Unit(stamp.end(), unit.end, _cleaned_span(text, stamp.end(), unit.end))
     return rest, RemovedLine(doc, unit.start, stamp.end(), text[unit.start : stamp.end()].strip(), "date line"), stamp.group("date")
 
 
-# A timestamp between a headline and its body: "Published : Jan. 5, 2024 - 09:14", "Updated
-# 09:14 KST", glued to its agency or not ("By YonhapPublished : Jan. 5, 2024").
+# A timestamp between a headline and its body: "Published : Mar. 4, 2025 - 10:20", "Updated
+# 10:20 KST", glued to its agency or not ("By HarbourtimesPublished : Mar. 4, 2025").
 _STAMP_OPENING = re.compile(r"^(?:[Bb][Yy]\s+[A-Z]|(?i:published|updated|posted|last updated)\b)")
 _STAMP_WORD = re.compile(r"published|updated|posted", re.IGNORECASE)
 _STAMP_WHEN = re.compile(r"\b(?:19|20)\d{2}\b|\b\d{1,2}:\d{2}\b")
@@ -238,7 +238,7 @@ _MAX_BYLINE_WORDS = 16
 
 def is_byline_line(text: str) -> bool:
     """Who wrote an article or when it was published, on a line of its own ("By Jane Doe",
-    "Kim Min-seo, Staff Reporter", "By YonhapPublished : Jan. 5, 2024 - 09:14").
+    "Min-jun Park, Staff Reporter", "By HarbourtimesPublished : Mar. 4, 2025 - 10:20").
 
     Such a line sits between a headline and its body: taken for a headline, it would open an
     article of its own named "By Jane Doe" and leave the real headline a paragraph alone.
@@ -368,6 +368,11 @@ def _is_hard_wrapped(text: str, spans: list[tuple[int, int]]) -> bool:
     return lengths[len(lengths) // 2] >= 40 and lengths[-1] <= 100 and "\n\n" in text
 
 
+def _cleaned_span(text: str, start: int, end: int) -> str:
+    """The text of a span of lines as one cleaned line."""
+    return clean_text(re.sub(r"\s*[\r\n]+\s*", " ", text[start:end]))
+
+
 def _units(text: str) -> list[_Unit]:
     spans = _raw_lines(text)
     wrapped = _is_hard_wrapped(text, spans)
@@ -387,7 +392,7 @@ def _units(text: str) -> list[_Unit]:
         merged.append((start, end))
     units = []
     for start, end in merged:
-        cleaned = clean_text(re.sub(r"\s*[\r\n]+\s*", " ", text[start:end]))
+        cleaned = _cleaned_span(text, start, end)
         if cleaned:
             units.append(_Unit(start, end, cleaned))
     return units
@@ -533,14 +538,14 @@ def _continued(kept: list[_Unit], index: int) -> bool:
     return not is_title_like(after) and not is_truncated(after) and len(_words(after)) >= _MIN_BODY_WORDS
 
 
-# A picture's file name left in the text ("drone_remnants_near_kupiansk_1-2.jpg").
+# A picture's file name left in the text ("ferry_harbour_2025-03-04_1.jpg").
 _IMAGE_FILE = re.compile(r"\S\.(?:jpe?g|png|gif|webp|avif)\b", re.IGNORECASE)
 _MAX_PICTURE_WORDS = 12
 
 
 def _is_picture_line(text: str, kept: list[_Unit], index: int) -> bool:
     """A line of a picture: its caption, its file name, or a short line given twice in a row
-    (a picture's alternative text and then its caption: "An oil tanker", "An oil tanker"). A
+    (a picture's alternative text and then its caption: "A ferry in the harbour", twice). A
     headline given twice is a headline (see "repeated title")."""
     line = kept[index].text
     if _looks_like_caption(text, kept[index]) or _IMAGE_FILE.search(line):

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..tables import format_amount
-from ._wording import counted, known_outlets, language_name
+from ._wording import UNTOLD_LANGUAGE, counted, known_outlets, language_name
 
 __all__ = [
     "BALANCE_COLUMNS",
@@ -321,8 +321,8 @@ def unread_languages_note(paragraphs: pd.DataFrame) -> str:
         return ""
     # A paragraph whose language was not told is not "in another language" (a line of symbols,
     # a number, a widget's few words): it is counted apart, not named "unknown" among languages.
-    untold = int(other[other.index.isin(["und", ""])].sum())
-    named = other[~other.index.isin(["und", ""])]
+    untold_rows = other.index.isin(UNTOLD_LANGUAGE)
+    untold, named = int(other[untold_rows].sum()), other[~untold_rows]
     parts = []
     if len(named):
         languages = ", ".join(f"{language_name(code)} {count:,}" for code, count in named.items())

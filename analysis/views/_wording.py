@@ -183,11 +183,15 @@ def with_document_names(table, documents, columns=(("doc", "document"), ("kept_d
     return table.assign(**{names: [name_of.get(str(d), document_name("", d)) for d in table[ids]] for ids, names in present})
 
 
+# The codes of a text whose language was not told.
+UNTOLD_LANGUAGE = ("und", "")
+
+
 def language_name(code: str) -> str:
     """A language's English name from its ISO 639 code, as CLDR writes it ("it": Italian);
     "unknown" for a text whose language was not found, the code itself for a code CLDR does not
     know."""
-    return "unknown" if code in ("und", "") else _english_language_names().get(code, code)
+    return "unknown" if code in UNTOLD_LANGUAGE else _english_language_names().get(code, code)
 
 
 @functools.cache
