@@ -23,7 +23,7 @@ from ..run import PART_ROWS, Engine, LocalEngine, joined_parts
 from ..tables import CITATION_COLUMNS, FIGURE_COLUMNS
 from ._sentences import ClaimLimits
 from ._sources import reading_order, source_table, speaker_roles, with_speakers
-from ._stage import Claims, headline_text, read_claims
+from ._stage import HEADLINE_COLUMN, Claims, headlines_to_read, read_claims
 from ._states import StateAlias
 
 __all__ = ["article_parts", "claims_in_parts", "sources_with_themes"]
@@ -68,10 +68,12 @@ def claims_in_parts(
     if "pid" not in paragraphs.columns:
         raise ValueError("paragraphs need their pid column (as prepare() makes it)")
     ordered = reading_order(paragraphs)
+    # Which headlines to read is decided over the whole corpus (once per document, and a
+    # document can go on from one part into the next), then travels with the rows.
+    ordered = ordered.assign(**{HEADLINE_COLUMN: headlines_to_read(ordered)})
     parts = list(article_parts(ordered, rows))
-    work = list(zip(parts, _headlines_before(ordered, parts), strict=True))
     results = (engine or LocalEngine()).map(
-        _claims_of_part, work, kinds, limits, states_file, states, done=_counting(parts, done)
+        _claims_of_part, parts, kinds, limits, states_file, states, done=_counting(parts, done)
     )
     figures = joined_parts([claims.figures for claims in results], FIGURE_COLUMNS)
     # Each part names its speakers by its own citations: named again over the whole table.
@@ -88,35 +90,13 @@ def claims_in_parts(
 
 
 def _claims_of_part(
-    work: tuple[pd.DataFrame, frozenset[tuple[str, str]]],
+    part: pd.DataFrame,
     kinds: pd.DataFrame | None,
     limits: ClaimLimits,
     states_file: Path | str | None,
     states: tuple[StateAlias, ...],
 ) -> Claims:
-    part, headlines_read = work
-    return read_claims(
-        part, kinds, states_file=states_file, limits=limits, states=states, headlines_read=headlines_read
-    )
-
-
-def _headlines_before(ordered: pd.DataFrame, parts: list[pd.DataFrame]) -> list[frozenset[tuple[str, str]]]:
-    """For each part, the (doc, headline) pairs of its first document read by earlier parts: a
-    headline is read once per document, and a document can start in one part and go on in the
-    next (its untitled articles all carry its title)."""
-    empty: frozenset[tuple[str, str]] = frozenset()
-    if "title" not in ordered.columns:
-        return [empty] * len(parts)
-    docs = ordered["doc"].astype(str).to_numpy()
-    # Reading order keeps a document's rows together: where each document's rows begin.
-    starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])
-    seeds, begin = [], 0
-    for part in parts:
-        first = starts[np.searchsorted(starts, begin, side="right") - 1] if begin else begin
-        titles = ordered["title"].iloc[first:begin].unique()
-        seeds.append(frozenset((docs[begin], headline_text(t)) for t in titles) if len(titles) else empty)
-        begin += len(part)
-    return seeds
+    return read_claims(part, kinds, states_file=states_file, limits=limits, states=states)
 
 
 def _counting(parts: list[pd.DataFrame], done: PartDone | None) -> Callable[[int], None] | None:

@@ -11,7 +11,6 @@ rows, with the same ids.
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,7 +139,6 @@ def read_claims(
     states_file: Path | str | None = None,
     limits: ClaimLimits = ClaimLimits(),
     states: tuple[StateAlias, ...] = (),
-    headlines_read: Collection[tuple[str, str]] = (),
 ) -> Claims:
     """Figures and cited sources of `paragraphs` (columns doc, article, paragraph, text; pid, lang
     and title when there), read in reading order. `kinds` is the source kinds table
@@ -148,9 +146,8 @@ def read_claims(
     the shipped states table and `states` adds an analyst's aliases to it (`analyst_states`),
     `limits` bounds the sentences and numbers read in a paragraph.
     Figures are read from English paragraphs only (their rules read English); attributions from
-    every paragraph. Each headline is read once per document (`_unread_headline`):
-    `headlines_read` holds those an earlier part of the corpus read (`claims_in_parts`).
-    Deterministic."""
+    every paragraph, and each article's headline after its body (`headlines_to_read`, unless
+    the rows carry them in `HEADLINE_COLUMN`, as `claims_in_parts` gives them). Deterministic."""
     frame = paragraphs.copy()
     if "pid" not in frame.columns:  # as prepare() makes it
         frame["pid"] = paragraph_ids(frame)
@@ -160,12 +157,12 @@ def read_claims(
         columns = {name: frame[name].tolist() for name in ("doc", "article", "paragraph", "pid", "text")}
         languages = frame["lang"].tolist() if "lang" in frame.columns else ["en"] * len(frame)
         titles = frame["title"].tolist() if "title" in frame.columns else [""] * len(frame)
+        headlines = frame[HEADLINE_COLUMN].tolist() if HEADLINE_COLUMN in frame.columns else headlines_to_read(frame)
         # Articles keyed by the document's number, which a missing doc name also has; rows
         # without an article number are in none and are not read.
         doc_order = pd.factorize(frame["doc"])[0]
         article_numbers = pd.to_numeric(frame["article"], errors="coerce").to_numpy(dtype=float)
         current = None
-        read = set(headlines_read)
         pending = None  # the article's headline, read after its body
         for row in range(len(frame)):
             if np.isnan(article_numbers[row]):
@@ -177,10 +174,8 @@ def read_claims(
             if key != current:
                 current = key
                 reader.read_headline(pending)
-                title = titles[row] if isinstance(titles[row], str) else ""
-                reader.start_article(title)
-                headline = _unread_headline(title, text, str(columns["doc"][row]), read)
-                pending = (headline, where, english) if headline else None
+                reader.start_article(titles[row] if isinstance(titles[row], str) else "")
+                pending = (headlines[row], where, english) if headlines[row] else None
             reader.start_paragraph()
             for number, (start, end) in enumerate(paragraph_sentences(text, limits), start=1):
                 reader.read(text[start:end], where, number, (start, end), figures=english)
@@ -198,25 +193,34 @@ def read_claims(
 # A headline longer than this is no headline (a document title from untrusted metadata): its
 # start is read.
 _HEADLINE_CHARS = 400
+# The column in which `claims_in_parts` hands each part the headlines to read.
+HEADLINE_COLUMN = "_headline"
 
 
-def headline_text(title: object) -> str:
-    """A title as it is read for claims: whitespace folded, at most `_HEADLINE_CHARS` long."""
-    title = title if isinstance(title, str) else ""
-    return " ".join(title[: 4 * _HEADLINE_CHARS].split())[:_HEADLINE_CHARS]
-
-
-def _unread_headline(title: str, first_paragraph: str, doc: str, read: set[tuple[str, str]]) -> str:
-    """The article's headline to read for claims, or "" when there is none, when its first
-    paragraph opens with it (read there), or when an earlier article of its document had it
-    (an untitled article takes its document's title)."""
-    title = headline_text(title)
-    if not title or (doc, title) in read:
-        return ""
-    read.add((doc, title))
-    if " ".join(first_paragraph.split()).casefold().startswith(title.casefold()):
-        return ""
-    return title
+def headlines_to_read(frame: pd.DataFrame) -> list[str]:
+    """For each row of `frame` (in reading order), the headline read for claims with its
+    article: on the article's first row, its title, whitespace folded and cut to
+    `_HEADLINE_CHARS`; "" on other rows, for an article without a title, one whose first
+    paragraph opens with its title (read there), or one whose document had that title on an
+    earlier article (an untitled article carries its document's title): once per document."""
+    headlines = [""] * len(frame)
+    if "title" not in frame.columns:
+        return headlines
+    read: set[tuple[str, str]] = set()
+    current = None
+    articles = pd.to_numeric(frame["article"], errors="coerce")  # as read_claims reads them
+    rows = zip(frame["doc"].astype(str), articles, frame["title"], frame["text"], strict=True)
+    for row, (doc, article, title, text) in enumerate(rows):
+        if np.isnan(article) or (doc, article) == current:
+            continue
+        current = (doc, article)
+        title = " ".join(title[: 4 * _HEADLINE_CHARS].split())[:_HEADLINE_CHARS] if isinstance(title, str) else ""
+        if not title or (doc, title) in read:
+            continue
+        read.add((doc, title))
+        if not " ".join(str(text or "").split()).casefold().startswith(title.casefold()):
+            headlines[row] = title
+    return headlines
 
 
 def extract_figures(
