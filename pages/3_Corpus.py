@@ -32,7 +32,7 @@ else:
     paged_dataframe(result.skipped, "skipped")
 
 st.subheader("Removed lines")
-st.caption("Navigation, date lines, bylines, glued tag words, repeated titles and bio lines, with their reasons.")
+st.caption("Navigation, date lines, bylines, picture credits, web addresses, glued tag words, repeated titles and bio lines, with their reasons.")
 paged_dataframe(result.removed, "removed", shown=named)
 
 st.subheader("Duplicate paragraphs dropped")

@@ -259,3 +259,49 @@ def test_a_date_stamp_glued_to_a_line_is_the_pages_date_and_the_rest_is_read():
 def test_a_date_line_may_carry_its_time_zone():
     result = _segment("4 March 2025 10:20 (UTC+09:00)", BODY)
     assert _removed(result) == {"4 March 2025 10:20 (UTC+09:00)": "date line"}
+
+
+@pytest.mark.parametrize(
+    "credit",
+    ["Photo: Harbour Times", "Photo : Harbour Authority", "Photo by Jane Doe", "(Image courtesy of the ministry)", "Фото: пресс-служба", "사진=하버타임스"],
+)
+def test_a_picture_credit_is_neither_a_title_nor_a_paragraph(credit):
+    headline = "Ferry Service Resumes Between The Two Ports"
+    result = _segment(credit, BODY, MORE)
+    assert [a.title for a in result.articles] == [""]
+    assert _paragraphs(result) == [BODY, MORE]
+    assert _removed(result) == {credit: "picture credit"}
+    under_headline = _segment(headline, credit, BODY, MORE)
+    assert [a.title for a in under_headline.articles] == [headline]
+    assert _paragraphs(under_headline) == [BODY, MORE]
+
+
+def test_a_caption_opening_as_a_credit_stays_a_caption_and_is_no_headline():
+    caption = "FILE PHOTO: Ferry Operators And Harbour Officials Meet At The Port Authority In March"
+    result = _segment(caption, BODY, MORE)
+    assert [a.title for a in result.articles] == [""]
+    first = result.articles[0].paragraphs[0]
+    assert (first.text, first.role) == (caption, "caption")
+    # Words that only start like a credit are not one.
+    assert _segment("Photographers Return To The Harbour", BODY).articles[0].title == "Photographers Return To The Harbour"
+
+
+def test_a_line_that_is_only_a_web_address_is_removed_and_a_sentence_with_one_is_kept():
+    address = "Original story: https://example.org/news/ferries-2025"
+    sentence = "The operator posted its timetable at https://example.org/ferries on Monday, officials said."
+    result = _segment(BODY, address, sentence, "www.example.org/ferries")
+    assert _paragraphs(result) == [BODY, sentence]
+    assert _removed(result) == {address: "web address", "www.example.org/ferries": "web address"}
+
+
+def test_an_author_box_is_neither_a_headline_nor_content_and_names_the_author():
+    bio = "Jane Doe is a senior fellow at the Harbour Institute and writes on shipping."
+    result = _segment("Ferry Service Resumes Between The Two Ports", BODY, MORE, "About the Author", "Jane Doe", bio)
+    assert [(a.title, a.author, a.bio) for a in result.articles] == [
+        ("Ferry Service Resumes Between The Two Ports", "Jane Doe", bio)
+    ]
+    assert _paragraphs(result) == [BODY, MORE]
+    assert _removed(result) == {"About the Author": "navigation or widget", "Jane Doe": "byline", bio: "author bio"}
+    # Alone on a page, the box is still no article.
+    alone = _segment("About the Author", "Jane Doe", bio)
+    assert alone.articles == [] and _removed(alone)["Jane Doe"] == "byline"

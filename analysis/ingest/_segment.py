@@ -5,7 +5,8 @@ The rules are general ones for scraped news pages, not rules for particular file
 * a line that is only a date is the page's date line, not content; a byline ("By Jane Doe",
   "Published : Mar. 4, 2025 - 10:20") is neither a headline nor content;
 * short widget and navigation lines ("Most Popular Articles", "Share this") are debris, and so is
-  a title-like line that no body text follows (a menu or a list of tags);
+  a title-like line that no body text follows (a menu or a list of tags), a picture's credit
+  ("Photo: Harbour Times") and a line that is only a link ("Original story: https://...");
 * tag words glued to a title ("NorthKoreaThe Evil Axis") are cut off the title;
 * a title-like line followed by body text starts a new article; a paragraph cut off in
   mid-sentence ends its article (a truncated excerpt); an author's bio line closes an article and
@@ -135,7 +136,7 @@ _WIDGET = re.compile(
     r"previous (?:article|post|story)|next (?:article|post|story)|copyright\b.*|©.*|"
     r"all rights reserved\.?|cookie(?:s| policy| settings)\b.*|privacy policy|terms of (?:use|service)|"
     r"click here\b.*|download (?:the )?app\b.*|you may also like|don'?t miss\b.*|photo gallery|"
-    r"video|watch|listen)$",
+    r"video|watch|listen|about (?:the )?authors?)$",
     re.IGNORECASE,
 )
 _MAX_WIDGET_WORDS = 8
@@ -234,6 +235,7 @@ _STAMP_OPENING = re.compile(r"^(?:[Bb][Yy]\s+[A-Z]|(?i:published|updated|posted|
 _STAMP_WORD = re.compile(r"published|updated|posted", re.IGNORECASE)
 _STAMP_WHEN = re.compile(r"\b(?:19|20)\d{2}\b|\b\d{1,2}:\d{2}\b")
 _MAX_BYLINE_WORDS = 16
+_MAX_CREDIT_WORDS = 8
 
 
 def is_byline_line(text: str) -> bool:
@@ -276,6 +278,35 @@ def is_link_line(text: str) -> bool:
     """A line that links to another article ("Read more: North Korea tests ..."): its headline
     is that article's, not a title or a claim of the page's."""
     return len(text) <= 300 and bool(_LINK_LINE.match(text.strip()))
+
+
+# A line that is only an address, after at most a short label: "Original story: https://...".
+_ADDRESS_LINE = re.compile(r"^(?:[^\W\d_][\w .'’-]{0,40}[:：]\s*)?(?:https?://|www\.)\S+$", re.IGNORECASE)
+
+
+def is_address_line(text: str) -> bool:
+    """A line that is a web address and nothing more: where the text came from, not content."""
+    return len(text) <= 500 and bool(_ADDRESS_LINE.match(text.strip()))
+
+
+# Who took or supplied a picture, on a line of its own: "Photo: Harbour Times", "Photo by Jane
+# Doe", "(Image courtesy of the ministry)", "Фото: ...", "사진=...", "图片来源：...".
+_PICTURE_CREDIT = re.compile(
+    r"^[(\[]?\s*(?:file\s+)?(?:photo(?:graph)?s?|images?|pictures?|pics?|фото|світлина|사진|写真|"
+    r"图片(?:来源)?|圖片(?:來源)?|照片)\s*(?:credits?\s*)?(?:[:：=|/]|\bby\b|\bcourtesy\b)",
+    re.IGNORECASE,
+)
+
+
+def is_picture_credit(text: str) -> bool:
+    """A picture's credit line. A longer line opening the same way ("FILE PHOTO: Leaders meet
+    at the summit in ...") is a caption, which says something, and is kept as one."""
+    text = text.strip()
+    return len(text) <= 120 and len(_words(text)) <= _MAX_CREDIT_WORDS and bool(_PICTURE_CREDIT.match(text))
+
+
+def opens_like_picture_credit(text: str) -> bool:
+    return bool(_PICTURE_CREDIT.match(text.strip()))
 
 
 def is_sentence_case_headline(text: str) -> bool:
@@ -424,6 +455,10 @@ def segment_document(doc: str, text: str, title_hint: str = "") -> SegmentedDocu
             removed.append(RemovedLine(doc, unit.start, unit.end, unit.text, "byline"))
         elif is_link_line(unit.text):
             removed.append(RemovedLine(doc, unit.start, unit.end, unit.text, "link to another article"))
+        elif is_address_line(unit.text):
+            removed.append(RemovedLine(doc, unit.start, unit.end, unit.text, "web address"))
+        elif is_picture_credit(unit.text):
+            removed.append(RemovedLine(doc, unit.start, unit.end, unit.text, "picture credit"))
         else:
             heading = _MARKDOWN_HEADING.match(unit.text)
             if heading:
@@ -460,6 +495,7 @@ def segment_document(doc: str, text: str, title_hint: str = "") -> SegmentedDocu
         return Article(doc=doc, article=len(articles) + 1, title=title, start=unit.start, end=unit.end)
 
     hint_key = _title_key(title_hint) if title_hint else ""
+    named_author = ""  # the author whose name line was just removed: the bio below it is theirs
     for index, unit in enumerate(kept):
         # Only headline-length lines can repeat a title; skip the word split for paragraphs.
         key = _title_key(unit.text) if len(unit.text) <= 300 else ""
@@ -480,18 +516,37 @@ def segment_document(doc: str, text: str, title_hint: str = "") -> SegmentedDocu
         ):
             removed.append(RemovedLine(doc, unit.start, unit.end, unit.text, "repeated title"))
             continue
+        # An author box: the author's name alone on a line, then their bio ("Jane Doe" / "Jane
+        # Doe is a fellow at ..."). The name is no headline, nor the bio the article's content.
+        if index + 1 < len(kept) and _is_name_above_bio(unit.text, kept[index + 1].text):
+            removed.append(RemovedLine(doc, unit.start, unit.end, unit.text, "byline"))
+            named_author = unit.text
+            continue
+        # An author's bio closes their article; under their name line it is removed even where
+        # no article precedes it.
+        author = bio_author(unit.text)
+        in_article = current is not None and bool(current.paragraphs)
+        if author and (in_article or named_author):
+            if in_article:
+                current.author, current.bio, current.end = author, unit.text, unit.end
+                close()
+            removed.append(RemovedLine(doc, unit.start, unit.end, unit.text, "author bio"))
+            named_author = ""
+            continue
+        named_author = ""
         title_like = is_title_like(unit.text) and len(_words(unit.text)) < _MIN_BODY_WORDS * 3
         # A photo's caption ("Missile on parade / Open source photo") and the line naming the
         # photo just above one are not headlines: the article goes on around its pictures.
         # A document's first line above a picture is its headline, not the picture's name.
+        caption = _looks_like_caption(text, unit)
         if title_like and (
-            _looks_like_caption(text, unit)
+            caption
             or (index > 0 and index + 1 < len(kept) and _looks_like_caption(text, kept[index + 1]))
         ):
             title_like = False
         # Many outlets write headlines in sentence case; only the first line of a document is
         # taken for one, since mid-article such a line is as likely a sentence fragment.
-        if index == 0 and not title_like and is_sentence_case_headline(unit.text):
+        if index == 0 and not title_like and not caption and is_sentence_case_headline(unit.text):
             title_like = body_follows(index)
         if (title_like and body_follows(index)) or (hint_key and key == hint_key and index == 0):
             current = open_article(unit, unit.text)
@@ -499,15 +554,9 @@ def segment_document(doc: str, text: str, title_hint: str = "") -> SegmentedDocu
         if title_like and len(_words(unit.text)) <= _MAX_WIDGET_WORDS and not body_follows(index):
             removed.append(RemovedLine(doc, unit.start, unit.end, unit.text, "navigation or widget"))
             continue
-        author = bio_author(unit.text)
-        if author and current is not None and current.paragraphs:
-            current.author, current.bio, current.end = author, unit.text, unit.end
-            removed.append(RemovedLine(doc, unit.start, unit.end, unit.text, "author bio"))
-            close()
-            continue
         if current is None:
             current = open_article(unit)
-        role = "caption" if _looks_like_caption(text, unit) else "body"
+        role = "caption" if caption else "body"
         current.paragraphs.append(
             Paragraph(
                 doc, current.article, len(current.paragraphs) + 1, unit.text, unit.start, unit.end, role
@@ -525,6 +574,11 @@ def segment_document(doc: str, text: str, title_hint: str = "") -> SegmentedDocu
         if article.kind == "article" and article.title and single:
             article.kind = "teaser"
     return SegmentedDocument(doc, articles, removed, page_date)
+
+
+def _is_name_above_bio(line: str, below: str) -> bool:
+    """Whether a line is only the name of the person whose bio is the line below it."""
+    return len(_words(line)) <= 4 and _title_key(bio_author(below)) == _title_key(line) != ""
 
 
 def _continued(kept: list[_Unit], index: int) -> bool:
@@ -557,6 +611,11 @@ def _is_picture_line(text: str, kept: list[_Unit], index: int) -> bool:
 
 
 def _looks_like_caption(text: str, unit: _Unit) -> bool:
-    """Photo captions: indented with a no-break space, or ending in a "/ Credit" line."""
+    """Photo captions: indented with a no-break space, ending in a "/ Credit" line, or opening
+    as a credit does ("FILE PHOTO: ...")."""
     raw = text[max(0, unit.start - 1) : unit.end]
-    return raw.startswith("\u00a0") or bool(re.search(r"\s/\s*[A-Z][\w .'-]{1,40}$", unit.text))
+    return (
+        raw.startswith("\u00a0")
+        or bool(re.search(r"\s/\s*[A-Z][\w .'-]{1,40}$", unit.text))
+        or opens_like_picture_credit(unit.text)
+    )
