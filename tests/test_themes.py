@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from analysis import OTHER_ID, SeedTheme, ThemeModel, load_seed_themes, theme_terms
+from analysis.themes import split_unlike_themes
 
 
 def _blobs(n_per: int, centres: int, dim: int = 32, noise: float = 0.05, seed: int = 0):
@@ -269,3 +270,70 @@ def test_a_corpus_of_few_articles_is_discovered_paragraph_by_paragraph():
     alone = ThemeModel(random_state=0, discovery_context=0.0).fit(X, groups=articles)
     in_context = ThemeModel(random_state=0, discovery_context=1.5).fit(X, groups=articles)
     assert np.array_equal(alone.labels_, in_context.labels_)
+
+
+def _two_subjects_in_one_theme(seed: int = 0):
+    """Four themes of one subject each, sharing what the corpus is mostly about, and a fifth
+    made of two unlike subjects off that (A and B). Returns vectors, labels, articles and which
+    rows are B's."""
+    rng = np.random.default_rng(seed)
+    dim = 32
+    shared = rng.normal(size=dim)
+    subjects = rng.normal(size=(6, dim))
+    rows, labels, articles = [], [], []
+    for subject in range(6):
+        for row in range(20):
+            v = subjects[subject] + (shared if subject < 4 else 0) + 0.3 * rng.normal(size=dim)
+            rows.append(v / np.linalg.norm(v))
+            labels.append(min(subject, 4))  # subjects 4 (A) and 5 (B) are theme 4
+            articles.append(f"s{subject}-a{row % 4}")
+    return np.asarray(rows, np.float32), np.asarray(labels), np.asarray(articles, object), np.arange(120) >= 100
+
+
+def test_a_theme_of_two_unlike_subjects_is_split_and_alike_themes_are_not():
+    X, labels, articles, b_rows = _two_subjects_in_one_theme()
+    split = split_unlike_themes(X, labels, articles, most=12, smallest=3)
+    assert np.array_equal(split[~b_rows], labels[~b_rows])  # A keeps the theme and the rest are whole
+    assert set(split[b_rows].tolist()) == {5}  # B is the next theme
+    assert np.array_equal(split_unlike_themes(X, labels, articles, most=12, smallest=3), split)
+    # Rows in no theme stay there, and split themes are not split again.
+    labels_with_other = labels.copy()
+    labels_with_other[:5] = OTHER_ID
+    assert np.array_equal(split_unlike_themes(X, labels_with_other, articles, most=12, smallest=3)[:5], labels_with_other[:5])
+    assert np.array_equal(split_unlike_themes(X, split, articles, most=12, smallest=3), split)
+
+
+def test_a_theme_is_not_split_into_one_articles_rest_a_tiny_part_or_past_the_readable_number():
+    X, labels, articles, b_rows = _two_subjects_in_one_theme()
+    one_article = articles.copy()
+    one_article[b_rows] = "b-only"
+    assert np.array_equal(split_unlike_themes(X, labels, one_article, most=12, smallest=3), labels)
+    assert np.array_equal(split_unlike_themes(X, labels, articles, most=12, smallest=21), labels)
+    assert np.array_equal(split_unlike_themes(X, labels, articles, most=5, smallest=3), labels)
+    # Without articles, a part's size is all that is asked of it.
+    assert set(split_unlike_themes(X, labels, None, most=12, smallest=3)[b_rows].tolist()) == {5}
+
+
+def test_discovery_splits_a_theme_the_number_of_themes_joined_from_two_unlike_subjects():
+    """Two small subjects off what the corpus is about, each mostly one article's paragraphs,
+    score nothing as themes of their own when the number of themes is chosen (a theme of one
+    article is none), so discovery joins them; each spans two articles, so they are two themes."""
+    rng = np.random.default_rng(1)
+    dim = 32
+    shared = rng.normal(size=dim)
+    subjects = rng.normal(size=(6, dim))
+    rows, articles, subject_of = [], [], []
+    for subject in range(6):
+        count, parts = (40, 8) if subject < 4 else (10, 2)
+        for row in range(count):
+            v = subjects[subject] + (shared if subject < 4 else 0) + 0.3 * rng.normal(size=dim)
+            rows.append(v / np.linalg.norm(v))
+            # The small subjects: seven paragraphs of one article and three of another.
+            articles.append(f"s{subject}-a{row % parts if subject < 4 else int(row >= 7)}")
+            subject_of.append(subject)
+    X, articles, subject_of = np.asarray(rows, np.float32), np.asarray(articles, object), np.asarray(subject_of)
+    model = ThemeModel(random_state=0).fit(X, groups=articles)
+    themes_of = [set(model.labels_[subject_of == s].tolist()) for s in range(6)]
+    assert all(len(themes) == 1 for themes in themes_of)
+    assert len(set().union(*themes_of)) == 6, "each subject its own theme"
+    assert model.n_discovered_ == 6

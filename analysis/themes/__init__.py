@@ -6,7 +6,7 @@ from ._fit import ThemeResult, fit_themes, paragraph_kinds, seed_vectors, with_a
 from ._hierarchy import broad_theme_names, theme_parents
 from ._labels import theme_terms
 from ._layout import layout_2d
-from ._model import SeedTheme, ThemeModel, load_seed_themes
+from ._model import SeedTheme, ThemeModel, load_seed_themes, split_unlike_themes
 from ._update import theme_changes, update_refusal, update_themes
 from ._words import content_runs
 
@@ -21,6 +21,7 @@ __all__ = [
     "load_seed_themes",
     "paragraph_kinds",
     "seed_vectors",
+    "split_unlike_themes",
     "theme_changes",
     "theme_parents",
     "theme_terms",
