@@ -127,7 +127,9 @@ def _build(args: argparse.Namespace) -> int:
     try:
         settings = Settings(**given)
         # Made before the corpus is read: a bad themes, kinds or states file fails before a long read.
-        pipeline = Pipeline(settings, cache_dir=args.cache_dir, progress=None if args.quiet else _ProgressBar())
+        pipeline = Pipeline(
+            settings, cache_dir=args.cache_dir, progress=None if args.quiet else _ProgressBar(), refit=args.refit
+        )
     except ValueError as error:
         return _fail(str(error).splitlines()[0])
     if is_build_folder(args.out):

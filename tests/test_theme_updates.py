@@ -5,6 +5,7 @@ two levels of themes (broad parents)."""
 from __future__ import annotations
 
 import itertools
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -297,3 +298,29 @@ def test_a_build_made_before_discovery_context_reads_back_as_it_was_made_and_upd
     assert old.settings.discovery_context == 0.0 and Settings().discovery_context == 1.5
     key, seeds = old.model_key, old.seed_themes
     assert update_refusal(old, key, old.settings.replace(discovery_context=1.5), seeds) == ""
+
+
+def test_the_command_lines_refit_fits_themes_afresh(tmp_path, capsys):
+    """`--refit` over an earlier build gives the themes of a build from nothing, where an update
+    keeps the earlier ids (the real model, as the command line has no other)."""
+    from analysis.__main__ import main
+
+    corpus = _corpus(tmp_path / "corpus", {"shipping": 4, "missiles": 2})
+    common = ["--cache-dir", str(tmp_path / "cache"), "--quiet"]
+    assert main(["build", str(corpus), "--out", str(tmp_path / "first"), *common]) == 0
+    for number in range(2, 8):  # missiles become the larger theme, numbered first by a fresh fit
+        _write_doc(corpus, f"missiles_{number:02d}.txt", "missiles", number)
+    for name in ("updated", "refit"):
+        shutil.copytree(tmp_path / "first", tmp_path / name)
+    capsys.readouterr()
+    assert main(["build", str(corpus), "--out", str(tmp_path / "refit"), "--refit", *common]) == 0
+    assert "themes fitted afresh (--refit)" in capsys.readouterr().err
+    assert main(["build", str(corpus), "--out", str(tmp_path / "updated"), *common]) == 0
+    assert main(["build", str(corpus), "--out", str(tmp_path / "fresh"), *common]) == 0
+
+    def themes(name: str) -> list[int]:
+        return load_analysis(tmp_path / name).paragraphs["theme_id"].tolist()
+
+    assert themes("refit") == themes("fresh")
+    assert themes("updated") != themes("fresh")  # so the comparison above can tell them apart
+    assert (load_analysis(tmp_path / "refit").theme_changes["update"] == 1).all()
