@@ -4,8 +4,12 @@ navigation and for the Overview's pointers."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
+
+# What `streamlit run` starts: it lays out the sidebar and then runs the page the visitor chose.
+ENTRY_POINT = Path(__file__).resolve().parent.parent / "dashboard.py"
 
 
 @dataclass(frozen=True)

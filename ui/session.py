@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from pathlib import Path
 
 import streamlit as st
 
@@ -20,7 +21,7 @@ from analysis.views import counted
 from . import loaders
 from .auth import require_password
 from .components import literal
-from .navigation import navigation
+from .navigation import ENTRY_POINT, navigation
 from .urlstate import ViewState, parse_view_state
 
 _VIEW = "view"
@@ -92,8 +93,9 @@ def current_analysis() -> tuple[Analysis, ViewState]:
     if current is not None:
         return current
     if _run_by_the_pages_folder():
-        # Streamlit runs a server's first request for a page's address (a shared link) straight
-        # from pages/, in its older multipage mode, until some run has called st.navigation.
+        # Streamlit runs a server's first requests for a page's address (a shared link) straight
+        # from pages/, in its older multipage mode, until some run has called st.navigation; that
+        # run then showed the pages folder's own navigation ("dashboard" first, no icons).
         # Calling it now ends that mode; the rerun then goes through the entry point.
         navigation()
         st.rerun()
@@ -102,12 +104,15 @@ def current_analysis() -> tuple[Analysis, ViewState]:
 
 def _run_by_the_pages_folder() -> bool:
     """Whether Streamlit ran this page from its pages/ folder, without the entry point (its
-    older multipage mode). False under AppTest, which runs a page as the main script."""
-    try:
-        from streamlit.runtime.pages_manager import PagesManager
-    except ImportError:  # a Streamlit without the older mode
-        return False
-    return bool(PagesManager.uses_pages_directory)
+    older multipage mode): the run's main script is the entry point, which has not laid out
+    this run's sidebar. Streamlit's own flag for that mode is one for the whole server and is
+    cleared by the first session to call st.navigation, possibly while another session's run is
+    already under way in the older mode: several visitors opening links on a fresh server. Under
+    AppTest a page is itself the main script."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    context = get_script_run_ctx()
+    return context is not None and Path(context.main_script_path).resolve() == ENTRY_POINT
 
 
 def lay_out_sidebar() -> tuple[Analysis, ViewState]:
