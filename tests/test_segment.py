@@ -252,6 +252,10 @@ def test_a_date_stamp_glued_to_a_line_is_the_pages_date_and_the_rest_is_read():
     assert [(r.text, r.reason) for r in result.removed] == [("date 2025-03-04", "date line")] * 2
     first = result.articles[0].paragraphs[0]
     assert text[first.start : first.end] == BODY
+    # A stamp of a month alone is removed too, and dates no page.
+    month = _segment("date 2025-03 Ferry Service Resumes Between The Two Ports", BODY)
+    assert [a.title for a in month.articles] == ["Ferry Service Resumes Between The Two Ports"]
+    assert _removed(month) == {"date 2025-03": "date line"} and month.page_date == ""
     # A date in running text is no stamp.
     assert _paragraphs(_segment("The update dated 2025-03-04 was the first.", MORE))[0] == "The update dated 2025-03-04 was the first."
 

@@ -212,9 +212,10 @@ def _iso_date(text: str) -> str:
 
 
 # A page's date as text extraction leaves a labelled <time> element, glued to the front of the
-# line after it: "date 2025-03-04 Ferry crossings resumed ...", "Published 2025-03-04 10:20 ...".
+# line after it: "date 2025-03-04 Ferry crossings resumed ...", "Published 2025-03-04 10:20 ...",
+# or only its month ("date 2025-03 ...", which gives the page no date).
 _DATE_STAMP = re.compile(
-    r"(?:date|published|updated|posted)\s*:?\s*(?P<date>\d{4}-\d{2}-\d{2})(?:[T\s]\d{1,2}:\d{2}(?::\d{2})?)?\s+",
+    r"(?:date|published|updated|posted)\s*:?\s*(?P<date>\d{4}-\d{2}(?P<day>-\d{2})?)(?:[T\s]\d{1,2}:\d{2}(?::\d{2})?)?\s+",
     re.IGNORECASE,
 )
 
@@ -226,7 +227,8 @@ def _without_date_stamp(doc: str, text: str, unit: _Unit) -> tuple[_Unit, Remove
     if not stamp or not text[stamp.end() : unit.end].strip():
         return unit, None, ""
     rest = _Unit(stamp.end(), unit.end, _cleaned_span(text, stamp.end(), unit.end))
-    return rest, RemovedLine(doc, unit.start, stamp.end(), text[unit.start : stamp.end()].strip(), "date line"), stamp.group("date")
+    removed = RemovedLine(doc, unit.start, stamp.end(), text[unit.start : stamp.end()].strip(), "date line")
+    return rest, removed, stamp.group("date") if stamp.group("day") else ""
 
 
 # A timestamp between a headline and its body: "Published : Mar. 4, 2025 - 10:20", "Updated
