@@ -267,7 +267,16 @@ def test_a_date_line_may_carry_its_time_zone():
 
 @pytest.mark.parametrize(
     "credit",
-    ["Photo: Harbour Times", "Photo : Harbour Authority", "Photo by Jane Doe", "(Image courtesy of the ministry)", "Фото: пресс-служба", "사진=하버타임스"],
+    [
+        "Photo: Harbour Times",
+        "Photo : Harbour Authority",
+        "Photo by Jane Doe",
+        "(Image courtesy of the ministry)",
+        "Фото: пресс-служба",
+        "사진=하버타임스",
+        "Harbour Press/Getty Images",
+        "HTA / Pool",
+    ],
 )
 def test_a_picture_credit_is_neither_a_title_nor_a_paragraph(credit):
     headline = "Ferry Service Resumes Between The Two Ports"
@@ -288,6 +297,11 @@ def test_a_caption_opening_as_a_credit_stays_a_caption_and_is_no_headline():
     assert (first.text, first.role) == (caption, "caption")
     # Words that only start like a credit are not one.
     assert _segment("Photographers Return To The Harbour", BODY).articles[0].title == "Photographers Return To The Harbour"
+
+
+def test_a_copyright_line_is_removed():
+    assert _removed(_segment(BODY, "(c)2025 Harbour Times Ltd.")) == {"(c)2025 Harbour Times Ltd.": "navigation or widget"}
+    assert _removed(_segment(BODY, "(C) 2025 Harbour Times")) == {"(C) 2025 Harbour Times": "navigation or widget"}
 
 
 def test_a_line_that_is_only_a_web_address_is_removed_and_a_sentence_with_one_is_kept():

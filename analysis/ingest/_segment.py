@@ -133,7 +133,7 @@ _WIDGET = re.compile(
     r"(?:other )?tags?|topics?|categories|comments?(?: \(\d+\))?|leave a comment|print|email|"
     r"back to top|skip to (?:main )?content|menu|home|search|top stories|trending(?: now)?|"
     r"latest (?:news|stories|articles)|editor'?s picks?|recommended(?: for you)?|"
-    r"previous (?:article|post|story)|next (?:article|post|story)|copyright\b.*|©.*|"
+    r"previous (?:article|post|story)|next (?:article|post|story)|copyright\b.*|©.*|\(c\) ?\d{4}\b.*|"
     r"all rights reserved\.?|cookie(?:s| policy| settings)\b.*|privacy policy|terms of (?:use|service)|"
     r"click here\b.*|download (?:the )?app\b.*|you may also like|don'?t miss\b.*|photo gallery|"
     r"video|watch|listen|about (?:the )?authors?)$",
@@ -300,11 +300,18 @@ _PICTURE_CREDIT = re.compile(
 )
 
 
+# Agencies that supplied a picture, named alone: "Harbour Press/Getty Images", "EPA/Pool".
+_NAME = r"[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*)?"
+_AGENCY_CREDIT = re.compile(rf"^{_NAME}(?: ?/ ?{_NAME})+$")
+
+
 def is_picture_credit(text: str) -> bool:
     """A picture's credit line. A longer line opening the same way ("FILE PHOTO: Leaders meet
     at the summit in ...") is a caption, which says something, and is kept as one."""
     text = text.strip()
-    return len(text) <= 120 and len(_words(text)) <= _MAX_CREDIT_WORDS and bool(_PICTURE_CREDIT.match(text))
+    if len(text) > 120 or len(_words(text)) > _MAX_CREDIT_WORDS:
+        return False
+    return bool(_PICTURE_CREDIT.match(text) or _AGENCY_CREDIT.match(text))
 
 
 def opens_like_picture_credit(text: str) -> bool:
