@@ -24,9 +24,8 @@ from analysis import (
     save_analysis,
 )
 from analysis.embed import choose_model, multilingual_model_problem
-from analysis.ingest import query_language
+from analysis.ingest import query_language, word_count
 from analysis.settings import MODEL_ID
-from analysis.themes import word_count
 
 needs_model = pytest.mark.skipif(
     multilingual_model_problem() is not None, reason=str(multilingual_model_problem())

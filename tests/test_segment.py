@@ -193,7 +193,13 @@ def test_links_to_other_articles_and_photo_captions_are_not_headlines():
 
 @pytest.mark.parametrize(
     "byline",
-    ["By Jane Doe", "By Harbourtimes Published : Mar. 4, 2025 - 10:20", "Min-jun Park, Staff Reporter", "Updated 09:14 KST"],
+    [
+        "By Jane Doe",
+        "By Harbourtimes Published : Mar. 4, 2025 - 10:20",
+        "Min-jun Park, Staff Reporter",
+        "Updated 09:14 KST",
+        "Write: 2025-03-04 10:20:00Update: 2025-03-04 11:02:13",
+    ],
 )
 def test_a_byline_under_a_sentence_case_headline_is_neither_a_title_nor_a_paragraph(byline):
     text = (
@@ -323,3 +329,24 @@ def test_an_author_box_is_neither_a_headline_nor_content_and_names_the_author():
     # Alone on a page, the box is still no article.
     alone = _segment("About the Author", "Jane Doe", bio)
     assert alone.articles == [] and _removed(alone)["Jane Doe"] == "byline"
+
+
+@pytest.mark.parametrize(
+    ("headline", "body"),
+    [
+        ("港口渡轮服务恢复运营", "港口管理局周二表示,由于风暴关闭了一周的两个港口将于下周恢复每日渡轮服务,数百名旅客滞留。"),
+        ("港のフェリーが運航を再開", "港湾当局は火曜日、嵐で一週間閉鎖されていた二つの港で来週から毎日のフェリー運航を再開すると発表した。"),
+        ("두 항구 사이 여객선 운항 재개", "항만 당국은 화요일 폭풍으로 일주일 동안 닫혔던 두 항구의 여객선이 다음 주부터 매일 다시 운항한다고 밝혔다."),
+    ],
+)
+def test_a_headline_in_a_script_without_capitals_is_the_articles_title(headline, body):
+    result = _segment(headline, body, body.replace("下周", "周末").replace("来週", "週末").replace("다음 주", "주말"))
+    assert [a.title for a in result.articles] == [headline]
+    assert len(_paragraphs(result)) == 2 and result.articles[0].kind == "article"
+
+
+def test_a_caption_ending_in_a_bracketed_credit_is_no_headline():
+    caption = "港口的渡轮(圖/港口时报)"
+    result = _segment(caption, "港口管理局周二表示,由于风暴关闭了一周的两个港口将于下周恢复每日渡轮服务,数百名旅客滞留。")
+    assert [a.title for a in result.articles] == [""]
+    assert result.articles[0].paragraphs[0].role == "caption"

@@ -16,7 +16,7 @@ from ._readers import (
     read_many,
     read_paths,
 )
-from ._segment import clean_text, is_byline_line, segment_document
+from ._segment import clean_text, is_byline_line, segment_document, word_count
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -39,4 +39,5 @@ __all__ = [
     "read_many",
     "read_paths",
     "segment_document",
+    "word_count",
 ]

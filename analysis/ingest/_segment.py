@@ -33,6 +33,7 @@ __all__ = [
     "clean_text",
     "is_link_line",
     "segment_document",
+    "word_count",
 ]
 
 
@@ -100,7 +101,10 @@ def clean_text(text: str) -> str:
 # --- line classification -------------------------------------------------------------------
 
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
-_TERMINAL = tuple('.!?"”’)…»')
+_TERMINAL = tuple('.!?"”’)…»。！？」』）')
+# Chinese and Japanese write no spaces between words: their characters (Han, kana) are counted
+# two to a word wherever a line's length in words decides (a body, an excerpt, a teaser).
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _MONTH = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
@@ -198,6 +202,13 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+def word_count(text: str) -> float:
+    """A text's length in words, in any script: spaced words, and Chinese or Japanese characters
+    two to a word ("热门新闻": 2)."""
+    unspaced = len(_UNSPACED.findall(text))
+    return len(_words(_UNSPACED.sub(" ", text) if unspaced else text)) + unspaced / 2
+
+
 def is_date_line(text: str) -> bool:
     return len(text) <= 80 and len(_words(text)) <= 10 and bool(_DATE_LINE.match(text.strip()))
 
@@ -233,8 +244,10 @@ def _without_date_stamp(doc: str, text: str, unit: _Unit) -> tuple[_Unit, Remove
 
 # A timestamp between a headline and its body: "Published : Mar. 4, 2025 - 10:20", "Updated
 # 10:20 KST", glued to its agency or not ("By HarbourtimesPublished : Mar. 4, 2025").
-_STAMP_OPENING = re.compile(r"^(?:[Bb][Yy]\s+[A-Z]|(?i:published|updated|posted|last updated)\b)")
-_STAMP_WORD = re.compile(r"published|updated|posted", re.IGNORECASE)
+_STAMP_OPENING = re.compile(
+    r"^(?:[Bb][Yy]\s+[A-Z]|(?i:published|updated|posted|last updated|written|write|created|modified|input)\b)"
+)
+_STAMP_WORD = re.compile(r"published|updated|posted|write|written|created|modified|input", re.IGNORECASE)
 _STAMP_WHEN = re.compile(r"\b(?:19|20)\d{2}\b|\b\d{1,2}:\d{2}\b")
 _MAX_BYLINE_WORDS = 16
 _MAX_CREDIT_WORDS = 8
@@ -319,11 +332,12 @@ def opens_like_picture_credit(text: str) -> bool:
 
 
 def is_sentence_case_headline(text: str) -> bool:
-    """ "Dollar gains on Greenspan speech": short, capitalised first word, no closing stop."""
-    words = _words(text)
-    return (
-        2 <= len(words) <= 14 and text[:1].isupper() and not text.rstrip().endswith((".", ";", ",", ":", "!"))
-    )
+    """ "Dollar gains on Greenspan speech": short, capitalised first word (or a script without
+    capitals: Chinese, Japanese, Korean), no closing stop."""
+    first = text[:1]
+    opens = first.isupper() or (first.isalpha() and not first.islower())
+    closes = text.rstrip().endswith((".", ";", ",", ":", "!", "。", "；", "，", "：", "！"))
+    return 2 <= word_count(text) <= 14 and opens and not closes
 
 
 def is_title_like(text: str) -> bool:
@@ -344,7 +358,7 @@ def is_title_like(text: str) -> bool:
 
 def is_truncated(text: str) -> bool:
     """A long paragraph that stops in mid-sentence: the excerpt of a piece shown elsewhere."""
-    return not text.rstrip().endswith(_TERMINAL) and len(text.split()) >= _TRUNCATED_MIN_WORDS
+    return not text.rstrip().endswith(_TERMINAL) and word_count(text) >= _TRUNCATED_MIN_WORDS
 
 
 def bio_author(text: str) -> str:
@@ -487,7 +501,7 @@ def segment_document(doc: str, text: str, title_hint: str = "") -> SegmentedDocu
             later = kept[position]
             if _same_title(later.text, key) or _is_picture_line(text, kept, position):
                 continue
-            return not is_title_like(later.text) and len(later.text.split()) >= _MIN_BODY_WORDS
+            return not is_title_like(later.text) and word_count(later.text) >= _MIN_BODY_WORDS
         return False
 
     articles: list[Article] = []
@@ -579,7 +593,7 @@ def segment_document(doc: str, text: str, title_hint: str = "") -> SegmentedDocu
 
     # A headline with a single short standfirst is a teaser for a piece published elsewhere.
     for article in articles:
-        single = len(article.paragraphs) == 1 and len(_words(article.paragraphs[0].text)) <= 60
+        single = len(article.paragraphs) == 1 and word_count(article.paragraphs[0].text) <= 60
         if article.kind == "article" and article.title and single:
             article.kind = "teaser"
     return SegmentedDocument(doc, articles, removed, page_date)
@@ -598,7 +612,7 @@ def _continued(kept: list[_Unit], index: int) -> bool:
     if index + 1 >= len(kept):
         return False
     after = kept[index + 1].text
-    return not is_title_like(after) and not is_truncated(after) and len(_words(after)) >= _MIN_BODY_WORDS
+    return not is_title_like(after) and not is_truncated(after) and word_count(after) >= _MIN_BODY_WORDS
 
 
 # A picture's file name left in the text ("ferry_harbour_2025-03-04_1.jpg").
@@ -620,11 +634,20 @@ def _is_picture_line(text: str, kept: list[_Unit], index: int) -> bool:
 
 
 def _looks_like_caption(text: str, unit: _Unit) -> bool:
-    """Photo captions: indented with a no-break space, ending in a "/ Credit" line, or opening
-    as a credit does ("FILE PHOTO: ...")."""
+    """Photo captions: indented with a no-break space, ending in a "/ Credit" line or a credit in
+    brackets, or opening as a credit does ("FILE PHOTO: ...")."""
     raw = text[max(0, unit.start - 1) : unit.end]
     return (
         raw.startswith("\u00a0")
         or bool(re.search(r"\s/\s*[A-Z][\w .'-]{1,40}$", unit.text))
+        or bool(_CLOSING_CREDIT.search(unit.text))
         or opens_like_picture_credit(unit.text)
     )
+
+
+# A caption's credit in brackets at its end: "Leaders at the summit (Photo: Harbour Times)",
+# "... (圖/路透社)".
+_CLOSING_CREDIT = re.compile(
+    r"[(（]\s*(?:photo|image|pictured?|圖|图|圖片|图片|照片|사진|写真|фото)\s*(?:[/／:：=]|by\b)[^)）]{1,40}[)）]\s*$",
+    re.IGNORECASE,
+)

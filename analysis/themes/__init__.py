@@ -2,7 +2,7 @@
 words, fitting on a corpus's vectors, updates that keep an earlier build's themes with a record
 of what changed, and the 2-D layout of the theme map."""
 
-from ._fit import ThemeResult, fit_themes, paragraph_kinds, seed_vectors, with_article_context, word_count
+from ._fit import ThemeResult, fit_themes, paragraph_kinds, seed_vectors, with_article_context
 from ._hierarchy import broad_theme_names, theme_parents
 from ._labels import theme_terms
 from ._layout import layout_2d
@@ -28,5 +28,4 @@ __all__ = [
     "update_refusal",
     "update_themes",
     "with_article_context",
-    "word_count",
 ]

@@ -3,7 +3,6 @@ keywords and representative paragraphs."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -11,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..embed import Embedder, EmbeddingCache, embed_with_cache
+from ..ingest import word_count
 from ..run import Engine, LocalEngine
 from ..settings import Settings
 from ..tables import OTHER_ID, OTHER_NAME, THEME_COLUMNS
@@ -24,20 +24,9 @@ from ._model import SeedTheme, ThemeModel, with_article_context
 # in, fragments of every language gathered into a theme of their own on a six-language corpus
 # and outvoted the paragraphs of pages with many of them.
 CLUTTER_KINDS = ("teaser", "excerpt", "fragment")
-# Fewer words than this make a fragment. Chinese and Japanese write words without spaces: two
-# of their characters count as about one word.
+# Fewer words than this (`word_count`: Chinese and Japanese characters two to a word) make a
+# fragment.
 _FRAGMENT_WORDS = 4
-_WORD = re.compile(r"[^\W\d_]+")
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-
-
-def word_count(text: str) -> float:
-    """Words of a text, counting a run of Chinese or Japanese characters as one word per two."""
-    words = 0.0
-    for run in _WORD.findall(text):
-        unspaced = len(_UNSPACED.findall(run))
-        words += unspaced / 2 + (1 if unspaced < len(run) else 0) if unspaced else 1
-    return words
 
 
 @dataclass
