@@ -250,7 +250,6 @@ _STAMP_OPENING = re.compile(
 _STAMP_WORD = re.compile(r"published|updated|posted|write|written|created|modified|input", re.IGNORECASE)
 _STAMP_WHEN = re.compile(r"\b(?:19|20)\d{2}\b|\b\d{1,2}:\d{2}\b")
 _MAX_BYLINE_WORDS = 16
-_MAX_CREDIT_WORDS = 8
 
 
 def is_byline_line(text: str) -> bool:
@@ -314,6 +313,7 @@ _PICTURE_CREDIT = re.compile(
 
 
 # Agencies that supplied a picture, named alone: "Harbour Press/Getty Images", "EPA/Pool".
+_MAX_CREDIT_WORDS = 8
 _NAME = r"[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*)?"
 _AGENCY_CREDIT = re.compile(rf"^{_NAME}(?: ?/ ?{_NAME})+$")
 
@@ -328,6 +328,7 @@ def is_picture_credit(text: str) -> bool:
 
 
 def opens_like_picture_credit(text: str) -> bool:
+    """Whether a line starts as a picture's credit does ("Photo: ...", "FILE PHOTO: ...")."""
     return bool(_PICTURE_CREDIT.match(text.strip()))
 
 
