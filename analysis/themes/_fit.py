@@ -165,7 +165,8 @@ def theme_table(
     its first three keywords; ids below `n_seeds` are the seeded themes. Each theme's broad
     theme (`parent`, `parent_theme`) is found by `theme_parents`, keeping the `parents` and
     `broad_names` an earlier build gave."""
-    terms = theme_terms(texts, labels, vectors=vectors, languages=languages)
+    phrases: dict[int, list[str]] = {}  # each paragraph's phrases, read once for both namings
+    terms = theme_terms(texts, labels, vectors=vectors, languages=languages, phrases=phrases)
     rows = []
     n = max(len(labels), 1)
     for theme_id in [*theme_ids, OTHER_ID]:
@@ -195,7 +196,9 @@ def theme_table(
     themes = pd.DataFrame(rows, columns=THEME_COLUMNS)
     parent_of = theme_parents(vectors, labels, themes["theme_id"].tolist(), earlier=parents)
     shown = dict(zip(themes["theme_id"].astype(int), themes["theme"], strict=True))
-    broad = broad_theme_names(texts, vectors, labels, parent_of, shown, earlier=broad_names)
+    broad = broad_theme_names(
+        texts, vectors, labels, parent_of, shown, earlier=broad_names, languages=languages, phrases=phrases
+    )
     themes["parent"] = [parent_of[int(t)] for t in themes["theme_id"]]
     themes["parent_theme"] = [broad[p] for p in themes["parent"]]
     return themes

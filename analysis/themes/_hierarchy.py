@@ -106,10 +106,13 @@ def broad_theme_names(
     parents: Mapping[int, int],
     names: Mapping[int, str],
     earlier: Mapping[int, str] | None = None,
+    languages: Sequence[str] | None = None,
+    phrases: dict[int, list[str]] | None = None,
 ) -> dict[int, str]:
     """Broad theme id -> its name: a group of one theme takes that theme's name, a larger group
-    the first three keywords of all its paragraphs (as a discovered theme is named); a name an
-    earlier build gave a broad theme is kept."""
+    the first three keywords of all its paragraphs (as a discovered theme is named, with the
+    same `languages` and `phrases` as `theme_terms` takes); a name an earlier build gave a broad
+    theme is kept."""
     groups: dict[int, list[int]] = {}
     for theme_id, parent in parents.items():
         groups.setdefault(parent, []).append(theme_id)
@@ -120,7 +123,8 @@ def broad_theme_names(
     broad = np.full(len(labels), OTHER_ID, dtype=np.int64)
     for parent in unnamed:
         broad[np.isin(labels, groups[parent])] = parent
-    terms = theme_terms(texts, broad, vectors=vectors) if any(len(groups[p]) > 1 for p in unnamed) else {}
+    grouped = any(len(groups[p]) > 1 for p in unnamed)
+    terms = theme_terms(texts, broad, vectors=vectors, languages=languages, phrases=phrases) if grouped else {}
     for parent in unnamed:
         members = groups[parent]
         if len(members) == 1 or parent == OTHER_ID:

@@ -124,6 +124,7 @@ def theme_terms(
     top_n: int = 10,
     vectors: np.ndarray | None = None,
     languages: Sequence[str] | None = None,
+    phrases: dict[int, list[str]] | None = None,
 ) -> dict[int, list[str]]:
     """Each theme's best label phrases, best first (empty for "Other").
 
@@ -133,7 +134,9 @@ def theme_terms(
     gets no terms. With `vectors` (L2-normalised, one per text), a phrase also scores by the
     cosine between the theme's centre and the mean of the theme's paragraphs that use it. With
     `languages` (one ISO code per text), Korean, Chinese and Japanese are split into words (see
-    _words), and phrases in Latin script come first.
+    _words), and phrases in Latin script come first. `phrases` (text index -> its phrases) is
+    filled as texts are read and read before reading a text again: pass the same dict to label
+    the same texts grouped another way (themes, then broad themes) without splitting them twice.
     """
     from scipy import sparse
     from sklearn.feature_extraction.text import CountVectorizer
@@ -150,10 +153,15 @@ def theme_terms(
     order = np.concatenate(rows) if rows else np.zeros(0, dtype=int)
     vectorizer = CountVectorizer(analyzer=lambda phrases: phrases)
     language_of = (lambda i: languages[i]) if languages is not None else (lambda i: "en")
+    read = {} if phrases is None else phrases
+
+    def phrases_at(i: int) -> list[str]:
+        if i not in read:
+            read[i] = _phrases_of(texts[i], language_of(i), stop)
+        return read[i]
+
     try:
-        counts = vectorizer.fit_transform(
-            [_phrases_of(texts[i], language_of(i), stop) for i in order]
-        ).tocsc().astype(np.float64)
+        counts = vectorizer.fit_transform([phrases_at(int(i)) for i in order]).tocsc().astype(np.float64)
     except ValueError:  # not one content word
         return {theme: [] for theme in themes}
     terms = vectorizer.get_feature_names_out()
