@@ -293,3 +293,15 @@ def test_a_themes_languages_are_named_with_their_shares():
     # A language too rare for a whole percent is counted, not written "0%" beside "100%".
     mostly_english = pd.Series(["en"] * 997 + ["it", "it", "und"])
     assert language_mix(mostly_english) == "English >99%, Italian: 2 paragraphs, unknown: 1 paragraph"
+
+
+def test_a_broad_theme_is_named_in_words_as_its_themes_are():
+    from analysis.themes import broad_theme_names, content_runs
+
+    texts = [KOREAN, KOREAN.replace("미사일", "드론"), KOREAN.replace("포탄", "식량"), KOREAN.replace("러시아", "중국")]
+    languages = ["ko"] * 4
+    labels = np.array([0, 0, 1, 1])
+    vectors = np.eye(4, dtype=np.float32)
+    name = broad_theme_names(texts, vectors, labels, {0: 0, 1: 0}, {0: "a", 1: "b"}, languages=languages)[0]
+    words = {word for text in texts for run in content_runs(text, "ko") for word in run}
+    assert name and all(set(part.split()) <= words for part in name.split(" / ")), name
