@@ -337,3 +337,15 @@ def test_discovery_splits_a_theme_the_number_of_themes_joined_from_two_unlike_su
     assert all(len(themes) == 1 for themes in themes_of)
     assert len(set().union(*themes_of)) == 6, "each subject its own theme"
     assert model.n_discovered_ == 6
+
+
+def test_a_news_outlets_name_is_no_label_or_keyword():
+    texts = [
+        "Ferry crossings resumed at the harbour on Monday, Reuters reported.",
+        "Reuters said ferry crossings were full at the harbour all week.",
+        "The harbour authority told Reuters that ferry crossings would double.",
+        "Wheat prices fell in the grain market after the harvest.",
+        "The grain market saw wheat prices drop again this week.",
+    ]
+    terms = theme_terms(texts, [0, 0, 0, 1, 1], top_n=10)
+    assert "ferry crossings" in terms[0] and "reuters" not in terms[0], terms[0]

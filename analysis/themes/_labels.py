@@ -5,13 +5,15 @@ Candidates are runs of one to three words with no stop word, filler verb or numb
 two of the theme's paragraphs. They are ranked by how distinctive they are (class-based TF-IDF
 against the other themes, as in BERTopic) and, when the paragraphs' vectors are given, by how
 close the paragraphs that use them lie to the theme's centre; maximal marginal relevance then
-keeps the list diverse ("north korea" and "korea" do not both make the cut).
+keeps the list diverse ("north korea" and "korea" do not both make the cut). A news outlet's
+name (from the shipped source kinds table) is no label: it says who reported, not what.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -53,6 +55,18 @@ _FILLER = frozenset(
     writes read reads according around across within without toward towards per via
     """.split()
 )
+
+
+@lru_cache(maxsize=1)
+def _outlet_names() -> frozenset[str]:
+    """News outlets' names and aliases from the shipped source kinds table, in lower case: who
+    reported a story is no theme of it ("bloomberg", "yonhap news agency")."""
+    from ..lookups import load_source_kinds
+
+    table = load_source_kinds()
+    outlets = table[table["kind"] == "news outlet"]
+    names = [*outlets["name"], *(alias for aliases in outlets["aliases"] for alias in str(aliases).split("|"))]
+    return frozenset(name.strip().lower().replace("’", "'") for name in names if name.strip())
 
 
 def _stop_words() -> frozenset[str]:
@@ -179,6 +193,8 @@ def theme_terms(
     idf = np.log1p(frequency.sum() / len(themes) / np.maximum(frequency.sum(axis=0), 1))
     distinct = tf * idf
     words = np.array([t.count(" ") + 1 for t in terms])
+    outlets = _outlet_names()
+    is_outlet = np.fromiter((term in outlets for term in terms), bool, len(terms))
     result: dict[int, list[str]] = {}
     offset = 0
     for row, theme in enumerate(themes):
@@ -190,7 +206,7 @@ def theme_terms(
             continue
         # A phrase of one paragraph only is that paragraph's, not the theme's.
         needed = 2 if len(members) >= 2 else 1
-        eligible = _absorb(np.flatnonzero(uses[row] >= needed), terms, uses[row])
+        eligible = _absorb(np.flatnonzero((uses[row] >= needed) & ~is_outlet), terms, uses[row])
         # Sort by score, then by term so that ties cannot reorder between runs.
         ranked = sorted(eligible, key=lambda i: (-distinct[row, i], terms[i]))[:_CANDIDATES]
         if not ranked:
