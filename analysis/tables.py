@@ -48,6 +48,7 @@ __all__ = [
     "empty_table",
     "format_amount",
     "is_formula_like",
+    "known_outlets",
     "paragraph_ids",
     "spreadsheet_csv",
     "spreadsheet_safe",
@@ -63,8 +64,31 @@ class CorpusError(ValueError):
 OTHER_ID = -1
 OTHER_NAME = "Other"
 # Where a document's outlet came from when nothing named one and its file's name stood in: kept
-# so the file is still told apart, but it is no outlet (see views.known_outlets).
+# so the file is still told apart, but it is no outlet (`known_outlets`).
 OUTLET_FROM_FILE_NAME = "file name"
+
+
+def known_outlets(table: pd.DataFrame, documents: pd.DataFrame | None = None) -> pd.Series:
+    """Each row's outlet as known: as given (spaces trimmed), or "" where none was given or it
+    was only read from its document's file name (`OUTLET_FROM_FILE_NAME`), which names a file,
+    not an outlet. The one rule every page, chart and export follows.
+
+    `table` has `outlet` and `doc` columns: a build's paragraphs, with its `documents`, or the
+    documents table itself (`documents` None), whose own `outlet_from` is read row by row."""
+    if "outlet" not in table:
+        return pd.Series("", index=table.index, dtype=str)
+    outlet = table["outlet"].fillna("").astype(str).str.strip()
+    origins = table if documents is None else documents
+    if "outlet_from" not in origins or origins.empty:
+        return outlet
+    from_file_name = (origins["outlet_from"].fillna("").astype(str) == OUTLET_FROM_FILE_NAME).to_numpy()
+    if documents is None:
+        return outlet.mask(from_file_name, "")
+    if not from_file_name.any() or "doc" not in documents:
+        return outlet
+    named = set(documents["doc"].astype(str).to_numpy()[from_file_name])
+    return outlet.mask(table["doc"].astype(str).isin(named).to_numpy(), "")
+
 
 METADATA_FIELDS = ("outlet", "date", "title", "url", "author")
 # Kinds of cited sources, as the analyst's kinds table and the dashboard offer them.

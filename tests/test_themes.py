@@ -349,3 +349,17 @@ def test_a_news_outlets_name_is_no_label_or_keyword():
     ]
     terms = theme_terms(texts, [0, 0, 0, 1, 1], top_n=10)
     assert "ferry crossings" in terms[0] and "reuters" not in terms[0], terms[0]
+
+
+def test_the_corpus_outlets_names_are_no_labels_nor_are_their_words_alone():
+    texts = [
+        "Ferry crossings resumed at the harbour on Monday, the Tidewater Gazette reported.",
+        "The Tidewater Gazette said ferry crossings at the harbour were full all week.",
+        "Tidewater Gazette reporters saw ferry crossings double at the harbour.",
+        "Wheat prices fell in the grain market after the harvest.",
+        "The grain market saw wheat prices drop again this week.",
+    ]
+    assert "tidewater gazette" in theme_terms(texts, [0, 0, 0, 1, 1], top_n=10)[0]
+    named = theme_terms(texts, [0, 0, 0, 1, 1], top_n=10, outlets=["The Tidewater Gazette (gazette.example)"])[0]
+    assert {"ferry crossings", "harbour"} <= set(named), named
+    assert not {"tidewater gazette", "tidewater", "gazette"} & set(named), named

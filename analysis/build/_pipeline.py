@@ -42,7 +42,16 @@ from ..ingest import Corpus, PreparedCorpus, detect_languages, prepare
 from ..lookups import load_source_kinds, read_source_kinds, usable_source_kinds
 from ..run import Engine, EngineError, LocalEngine, engine_from_settings
 from ..settings import AUTO_MODEL, MODEL_ID, MULTILINGUAL_MODEL_ID, Settings, default_cache_dir
-from ..tables import KIND_COLUMNS, OTHER_ID, PARAGRAPH_COLUMNS, Analysis, CorpusError, Provenance, empty_table
+from ..tables import (
+    KIND_COLUMNS,
+    OTHER_ID,
+    PARAGRAPH_COLUMNS,
+    Analysis,
+    CorpusError,
+    Provenance,
+    empty_table,
+    known_outlets,
+)
 from ..themes import (
     SeedTheme,
     ThemeResult,
@@ -220,15 +229,20 @@ class Pipeline:
         theme_settings = settings.result_dict()
         for name in ("themes_file", "source_kinds_file", "states_file"):  # their content counts, not their place
             theme_settings.pop(name)
-        updated = _updated_themes(self.earlier, self.refit, prepared, vectors, seeds, seeds_vectors, settings, key)
+        # Outlets come from the manifest and pages, not the paragraphs' text: they join the key.
+        outlets = sorted(set(known_outlets(prepared.documents)) - {""})
+        updated = _updated_themes(
+            self.earlier, self.refit, prepared, vectors, seeds, seeds_vectors, settings, key, outlets
+        )
         result = updated or self.derived.get(
             "themes",
-            _digest(key, paragraphs_key, [vars(s) for s in seeds], theme_settings),
+            _digest(key, paragraphs_key, [vars(s) for s in seeds], theme_settings, outlets),
             lambda: fit_themes(
                 texts, vectors, seeds, seeds_vectors, settings, engine,
                 articles=(prepared.paragraphs["doc"] + "#" + prepared.paragraphs["article"].astype(str)).tolist(),
                 kinds=paragraph_kinds(prepared.paragraphs, prepared.articles),
                 languages=prepared.paragraphs["lang"].tolist(),
+                outlets=outlets,
             ),
         )
         timer.step("themes")
@@ -323,6 +337,7 @@ def _updated_themes(
     seeds_vectors: np.ndarray,
     settings: Settings,
     key: str,
+    outlets: list[str],
 ) -> ThemeResult | None:
     """The earlier build's themes carried over to this corpus, or None when they are fitted
     afresh: no earlier build, `refit`, or another model, settings or seeded themes."""
@@ -336,6 +351,7 @@ def _updated_themes(
         seeds, seeds_vectors, settings, retired_ids=retired.astype(int).tolist(),
         articles=(paragraphs["doc"] + "#" + paragraphs["article"].astype(str)).tolist(),
         kinds=paragraph_kinds(paragraphs, prepared.articles), languages=paragraphs["lang"].tolist(),
+        outlets=outlets,
     )  # fmt: skip
 
 

@@ -87,6 +87,7 @@ def fit_themes(
     articles: Sequence[object] | None = None,
     kinds: Sequence[str] | None = None,
     languages: Sequence[str] | None = None,
+    outlets: Sequence[str] = (),
 ) -> ThemeResult:
     """Theme of every paragraph, and a table of themes with labels, keywords and examples.
 
@@ -96,7 +97,7 @@ def fit_themes(
     found them) lets teasers and excerpts of pieces published elsewhere stay out of the themes
     (in "Other", still listed and searchable) unless `settings.teasers` is "themed".
     `languages` (optional, one ISO code per paragraph) splits Korean, Chinese and Japanese
-    into words for labels and keywords.
+    into words for labels and keywords. `outlets` (the corpus's outlets) are no labels.
 
     A corpus larger than `settings.theme_sample_size` is fitted on a seeded sample of that
     many paragraphs on this machine, and every paragraph is then assigned to the fitted themes
@@ -138,7 +139,9 @@ def fit_themes(
     other_share = float((labels == OTHER_ID).mean()) if len(labels) else 0.0
     ids = range(len(seeds) + model.n_discovered_)
     names = {i: seed.name for i, seed in enumerate(seeds)}
-    themes = theme_table(texts, vectors, labels, similarity, ids, names, len(seeds), languages=languages)
+    themes = theme_table(
+        texts, vectors, labels, similarity, ids, names, len(seeds), languages=languages, outlets=outlets
+    )
     return ThemeResult(
         labels=labels,
         similarity=similarity,
@@ -159,6 +162,7 @@ def theme_table(
     parents: Mapping[int, int] | None = None,
     broad_names: Mapping[int, str] | None = None,
     languages: Sequence[str] | None = None,
+    outlets: Sequence[str] = (),
 ) -> pd.DataFrame:
     """The themes table: one row per id of `theme_ids`, then "Other" when it holds paragraphs.
     A theme is called by `names` (the seeds' names, the names an earlier build gave) or else by
@@ -166,7 +170,7 @@ def theme_table(
     theme (`parent`, `parent_theme`) is found by `theme_parents`, keeping the `parents` and
     `broad_names` an earlier build gave."""
     phrases: dict[int, list[str]] = {}  # each paragraph's phrases, read once for both namings
-    terms = theme_terms(texts, labels, vectors=vectors, languages=languages, phrases=phrases)
+    terms = theme_terms(texts, labels, vectors=vectors, languages=languages, phrases=phrases, outlets=outlets)
     rows = []
     n = max(len(labels), 1)
     for theme_id in [*theme_ids, OTHER_ID]:
@@ -197,7 +201,8 @@ def theme_table(
     parent_of = theme_parents(vectors, labels, themes["theme_id"].tolist(), earlier=parents)
     shown = dict(zip(themes["theme_id"].astype(int), themes["theme"], strict=True))
     broad = broad_theme_names(
-        texts, vectors, labels, parent_of, shown, earlier=broad_names, languages=languages, phrases=phrases
+        texts, vectors, labels, parent_of, shown, earlier=broad_names, languages=languages, phrases=phrases,
+        outlets=outlets,
     )
     themes["parent"] = [parent_of[int(t)] for t in themes["theme_id"]]
     themes["parent_theme"] = [broad[p] for p in themes["parent"]]

@@ -108,10 +108,11 @@ def broad_theme_names(
     earlier: Mapping[int, str] | None = None,
     languages: Sequence[str] | None = None,
     phrases: dict[int, list[str]] | None = None,
+    outlets: Sequence[str] = (),
 ) -> dict[int, str]:
     """Broad theme id -> its name: a group of one theme takes that theme's name, a larger group
     the first three keywords of all its paragraphs (as a discovered theme is named, with the
-    same `languages` and `phrases` as `theme_terms` takes); a name an earlier build gave a broad
+    same `languages`, `phrases` and `outlets` as `theme_terms` takes); a name an earlier build gave a broad
     theme is kept."""
     groups: dict[int, list[int]] = {}
     for theme_id, parent in parents.items():
@@ -124,7 +125,11 @@ def broad_theme_names(
     for parent in unnamed:
         broad[np.isin(labels, groups[parent])] = parent
     grouped = any(len(groups[p]) > 1 for p in unnamed)
-    terms = theme_terms(texts, broad, vectors=vectors, languages=languages, phrases=phrases) if grouped else {}
+    terms = (
+        theme_terms(texts, broad, vectors=vectors, languages=languages, phrases=phrases, outlets=outlets)
+        if grouped
+        else {}
+    )
     for parent in unnamed:
         members = groups[parent]
         if len(members) == 1 or parent == OTHER_ID:

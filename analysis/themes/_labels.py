@@ -69,6 +69,20 @@ def _outlet_names() -> frozenset[str]:
     return frozenset(name.strip().lower().replace("’", "'") for name in names if name.strip())
 
 
+def outlet_phrases(outlets: Sequence[str]) -> frozenset[str]:
+    """The phrases that outlets' names make as label candidates ("The Harbour Times
+    (harbourtimes.example)" -> "harbour times"): their whole runs of words, not the words inside
+    a longer name, which may be a place ("harbour")."""
+    stop = _stop_words()
+    found = set()
+    for outlet in outlets:
+        name = re.sub(r"\([^)]*\)", " ", str(outlet))  # "(site.example)", "(tag page)"
+        runs = _phrases(name, stop)
+        longest = max((phrase.count(" ") for phrase in runs), default=-1)
+        found.update(phrase for phrase in runs if phrase.count(" ") == longest)
+    return frozenset(found)
+
+
 def _stop_words() -> frozenset[str]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -139,6 +153,7 @@ def theme_terms(
     vectors: np.ndarray | None = None,
     languages: Sequence[str] | None = None,
     phrases: dict[int, list[str]] | None = None,
+    outlets: Sequence[str] = (),
 ) -> dict[int, list[str]]:
     """Each theme's best label phrases, best first (empty for "Other").
 
@@ -151,6 +166,8 @@ def theme_terms(
     _words), and phrases in Latin script come first. `phrases` (text index -> its phrases) is
     filled as texts are read and read before reading a text again: pass the same dict to label
     the same texts grouped another way (themes, then broad themes) without splitting them twice.
+    `outlets` are the corpus's own outlets: like the news outlets of the shipped kinds table,
+    their names are no labels.
     """
     from scipy import sparse
     from sklearn.feature_extraction.text import CountVectorizer
@@ -193,8 +210,8 @@ def theme_terms(
     idf = np.log1p(frequency.sum() / len(themes) / np.maximum(frequency.sum(axis=0), 1))
     distinct = tf * idf
     words = np.array([t.count(" ") + 1 for t in terms])
-    outlets = _outlet_names()
-    is_outlet = np.fromiter((term in outlets for term in terms), bool, len(terms))
+    not_labels = _outlet_names() | outlet_phrases(outlets)
+    is_outlet = np.fromiter((term in not_labels for term in terms), bool, len(terms))
     result: dict[int, list[str]] = {}
     offset = 0
     for row, theme in enumerate(themes):
@@ -206,7 +223,9 @@ def theme_terms(
             continue
         # A phrase of one paragraph only is that paragraph's, not the theme's.
         needed = 2 if len(members) >= 2 else 1
-        eligible = _absorb(np.flatnonzero((uses[row] >= needed) & ~is_outlet), terms, uses[row])
+        eligible = _absorb(np.flatnonzero(uses[row] >= needed), terms, uses[row])
+        # An outlet's name goes after it has absorbed its own words ("tidewater", "gazette").
+        eligible = eligible[~is_outlet[eligible]]
         # Sort by score, then by term so that ties cannot reorder between runs.
         ranked = sorted(eligible, key=lambda i: (-distinct[row, i], terms[i]))[:_CANDIDATES]
         if not ranked:

@@ -72,6 +72,7 @@ def update_themes(
     articles: Sequence[object] | None = None,
     kinds: Sequence[str] | None = None,
     languages: Sequence[str] | None = None,
+    outlets: Sequence[str] = (),
 ) -> ThemeResult:
     """Themes of a grown corpus that keep the earlier build's: `earlier` is its paragraphs table
     (pid, text, theme_id, similarity) and `earlier_themes` its themes table.
@@ -100,7 +101,10 @@ def update_themes(
     labels[~np.isin(labels, list(known))] = OTHER_ID
     anchors = kept & ~clutter
     if not anchors.any():
-        return fit_themes(texts, vectors, seeds, seeds_vectors, settings, articles=articles, kinds=kinds, languages=languages)
+        return fit_themes(
+            texts, vectors, seeds, seeds_vectors, settings, articles=articles, kinds=kinds, languages=languages,
+            outlets=outlets,
+        )  # fmt: skip
     if articles is not None:  # as a fit sees them
         vectors = with_article_context(vectors, articles, settings.article_context)
 
@@ -149,8 +153,9 @@ def update_themes(
     # no theme any more: they go where a fit would put them.
     labels[~np.isin(labels, ids)] = OTHER_ID
     themes = theme_table(
-        texts, vectors, labels, similarity, ids, names, n_seeds, parents, broad_names, languages=languages
-    )
+        texts, vectors, labels, similarity, ids, names, n_seeds, parents, broad_names, languages=languages,
+        outlets=outlets,
+    )  # fmt: skip
     return ThemeResult(
         labels=labels,
         similarity=similarity,

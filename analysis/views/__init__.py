@@ -3,6 +3,7 @@ sample, themes by outlet and over time, broad themes, what an update changed in 
 aid balance, the analyst's figure corrections, and source coverage. Pure functions of tables; no
 Streamlit."""
 
+from ..tables import known_outlets
 from ._balance import (
     BALANCE_COLUMNS,
     DISAGREEMENT_COLUMNS,
@@ -74,7 +75,6 @@ from ._wording import (
     document_name,
     document_origin,
     document_outlet,
-    known_outlets,
     language_mix,
     language_name,
     name_unknown_outlets,

@@ -6,6 +6,8 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
+from ..tables import known_outlets
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -132,32 +134,6 @@ def name_unknown_outlets(analysis):
     if not unknown.any():
         return analysis
     return dataclasses.replace(analysis, paragraphs=paragraphs.assign(outlet=outlet.mask(unknown, NO_OUTLET_WORDS)))
-
-
-def known_outlets(table, documents=None):
-    """Each row's outlet as known: as given (spaces trimmed), or "" where none was given or it
-    was only read from its document's file name (`OUTLET_FROM_FILE_NAME`), which names a file,
-    not an outlet. The one rule every page, chart and export follows.
-
-    `table` has `outlet` and `doc` columns: a build's paragraphs, with its `documents`, or the
-    documents table itself (`documents` None), whose own `outlet_from` is read row by row."""
-    import pandas as pd
-
-    from ..tables import OUTLET_FROM_FILE_NAME
-
-    if "outlet" not in table:
-        return pd.Series("", index=table.index, dtype=str)
-    outlet = table["outlet"].fillna("").astype(str).str.strip()
-    origins = table if documents is None else documents
-    if "outlet_from" not in origins or origins.empty:
-        return outlet
-    from_file_name = (origins["outlet_from"].fillna("").astype(str) == OUTLET_FROM_FILE_NAME).to_numpy()
-    if documents is None:
-        return outlet.mask(from_file_name, "")
-    if not from_file_name.any() or "doc" not in documents:
-        return outlet
-    named = set(documents["doc"].astype(str).to_numpy()[from_file_name])
-    return outlet.mask(table["doc"].astype(str).isin(named).to_numpy(), "")
 
 
 def named_documents(documents):
