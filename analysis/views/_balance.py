@@ -17,8 +17,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..tables import format_amount
-from ._wording import UNTOLD_LANGUAGE, counted, known_outlets, language_name
+from ..tables import format_amount, known_outlets
+from ._wording import UNTOLD_LANGUAGE, counted, language_name
 
 __all__ = [
     "BALANCE_COLUMNS",

@@ -14,10 +14,10 @@ import pandas as pd
 
 from ..claims import AFFILIATION, analyst_states, claims_in_parts, sources_with_themes
 from ..lookups import load_source_kinds, merge_source_kinds, usable_source_kinds
-from ..tables import KIND_COLUMNS, OTHER_ID, Analysis
+from ..tables import KIND_COLUMNS, OTHER_ID, Analysis, known_outlets
 from ._dates import parsed_dates
 from ._kept import kept
-from ._wording import NO_OUTLET_WORDS, known_outlets
+from ._wording import NO_OUTLET_WORDS
 
 __all__ = [
     "CITED_COLUMNS",
