@@ -5,8 +5,9 @@ Candidates are runs of one to three words with no stop word, filler verb or numb
 two of the theme's paragraphs. They are ranked by how distinctive they are (class-based TF-IDF
 against the other themes, as in BERTopic) and, when the paragraphs' vectors are given, by how
 close the paragraphs that use them lie to the theme's centre; maximal marginal relevance then
-keeps the list diverse ("north korea" and "korea" do not both make the cut). A news outlet's
-name (from the shipped source kinds table) is no label: it says who reported, not what.
+keeps the list diverse ("north korea" and "korea" do not both make the cut). An outlet's name
+(the corpus's outlets, and the news outlets of the shipped source kinds table) is no label: it
+says who reported, not what.
 """
 
 from __future__ import annotations

@@ -199,8 +199,8 @@ class ThemeModel:
                         X[rest],
                         discovered,
                         rest_groups,
-                        most=max(self.max_auto_themes - self.n_seeds, 2),
-                        smallest=max(self.min_theme_size, int(np.ceil(_TINY_SHARE * min(len(rest), _SILHOUETTE_SAMPLE)))),
+                        most=self._room(),
+                        smallest=self._smallest_theme(min(len(rest), _SILHOUETTE_SAMPLE)),
                         random_state=self.random_state,
                     )
         # A discovered theme is only as good as its members' fit: a paragraph unlike the other
@@ -233,7 +233,7 @@ class ThemeModel:
                 centroids[theme] = seed_vectors[theme]
                 continue
             centre = members.mean(axis=0)
-            centroids[theme] = centre / max(float(np.linalg.norm(centre)), 1e-12)
+            centroids[theme] = _unit(centre)
         discovered_members = rest[labels[rest] != OTHER_ID]
         similarity[discovered_members] = np.einsum(
             "ij,ij->i", X[discovered_members], centroids[labels[discovered_members]]
@@ -319,14 +319,22 @@ class ThemeModel:
             similarity[start : start + len(rows)] = block_similarity
         return labels, similarity
 
+    def _room(self) -> int:
+        """How many themes discovery may find: seeds count towards the readable total, and
+        discovery fills what they leave of it (two at least)."""
+        return max(self.max_auto_themes - self.n_seeds, 2)
+
+    def _smallest_theme(self, sampled: int) -> int:
+        """The fewest paragraphs of `sampled` that count as a theme when the number of themes is
+        chosen and when a theme is split: `_TINY_SHARE` of them, and `min_theme_size`."""
+        return max(self.min_theme_size, int(np.ceil(_TINY_SHARE * sampled)))
+
     def _discover(self, X: np.ndarray, groups: np.ndarray | None = None) -> np.ndarray:
         """Cluster labels (arbitrary ids, -1 for none) for the paragraphs no seed took."""
         from sklearn.cluster import KMeans
 
         n = len(X)
-        # Seeds count towards the readable total: discovery fills what they leave of it.
-        room = max(self.max_auto_themes - self.n_seeds, 2)
-        most = min(room, n // max(self.min_theme_size, 1))
+        most = min(self._room(), n // max(self.min_theme_size, 1))
         fewest = 2
         if groups is not None and len(set(groups.tolist())) >= _MIN_THEMES_ARTICLES:
             fewest = min(max(_MIN_AUTO_THEMES - self.n_seeds, 2), most)
@@ -376,7 +384,7 @@ class ThemeModel:
             index = np.sort(rng.choice(len(X), _SILHOUETTE_SAMPLE, replace=False))
         sample = X[index]
         sample_groups = None if groups is None else np.asarray(groups)[index]
-        tiny = max(self.min_theme_size, int(np.ceil(_TINY_SHARE * len(sample))))
+        tiny = self._smallest_theme(len(sample))
         scores: dict[int, float] = {}
         errors: dict[int, float] = {}
         for k in range(fewest, most + 1):
@@ -473,7 +481,7 @@ def split_unlike_themes(
         if len(members) < 2 * smallest:
             return None
         split = KMeans(n_clusters=2, n_init=_FINAL_RESTARTS, random_state=random_state).fit_predict(X[members])
-        # The larger part keeps the theme's id (and so its name); a tie goes to the theme's first row.
+        # The larger part keeps the theme's id; a tie goes to the part holding the theme's first row.
         parts = sorted((members[split == half] for half in (0, 1)), key=lambda part: (-len(part), part[0]))
         if min(map(len, parts)) < smallest or (
             groups is not None and min(len(set(groups[part].tolist())) for part in parts) < 2
