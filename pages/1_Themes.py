@@ -22,7 +22,7 @@ from analysis.views import (
     theme_to_show,
     what_changed,
 )
-from ui.components import merge_themes, paged_dataframe, paragraph_in_context, selected_pid
+from ui.components import chart_tabs, merge_themes, paged_dataframe, paragraph_in_context, selected_pid
 from ui.downloads import show_chart
 from ui.loaders import build_view, computed
 from ui.session import current_analysis, sync_url
@@ -40,32 +40,53 @@ state.theme, unknown = theme_to_show(requested, list(names), [*state.merges, *br
 if unknown:  # said at the top, where the link's other notices are
     st.info(f"This link's theme ({requested}) is not in this analysis; showing the first theme.", icon=":material/link:")
 
-left, right = st.columns([3, 2])
-# The sample, the density of all paragraphs and every chart are made once per analysis (an
-# analysis with the link's renames and merges is another): a page's run only lays them out.
-shown = computed(result, "map sample", lambda: map_sample(paragraphs, seed=result.provenance.settings.random_seed))
-sampled = len(shown) < len(paragraphs)
-map_figure = computed(
-    result,
-    "map",
-    lambda: theme_map_chart(shown, themes, density=map_density(paragraphs) if sampled else None, total=len(paragraphs)),
-)
-map_data = shown[["pid", "doc", "theme_id", "theme", "x", "y", "outlet", "date"]]
-show_chart(map_figure, map_data, title="Theme map", result=result, key="map", container=left)
-if sampled:
-    left.caption(
-        f"The map draws {len(shown):,} of {len(paragraphs):,} paragraphs, each theme in proportion; "
-        "grey shading shows where all of them lie. Tables and search use every paragraph."
-    )
-size_data = themes[["theme_id", "theme", "size", "share", "keywords"]]
-show_chart(
-    computed(result, "sizes chart", lambda: theme_sizes_chart(themes)),
-    size_data,
-    title="Paragraphs per theme",
-    result=result,
-    key="sizes",
-    container=right,
-)
+# The map and the charts made from every paragraph, one at a time: a tab's click reruns this
+# part alone. Each is made once per analysis (an analysis with the link's renames and merges is
+# another): a page's run only lays them out.
+@st.fragment
+def theme_charts(result, state) -> None:
+    themes, paragraphs = result.themes, result.paragraphs
+
+    def theme_map() -> None:
+        shown = computed(result, "map sample", lambda: map_sample(paragraphs, seed=result.provenance.settings.random_seed))
+        sampled = len(shown) < len(paragraphs)
+        figure = computed(
+            result,
+            "map",
+            lambda: theme_map_chart(shown, themes, density=map_density(paragraphs) if sampled else None, total=len(paragraphs)),
+        )
+        data = shown[["pid", "doc", "theme_id", "theme", "x", "y", "outlet", "date"]]
+        show_chart(figure, data, title="Theme map", result=result, key="map")
+        if sampled:
+            st.caption(
+                f"The map draws {len(shown):,} of {len(paragraphs):,} paragraphs, each theme in proportion; "
+                "grey shading shows where all of them lie. Tables and search use every paragraph."
+            )
+
+    def sizes() -> None:
+        figure = computed(result, "sizes chart", lambda: theme_sizes_chart(themes))
+        data = themes[["theme_id", "theme", "size", "share", "keywords"]]
+        show_chart(figure, data, title="Paragraphs per theme", result=result, key="sizes")
+
+    def by_outlet() -> None:
+        shares = build_view(result, "themes by outlet")
+        figure = computed(result, "themes by outlet chart", lambda: theme_share_by_outlet_chart(shares, themes))
+        show_chart(figure, shares, title="Themes by outlet", result=result, key="outlets")
+
+    def over_time() -> None:
+        counts = build_view(result, "themes over time")
+        if counts.empty:
+            st.caption("No dates are known, so themes cannot be shown over time.")
+            return
+        figure = computed(result, "themes over time chart", lambda: themes_over_time_chart(counts, themes))
+        show_chart(figure, counts, title="Themes over time", result=result, key="time")
+
+    charts = {"map": ("Map", theme_map), "sizes": ("Sizes", sizes), "outlets": ("By outlet", by_outlet), "time": ("Over time", over_time)}
+    chart_tabs(charts, state, "theme_chart")
+    sync_url(state)
+
+
+theme_charts(result, state)
 
 ids = list(names)
 ids_by_name = {name: theme_id for theme_id, name in names.items()}
@@ -98,26 +119,6 @@ if pid:
     paragraph_in_context(result, pid)
 else:
     st.caption("Select a row to read the paragraph in its article.")
-
-by_outlet = build_view(result, "themes by outlet")
-show_chart(
-    computed(result, "themes by outlet chart", lambda: theme_share_by_outlet_chart(by_outlet, themes)),
-    by_outlet,
-    title="Themes by outlet",
-    result=result,
-    key="outlets",
-)
-over_time = build_view(result, "themes over time")
-if over_time.empty:
-    st.caption("No dates are known, so themes cannot be shown over time.")
-else:
-    show_chart(
-        computed(result, "themes over time chart", lambda: themes_over_time_chart(over_time, themes)),
-        over_time,
-        title="Themes over time",
-        result=result,
-        key="time",
-    )
 
 changes = what_changed(result.theme_changes, themes, state.merges)
 if not changes.empty:  # only a build made over an earlier one has a change record

@@ -5,7 +5,7 @@ apply to everything below them."""
 import streamlit as st
 
 from analysis import KINDS, coverage_paragraphs, document_provenance, load_source_kinds
-from analysis.charts import outlets_over_time_chart, source_coverage_chart
+from analysis.charts import coverage_sources, outlets_over_time_chart, source_coverage_chart
 from analysis.views import counted, named_documents
 from ui import loaders
 from ui.components import (
@@ -54,7 +54,9 @@ def coverage_explorer(result, state, by: str) -> None:
         on_select="rerun",
         selection_mode="points",
     )
-    sources, source_key, theme_key = figure.layout.meta["sources"], f"cell_source_{by}", f"cell_theme_{by}"
+    # Every source, also those the chart leaves out (it draws those with most paragraphs).
+    sources = computed(result, ("coverage sources", by), lambda: [str(s) for s in coverage_sources(coverage)])
+    source_key, theme_key = f"cell_source_{by}", f"cell_theme_{by}"
     # A click chooses the cell once; after it the pickers are the visitor's again.
     cell = clicked_cell(event, figure)
     if cell is None:

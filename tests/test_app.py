@@ -24,7 +24,7 @@ BRIEFING = ROOT / "pages" / "6_Briefing.py"
 # The Overview runs as the entry point's default page: its links name pages of the navigation.
 SCRIPTS = [DASHBOARD, *sorted(p for p in (ROOT / "pages").glob("*.py") if p != OVERVIEW)]
 # (charts, at least this many dataframes) each page must show on the sample.
-EXPECTED = {DASHBOARD: (1, 1), THEMES: (4, 1), EXPLORE: (0, 1), CORPUS: (0, 4), AID: (1, 0), BRIEFING: (0, 0)}
+EXPECTED = {DASHBOARD: (1, 1), THEMES: (1, 1), EXPLORE: (0, 1), CORPUS: (0, 4), AID: (1, 0), BRIEFING: (0, 0)}
 EXPECTED[ROOT / "pages" / "5_Sources.py"] = (2, 4)  # heatmap, outlets over time; 4 tables
 KNOWN_OPENINGS = ("The Rodong Sinmun", "Regarding South Korea’s diplomatic strategy", "Seasonal changes")
 
@@ -96,7 +96,7 @@ def test_a_shared_link_reopens_the_same_view():
 def test_a_malformed_link_opens_with_a_notice():
     at = run_page(THEMES, theme="not-a-number", corpus="/etc/passwd", merge="x", **{"from": "yesterday"})
     assert any("could not be used" in info.value for info in at.info)
-    assert len(at.get("plotly_chart")) == 4
+    assert len(at.get("plotly_chart")) == 1  # the map, the page drawn as usual
 
 
 def test_hostile_corpus_text_is_shown_literally(hostile_builds, monkeypatch):
@@ -409,6 +409,26 @@ def test_a_link_to_an_unknown_theme_opens_the_first_with_a_notice():
     assert any("(99999) is not in this analysis" in info.value for info in at.info)
     assert at.selectbox(key="theme_id").index == 0
     assert not any("not in this analysis" in info.value for info in run_page(THEMES).info)
+
+
+def test_the_themes_page_draws_the_chart_its_link_names_and_no_other():
+    titles = {}
+    for chart in ("", "sizes", "outlets", "time", "nosuchchart"):
+        at = run_page(THEMES, **({"chart": chart} if chart else {}))
+        assert not at.exception
+        figures = [json.loads(element.proto.spec) for element in at.get("plotly_chart")]
+        assert len(figures) == 1  # the open tab's chart only
+        title = figures[0]["layout"]["title"]
+        titles[chart] = title["text"] if isinstance(title, dict) else title
+        # The open chart is in the link, the first (the map) as no name.
+        assert at.query_params.get("chart", "") == ("" if chart in ("", "nosuchchart") else chart)
+    assert titles == {
+        "": "Theme map",
+        "sizes": "Paragraphs per theme",
+        "outlets": "Themes by outlet",
+        "time": "Themes over time",
+        "nosuchchart": "Theme map",
+    }
 
 
 def test_a_merge_asks_for_the_merged_themes_name_and_leaves_the_picker_clean():

@@ -10,7 +10,9 @@ import urllib.parse
 import pytest
 
 from . import test_browser
-from .test_browser import CHANGE_TIMEOUT_MS, DATAFRAME
+from .test_browser import CHANGE_TIMEOUT_MS, DATAFRAME, IDLE
+
+CHART = '[data-testid="stPlotlyChart"]'
 
 # The same fixtures as the other browser tests (a `streamlit run dashboard.py` fresh for this
 # module, one chromium, a tab per test) and their helpers.
@@ -59,10 +61,29 @@ def test_a_from_date_alone_filters_and_shows_in_its_own_field(server, page):
 
 def test_a_link_to_an_unknown_theme_says_so(server, page):
     _open(page, server + "/Themes?theme=99999")
-    _wait_charts(page, 4)
+    _wait_charts(page, 1)
     notice = page.locator('[data-testid="stAlert"]').filter(has_text="is not in this analysis")
     assert notice.count() == 1
     _screenshot(page, "edges-themes-unknown-theme")
+
+
+def test_the_themes_charts_are_tabs_drawn_when_opened(server, page):
+    _open(page, server + "/Themes")
+    _wait_charts(page, 1)
+    assert page.locator(CHART).count() == 1  # the map; the other tabs' charts are not drawn yet
+    page.get_by_role("tab", name="Over time").click()
+    page.wait_for_function("() => window.location.search.includes('chart=time')", timeout=CHANGE_TIMEOUT_MS)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].some(p => p.layout?.title?.text?.includes('Themes over time'))",
+        timeout=CHANGE_TIMEOUT_MS,
+    )
+    page.wait_for_selector(IDLE, timeout=CHANGE_TIMEOUT_MS)
+    assert page.locator(CHART).count() == 1
+    _screenshot(page, "edges-themes-over-time-tab")
+    # The link opens the same tab.
+    _open(page, page.url)
+    _wait_charts(page, 1)
+    assert "Themes over time" in page.locator(".js-plotly-plot").evaluate("p => p.layout.title.text")
 
 
 @pytest.mark.parametrize("path", ["/Corpus", "/Sources", "/Themes", "/"])

@@ -358,6 +358,27 @@ def test_coverage_chart_escapes_corpus_text():
     assert figure.layout.meta["sources"] == [hostile, "1"]
 
 
+def test_coverage_chart_draws_the_sources_with_most_paragraphs():
+    from analysis.charts import CHARTED_SOURCES, coverage_sources
+
+    # Made-up sources, "Source 000" with most paragraphs, each in two themes.
+    n = CHARTED_SOURCES + 5
+    coverage = pd.DataFrame(
+        [[f"Source {i:03d}", "person", theme_id, f"Theme {theme_id}", 100 - i] for i in range(n) for theme_id in (0, 1)],
+        columns=list(source_coverage(_tiny()).columns),
+    )
+    ranked = coverage_sources(coverage)
+    assert ranked == [f"Source {i:03d}" for i in range(n)]  # every source, for the pickers
+    figure = source_coverage_chart(coverage)
+    assert figure.layout.meta["sources"] == ranked[:CHARTED_SOURCES]
+    assert len(figure.data[0].z) == CHARTED_SOURCES and len(figure.data[1].x) == 2 * CHARTED_SOURCES
+    assert figure.layout.height == 200 + 36 * CHARTED_SOURCES
+    assert figure.layout.title.subtitle.text == (
+        f"The {CHARTED_SOURCES} of {n} sources with most paragraphs (the chart's data has every source)"
+    )
+    assert not source_coverage_chart(coverage.head(4)).layout.title.subtitle.text  # all drawn: no subtitle
+
+
 def test_long_source_names_are_shortened_on_the_axis_only():
     name = "Assessing Changes in North Korea-China-Russia Relations After China’s 2025 Victory Day"
     coverage = pd.DataFrame([[name, "think tank", 0, "T", 1]], columns=list(source_coverage(_tiny()).columns))

@@ -239,6 +239,14 @@ def test_any_link_opens_with_notices_not_errors(params):
     state.to_params()  # and it can be written back into a link
 
 
+def test_a_link_names_its_chart_by_a_word():
+    state, notices = parse_view_state({"chart": ["time"]})
+    assert (state.chart, notices, state.to_params()) == ("time", [], {"chart": "time"})
+    state, notices = parse_view_state({"chart": ["<b>time</b>"]})
+    assert state.chart == "" and notices == ["Ignored the chart '<b>time</b>': charts are named by a word."]
+    assert "chart" not in state.to_params()
+
+
 # --- exports -------------------------------------------------------------------------------------
 
 

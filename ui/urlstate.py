@@ -15,6 +15,7 @@ a file-system path: the corpus is "sample" or the *name* of a prebuilt analysis.
 | rename | `<theme id>:<new name>` (repeatable) | `rename=3:Trade+war` |
 | merge | `<id>,<id>[,...]` (repeatable) | `merge=3,5` |
 | figs | the analyst's figure corrections, as `FigureEdits.to_json()` | `figs={"c":"…","d":[2]}` |
+| chart | the chart shown where a page offers several (its first when absent) | `chart=time` |
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from analysis import FigureEdits
 
 __all__ = ["KNOWN_PARAMS", "ViewState", "parse_view_state"]
 
-KNOWN_PARAMS = ("corpus", "theme", "pid", "q", "ftheme", "outlet", "from", "to", "rename", "merge", "figs")
+KNOWN_PARAMS = ("corpus", "theme", "pid", "q", "ftheme", "outlet", "from", "to", "rename", "merge", "figs", "chart")
+_CHART = re.compile(r"^[a-z]{1,20}$")
 _BUILD_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,80}$")
 _MAX_QUERY = 500
 _MAX_FIGURE_EDITS = 100_000  # characters; longer is cut, and then fails to parse
@@ -47,6 +49,7 @@ class ViewState:
     renames: dict[int, str] = field(default_factory=dict)
     merges: list[tuple[int, ...]] = field(default_factory=list)
     figure_edits: FigureEdits | None = None
+    chart: str = ""
 
     def to_params(self) -> dict[str, str | list[str]]:
         """Query parameters for st.query_params (defaults left out, so links stay short)."""
@@ -73,6 +76,8 @@ class ViewState:
             params["merge"] = [",".join(map(str, group)) for group in self.merges]
         if self.figure_edits:
             params["figs"] = self.figure_edits.to_json()
+        if self.chart:
+            params["chart"] = self.chart
         return params
 
 
@@ -154,4 +159,11 @@ def parse_view_state(params: Mapping[str, Sequence[str]]) -> tuple[ViewState, li
             state.figure_edits = FigureEdits.from_json(figs[:_MAX_FIGURE_EDITS])
         except ValueError as error:
             notices.append(f"Ignored the figure corrections: {error}.")
+    chart = first("chart")
+    if chart is not None:
+        # Which charts exist is the page's to say: one it does not offer shows its first.
+        if _CHART.match(chart):
+            state.chart = chart
+        else:
+            notices.append(f"Ignored the chart {chart[:40]!r}: charts are named by a word.")
     return state, notices

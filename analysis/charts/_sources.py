@@ -13,6 +13,10 @@ _LABEL_LENGTH = 48
 # Outlets over time draws a line for each of this many outlets, those with most documents: forty
 # lines (a million-paragraph build's outlets) were a tangle no one could follow.
 CHARTED_OUTLETS = 8
+# Who backs each theme draws a row for each of this many sources, those with most paragraphs:
+# every cited source of a 100,000-paragraph build was 3,845 rows, a chart 156,000 pixels tall
+# and 2.9 MB for the browser. The pickers under it offer every source.
+CHARTED_SOURCES = 25
 
 
 def _short(labels) -> list[str]:
@@ -21,12 +25,20 @@ def _short(labels) -> list[str]:
     return shortened(tidy, _LABEL_LENGTH).tolist()
 
 
+def coverage_sources(coverage: pd.DataFrame) -> list:
+    """The sources of `source_coverage`, most paragraphs first, ties by name: the order of the
+    coverage chart's rows."""
+    totals = coverage.groupby("source")["paragraphs"].sum()
+    return sorted(totals.index, key=lambda s: (-int(totals[s]), str(s)))
+
+
 @inert
 def source_coverage_chart(coverage: pd.DataFrame, title: str = "Who backs each theme") -> go.Figure:
     """Heatmap of paragraphs per source (rows) and theme (columns), from `source_coverage`.
 
-    Sources with the most paragraphs on top; themes by id, "Other" last; each cell shows its
-    count, empty cells are blank. The axes are positions (labels as tick text), so a source
+    The CHARTED_SOURCES sources with the most paragraphs, most on top, and a subtitle saying how
+    many were left out; themes by id, "Other" last; each cell shows its count, empty cells are
+    blank. The axes are positions (labels as tick text), so a source
     named like a number stays a row; `layout.meta` holds the rows' sources and the columns'
     theme ids, in order, for finding the cell a click landed on.
 
@@ -44,8 +56,8 @@ def source_coverage_chart(coverage: pd.DataFrame, title: str = "Who backs each t
             meta={"sources": [], "theme_ids": []},
         )
         return figure
-    totals = coverage.groupby("source")["paragraphs"].sum()
-    sources = sorted(totals.index, key=lambda s: (-int(totals[s]), str(s)))
+    ranked = coverage_sources(coverage)
+    sources = ranked[:CHARTED_SOURCES]
     theme_names = coverage.drop_duplicates("theme_id").set_index("theme_id")["theme"]
     theme_ids = sorted(theme_names.index, key=lambda t: (theme_names[t] == OTHER_NAME, int(t)))
     kinds = coverage.drop_duplicates("source").set_index("source")["kind"]
@@ -105,6 +117,11 @@ def source_coverage_chart(coverage: pd.DataFrame, title: str = "Who backs each t
             showlegend=False,
         )
     )
+    if len(ranked) > len(sources):
+        title = {
+            "text": title,
+            "subtitle": {"text": f"The {len(sources)} of {len(ranked):,} sources with most paragraphs (the chart's data has every source)"},
+        }
     figure.update_layout(
         title=title,
         xaxis={
@@ -128,7 +145,7 @@ def source_coverage_chart(coverage: pd.DataFrame, title: str = "Who backs each t
         hovermode="closest",
         hoverdistance=-1,
         height=max(340, 200 + 36 * len(sources)),
-        margin={"l": 10, "r": 10, "t": 50, "b": 20},
+        margin={"l": 10, "r": 10, "t": 80 if len(ranked) > len(sources) else 50, "b": 20},
         plot_bgcolor="white",
         meta={"sources": [str(s) for s in sources], "theme_ids": [int(t) for t in theme_ids]},
     )
