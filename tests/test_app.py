@@ -279,6 +279,27 @@ def test_a_hosted_app_can_open_on_a_prebuilt_analysis(hostile_builds, monkeypatc
     assert at.sidebar.radio(key="source").value == "sample"
 
 
+def test_theme_settings_show_where_they_apply_and_keep_their_values(hostile_builds, monkeypatch):
+    from ui import loaders
+
+    monkeypatch.setattr(loaders, "BUILDS_DIR", hostile_builds)
+    at = run_page(DASHBOARD)
+    at.sidebar.number_input(key="n_themes").set_value(3)
+    at.sidebar.slider(key="seed_threshold").set_value(0.3)
+    at.run()
+    assert not at.exception and not at.warning
+    # A prebuilt analysis keeps the settings it was built with: none are offered.
+    at.sidebar.radio(key="source").set_value("build").run()
+    assert not at.exception
+    assert not [n for n in at.sidebar.number_input if n.key == "n_themes"]
+    assert not [s for s in at.sidebar.slider if s.key == "seed_threshold"]
+    # Back on the sample, the analyst's settings are as they left them.
+    at.sidebar.radio(key="source").set_value("sample").run()
+    assert not at.exception and not at.warning
+    assert at.sidebar.number_input(key="n_themes").value == 3
+    assert at.sidebar.slider(key="seed_threshold").value == 0.3
+
+
 def test_briefing_follows_the_source_kinds_set_on_the_sources_page(monkeypatch):
     import pandas as pd
 

@@ -60,9 +60,26 @@ def _uploads() -> dict[tuple[str, str], bytes]:
     return st.session_state.setdefault(_UPLOADS, {})
 
 
-def _settings_widgets(state: ViewState) -> Settings:
+# The theme settings' widgets, by key: shown for the sample and uploads only (a prebuilt analysis
+# keeps the settings it was built with), and kept through the runs that do not show them.
+_SETTING_KEYS = ("seed_file", "n_themes", "seed_threshold")
+
+
+def _keep_settings() -> None:
+    """Streamlit forgets a widget's value after a run that does not draw it: an analyst who set
+    the number of themes for the sample, looked at a prebuilt analysis and came back would find
+    the defaults. Written back at the start of every run, the values outlive such runs."""
+    for key in _SETTING_KEYS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def _settings_widgets() -> Settings:
     # Labels, help, bounds and defaults as declared on Settings: the command line reads the same.
     themes_file, n_themes, seed_threshold = SETTING["themes_file"], SETTING["n_themes"], SETTING["seed_threshold"]
+    # Defaults given through the session state rather than the widgets: a widget given a
+    # default and a value the session state set would warn on the page.
+    st.session_state.setdefault("seed_threshold", float(seed_threshold.default))
     with st.sidebar.expander("Theme settings"):
         seeds = st.selectbox(
             "Seeded themes",
@@ -76,7 +93,7 @@ def _settings_widgets(state: ViewState) -> Settings:
         )  # fmt: skip
         threshold = st.slider(
             seed_threshold.label, float(seed_threshold.minimum), float(seed_threshold.maximum),
-            float(seed_threshold.default), 0.01, key="seed_threshold", help=seed_threshold.help,
+            step=0.01, key="seed_threshold", help=seed_threshold.help,
         )  # fmt: skip
     return Settings(
         themes_file=str(loaders.SAMPLE_THEMES) if seeds == "Sample seeds" else None,
@@ -147,7 +164,9 @@ def _lay_out_sidebar() -> tuple[Analysis, ViewState]:
     source = sidebar.radio(
         "Corpus", list(SOURCES), format_func=SOURCES.get, key="source", label_visibility="collapsed"
     )
-    settings = _settings_widgets(state)
+    _keep_settings()
+    # A prebuilt analysis keeps the settings it was built with: no widgets that would do nothing.
+    settings = Settings() if source == "build" else _settings_widgets()
     try:
         if source == "build":
             if not builds:
