@@ -44,7 +44,9 @@ st.caption(
 def coverage_explorer(result, state, by: str) -> None:
     coverage = build_view(result, COVERAGE_VIEWS[by])
     title = f"{BY[by]} behind each theme"
-    figure = computed(result, ("coverage chart", by), lambda: source_coverage_chart(coverage, title=title))
+    figure = computed(
+        result, ("coverage chart", by), lambda: source_coverage_chart(coverage, title=title, noun=BY[by].lower())
+    )
     event = show_chart(
         figure,
         coverage,

@@ -369,12 +369,12 @@ def test_coverage_chart_draws_the_sources_with_most_paragraphs():
     )
     ranked = coverage_sources(coverage)
     assert ranked == [f"Source {i:03d}" for i in range(n)]  # every source, for the pickers
-    figure = source_coverage_chart(coverage)
+    figure = source_coverage_chart(coverage, noun="cited sources")
     assert figure.layout.meta["sources"] == ranked[:CHARTED_SOURCES]
     assert len(figure.data[0].z) == CHARTED_SOURCES and len(figure.data[1].x) == 2 * CHARTED_SOURCES
     assert figure.layout.height == 200 + 36 * CHARTED_SOURCES
     assert figure.layout.title.subtitle.text == (
-        f"The {CHARTED_SOURCES} of {n} sources with most paragraphs (the chart's data has every source)"
+        f"The {CHARTED_SOURCES} of {n} cited sources with most paragraphs (the chart's data has them all)"
     )
     assert not source_coverage_chart(coverage.head(4)).layout.title.subtitle.text  # all drawn: no subtitle
 

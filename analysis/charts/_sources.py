@@ -33,11 +33,13 @@ def coverage_sources(coverage: pd.DataFrame) -> list:
 
 
 @inert
-def source_coverage_chart(coverage: pd.DataFrame, title: str = "Who backs each theme") -> go.Figure:
+def source_coverage_chart(
+    coverage: pd.DataFrame, title: str = "Who backs each theme", noun: str = "sources"
+) -> go.Figure:
     """Heatmap of paragraphs per source (rows) and theme (columns), from `source_coverage`.
 
     The CHARTED_SOURCES sources with the most paragraphs, most on top, and a subtitle saying how
-    many were left out; themes by id, "Other" last; each cell shows its count, empty cells are
+    many were left out (calling the rows `noun`: "outlets", "cited sources"); themes by id, "Other" last; each cell shows its count, empty cells are
     blank. The axes are positions (labels as tick text), so a source
     named like a number stays a row; `layout.meta` holds the rows' sources and the columns'
     theme ids, in order, for finding the cell a click landed on.
@@ -120,7 +122,7 @@ def source_coverage_chart(coverage: pd.DataFrame, title: str = "Who backs each t
     if len(ranked) > len(sources):
         title = {
             "text": title,
-            "subtitle": {"text": f"The {len(sources)} of {len(ranked):,} sources with most paragraphs (the chart's data has every source)"},
+            "subtitle": {"text": f"The {len(sources)} of {len(ranked):,} {noun} with most paragraphs (the chart's data has them all)"},
         }
     figure.update_layout(
         title=title,

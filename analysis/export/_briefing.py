@@ -338,7 +338,8 @@ def _gather(
 
         coverage = source_coverage(analysis, by=coverage_by)
         heading = "Themes by outlet" if coverage_by == "outlet" else "Themes by cited source"
-        pack.coverage_chart = image(charts.source_coverage_chart(coverage, title=heading), everything)
+        noun = "outlets" if coverage_by == "outlet" else "cited sources"
+        pack.coverage_chart = image(charts.source_coverage_chart(coverage, title=heading, noun=noun), everything)
 
     if "cited" in sections:
         by_theme = cited_by_theme(analysis)
