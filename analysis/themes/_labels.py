@@ -34,6 +34,7 @@ _MMR_LAMBDA = 0.7
 # A phrase used this often inside one longer candidate is replaced by the longer one.
 _ABSORB_SHARE = 0.4
 _TOKEN = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_])?")
+_TOKEN_OR_BREAK = re.compile(r"(?P<word>[^\W\d_](?:[\w'’-]*[^\W_])?)|[.,;:!?()\[\]\"“”]")
 _LATIN = re.compile(r"[a-z]")
 
 # Words that carry no theme on their own: function words, reporting and filler verbs, vague
@@ -92,36 +93,42 @@ def _stop_words() -> frozenset[str]:
 
 def _phrases(text: str, stop: frozenset[str]) -> list[str]:
     """Every run of 1-3 content words in `text` (lower case), with no stop word inside, as
-    often as it occurs."""
+    often as it occurs (a bag: in no particular order)."""
     found: list[str] = []
     run: list[str] = []
 
     def flush() -> None:
-        for size in (1, 2, 3):
-            for start in range(len(run) - size + 1):
-                words = run[start : start + size]
-                # A single adverb or past participle ("recently", "created") is no label.
-                if size == 1 and (len(words[0]) < 3 or words[0].endswith(("ly", "ed"))):
-                    continue
-                if words[-1].endswith("ly"):
-                    continue
-                found.append(" ".join(words))
-        run.clear()
+        size = len(run)
+        for start, word in enumerate(run):
+            # A single adverb or past participle ("recently", "created") is no label.
+            if len(word) >= 3 and not word.endswith(("ly", "ed")):
+                found.append(word)
+            if word.endswith("ly"):  # nor does a phrase end with an adverb
+                continue
+            if start >= 1:
+                found.append(run[start - 1] + " " + word)
+            if start >= 2:
+                found.append(run[start - 2] + " " + run[start - 1] + " " + word)
+        del run[:size]
 
-    position = 0
-    for match in _TOKEN.finditer(text):
-        # A sentence break or a comma between two words ends a run: "Korea. Sanctions" is no phrase.
-        if re.search(r"[.,;:!?()\[\]\"“”]", text[position : match.start()]):
-            flush()
-        position = match.end()
-        word = match.group().lower().replace("’", "'")
+    # Read in one pass: a sentence break or a comma between two words ends a run ("Korea.
+    # Sanctions" is no phrase); no break character can be inside a word.
+    for match in _TOKEN_OR_BREAK.finditer(text):
+        word = match.group("word")
+        if word is None:
+            if run:
+                flush()
+            continue
+        word = word.lower().replace("’", "'")
         if word.endswith("'s"):
             word = word[:-2]
         if word in stop or len(word) < 2:
-            flush()
+            if run:
+                flush()
         else:
             run.append(word)
-    flush()
+    if run:
+        flush()
     return found
 
 
