@@ -350,3 +350,41 @@ def test_a_caption_ending_in_a_bracketed_credit_is_no_headline():
     result = _segment(caption, "港口管理局周二表示,由于风暴关闭了一周的两个港口将于下周恢复每日渡轮服务,数百名旅客滞留。")
     assert [a.title for a in result.articles] == [""]
     assert result.articles[0].paragraphs[0].role == "caption"
+
+
+def test_a_breadcrumb_trail_is_navigation_and_a_sentence_with_an_arrow_is_kept():
+    trail = "News ❯Politics ❯Defense Policy ❯East Asia"
+    sentence = "Freight rates > 40% above last year were reported at two ports, officials said."
+    # Above the body, with no headline between them, it would have been taken for the title.
+    result = _segment(trail, BODY, sentence)
+    assert [a.title for a in result.articles] == [""]
+    assert _paragraphs(result) == [BODY, sentence]
+    assert _removed(result) == {trail: "navigation or widget"}
+    assert _removed(_segment(BODY, "Home › World › Asia")) == {"Home › World › Asia": "navigation or widget"}
+    assert _removed(_segment(BODY, "Home > World > Asia")) == {"Home > World > Asia": "navigation or widget"}
+    # A change written with arrows is content.
+    change = "<Scope> Coastal patrols → the whole northern sea"
+    assert _paragraphs(_segment(BODY, change, MORE)) == [BODY, change, MORE]
+
+
+def test_a_call_to_action_link_is_no_title():
+    result = _segment("Learn more", BODY, MORE)
+    assert [a.title for a in result.articles] == [""]
+    assert _removed(result) == {"Learn more": "navigation or widget"}
+    assert _removed(_segment(BODY, "Continue reading")) == {"Continue reading": "navigation or widget"}
+
+
+def test_a_list_of_links_under_a_related_heading_is_removed_and_a_list_in_the_text_is_kept():
+    links = ["- Officials: Ferry fares to double by spring", "- Harbour strike enters its third week"]
+    result = _segment("Ferry Service Resumes Between The Two Ports", BODY, MORE, "Related:", *links)
+    assert [a.title for a in result.articles] == ["Ferry Service Resumes Between The Two Ports"]
+    assert _paragraphs(result) == [BODY, MORE]
+    assert _removed(result) == {"Related:": "navigation or widget", **dict.fromkeys(links, "link to another article")}
+    # Numbered, under "Most read"; the list ends where the page goes on.
+    ranked = ["1. Ferry fares to double by spring", "2. Harbour strike enters its third week"]
+    result = _segment(BODY, "Most read", *ranked, MORE)
+    assert _paragraphs(result) == [BODY, MORE]
+    # A list the article itself makes, under a heading of its own, stays.
+    items = ["- two new berths at the northern pier", "- a second ferry on the night crossing"]
+    result = _segment("Ferry Service Resumes Between The Two Ports", BODY, "The plan includes:", *items)
+    assert all(item in _paragraphs(result) for item in items)

@@ -4,9 +4,11 @@ The rules are general ones for scraped news pages, not rules for particular file
 
 * a line that is only a date is the page's date line, not content; a byline ("By Jane Doe",
   "Published : Mar. 4, 2025 - 10:20") is neither a headline nor content;
-* short widget and navigation lines ("Most Popular Articles", "Share this") are debris, and so is
-  a title-like line that no body text follows (a menu or a list of tags), a picture's credit
-  ("Photo: Harbour Times") and a line that is only a link ("Original story: https://...");
+* short widget and navigation lines ("Most Popular Articles", "Share this", "Learn more", a
+  breadcrumb trail "News › World › Asia") are debris, and so is a title-like line that no body
+  text follows (a menu or a list of tags), a picture's credit ("Photo: Harbour Times"), a line
+  that is only a link ("Original story: https://...") and the items listed under a heading of
+  links to other articles ("Related:", "Most read");
 * tag words glued to a title ("NorthKoreaThe Evil Axis") are cut off the title;
 * a title-like line followed by body text starts a new article; a paragraph cut off in
   mid-sentence ends its article (a truncated excerpt); an author's bio line closes an article and
@@ -140,6 +142,7 @@ _WIDGET = re.compile(
     r"previous (?:article|post|story)|next (?:article|post|story)|copyright\b.*|©.*|\(c\) ?\d{4}\b.*|"
     r"all rights reserved\.?|cookie(?:s| policy| settings)\b.*|privacy policy|terms of (?:use|service)|"
     r"click here\b.*|download (?:the )?app\b.*|you may also like|don'?t miss\b.*|photo gallery|"
+    r"learn more\b.*|find out more\b.*|(?:continue|keep) reading\b.*|more info(?:rmation)?|"
     r"video|watch|listen|about (?:the )?authors?)$",
     re.IGNORECASE,
 )
@@ -275,9 +278,42 @@ def is_widget_line(text: str) -> bool:
     if len(text) > 100:
         return False
     stripped = text.strip().rstrip(":|»>›-–— ").strip()
+    if is_breadcrumb(stripped):
+        return True
     if len(_words(stripped)) > _MAX_WIDGET_WORDS:
         return False
     return bool(_WIDGET.match(stripped)) or (text.rstrip().endswith(":") and len(_words(text)) <= 4)
+
+
+# A site's breadcrumb trail: "News › World › Asia", "Politics ❯ Defense Policy ❯ South Korea".
+# (Not "→", which a line of content may use for a change, "A → B"; nor ">" without spaces.)
+_BREADCRUMB_STEP = re.compile(r"\s*[❯›»▸]\s*|\s+>\s+")
+_MAX_BREADCRUMB_STEP_WORDS = 4
+
+
+def is_breadcrumb(text: str) -> bool:
+    """Three or more short section names joined by arrows (a sentence may hold one arrow:
+    "exports rose > 5%")."""
+    steps = _BREADCRUMB_STEP.split(text.strip())
+    return len(steps) >= 3 and all(
+        step and len(_words(step)) <= _MAX_BREADCRUMB_STEP_WORDS and not step.endswith((".", "!", "?"))
+        for step in steps
+    )
+
+
+# A heading over a list of links to other articles ("Related:", "Most read"), and the list's
+# items ("- North Korea tests ...", "2. Seoul says ..."): each item is another article's headline.
+_LINKS_HEADING = re.compile(
+    r"^(?:related\b.*|read (?:more|also)|also read|see also|more on this\b.*|recommended(?: for you)?|"
+    r"you may also like|more (?:from|stories|news|articles)\b.*|most (?:popular|read|viewed|shared)\b.*|"
+    r"trending(?: now)?|latest (?:news|stories|articles)|top stories|editor'?s picks?|don'?t miss\b.*)$",
+    re.IGNORECASE,
+)
+_LIST_ITEM = re.compile(r"^(?:[-•*–—·▪►]|\d{1,2}[.)])\s+\S")
+
+
+def is_links_heading(text: str) -> bool:
+    return is_widget_line(text) and bool(_LINKS_HEADING.match(text.strip().rstrip(":|»>›-–— ").strip()))
 
 
 # "Read more: <headline>", "See also - <headline>": a link to another article, however long.
@@ -465,7 +501,12 @@ def segment_document(doc: str, text: str, title_hint: str = "") -> SegmentedDocu
     removed: list[RemovedLine] = []
     page_date = ""
     kept: list[_Unit] = []
+    links_listed = False  # under a heading of links to other articles
     for unit in _units(text):
+        if links_listed and _LIST_ITEM.match(unit.text) and len(unit.text) <= 300:
+            removed.append(RemovedLine(doc, unit.start, unit.end, unit.text, "link to another article"))
+            continue
+        links_listed = is_links_heading(unit.text)
         unit, stamp, stamp_date = _without_date_stamp(doc, text, unit)
         if stamp is not None:
             removed.append(stamp)
