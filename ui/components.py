@@ -22,6 +22,8 @@ from analysis import (
 )
 from analysis.views import SCORE_HELP, reading_order
 
+from .urlstate import ViewState
+
 # The analyst's own source kinds, for the session: the table as last edited (invalid rows
 # included, to be fixed), and what the editor started from. Tests put a table in SOURCE_KINDS.
 SOURCE_KINDS = "source_kinds"
@@ -61,7 +63,7 @@ def paragraph_in_context(result: Analysis, pid: str) -> None:
             st.text(text)
 
 
-def chart_tabs(charts: dict[str, tuple[str, Callable[[], None]]], state, key: str) -> None:
+def chart_tabs(charts: dict[str, tuple[str, Callable[[], None]]], state: ViewState, key: str) -> None:
     """Charts as tabs (chart name -> (tab label, function drawing it)), of which only the open
     one is drawn: each chart drawn was 0.3-0.8 s of the browser's work when a page opened,
     seen or not. The link's chart (`state.chart`) is open first, else the first; the open one
