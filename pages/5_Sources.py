@@ -98,17 +98,22 @@ for row in backing[backing["warning"] != ""].itertuples():
         # Read from the build folder when stored with it: shown as written, never as Markdown.
         st.warning(literal(row.warning), icon=":material/warning:")
 
-over_time = build_view(result, "outlets over time")
-if over_time.empty:
-    st.caption("No document has a known date, so outlets cannot be shown over time.")
-else:
-    show_chart(
-        computed(result, "outlets over time chart", lambda: outlets_over_time_chart(over_time)),
-        over_time,
-        title="Outlets over time",
-        result=result,
-        key="outlets_time",
-    )
+# Drawn when unfolded: a chart drawn out of sight still cost the browser a third of a second
+# of every opening of the page.
+over_time_shown = st.expander("Outlets over time", key="outlets_time_shown", on_change="rerun")
+if over_time_shown.open:
+    with over_time_shown:
+        over_time = build_view(result, "outlets over time")
+        if over_time.empty:
+            st.caption("No document has a known date, so outlets cannot be shown over time.")
+        else:
+            show_chart(
+                computed(result, "outlets over time chart", lambda: outlets_over_time_chart(over_time)),
+                over_time,
+                title="Outlets over time",
+                result=result,
+                key="outlets_time",
+            )
 
 st.subheader("Documents and where their metadata came from")
 provenance = computed(result, "document provenance", lambda: document_provenance(result))

@@ -57,7 +57,7 @@ def _choose(at, by: str, source: str, theme_id: int):
 def test_sources_page_runs_with_its_charts_and_tables():
     at = run_page(SOURCES)
     assert [t.value for t in at.title] == ["Sources"]
-    assert len(at.get("plotly_chart")) == 2  # the heatmap and outlets over time
+    assert len(at.get("plotly_chart")) == 1  # the heatmap (outlets over time is drawn when unfolded)
     assert len(at.dataframe) >= 4  # backing, provenance, cited sources, kinds
     figure = _heatmap(at)
     assert figure["data"][0]["type"] == "heatmap"

@@ -86,6 +86,19 @@ def test_the_themes_charts_are_tabs_drawn_when_opened(server, page):
     assert "Themes over time" in page.locator(".js-plotly-plot").evaluate("p => p.layout.title.text")
 
 
+def test_outlets_over_time_is_drawn_when_unfolded(server, page):
+    _open(page, server + "/Sources")
+    _wait_charts(page, 1)  # the heatmap only
+    page.get_by_text("Outlets over time", exact=True).click()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].some(p => p.layout?.title?.text?.includes('Outlets over time'))",
+        timeout=CHANGE_TIMEOUT_MS,
+    )
+    page.wait_for_selector(IDLE, timeout=CHANGE_TIMEOUT_MS)
+    assert page.locator(CHART).count() == 2
+    _screenshot(page, "edges-sources-outlets-over-time")
+
+
 @pytest.mark.parametrize("path", ["/Corpus", "/Sources", "/Themes", "/"])
 def test_tables_show_text_and_titles_before_ids(server, page, path):
     _open(page, server + path)
