@@ -32,6 +32,16 @@ def _header(page, index: int = 0) -> list[str]:
     return [cell.strip() for cell in grid.locator('thead th, [role="columnheader"]').all_text_contents()]
 
 
+def _wait_chart_titled(page, title: str) -> None:
+    """Until a chart whose title holds `title` is drawn, and the page is idle."""
+    page.wait_for_function(
+        "(title) => [...document.querySelectorAll('.js-plotly-plot')].some(p => p.layout?.title?.text?.includes(title))",
+        arg=title,
+        timeout=CHANGE_TIMEOUT_MS,
+    )
+    page.wait_for_selector(IDLE, timeout=CHANGE_TIMEOUT_MS)
+
+
 def test_a_search_lists_close_paragraphs_text_first_and_explains_its_scores(server, page):
     _open(page, server + "/Explore?" + urllib.parse.urlencode({"q": QUERY}))
     page.locator(DATAFRAME).first.wait_for(timeout=CHANGE_TIMEOUT_MS)
@@ -73,11 +83,7 @@ def test_the_themes_charts_are_tabs_drawn_when_opened(server, page):
     assert page.locator(CHART).count() == 1  # the map; the other tabs' charts are not drawn yet
     page.get_by_role("tab", name="Over time").click()
     page.wait_for_function("() => window.location.search.includes('chart=time')", timeout=CHANGE_TIMEOUT_MS)
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.js-plotly-plot')].some(p => p.layout?.title?.text?.includes('Themes over time'))",
-        timeout=CHANGE_TIMEOUT_MS,
-    )
-    page.wait_for_selector(IDLE, timeout=CHANGE_TIMEOUT_MS)
+    _wait_chart_titled(page, "Themes over time")
     assert page.locator(CHART).count() == 1
     _screenshot(page, "edges-themes-over-time-tab")
     # The link opens the same tab.
@@ -90,11 +96,7 @@ def test_outlets_over_time_is_drawn_when_unfolded(server, page):
     _open(page, server + "/Sources")
     _wait_charts(page, 1)  # the heatmap only
     page.get_by_text("Outlets over time", exact=True).click()
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.js-plotly-plot')].some(p => p.layout?.title?.text?.includes('Outlets over time'))",
-        timeout=CHANGE_TIMEOUT_MS,
-    )
-    page.wait_for_selector(IDLE, timeout=CHANGE_TIMEOUT_MS)
+    _wait_chart_titled(page, "Outlets over time")
     assert page.locator(CHART).count() == 2
     _screenshot(page, "edges-sources-outlets-over-time")
 
