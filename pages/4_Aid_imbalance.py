@@ -20,8 +20,9 @@ if state.figure_edits and state.figure_edits.corpus != result.corpus_hash:
     st.info("The link's corrections to the figures were made on another corpus; they are not applied here.")
 st.caption(
     "Flows of money and arms between states found in the text: one panel per unit, each currency and each "
-    "counted thing on its own axis. Hatched bars are bounds (“below”, “at least”), ≈ marks approximations; "
-    "hover a bar for its sentence and source."
+    "counted thing on its own axis. The two directions between two states have two colours, the same on every "
+    "panel: blue from the state first in the alphabet, vermillion back. Hatched bars are bounds (“below”, "
+    "“at least”), ≈ marks approximations; hover a bar for its sentence and source."
 )
 if note := computed(result, "unread languages", lambda: unread_languages_note(result.paragraphs)):
     st.caption(note)

@@ -125,6 +125,20 @@ def test_a_flows_status_is_in_its_row_and_its_hover():
     assert sorted(hovers) == ["not said", "pledged"]
 
 
+def test_each_direction_has_its_colour_on_every_panel_blue_from_the_state_first_in_the_alphabet():
+    # As the Aid imbalance page's caption says; mentioned in the other order first.
+    rows = [
+        {"giver": "Norway", "receiver": "Moldova", "amount": 2e8, "unit": "EUR", "kind": "flow"},
+        {"giver": "Moldova", "receiver": "Norway", "amount": 5e6, "unit": "EUR", "kind": "flow"},
+        {"giver": "Norway", "receiver": "Moldova", "amount": 3e8, "unit": "USD", "kind": "flow"},
+    ]
+    bars = drawn_bars(aid_balance_chart(flow_balance(figure_rows(*rows))))
+    colours = {(bar["y"].split(" ·")[0], bar["xaxis"]): bar["colour"] for bar in bars}
+    blue, vermillion = "#0072B2", "#D55E00"
+    assert colours[("Moldova → Norway", "x")] == blue
+    assert colours[("Norway → Moldova", "x")] == colours[("Norway → Moldova", "x2")] == vermillion
+
+
 def test_no_flows_gives_an_empty_chart_with_a_note():
     figure = aid_balance_chart(flow_balance(figure_rows()))
     assert len(figure.data) == 0 and "No flows" in figure.layout.annotations[0].text
