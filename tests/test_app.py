@@ -128,7 +128,7 @@ def test_aid_page_shows_both_directions_with_the_bound():
 
     assert _aid_values(chart) == [1.2e9, 9.8e9]
     texts = [element.value for element in at.text]
-    assert any(text.endswith("at least 8.2 to 1") for text in texts)
+    assert any(text.endswith("at least 8.1 to 1") for text in texts)
     # The figure's paragraph opens in its article.
     assert any("9.8 billion USD" in text for text in texts)
 
@@ -170,7 +170,7 @@ def test_aid_page_shows_the_other_figures_only_when_asked():
     assert panels[0] == "Flows in USD" and len(panels) > 1
     assert all(panel.startswith("Other figures") for panel in panels[1:])
     # The ratio is the flows' alone, whatever else is shown.
-    assert any(text.value.endswith("at least 8.2 to 1") for text in at.text)
+    assert any(text.value.endswith("at least 8.1 to 1") for text in at.text)
     at.toggle(key="aid_other_figures").set_value(False).run()
     assert json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["meta"]["panels"] == ["Flows in USD"]
 

@@ -51,7 +51,7 @@ def test_ratio_carries_the_bound():
     assert set(balance["ratio_bound"]) == {"at least"} and balance["ratio"].iloc[0] == pytest.approx(
         8.17, abs=0.01
     )
-    assert balance["balance"].iloc[0].endswith("at least 8.2 to 1")
+    assert balance["balance"].iloc[0].endswith("at least 8.1 to 1")
 
 
 @pytest.mark.parametrize(
@@ -94,6 +94,27 @@ def test_ratio_bounds(big, small, expected):
     balance = flow_balance(flows)
     assert list(balance["bound"]) == [big, small]
     assert set(balance["ratio_bound"]) == {expected}
+
+
+@pytest.mark.parametrize(
+    "big, small, expected",
+    [
+        # 7 / 3 = 2.33: a lower bound is rounded down, an upper bound up, a point to the nearest.
+        (("", 7e6), ("less than", 3e6), "at least 2.3 to 1"),
+        (("less than", 7e6), ("", 3e6), "at most 2.4 to 1"),
+        (("approximately", 7e6), ("", 3e6), "about 2.3 to 1"),
+        # "4.1 billion" read as 4.1 * 1e9 against 0.2 * 1e9 is 20.4999... in floating point, 8.3
+        # billion against 0.2 is 41.5000...1: an exact tenth is not moved.
+        (("", 4.1 * 1e9), ("less than", 0.2 * 1e9), "at least 20.5 to 1"),
+        (("less than", 8.3 * 1e9), ("", 0.2 * 1e9), "at most 41.5 to 1"),
+    ],
+)
+def test_a_bounded_ratio_is_rounded_towards_what_the_figures_allow(big, small, expected):
+    flows = figure_rows(
+        {"giver": "A", "receiver": "B", "amount": big[1], "unit": "USD", "qualifier": big[0], "sentence": "a"},
+        {"giver": "B", "receiver": "A", "amount": small[1], "unit": "USD", "qualifier": small[0], "sentence": "b"},
+    )
+    assert flow_balance(flows)["balance"].iloc[0].endswith(": " + expected)
 
 
 def test_disagreeing_sources_each_keep_their_value_and_non_flows_are_not_charted():
@@ -153,7 +174,7 @@ def test_format_amount():
 def test_rows_added_in_the_editor_with_empty_cells_are_tolerated():
     added = {"giver": math.nan, "receiver": math.nan, "amount": 3.0, "unit": math.nan, "kind": math.nan}
     balance = flow_balance(pd.concat([figure_rows(*SAMPLE), pd.DataFrame([added])], ignore_index=True))
-    assert len(balance) == 2 and balance["balance"].iloc[0].endswith("at least 8.2 to 1")
+    assert len(balance) == 2 and balance["balance"].iloc[0].endswith("at least 8.1 to 1")
 
 
 # --- one panel per unit, other figures only when asked, figures as an analyst writes them ------------

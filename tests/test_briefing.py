@@ -25,7 +25,7 @@ from analysis import (
 from .conftest import ROOT, SAMPLE, run_cli
 
 FLOW_SENTENCE = "North Korea has provided approximately 9.8 billion USD in support to Russia"
-NOTE = "Check the 8.2 to 1 ratio with the Sejong Institute before Monday’s meeting."
+NOTE = "Check the 8.1 to 1 ratio with the Sejong Institute before Monday’s meeting."
 
 
 def _text(pdf: bytes) -> str:
@@ -70,7 +70,7 @@ def test_pdf_has_every_section(stand_in, stand_in_pdf):
     opening = " ".join(stand_in.paragraphs["text"].iloc[named["representative"][0]].split()[:8])
     assert opening in text
     # The aid imbalance: the chart, its ratio, every figure's sentence and source.
-    assert "Aid imbalance" in text and "at least 8.2 to 1" in text
+    assert "Aid imbalance" in text and "at least 8.1 to 1" in text
     # "The report" is the one the article titled, with who released it.
     assert FLOW_SENTENCE in text and "Attributed to Assessing Changes in North Korea-China-Russia" in text
     assert "(report by Lee Sung-yoon, Sejong Institute)" in text
@@ -397,7 +397,7 @@ def test_the_pack_opens_with_a_summary_and_states_its_settings_once(stand_in, st
     assert "2024-06-16 to 2025-12-05" in summary
     largest = stand_in.themes[stand_in.themes["theme"] != OTHER_NAME].sort_values("size").iloc[-1]
     assert f"{largest['theme']}: {largest['share']:.0%} of paragraphs" in summary
-    assert "at least 8.2 to 1" in summary  # the aid balance, as a sentence
+    assert "at least 8.1 to 1" in summary  # the aid balance, as a sentence
     # Caveats: themes resting on one source, in a sentence each.
     assert "Read with care" in summary and "rests on a single" in summary and "Rests on" not in summary
     # The settings line: once, in the last appendix, not under every chart.

@@ -84,7 +84,7 @@ def test_the_sample_shows_its_two_flows_in_one_panel_and_the_rest_only_when_aske
     assert any(tick.endswith(" bn") for tick in drawn["ticks"])
     # The editor: its header, the two flows and the row that adds one; no other figure.
     assert _rowcount(page, 0) == 4 and "percent" not in _grid(page, 0).text_content()
-    page.get_by_text("at least 8.2 to 1", exact=False).first.wait_for(timeout=CHANGE_TIMEOUT_MS)
+    page.get_by_text("at least 8.1 to 1", exact=False).first.wait_for(timeout=CHANGE_TIMEOUT_MS)
     page.get_by_text("No two figures stated for the same flow", exact=False).wait_for(timeout=CHANGE_TIMEOUT_MS)
     _screenshot(page, "aid-imbalance-sample")
 
@@ -99,7 +99,7 @@ def test_the_sample_shows_its_two_flows_in_one_panel_and_the_rest_only_when_aske
     assert usd == [1.2e9, 9.8e9]  # nothing else on the dollars' axis
     assert all("e+" not in tick for tick in drawn["ticks"])
     assert _rowcount(page, 0) > 4 and "percent" in _grid(page, 0).text_content()  # the others too
-    page.get_by_text("at least 8.2 to 1", exact=False).first.wait_for(timeout=CHANGE_TIMEOUT_MS)
+    page.get_by_text("at least 8.1 to 1", exact=False).first.wait_for(timeout=CHANGE_TIMEOUT_MS)
     _screenshot(page, "aid-imbalance-other-figures")
 
     page.get_by_text("Show the other figures too", exact=True).click()

@@ -276,7 +276,7 @@ def test_aid_chart_pdf_has_its_balance_and_source():
     source = source_line(DOCUMENTS, PROVENANCE.corpus_hash, chart_documents(balance))
     pdf = export_chart(aid_balance_chart(balance), "pdf", source=source, provenance=PROVENANCE)
     text = _plain(PdfReader(io.BytesIO(pdf)).pages[0].extract_text())
-    assert "Aid imbalance" in text and "at least 8.2 to 1" in text
+    assert "Aid imbalance" in text and "at least 8.1 to 1" in text
     assert "Source: 2 documents from 38 North (1), Taipei Times (1)" in text
 
 

@@ -2,7 +2,8 @@
 
 A flow's figure may be a point ("approximately 9.8 billion"), an upper bound ("below 1.2
 billion") or a lower bound ("at least 3 million"). The ratio of two directions inherits the
-bounds: approximately 9.8 against below 1.2 is *at least* 8.2 to 1.
+bounds: approximately 9.8 against below 1.2 is *at least* 8.1 to 1 (8.17, rounded down: a bound
+rounded the other way would claim more than the text says).
 
 Amounts are only ever compared within one unit: each unit (a currency, or a counted thing such
 as troops or shells) is its own panel, and figures that are not flows between two states are
@@ -182,7 +183,7 @@ def flow_balance(figures: pd.DataFrame, *, include_other: bool = False) -> pd.Da
         disagree = any(side["label"].nunique() > 1 for side in sides)
         several = " (first figure of each direction; sources disagree)" if disagree else ""
         verdict = (
-            "the ratio cannot be bounded" if bound == "undetermined" else f"{words[bound]}{ratio:.1f} to 1"
+            "the ratio cannot be bounded" if bound == "undetermined" else f"{words[bound]}{_shown_ratio(ratio, bound)} to 1"
         )
         text = (
             f"{big['giver']} → {big['receiver']} {big['label']} against {small['giver']} → "
@@ -222,6 +223,18 @@ def _balance_row(figure: dict, *, flow: bool) -> dict:
         "panel": _panel(unit, flow),
         "shown_as": shown_as,
     }
+
+
+def _shown_ratio(ratio: float, bound: str) -> str:
+    """The ratio to one decimal, a bound rounded towards what the text allows: a lower bound of
+    8.17 is "at least 8.1" (8.2 would claim more than the figures do), an upper bound of 3.42 "at
+    most 3.5". A ratio that is exact to six decimals is not moved (4.0 stays 4.0)."""
+    tenths = round(ratio * 10, 6)
+    if bound == "at least":
+        tenths = math.floor(tenths)
+    elif bound == "at most":
+        tenths = math.ceil(tenths)
+    return f"{tenths / 10:.1f}"
 
 
 def _ratio_bound(big: str, small: str) -> str:
