@@ -19,7 +19,7 @@ def named(page):
 
 st.subheader("Documents")
 st.caption(
-    "Outlet, date, title, url and author, and where each came from: manifest, file, text or file name."
+    "Outlet, date, title, url and author, and where each came from: manifest, file or text (a title read from the text is its main article's headline)."
 )
 paged_dataframe(result.documents, "documents", shown=named_documents)
 st.subheader("Articles")

@@ -66,6 +66,15 @@ def test_sample_build_with_stand_in(tmp_path):
     kinds = result.articles.groupby("doc")["kind"].apply(list).to_dict()
     assert kinds["000_6b2157e3909b2b42.txt"] == ["teaser", "teaser", "teaser", "article"]
     assert kinds["003_3ce09a6e3fc36edf.txt"] == ["article", "excerpt", "excerpt", "excerpt", "excerpt"]
+    # A page with no title given is named by its main article's headline, not by a teaser's;
+    # the teasers keep their own, and no untitled excerpt takes one read from the text.
+    scraped = docs.loc["000_6b2157e3909b2b42.txt"]
+    main = result.articles[(result.articles["doc"] == scraped.name) & (result.articles["kind"] == "article")]
+    assert (scraped["title"], scraped["title_from"]) == (main["title"].iloc[0], "text") and scraped["title"]
+    teasers = paragraphs[(paragraphs["doc"] == scraped.name) & (paragraphs["article"] < main["article"].iloc[0])]
+    assert not (teasers["title"] == scraped["title"]).any()
+    assert (taipei["title"], taipei["title_from"]) == ("", "")  # its one article has no headline
+    assert set(paragraphs.loc[paragraphs["doc"] == taipei.name, "title"]) == {""}
     assert set(result.themes["theme"]) >= {"New Cold War", "Technology transfer", "South Korean strategy"}
     assert result.provenance.model_id == embedder.model_id
 

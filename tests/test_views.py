@@ -237,6 +237,13 @@ def test_counts_and_names_are_written_alike_everywhere():
     documents = pd.DataFrame({"doc": ["a/x.txt", "y.txt"], "title": ["", "Y"]})
     assert named_documents(documents)["document"].tolist() == ["x.txt", "Y"]
     assert reading_order(named_documents(documents).columns)[0] == "document"
+    # The Corpus page's documents name outlets as every page does: a file's name is no outlet.
+    documents = pd.DataFrame(
+        {"doc": ["x.txt", "y.txt"], "outlet": ["x", "Yonhap"], "outlet_from": ["file name", "manifest"]}
+    )
+    shown = named_documents(documents)
+    assert shown["outlet"].tolist() == ["outlet not known", "Yonhap"]
+    assert shown["outlet_from"].tolist() == ["", "manifest"]
     assert reading_order(["pid", "doc", "score", "outlet", "date", "theme", "title", "text", "size"]) == [
         "text", "score", "title", "theme", "outlet", "date", "size", "doc", "pid",
     ]  # fmt: skip

@@ -123,6 +123,14 @@ def _document_parts(documents: list[SourceDocument]) -> list[list[SourceDocument
 _PARAGRAPH_READ_COLUMNS = ["doc", "article", "paragraph", "outlet", "date", "title", "text", "start", "end", "role"]  # fmt: skip
 
 
+def _main_title(articles) -> str:
+    """The headline of a document's main article, which names the document when no manifest or
+    file gave a title: of its full articles (not teasers or excerpts of other pieces), the
+    longest that has a title (the first of equals)."""
+    titled = [a for a in articles if a.kind == "article" and a.title]
+    return max(titled, key=lambda a: len(a.paragraphs)).title if titled else ""
+
+
 def _read_documents(
     documents: list[SourceDocument], manifest: dict[str, dict[str, str]]
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -138,7 +146,7 @@ def _read_documents(
         segmented = segment_document(doc.doc_id, doc.text, title_hint=doc.meta.get("title", ""))
         # From the text itself: the page's date line, a byline or dateline, a bio line.
         byline = infer_byline(doc.text)
-        from_text = {"date": segmented.page_date, "outlet": byline.get("agency", "")}
+        from_text = {"date": segmented.page_date, "outlet": byline.get("agency", ""), "title": _main_title(segmented.articles)}
         authors = sorted({a.author for a in segmented.articles if a.author})
         if authors:
             from_text["author"] = "; ".join(authors)
@@ -176,7 +184,10 @@ def _read_documents(
                     "paragraphs": len(article.paragraphs),
                 }
             )
-            title = article.title or str(row["title"])
+            # An untitled article carries a title its document was given, never one read from
+            # its text: that is another article's headline (an excerpt of an unrelated piece
+            # would carry the page's main headline).
+            title = article.title or (str(row["title"]) if row["title_from"] != "text" else "")
             for p in article.paragraphs:
                 paragraph_rows.append(
                     {

@@ -138,8 +138,19 @@ def name_unknown_outlets(analysis):
 
 def named_documents(documents):
     """The documents table with a first column, `document`, naming each as every page does
-    (`document_name`): a row is recognisable without scrolling to its id."""
-    return with_document_names(documents, documents, columns=(("doc", "document"),))
+    (`document_name`): a row is recognisable without scrolling to its id; and each outlet as
+    every page names it: a file's name read as its outlet is NO_OUTLET_WORDS (with no origin),
+    not the file's name in the outlet column of one table only."""
+    named = with_document_names(documents, documents, columns=(("doc", "document"),))
+    if "outlet" not in named:
+        return named
+    unknown = (known_outlets(named) == "").to_numpy()
+    if not unknown.any():
+        return named
+    named = named.assign(outlet=named["outlet"].mask(unknown, NO_OUTLET_WORDS))
+    if "outlet_from" in named:
+        named = named.assign(outlet_from=named["outlet_from"].mask(unknown, ""))
+    return named
 
 
 def with_document_names(table, documents, columns=(("doc", "document"), ("kept_doc", "kept_document"))):
