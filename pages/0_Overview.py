@@ -24,10 +24,17 @@ for column, (label, key) in zip(
 ):
     column.metric(label, f"{int(summary[key]):,}")
 columns[5].metric("In “Other”", percent(summary["other_share"]))
-if summary["first_date"]:
-    st.caption(f"Dated from {literal(summary['first_date'])} to {literal(summary['last_date'])}.")
-else:
-    st.caption("No document in this corpus carries a date.")
+dated = (
+    f"Dated from {literal(summary['first_date'])} to {literal(summary['last_date'])}."
+    if summary["first_date"]
+    else "No document in this corpus carries a date."
+)
+if summary["no_outlet"] == summary["documents"]:
+    dated += " No document names its outlet."
+elif summary["no_outlet"]:
+    unnamed = summary["no_outlet"]
+    dated += f" {counted(unnamed, 'document')} of {summary['documents']:,} {'names' if unnamed == 1 else 'name'} no outlet."
+st.caption(dated)
 if summary["skipped"]:
     st.warning(f"{counted(summary['skipped'], 'file')} could not be read; the sidebar lists them with the reasons.")
 

@@ -367,6 +367,9 @@ def test_the_overview_points_to_every_page():
     linked = {element.proto.page for element in at.get("page_link")}  # the pages' URL names
     others = {path.stem.split("_", 1)[1] for path in (ROOT / "pages").glob("*.py")} - {"Overview"}
     assert linked == others
+    # Outlets counts the outlets known; a file's name is no outlet, and the page says so.
+    assert {m.label: m.value for m in at.metric}["Outlets"] == "1"
+    assert any("1 document of 2 names no outlet." in caption.value for caption in at.caption)
 
 
 def test_a_build_folders_values_reach_markdown_only_escaped(hostile_builds, tmp_path, monkeypatch):

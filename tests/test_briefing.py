@@ -394,6 +394,7 @@ def test_the_pack_opens_with_a_summary_and_states_its_settings_once(stand_in, st
     reader = PdfReader(io.BytesIO(stand_in_pdf))
     summary = " ".join(unicodedata.normalize("NFKC", reader.pages[1].extract_text()).split())
     assert summary.startswith("Summary") and "2 documents, 9 articles" in summary
+    assert "from 1 outlet (1 document naming none)" in summary  # a file's name is no outlet
     assert "2024-06-16 to 2025-12-05" in summary
     largest = stand_in.themes[stand_in.themes["theme"] != OTHER_NAME].sort_values("size").iloc[-1]
     assert f"{largest['theme']}: {largest['share']:.0%} of paragraphs" in summary

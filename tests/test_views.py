@@ -101,6 +101,8 @@ def test_tallies_and_their_charts(result):
         "2024-06-16",
         "2025-12-05",
     )
+    # One outlet is known (the manifest's); the other document's file name is no outlet.
+    assert (summary["outlets"], summary["no_outlet"]) == (1, 1)
 
 
 def test_view_state_round_trip_and_bad_links():

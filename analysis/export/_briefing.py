@@ -210,6 +210,8 @@ def _summary(analysis: Analysis) -> str:
         f"{counted(s['documents'], 'document')}, {counted(s['articles'], 'article')}, "
         f"{counted(s['paragraphs'], 'paragraph')} from {counted(s['outlets'], 'outlet')}"
     )
+    if s["no_outlet"]:
+        text += f" ({counted(s['no_outlet'], 'document')} naming none)"
     if s["first_date"]:
         text += f", dated {s['first_date']} to {s['last_date']}"
     return text

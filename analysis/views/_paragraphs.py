@@ -13,7 +13,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from ..tables import OTHER_ID, OTHER_NAME, Analysis, VectorCodes
+from ..tables import OTHER_ID, OTHER_NAME, Analysis, VectorCodes, known_outlets
 from ._dates import parsed_dates
 from ._wording import counted, document_name, document_outlet
 
@@ -425,13 +425,17 @@ def themes_over_time(paragraphs: pd.DataFrame, freq: str = "M") -> pd.DataFrame:
 
 
 def corpus_summary(analysis: Analysis) -> dict:
-    """Headline numbers for the overview page."""
+    """Headline numbers for the overview page. `outlets` counts the outlets known (a file's
+    name read as its outlet names a file, not an outlet: 17 uploaded text files are not 17
+    outlets) and `no_outlet` the documents of none."""
     dates = parsed_dates(analysis.documents["date"]).dropna()
+    outlets = known_outlets(analysis.documents)
     return {
         "documents": len(analysis.documents),
         "articles": len(analysis.articles),
         "paragraphs": len(analysis.paragraphs),
-        "outlets": int(analysis.documents["outlet"].nunique()),
+        "outlets": int(outlets[outlets != ""].nunique()),
+        "no_outlet": int((outlets == "").sum()),
         "themes": int((analysis.themes["theme_id"] != OTHER_ID).sum()),
         "other_share": analysis.other_share,
         "first_date": dates.min().date().isoformat() if len(dates) else "",
