@@ -45,8 +45,9 @@ figures = figure_editor(result, state, include_other=include_other)
 edits = state.figure_edits.digest() if state.figure_edits else ""
 balance = computed(result, ("balance", edits, include_other), lambda: flow_balance(figures, include_other=include_other))
 with chart_area:
-    chart = computed(result, ("balance chart", edits, include_other), lambda: aid_balance_chart(balance))
-    show_chart(chart, balance, title="Aid imbalance", result=result, key="balance")
+    if not balance.empty:
+        chart = computed(result, ("balance chart", edits, include_other), lambda: aid_balance_chart(balance))
+        show_chart(chart, balance, title="Aid imbalance", result=result, key="balance")
     for statement in dict.fromkeys(balance["balance"]):
         if statement:
             st.text(statement)
@@ -73,4 +74,6 @@ if not readable.empty:
         "Figure", range(len(readable)), format_func=labels.__getitem__, key=f"figure_pick-{result.corpus_hash}"
     )
     paragraph_in_context(result, str(readable.loc[choice, "pid"]))
+else:
+    st.caption("No figure to read: none was found in the text, or all were removed above.")
 sync_url(state)

@@ -115,6 +115,18 @@ def test_hostile_corpus_text_is_shown_literally(hostile_builds, monkeypatch):
     assert HOSTILE_TEXT in [element.value for element in at.text]
 
 
+def test_aid_page_of_a_corpus_without_figures_says_so_without_an_empty_chart(hostile_builds, monkeypatch):
+    from ui import loaders
+
+    monkeypatch.setattr(loaders, "BUILDS_DIR", hostile_builds)
+    at = run_page(AID, corpus="build:hostile")
+    assert not at.exception and not at.get("plotly_chart")  # no frame of empty axes
+    captions = [caption.value for caption in at.caption]
+    assert "No flow between two states is stated in this corpus (or all were removed below)." in captions
+    assert any(caption.startswith("No figure to read") for caption in captions)
+    assert [box.label for box in at.selectbox] == ["Prebuilt analysis"]  # no figure picker with nothing in it
+
+
 def _aid_values(chart) -> list[float]:
     """The lengths of an aid chart's bars, whatever traces hold them, in order."""
     import json

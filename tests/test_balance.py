@@ -163,6 +163,7 @@ def test_each_direction_has_its_colour_on_every_panel_blue_from_the_state_first_
 def test_no_flows_gives_an_empty_chart_with_a_note():
     figure = aid_balance_chart(flow_balance(figure_rows()))
     assert len(figure.data) == 0 and "No flows" in figure.layout.annotations[0].text
+    assert figure.layout.xaxis.visible is False and figure.layout.yaxis.visible is False  # no -1 to 5 ticks
 
 
 def test_format_amount():

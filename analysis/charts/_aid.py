@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..tables import format_amount
-from ._style import inert
+from ._style import inert, nothing_to_draw
 
 _DIRECTION_COLOURS = ("#0072B2", "#D55E00")
 _OTHER_FIGURE_COLOUR = "#8C8C8C"
@@ -47,11 +47,7 @@ def aid_balance_chart(balance: pd.DataFrame, title: str = "Aid imbalance") -> go
     subtitle. Sources that disagree each keep their bar, named by their source.
     """
     if balance.empty:
-        figure = go.Figure()
-        figure.update_layout(
-            title=title, annotations=[{"text": "No flows between states found", "showarrow": False}]
-        )
-        return figure
+        return nothing_to_draw(title, "No flows between states found")
     rows = charted_figures(balance)
     # Several figures for one direction (sources that disagree): each bar named by its source.
     duplicated = rows.duplicated(["panel", "shown_as"], keep=False) & rows["flow"]

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..tables import OTHER_NAME
-from ._style import THEME_PALETTE, inert, shortened
+from ._style import THEME_PALETTE, inert, nothing_to_draw, shortened
 
 _COVERAGE_SCALE = [[0.0, "#E3F1FA"], [0.35, "#56B4E9"], [0.7, "#0072B2"], [1.0, "#003A5D"]]
 _LABEL_LENGTH = 48
@@ -48,16 +48,9 @@ def source_coverage_chart(
     cell's centre: it carries the hover, and a click anywhere in a cell selects its marker (the
     nearest one, as `hoverdistance=-1` sets no cut-off), which is then outlined.
     """
-    figure = go.Figure()
     if coverage.empty:
-        figure.update_layout(
-            title=title,
-            annotations=[{"text": "No sources found", "showarrow": False}],
-            xaxis={"visible": False},
-            yaxis={"visible": False},
-            meta={"sources": [], "theme_ids": []},
-        )
-        return figure
+        return nothing_to_draw(title, "No sources found", meta={"sources": [], "theme_ids": []})
+    figure = go.Figure()
     ranked = coverage_sources(coverage)
     sources = ranked[:CHARTED_SOURCES]
     theme_names = coverage.drop_duplicates("theme_id").set_index("theme_id")["theme"]

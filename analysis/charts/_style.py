@@ -85,6 +85,21 @@ def inert(chart: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
     return drawn
 
 
+def nothing_to_draw(title: str, message: str, **layout) -> go.Figure:
+    """A chart with nothing to draw: its title and one line saying why, and no axes (an empty
+    frame's default ticks, -1 to 5, read as if they were data)."""
+    figure = go.Figure()
+    figure.update_layout(
+        title=title,
+        annotations=[{"text": message, "showarrow": False}],
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        height=240,
+        **layout,
+    )
+    return figure
+
+
 def theme_colours(themes: pd.DataFrame) -> dict[str, str]:
     """A fixed colour per theme name, by theme id, so every chart colours a theme alike."""
     colours = {}
