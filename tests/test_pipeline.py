@@ -206,6 +206,34 @@ def test_bad_files_are_listed_and_the_rest_loads(tmp_path):
     assert len(result.skipped) == len(corpus.skipped)
 
 
+PREVIEW = (
+    "Seoul Weighs a Quieter Line on Chip Exports\n\n"
+    "South Korean officials are weighing new limits on the export of advanced chip-making tools, according to "
+    "three people briefed on the talks in Seoul this week.\n\n"
+    "The discussions, which began after a visit by trade negotiators from Washington, centre on whether older "
+    "equipment should be covered as well, and on how long firms would have to adapt their supply chains before the rules\n"
+)
+SECOND_PREVIEW = (
+    "Tokyo Revisits Its Rare Earth Stockpile\n\n"
+    "Japanese planners have begun a review of the country's rare earth reserves after a year of sharp price swings, "
+    "a ministry spokesman told reporters in Tokyo.\n\n"
+    "The review will look at how many months of supply the reserves should cover and whether private firms should be "
+    "asked to hold part of them under contracts that would run for\n"
+)
+
+
+def test_a_document_without_a_given_title_is_named_by_its_own_piece_only(tmp_path):
+    (tmp_path / "preview.txt").write_text(PREVIEW, encoding="utf-8")
+    (tmp_path / "digest.txt").write_text(PREVIEW + "\n" + SECOND_PREVIEW, encoding="utf-8")
+    result = build_analysis(load_corpus([tmp_path]), Settings(), embedder=HashingEmbedder(), cache_dir=tmp_path / "c")
+    kinds = result.articles.groupby("doc")["kind"].apply(list).to_dict()
+    assert kinds == {"preview.txt": ["excerpt"], "digest.txt": ["excerpt", "excerpt"]}
+    documents = result.documents.set_index("doc")
+    # A page that is one piece's preview is named by it; a page of previews of two is named by neither.
+    assert tuple(documents.loc["preview.txt", ["title", "title_from"]]) == (PREVIEW.split("\n")[0], "text")
+    assert tuple(documents.loc["digest.txt", ["title", "title_from"]]) == ("", "")
+
+
 def test_nothing_readable_is_a_clear_error(tmp_path):
     (tmp_path / "empty.txt").write_text("")
     with pytest.raises(CorpusError, match="no readable text"):

@@ -126,9 +126,13 @@ _PARAGRAPH_READ_COLUMNS = ["doc", "article", "paragraph", "outlet", "date", "tit
 def _main_title(articles) -> str:
     """The headline of a document's main article, which names the document when no manifest or
     file gave a title: of its full articles (not teasers or excerpts of other pieces), the
-    longest that has a title (the first of equals)."""
+    longest that has a title (the first of equals); for a page that holds one excerpt and
+    nothing else but teasers (a preview of one piece), that excerpt's."""
     titled = [a for a in articles if a.kind == "article" and a.title]
-    return max(titled, key=lambda a: len(a.paragraphs)).title if titled else ""
+    if titled:
+        return max(titled, key=lambda a: len(a.paragraphs)).title
+    pieces = [a for a in articles if a.kind != "teaser"]
+    return pieces[0].title if len(pieces) == 1 else ""
 
 
 def _read_documents(
