@@ -388,3 +388,42 @@ def test_a_list_of_links_under_a_related_heading_is_removed_and_a_list_in_the_te
     items = ["- two new berths at the northern pier", "- a second ferry on the night crossing"]
     result = _segment("Ferry Service Resumes Between The Two Ports", BODY, "The plan includes:", *items)
     assert all(item in _paragraphs(result) for item in items)
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        ["2025-03-04 09:15 게재"],  # a date line in another language, which is not read as one
+        ["Ferry operators welcome the decision"],  # a standfirst: short, and no headline
+        ["Listen", "두 항구 여객선 재개"],  # a widget's label (removed), then a short standfirst
+    ],
+)
+def test_a_pages_headline_may_stand_above_a_few_short_lines(between):
+    headline = "Ferry Service Resumes Between The Two Ports"
+    result = _segment(headline, *between, BODY, MORE)
+    assert [a.title for a in result.articles] == [headline]
+    assert _paragraphs(result)[-2:] == [BODY, MORE]
+
+
+def test_only_a_pages_first_line_looks_past_short_lines_for_its_body():
+    # Further down, a heading over a short line and a body is a widget's heading (a list of
+    # links follows as often as a story), as before.
+    result = _segment(BODY, "Around The Region", "In brief today", MORE)
+    assert [a.title for a in result.articles] == [""]
+    assert _removed(result).get("Around The Region") == "navigation or widget"
+    # Under three short lines the first line is not taken for a headline.
+    lines = ["Ferry Service Resumes Between The Two Ports", "Ferry operators welcome it", "Two ports", "Fares unchanged", BODY]
+    assert [a.title for a in _segment(*lines).articles] == [""]
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    ["본문 바로가기 메뉴 바로가기", "进入菜单 进入原文", "Поделиться", "Перейти к содержанию", "Поділитися", "AI要約",
+     "공유하기 | 인쇄", "関連記事", "Go to top"],
+)  # fmt: skip
+def test_site_furniture_in_other_languages_is_removed_and_a_sentence_using_its_words_is_kept(furniture):
+    result = _segment(furniture, "Ferry Service Resumes Between The Two Ports", BODY, MORE)
+    assert _removed(result) == {furniture: "navigation or widget"}
+    assert [a.title for a in result.articles] == ["Ferry Service Resumes Between The Two Ports"]
+    sentence = "Поделиться мнением о новых тарифах на паром смогут все жители двух портов до пятницы."
+    assert _paragraphs(_segment(BODY, sentence, MORE)) == [BODY, sentence, MORE]

@@ -137,7 +137,7 @@ _WIDGET = re.compile(
     r"share(?: this)?(?: (?:article|story|page))?(?: on \w+)?|subscribe\b.*|sign (?:up|in)\b.*|"
     r"log ?in|log ?out|follow us\b.*|newsletter\b.*|advertisement|sponsored(?: content)?|"
     r"(?:other )?tags?|topics?|categories|comments?(?: \(\d+\))?|leave a comment|print|email|"
-    r"back to top|skip to (?:main )?content|menu|home|search|top stories|trending(?: now)?|"
+    r"(?:back|go) to top|go top|skip to (?:main )?content|menu|home|search|top stories|trending(?: now)?|"
     r"latest (?:news|stories|articles)|editor'?s picks?|recommended(?: for you)?|"
     r"previous (?:article|post|story)|next (?:article|post|story)|copyright\b.*|©.*|\(c\) ?\d{4}\b.*|"
     r"all rights reserved\.?|cookie(?:s| policy| settings)\b.*|privacy policy|terms of (?:use|service)|"
@@ -146,9 +146,30 @@ _WIDGET = re.compile(
     r"video|watch|listen|about (?:the )?authors?)$",
     re.IGNORECASE,
 )
+# The same furniture in the other languages the dashboard reads (Korean, Chinese, Japanese,
+# Russian, Ukrainian): skip links, share and print buttons, menus, log-in, "related articles",
+# "back to top", a summary widget's label. A line made only of such labels (a bar of them, "본문
+# 바로가기 메뉴 바로가기") is furniture; a label inside a sentence is not.
+_FOREIGN_WIDGET_LABEL = (
+    r"(?:본문|메뉴|주메뉴|전체메뉴|검색|하단메뉴)\s*바로\s?가기|바로\s?가기|공유(?:하기)?|기사\s?공유|구독(?:하기)?|"
+    r"로그인|로그아웃|회원가입|전체\s?메뉴|검색|댓글|인쇄|스크랩|글자\s?크기|닫기|맨\s?위로|관련\s?기사|"
+    r"많이\s?본\s?(?:뉴스|기사)|추천\s?기사|기사\s?원문|"
+    r"进入(?:菜单|原文|正文|导航)|跳(?:转)?到(?:主要)?(?:内容|正文)|跳过导航|分享(?:到)?|打印|关闭|返回顶部|"
+    r"登录|注册|搜索|首页|相关(?:新闻|阅读|文章)|推荐阅读|热门(?:新闻|文章)?|字号|收藏|"
+    r"本文へ(?:スキップ|移動)?|メニューへ(?:移動)?|メニュー|シェア(?:する)?|共有(?:する)?|印刷|閉じる|"
+    r"ログイン|ログアウト|会員登録|検索|(?:ページ)?トップへ(?:戻る)?|ページの先頭へ|関連(?:記事|ニュース)|"
+    r"おすすめ記事|(?:AI\s?)?要約|"
+    r"перейти\s+к\s+(?:основному\s+)?(?:содержанию|содержимому)|перейти\s+до\s+(?:основного\s+)?(?:вмісту|змісту)|"
+    r"поделиться|поділитися|подписаться|підписатися|меню|поиск|пошук|войти|увійти|наверх|вгору|"
+    r"печать|друк|комментарии|коментарі|реклама|похожие\s+(?:новости|статьи)|схожі\s+новини"
+)
+_FOREIGN_WIDGET = re.compile(rf"^(?:{_FOREIGN_WIDGET_LABEL})(?:[\s|·•/]+(?:{_FOREIGN_WIDGET_LABEL}))*$", re.IGNORECASE)
 _MAX_WIDGET_WORDS = 8
 _MAX_TITLE_WORDS = 24
 _MIN_BODY_WORDS = 8
+# Short lines that may stand between a page's first line and its body when that line is the
+# headline (a date line, a standfirst, an agency's name, a widget's label).
+_SHORT_LINES_UNDER_HEADLINE = 2
 _TRUNCATED_MIN_WORDS = 25
 _SMALL_WORDS = frozenset(
     [
@@ -282,7 +303,10 @@ def is_widget_line(text: str) -> bool:
         return True
     if len(_words(stripped)) > _MAX_WIDGET_WORDS:
         return False
-    return bool(_WIDGET.match(stripped)) or (text.rstrip().endswith(":") and len(_words(text)) <= 4)
+    return (
+        bool(_WIDGET.match(stripped) or _FOREIGN_WIDGET.match(stripped))
+        or (text.rstrip().endswith(":") and len(_words(text)) <= 4)
+    )
 
 
 # A site's breadcrumb trail: "News › World › Asia", "Politics ❯ Defense Policy ❯ South Korea".
@@ -537,13 +561,24 @@ def segment_document(doc: str, text: str, title_hint: str = "") -> SegmentedDocu
 
     def body_follows(index: int) -> bool:
         """Whether body text follows unit `index`, skipping repeats of the same title and the
-        lines of a picture between a headline and its body."""
+        lines of a picture between a headline and its body; under a page's first line, also a
+        few short lines that are no headline (a date line in another language, a standfirst, an
+        agency's name, a widget's label such as "Listen"), which stand between many pages'
+        headline and their body. Only there: further down, a short line under a heading is as
+        likely a list of links."""
         key = _title_key(kept[index].text)
+        short_lines = _SHORT_LINES_UNDER_HEADLINE if index == 0 else 0
         for position in range(index + 1, len(kept)):
             later = kept[position]
             if _same_title(later.text, key) or _is_picture_line(text, kept, position):
                 continue
-            return not is_title_like(later.text) and word_count(later.text) >= _MIN_BODY_WORDS
+            if is_title_like(later.text):
+                return False
+            if word_count(later.text) >= _MIN_BODY_WORDS:
+                return True
+            if short_lines == 0:
+                return False
+            short_lines -= 1
         return False
 
     articles: list[Article] = []
