@@ -3,12 +3,13 @@ analyst's theme names and figure corrections and a note of their own."""
 
 import streamlit as st
 
-from analysis import export
+from analysis import corpus_summary, export
 from analysis.export import ALL_SECTIONS, SECTION_TITLES, build_briefing
 from analysis.views import counted
 from ui import loaders
 from ui.components import literal, session_source_kinds
 from ui.downloads import browser_available, file_stem
+from ui.loaders import computed
 from ui.session import current_analysis, edited_figures, sync_url
 
 PACK_TYPES = {
@@ -48,8 +49,10 @@ fmt = st.radio(
 )
 
 flows = int((figures["kind"] == "flow").sum())
+# Themes counted as the Overview and the pack count them: "Other" is none.
+themes = computed(result, "summary", lambda: corpus_summary(result))["themes"]
 st.text(
-    f"{counted(len(result.themes), 'theme')} · {counted(flows, 'flow figure')} · "
+    f"{counted(themes, 'theme')} · {counted(flows, 'flow figure')} · "
     f"{counted(len(result.documents), 'document')} · "
     f"corpus {result.corpus_hash}"
 )

@@ -220,6 +220,9 @@ def test_briefing_page_offers_the_pack_with_the_corrected_figures(sample_build):
     assert at.multiselect(key="brief_sections").value == ["themes", "aid", "coverage", "cited", "appendix"]
     # One of the two flows was deleted on the Aid imbalance page: the pack counts one.
     assert any("1 flow figure ·" in element.value for element in at.text)
+    # Themes counted as on the Overview: "Other" is none.
+    themes = int((sample_build.themes["theme"] != "Other").sum())
+    assert any(element.value.startswith(f"{themes} themes ·") for element in at.text)
     assert any(caption.value.startswith("Model ") for caption in at.caption)
     at.multiselect(key="brief_sections").set_value([]).run()
     assert any("at least one section" in info.value for info in at.info)
