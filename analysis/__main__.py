@@ -106,7 +106,7 @@ def _build(args: argparse.Namespace) -> int:
     from .build import Pipeline, is_build_folder, load_analysis, save_analysis
     from .ingest import load_corpus
     from .tables import CorpusError
-    from .views import write_build_views
+    from .views import corpus_summary, counted, percent, write_build_views
 
     missing = [str(p) for p in args.paths if not p.exists()]
     if len(missing) == len(args.paths):
@@ -151,11 +151,12 @@ def _build(args: argparse.Namespace) -> int:
     if pipeline.earlier is not None:
         print(_update_line(pipeline.earlier, analysis, args.refit), file=sys.stderr)
     counts = analysis.provenance.counts
+    # Themes counted as the dashboard and the briefing count them: "Other" is none.
     print(
-        f"{counts['documents']} documents, {counts['articles']} articles, "
-        f"{counts['paragraphs']} paragraphs ({counts['embedded_now']} embedded now), "
-        f"{len(analysis.themes)} themes ({analysis.other_share:.0%} in Other), "
-        f"{counts['skipped_files']} files skipped -> {args.out}",
+        f"{counted(counts['documents'], 'document')}, {counted(counts['articles'], 'article')}, "
+        f"{counted(counts['paragraphs'], 'paragraph')} ({counts['embedded_now']:,} embedded now), "
+        f"{counted(corpus_summary(analysis)['themes'], 'theme')} ({percent(analysis.other_share)} in Other), "
+        f"{counted(counts['skipped_files'], 'file')} skipped -> {args.out}",
         file=sys.stderr,
     )
     return 0

@@ -90,6 +90,9 @@ def test_second_build_embeds_nothing(tmp_path):
     first = run_cli("build", SAMPLE / "corpus", "--out", tmp_path / "a", "--quiet", cache=cache)
     second = run_cli("build", SAMPLE / "corpus", "--out", tmp_path / "b", "--quiet", cache=cache)
     assert "(0 embedded now)" in second.stderr and "(0 embedded now)" not in first.stderr
+    # Themes counted as the Overview counts them ("Other" is none), every count in its number.
+    themes = int((load_analysis(tmp_path / "a", with_texts=False).themes["theme"] != "Other").sum())
+    assert f", {themes} themes (" in first.stderr and "0 files skipped" in first.stderr
 
 
 @pytest.mark.parametrize(
