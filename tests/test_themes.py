@@ -160,6 +160,23 @@ def test_labels_are_noun_phrases_from_several_paragraphs_without_filler():
     assert "oil shipments" not in terms[0] and "grain prices" not in terms[1]
     # The same input gives the same labels.
     assert theme_terms(texts, [0, 0, 0, 1, 1, 1], top_n=4, vectors=vectors) == terms
+    # Forms of "do" are filler too ("did / home / company" named a theme of a large build).
+    did = [text + " Officials did confirm it." for text in texts]
+    assert not any("did" in phrase.split() for phrases in theme_terms(did, [0, 0, 0, 1, 1, 1]).values() for phrase in phrases)
+
+
+def test_two_themes_never_share_a_name():
+    from analysis.themes import keyword_name
+
+    taken = {"New Cold War"}  # a seeded theme's name is taken as given
+    keywords = ["world", "best", "government", "film", "match"]
+    assert keyword_name(keywords, taken, "Theme 1") == "world / best / government"
+    # A theme whose three best keywords are another's takes its next keyword as the third.
+    assert keyword_name(["world", "best", "government", "market"], taken, "Theme 2") == "world / best / market"
+    assert keyword_name(["world", "best", "government", "market"], taken, "Theme 3") == "world / best / government (2)"
+    assert keyword_name(["new cold war"], taken, "Theme 4") == "new cold war"  # names compare as written
+    assert keyword_name([], taken, "Theme 5") == "Theme 5"
+    assert len(taken) == 6
 
 
 def test_teasers_and_excerpts_beside_an_article_stay_out_of_themes(tmp_path):

@@ -4,7 +4,7 @@ of what changed, and the 2-D layout of the theme map."""
 
 from ._fit import ThemeResult, fit_themes, paragraph_kinds, seed_vectors, with_article_context
 from ._hierarchy import broad_theme_names, theme_parents
-from ._labels import theme_terms
+from ._labels import keyword_name, theme_terms
 from ._layout import layout_2d
 from ._model import SeedTheme, ThemeModel, load_seed_themes, split_unlike_themes
 from ._update import theme_changes, update_refusal, update_themes
@@ -17,6 +17,7 @@ __all__ = [
     "broad_theme_names",
     "content_runs",
     "fit_themes",
+    "keyword_name",
     "layout_2d",
     "load_seed_themes",
     "paragraph_kinds",

@@ -15,7 +15,7 @@ from ..run import Engine, LocalEngine
 from ..settings import Settings
 from ..tables import OTHER_ID, OTHER_NAME, THEME_COLUMNS
 from ._hierarchy import broad_theme_names, theme_parents
-from ._labels import theme_terms
+from ._labels import keyword_name, theme_terms
 from ._model import SeedTheme, ThemeModel, with_article_context
 
 # Kinds of paragraph left out of themes by default: those of pieces published elsewhere
@@ -173,6 +173,7 @@ def theme_table(
     terms = theme_terms(texts, labels, vectors=vectors, languages=languages, phrases=phrases, outlets=outlets)
     rows = []
     n = max(len(labels), 1)
+    taken = {str(names[t]) for t in theme_ids if t in names}  # given names are kept as given
     for theme_id in [*theme_ids, OTHER_ID]:
         members = np.flatnonzero(labels == theme_id)
         if theme_id == OTHER_ID and len(members) == 0:
@@ -183,7 +184,7 @@ def theme_table(
         elif theme_id in names:
             name = names[theme_id]
         else:
-            name = " / ".join(keywords[:3]) or f"Theme {theme_id}"
+            name = keyword_name(keywords, taken, f"Theme {theme_id}")
         # Representative paragraphs: closest to the theme's centre (for Other: none).
         ranked = members[np.argsort(-similarity[members], kind="stable")] if theme_id != OTHER_ID else []
         rows.append(

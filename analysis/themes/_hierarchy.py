@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from ..tables import OTHER_ID
-from ._labels import theme_terms
+from ._labels import keyword_name, theme_terms
 
 __all__ = ["broad_theme_names", "theme_parents"]
 
@@ -130,10 +130,11 @@ def broad_theme_names(
         if grouped
         else {}
     )
+    taken = set(named.values()) | {names.get(groups[p][0], str(groups[p][0])) for p in unnamed if len(groups[p]) == 1}
     for parent in unnamed:
         members = groups[parent]
         if len(members) == 1 or parent == OTHER_ID:
             named[parent] = names.get(members[0], str(members[0]))
         else:
-            named[parent] = " / ".join(terms.get(parent, [])[:3]) or names.get(parent, f"Theme {parent}")
+            named[parent] = keyword_name(terms.get(parent, []), taken, names.get(parent, f"Theme {parent}"))
     return named

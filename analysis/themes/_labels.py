@@ -21,7 +21,7 @@ import numpy as np
 from ..tables import OTHER_ID
 from ._words import SEGMENTED_LANGUAGES, content_runs
 
-__all__ = ["theme_terms"]
+__all__ = ["keyword_name", "theme_terms"]
 
 # c-TF-IDF reads at most this many paragraphs per theme: plenty to rank its terms, and it
 # keeps labelling a million-paragraph corpus cheap.
@@ -42,6 +42,7 @@ _LATIN = re.compile(r"[a-z]")
 _FILLER = frozenset(
     """
     said says say saying told tell tells according added adds including include includes included
+    did does doing
     made make makes making get gets got getting go goes going went gone take takes took taken
     give gives gave given come comes came coming use uses used using want wants wanted know knows
     known think thinks thought see sees seen like likes just need needs needed called set way
@@ -258,6 +259,25 @@ def theme_terms(
         chosen = [terms[ranked[i]] for i in _mmr(relevance, [terms[i] for i in ranked], phrase_vectors, top_n)]
         result[theme] = _english_readable_first(chosen) if languages is not None else chosen
     return result
+
+
+def keyword_name(keywords: Sequence[str], taken: set[str], fallback: str) -> str:
+    """A theme's name from its keywords, "north korea / sanctions / panel": its first three, or
+    when another theme already has that name (two themes may share their three most
+    distinctive phrases), its first two and the first of its next keywords that makes a name
+    not yet taken; numbered only when none does. `fallback` names a theme without keywords.
+    The name is added to `taken`: name a corpus's themes in order with one set, and no two read
+    alike in a picker, a legend or a chart's axis (where two bars of one name stack as one)."""
+    keywords = list(keywords)
+    tries = [keywords[:3], *([*keywords[:2], extra] for extra in keywords[3:])] if keywords else [[fallback]]
+    name = next((" / ".join(words) for words in tries if " / ".join(words) not in taken), "")
+    if not name:
+        base, number = " / ".join(tries[0]), 2
+        while f"{base} ({number})" in taken:
+            number += 1
+        name = f"{base} ({number})"
+    taken.add(name)
+    return name
 
 
 def _absorb(eligible: np.ndarray, terms: np.ndarray, uses: np.ndarray) -> np.ndarray:
