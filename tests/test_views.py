@@ -237,7 +237,9 @@ def test_counts_and_names_are_written_alike_everywhere():
     from analysis.views import named_documents
 
     documents = pd.DataFrame({"doc": ["a/x.txt", "y.txt"], "title": ["", "Y"]})
-    assert named_documents(documents)["document"].tolist() == ["x.txt", "Y"]
+    # The documents table names each row's file: its title is the next column.
+    assert named_documents(documents)["document"].tolist() == ["x.txt", "y.txt"]
+    assert reading_order(named_documents(documents).columns)[:2] == ["document", "title"]
     assert reading_order(named_documents(documents).columns)[0] == "document"
     # The Corpus page's documents name outlets as every page does: a file's name is no outlet.
     documents = pd.DataFrame(

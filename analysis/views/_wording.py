@@ -137,11 +137,15 @@ def name_unknown_outlets(analysis):
 
 
 def named_documents(documents):
-    """The documents table with a first column, `document`, naming each as every page does
-    (`document_name`): a row is recognisable without scrolling to its id; and each outlet as
-    every page names it: a file's name read as its outlet is NO_OUTLET_WORDS (with no origin),
-    not the file's name in the outlet column of one table only."""
-    named = with_document_names(documents, documents, columns=(("doc", "document"),))
+    """The documents table with a first column, `document`, naming each row's file (the last
+    part of its path, never a content hash): a row is recognisable without scrolling to its id,
+    and its title is the next column (naming the row by its title, as other tables name a
+    document, showed the title twice and the file nowhere in sight); and each outlet as every
+    page names it: a file's name read as its outlet is NO_OUTLET_WORDS (with no origin), not the
+    file's name in the outlet column of one table only."""
+    if "doc" not in documents:
+        return documents
+    named = documents.assign(document=[document_name("", doc) for doc in documents["doc"]])
     if "outlet" not in named:
         return named
     unknown = (known_outlets(named) == "").to_numpy()
