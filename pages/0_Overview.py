@@ -36,7 +36,10 @@ elif summary["no_outlet"]:
     dated += f" {counted(unnamed, 'document')} of {summary['documents']:,} {'names' if unnamed == 1 else 'name'} no outlet."
 st.caption(dated)
 if summary["skipped"]:
-    st.warning(f"{counted(summary['skipped'], 'file')} could not be read; the sidebar lists them with the reasons.")
+    st.warning(
+        f"{counted(summary['skipped'], 'file or record', 'files or records')} could not be read in full; "
+        "the sidebar lists them with the reasons."
+    )
 
 left, right = st.columns([3, 2])
 show_chart(

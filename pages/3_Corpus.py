@@ -25,10 +25,11 @@ paged_dataframe(result.documents, "documents", shown=named_documents)
 st.subheader("Articles")
 paged_dataframe(result.articles, "articles", shown=named)
 
-st.subheader("Skipped files")
+st.subheader("Not read in full")
 if result.skipped.empty:
-    st.caption("Every file was read.")
+    st.caption("Every file and every record was read in full.")
 else:
+    st.caption("Files skipped whole, records of a table skipped, and texts cut at a size limit, each with its reason.")
     paged_dataframe(result.skipped, "skipped")
 
 st.subheader("Removed lines")

@@ -498,3 +498,28 @@ def test_a_document_without_a_known_outlet_is_named_alike_on_every_page():
     assert "outlet not known" in set(at.dataframe[0].value["outlet"])
     sources = run_page(ROOT / "pages" / "5_Sources.py")
     assert not any("(no outlet)" in str(table.value) for table in sources.dataframe)
+
+
+def test_files_and_records_not_read_in_full_are_named_as_such(tmp_path, monkeypatch):
+    from analysis import HashingEmbedder, Settings, build_analysis, load_corpus, save_analysis
+    from ui import loaders
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "broken.txt").write_bytes(b"\x00\x01\x02\xff binary")
+    (corpus / "wire.csv").write_text(
+        'text,outlet\n"Japan will send patrol boats to the Philippines, officials in Tokyo said.",Wire\n,Wire\n',
+        encoding="utf-8",
+    )
+    builds = tmp_path / "builds"
+    result = build_analysis(load_corpus([corpus]), Settings(), embedder=HashingEmbedder(dim=384), cache_dir=tmp_path / "c")
+    save_analysis(result, builds / "partial")
+    monkeypatch.setattr(loaders, "BUILDS_DIR", builds)
+    at = run_page(DASHBOARD, corpus="build:partial")  # the Overview
+    # One file skipped whole and one record of a table: not "2 files".
+    assert [w.value for w in at.warning] == [
+        "2 files or records could not be read in full; the sidebar lists them with the reasons."
+    ]
+    assert "Not read in full (2)" in [e.label for e in at.sidebar.expander]
+    at = run_page(CORPUS, corpus="build:partial")
+    assert "Not read in full" in [h.value for h in at.subheader]

@@ -233,7 +233,8 @@ def _lay_out_sidebar() -> tuple[Analysis, ViewState]:
         state.corpus = "sample"
         result = loaders.corpus_analysis(loaders.sample_corpus(Settings()), Settings())
     if not result.skipped.empty:
-        with sidebar.expander(f"Skipped files ({len(result.skipped):,})"):
+        # Files skipped, and records of a table skipped or texts cut: not only whole files.
+        with sidebar.expander(f"Not read in full ({len(result.skipped):,})"):
             st.dataframe(result.skipped, hide_index=True)
     result = loaders.edited_analysis(result, state.renames, state.merges)
     sidebar.caption(
