@@ -324,3 +324,21 @@ def test_the_command_lines_refit_fits_themes_afresh(tmp_path, capsys):
     assert themes("refit") == themes("fresh")
     assert themes("updated") != themes("fresh")  # so the comparison above can tell them apart
     assert (load_analysis(tmp_path / "refit").theme_changes["update"] == 1).all()
+
+
+def test_new_paragraphs_that_share_no_phrase_form_no_theme(tmp_path):
+    folder = _corpus(tmp_path / "corpus", {"shipping": 4, "missiles": 4, "elections": 4})
+    first = _build(folder, tmp_path / "cache")
+    save_analysis(first, tmp_path / "build")
+    # Lines an update may bring that fit no theme and share no phrase with each other, only
+    # the small words that put them near each other for the stand-in embedder (as a disclaimer,
+    # a promo and a line naming a source can be for the real model): before, "Theme 3".
+    (folder / "notes.txt").write_text(
+        "Disclaimer: the views expressed in this are those of the author and not of the editors.\n\n"
+        "Subscribe to the service for access to all of the stories in this series and more.\n\n"
+        "This was compiled with help from the correspondents in the region and the bureau.\n",
+        encoding="utf-8",
+    )
+    updated = _build(folder, tmp_path / "cache", earlier=load_analysis(tmp_path / "build"))
+    assert set(_theme_of(updated.paragraphs, "notes")) == {-1}
+    assert set(updated.themes["theme_id"]) - {-1} == set(first.themes["theme_id"]) - {-1}

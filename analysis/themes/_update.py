@@ -17,6 +17,7 @@ import pandas as pd
 from ..settings import Settings
 from ..tables import CHANGE_COLUMNS, OTHER_ID, OTHER_NAME, Provenance
 from ._fit import CLUTTER_KINDS, ThemeResult, fit_themes, theme_table, with_article_context
+from ._labels import theme_terms
 from ._model import SeedTheme, ThemeModel
 
 __all__ = ["earlier_positions", "theme_changes", "update_refusal", "update_themes"]
@@ -138,7 +139,7 @@ def update_themes(
     k_scores: dict[int, float] = {}
     if len(leftovers) >= settings.min_theme_size:
         new_ids, k_scores = _new_themes(
-            vectors, leftovers, labels, similarity, settings,
+            vectors, leftovers, labels, similarity, settings, texts, languages,
             first_id=max([n_seeds - 1, *known, *map(int, retired_ids)]) + 1,
             room=max(ThemeModel().max_auto_themes - len(present), 2),
         )  # fmt: skip
@@ -171,6 +172,8 @@ def _new_themes(
     labels: np.ndarray,
     similarity: np.ndarray,
     settings: Settings,
+    texts: Sequence[str],
+    languages: Sequence[str] | None,
     first_id: int,
     room: int,
 ) -> tuple[list[int], dict[int, float]]:
@@ -180,7 +183,11 @@ def _new_themes(
     The number of new themes is chosen as a fit chooses it, even when `n_themes` is set: that
     setting counts a fit's themes, not an update's newcomers. Articles are not passed: they set a
     corpus's least number of themes, which leftovers of an update do not owe. A large batch of
-    leftovers is fitted on a sample, the rest assigned."""
+    leftovers is fitted on a sample, the rest assigned.
+
+    A group whose paragraphs share no phrase (no label found in two of them) is no theme and
+    stays in "Other": a few unrelated lines an update brings (a disclaimer, a promo, a line
+    naming a source) are each their own centre's third, so they clear the fit test together."""
     finder = ThemeModel(
         outlier_threshold=settings.theme_outlier_threshold,
         min_theme_size=settings.min_theme_size,
@@ -195,10 +202,18 @@ def _new_themes(
     found, found_similarity = finder.assign(vectors[leftovers]) if len(rows) < len(leftovers) else (
         finder.labels_, finder.similarity_
     )
+    found = np.asarray(found, dtype=np.int64).copy()
+    terms = theme_terms(
+        [texts[i] for i in leftovers], found, top_n=1,
+        languages=None if languages is None else [languages[i] for i in leftovers],
+    )  # fmt: skip
+    shared = [k for k in range(finder.n_discovered_) if terms.get(k)]
+    renumbered = {k: position for position, k in enumerate(shared)}
+    found = np.array([renumbered.get(int(k), OTHER_ID) for k in found], dtype=np.int64)
     taken = found != OTHER_ID
     labels[leftovers[taken]] = first_id + found[taken]
     similarity[leftovers[taken]] = found_similarity[taken]
-    return [first_id + k for k in range(finder.n_discovered_)], dict(finder.k_scores_)
+    return [first_id + k for k in range(len(shared))], dict(finder.k_scores_)
 
 
 def theme_changes(
