@@ -93,6 +93,8 @@ def test_second_build_embeds_nothing(tmp_path):
     # Themes counted as the Overview counts them ("Other" is none), every count in its number.
     themes = int((load_analysis(tmp_path / "a", with_texts=False).themes["theme"] != "Other").sum())
     assert f", {themes} themes (" in first.stderr and "0 files skipped" in first.stderr
+    # Quiet means the closing line alone: no bar from loading the model's weights either.
+    assert first.stderr.strip().splitlines() == [first.stderr.strip()], first.stderr[-500:]
 
 
 @pytest.mark.parametrize(

