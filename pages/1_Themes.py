@@ -36,9 +36,11 @@ if st.toggle("Broad themes", key="broad", help="Show the handful of broad themes
 themes, paragraphs = result.themes, result.paragraphs
 names = dict(zip(themes["theme_id"], themes["theme"], strict=True))
 requested = state.theme
-state.theme, unknown = theme_to_show(requested, list(names), [*state.merges, *broad_groups_shown])
+state.theme, unknown = theme_to_show(
+    requested, list(names), [*state.merges, *broad_groups_shown], sizes=themes["size"].tolist()
+)
 if unknown:  # said at the top, where the link's other notices are
-    st.info(f"This link's theme ({requested}) is not in this analysis; showing the first theme.", icon=":material/link:")
+    st.info(f"This link's theme ({requested}) is not in this analysis; showing the first theme with paragraphs.", icon=":material/link:")
 
 # The map and the charts made from every paragraph, one at a time: a tab's click reruns this
 # part alone. Each is made once per analysis (an analysis with the link's renames and merges is

@@ -523,3 +523,27 @@ def test_files_and_records_not_read_in_full_are_named_as_such(tmp_path, monkeypa
     assert "Not read in full (2)" in [e.label for e in at.sidebar.expander]
     at = run_page(CORPUS, corpus="build:partial")
     assert "Not read in full" in [h.value for h in at.subheader]
+
+
+def test_the_themes_page_opens_on_a_theme_that_holds_paragraphs(tmp_path, monkeypatch):
+    from analysis import HashingEmbedder, Settings, build_analysis, load_corpus, save_analysis
+    from ui import loaders
+
+    from .conftest import SAMPLE
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "grain.txt").write_text(
+        "Grain exports through the Black Sea ports rose in March, traders said on Friday.\n\n"
+        "Wheat shipments from the southern ports reached their highest level since the war began.\n",
+        encoding="utf-8",
+    )
+    # The sample's seeded themes (New Cold War first) find nothing in a corpus about grain.
+    settings = Settings(themes_file=str(SAMPLE / "themes.toml"))
+    result = build_analysis(load_corpus([corpus]), settings, embedder=HashingEmbedder(dim=384), cache_dir=tmp_path / "c")
+    assert result.themes["size"].iloc[0] == 0
+    save_analysis(result, tmp_path / "builds" / "grain")
+    monkeypatch.setattr(loaders, "BUILDS_DIR", tmp_path / "builds")
+    at = run_page(THEMES, corpus="build:grain")
+    shown = at.selectbox(key="theme_id").value
+    assert int(result.themes.set_index("theme")["size"][shown]) > 0, shown

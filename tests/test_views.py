@@ -269,6 +269,11 @@ def test_a_merge_asks_for_a_name_and_a_link_to_an_unknown_theme_is_told():
     assert theme_to_show(None, [0, 2]) == (0, False)
     assert theme_to_show(99999, [0, 2]) == (0, True)
     assert theme_to_show(1, [0, 2], merges=[(0, 1)]) == (0, False)  # merged away: where it went
+    # With nothing requested, the first theme that holds paragraphs (an empty seeded one is skipped).
+    assert theme_to_show(None, [0, 1, 2, 3], sizes=[0, 0, 5, 2]) == (2, False)
+    assert theme_to_show(99999, [0, 1], sizes=[0, 4]) == (1, True)
+    assert theme_to_show(0, [0, 1], sizes=[0, 4]) == (0, False)  # asked for: shown, empty or not
+    assert theme_to_show(None, [0, 1], sizes=[0, 0]) == (0, False)
 
 
 def test_a_document_without_a_known_outlet_is_named_alike_everywhere(result):

@@ -123,18 +123,23 @@ def plan_merge(
 
 
 def theme_to_show(
-    requested: int | None, theme_ids: Sequence[int], merges: Sequence[Sequence[int]] = ()
+    requested: int | None,
+    theme_ids: Sequence[int],
+    merges: Sequence[Sequence[int]] = (),
+    sizes: Sequence[int] | None = None,
 ) -> tuple[int, bool]:
     """The theme to select for a requested id, and whether the request was unknown (so the
     analyst is told): a merged-away id selects the theme it was merged into, no request or an
-    unknown one the first theme."""
+    unknown one the first theme that holds paragraphs (`sizes`, one per id; a seeded theme the
+    corpus says nothing about opened the page on an empty list), else the first."""
     ids = list(theme_ids)
     if requested in ids:
         return int(requested), False
     for group in merges:
         if requested in group and (kept := [i for i in ids if i in group]):
             return int(kept[0]), False
-    return int(ids[0]), requested is not None
+    held = [i for i, size in zip(ids, sizes, strict=True) if size > 0] if sizes is not None else []
+    return int((held or ids)[0]), requested is not None
 
 
 def filter_paragraphs(
