@@ -380,3 +380,25 @@ def test_the_corpus_outlets_names_are_no_labels_nor_are_their_words_alone():
     named = theme_terms(texts, [0, 0, 0, 1, 1], top_n=10, outlets=["The Tidewater Gazette (gazette.example)"])[0]
     assert {"ferry crossings", "harbour"} <= set(named), named
     assert not {"tidewater gazette", "tidewater", "gazette"} & set(named), named
+
+
+def test_a_themes_representative_paragraphs_come_from_as_many_articles_as_it_has():
+    from analysis import Settings, fit_themes
+
+    X, truth, _ = _blobs(12, 2, noise=0.02)
+    # Theme of blob 0: its three most central paragraphs are all in article "op-ed", which holds
+    # 8 of its 12; the other 4 are one article each.
+    centre = X[truth == 0].mean(axis=0)
+    central = np.argsort(-(X @ centre) * (truth == 0))
+    articles = np.array([f"blob{t}-{i}" for i, t in enumerate(truth)], dtype=object)
+    articles[central[:8]] = "op-ed"
+    texts = [f"theme{t} topic{t} words" for t in truth]
+    fitted = fit_themes(texts, X, [], X[:0], Settings(n_themes=2), articles=list(articles))
+    theme = fitted.themes[fitted.themes["theme_id"] == fitted.labels[central[0]]].iloc[0]
+    shown = theme["representative"]
+    assert shown[0] == central[0]  # the most central first
+    assert len({articles[i] for i in shown}) == 3, [articles[i] for i in shown]
+    # Without articles, the three most central, whichever piece they are from.
+    plain = fit_themes(texts, X, [], X[:0], Settings(n_themes=2))
+    theme = plain.themes[plain.themes["theme_id"] == plain.labels[central[0]]].iloc[0]
+    assert {articles[i] for i in theme["representative"]} == {"op-ed"}

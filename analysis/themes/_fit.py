@@ -140,8 +140,9 @@ def fit_themes(
     ids = range(len(seeds) + model.n_discovered_)
     names = {i: seed.name for i, seed in enumerate(seeds)}
     themes = theme_table(
-        texts, vectors, labels, similarity, ids, names, len(seeds), languages=languages, outlets=outlets
-    )
+        texts, vectors, labels, similarity, ids, names, len(seeds), languages=languages, outlets=outlets,
+        articles=articles,
+    )  # fmt: skip
     return ThemeResult(
         labels=labels,
         similarity=similarity,
@@ -149,6 +150,31 @@ def fit_themes(
         other_share=other_share,
         k_scores=model.k_scores_,
     )
+
+
+# Representative paragraphs per theme, and how far down a theme's ranking to look for them in
+# other articles (bounds the work on a theme of a million paragraphs from one source).
+_REPRESENTATIVES = 3
+_REPRESENTATIVES_SCAN = 5_000
+
+
+def _representatives(ranked: np.ndarray, articles: Sequence[object] | None) -> list[int]:
+    """The first of `ranked` (a theme's paragraphs, most central first) from distinct articles,
+    then the next most central: three paragraphs of one op-ed said less about a theme than one
+    from each of three pieces (discovery keeps an article's paragraphs together, so its best
+    three were often one article's)."""
+    if articles is None:
+        return [int(i) for i in ranked[:_REPRESENTATIVES]]
+    chosen: list[int] = []
+    seen: set[object] = set()
+    for i in ranked[:_REPRESENTATIVES_SCAN]:
+        if articles[i] not in seen:
+            seen.add(articles[i])
+            chosen.append(int(i))
+            if len(chosen) == _REPRESENTATIVES:
+                return chosen
+    rest = [int(i) for i in ranked[: _REPRESENTATIVES * 2] if int(i) not in chosen]
+    return chosen + rest[: _REPRESENTATIVES - len(chosen)]
 
 
 def theme_table(
@@ -163,12 +189,14 @@ def theme_table(
     broad_names: Mapping[int, str] | None = None,
     languages: Sequence[str] | None = None,
     outlets: Sequence[str] = (),
+    articles: Sequence[object] | None = None,
 ) -> pd.DataFrame:
     """The themes table: one row per id of `theme_ids`, then "Other" when it holds paragraphs.
     A theme is called by `names` (the seeds' names, the names an earlier build gave) or else by
     its first three keywords; ids below `n_seeds` are the seeded themes. Each theme's broad
     theme (`parent`, `parent_theme`) is found by `theme_parents`, keeping the `parents` and
-    `broad_names` an earlier build gave."""
+    `broad_names` an earlier build gave. Its representative paragraphs are its most central
+    ones, from as many articles as there are (`articles`, one key per paragraph)."""
     phrases: dict[int, list[str]] = {}  # each paragraph's phrases, read once for both namings
     terms = theme_terms(texts, labels, vectors=vectors, languages=languages, phrases=phrases, outlets=outlets)
     rows = []
@@ -195,7 +223,7 @@ def theme_table(
                 "keywords": ", ".join(keywords),
                 "seeded": 0 <= theme_id < n_seeds,
                 "share": round(len(members) / n, 4),
-                "representative": [int(i) for i in ranked[:3]],
+                "representative": _representatives(ranked, articles),
             }
         )
     themes = pd.DataFrame(rows, columns=THEME_COLUMNS)

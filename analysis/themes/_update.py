@@ -155,7 +155,7 @@ def update_themes(
     labels[~np.isin(labels, ids)] = OTHER_ID
     themes = theme_table(
         texts, vectors, labels, similarity, ids, names, n_seeds, parents, broad_names, languages=languages,
-        outlets=outlets,
+        outlets=outlets, articles=articles,
     )  # fmt: skip
     return ThemeResult(
         labels=labels,
