@@ -365,6 +365,24 @@ def test_spellings_of_one_name_are_one_source():
     assert sources["source"].tolist() == ["Kim Min-jun"] and sources["paragraphs"].tolist() == [3]
 
 
+def test_transliterations_of_one_name_are_one_speaker_and_other_names_stay_apart():
+    paragraphs = pd.concat(
+        [
+            _article("Ambassador Vassily Orlenko said the vote would fail.", doc="a"),
+            _article("Vasily Orlenko said the council had not been consulted.", doc="b"),
+            _article("Dmitriy Sorokin said the talks would resume.", "Dmitry Sorokin told reporters so too.", doc="c"),
+            _article("Kim Jong-il said the plan was final.", doc="d"),
+            _article("Kim Jong-un said the plan was final.", doc="e"),
+        ]
+    )
+    sources, citations = extract_citations(paragraphs)
+    speakers = dict(zip(citations["source"], citations["speaker"], strict=True))
+    assert speakers["Vasily Orlenko"] == speakers["Vassily Orlenko"]
+    assert speakers["Dmitriy Sorokin"] == speakers["Dmitry Sorokin"]
+    assert speakers["Kim Jong-il"] != speakers["Kim Jong-un"]
+    assert len(sources) == 4, sources["source"].tolist()
+
+
 @pytest.mark.parametrize(
     ("sentence", "source", "kind"),
     [

@@ -1306,6 +1306,21 @@ def _fold(name: str) -> str:
     return _FOLD.sub("", re.sub(r"^the\s+", "", name.casefold()))
 
 
+# Latin transliterations of one name differ in doubled letters ("Vassily", "Vasily") and in how
+# a final -y is written ("Dmitry", "Dmitri", "Dmitriy"): folded away when speakers are told
+# apart, never inside an article, where a name is written one way.
+_DOUBLED = re.compile(r"([a-z])\1+")
+_FINAL_Y = re.compile(r"(?:iy|ii|y)$")
+
+
+def _speaker_key(name: str) -> str:
+    """How speakers are told apart across a corpus: `_fold`, and each Latin word of the name
+    with doubled letters single and a final -y, -iy or -ii written -i ("Vassily Nebenzia" =
+    "Vasily Nebenzia", "Sergey" = "Sergei"). Words in other scripts are kept as they are."""
+    words = re.sub(r"^the\s+", "", name.casefold()).split()
+    return _fold(" ".join(_FINAL_Y.sub("i", _DOUBLED.sub(r"\1", word)) if word.isascii() else word for word in words))
+
+
 def _words_of(*texts: str) -> set[str]:
     return set(_words_cached(texts))
 
@@ -2231,27 +2246,27 @@ def reading_order(paragraphs: pd.DataFrame) -> pd.DataFrame:
 
 def with_speakers(citations: pd.DataFrame) -> pd.DataFrame:
     """`citations` with their `speaker` column: every spelling of a name as one ("Kim Minjun"
-    and "Kim Min-jun", "U.S." and "US"), shown as the spelling cited most often (the first met
+    and "Kim Min-jun", "U.S." and "US", "Vassily" and "Vasily"), shown as the spelling cited most often (the first met
     when as often). `source` keeps the fullest form each article itself uses, as its reader
     finds it; `speaker` is the one name of that source across the corpus, the row of the sources
     table. Made over the whole table, so that parts read apart name a speaker as one pass does."""
     names = citations["source"].astype(str).tolist()
     counts: dict[str, dict[str, int]] = {}
     for name in names:
-        spellings = counts.setdefault(_fold(name), {})
+        spellings = counts.setdefault(_speaker_key(name), {})
         spellings[name] = spellings.get(name, 0) + 1
     shown = {key: max(spellings, key=spellings.__getitem__) for key, spellings in counts.items()}
-    return citations.assign(speaker=[shown[_fold(name)] for name in names])
+    return citations.assign(speaker=[shown[_speaker_key(name)] for name in names])
 
 
 def speaker_roles(roles: dict[str, str], citations: pd.DataFrame) -> dict[str, str]:
     """Roles keyed by any spelling of a source's name -> keyed by its speaker (`with_speakers`):
     the first role given under any of its spellings, in the order `roles` holds them."""
-    speaker_of = {_fold(name): name for name in citations["speaker"].astype(str)}
+    speaker_of = {_speaker_key(name): name for name in citations["speaker"].astype(str)}
     merged: dict[str, str] = {}
     for name, role in roles.items():
         if role:
-            merged.setdefault(speaker_of.get(_fold(name), name), role)
+            merged.setdefault(speaker_of.get(_speaker_key(name), name), role)
     return merged
 
 
