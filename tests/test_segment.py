@@ -229,16 +229,20 @@ def test_a_sentence_or_headline_opening_with_by_is_no_byline(line):
 
 
 @pytest.mark.parametrize(
-    "picture",
+    "between",
     [
-        ("A ferry in the harbour", "A ferry in the harbour"),  # its alternative text, then its caption
-        ("Ferries ferry_harbour_2025-03-04_1.jpg",),  # its file name
+        ("A ferry in the harbour", "A ferry in the harbour"),  # a picture's alternative text, then its caption
+        ("Ferries ferry_harbour_2025-03-04_1.jpg",),  # a picture's file name
         ("Docked ferries / Harbour Authority photo",),  # a caption with its credit
+        # Under a page's first line, a few short lines that are no headline:
+        ("2025-03-04 09:15 게재",),  # a date line in another language, which is not read as one
+        ("Ferry operators welcome the decision",),  # a standfirst: short, and no headline
+        ("Listen", "두 항구 여객선 재개"),  # a widget's label (removed), then a short standfirst
     ],
 )
-def test_a_headline_above_a_picture_is_the_articles_title(picture):
+def test_a_headline_above_a_picture_or_a_few_short_lines_is_the_articles_title(between):
     headline = "Ferry Service Resumes Between The Two Ports"
-    result = _segment(headline, *picture, BODY, MORE)
+    result = _segment(headline, *between, BODY, MORE)
     assert [a.title for a in result.articles] == [headline]
     assert _paragraphs(result)[-2:] == [BODY, MORE]
 
@@ -388,21 +392,6 @@ def test_a_list_of_links_under_a_related_heading_is_removed_and_a_list_in_the_te
     items = ["- two new berths at the northern pier", "- a second ferry on the night crossing"]
     result = _segment("Ferry Service Resumes Between The Two Ports", BODY, "The plan includes:", *items)
     assert all(item in _paragraphs(result) for item in items)
-
-
-@pytest.mark.parametrize(
-    "between",
-    [
-        ["2025-03-04 09:15 게재"],  # a date line in another language, which is not read as one
-        ["Ferry operators welcome the decision"],  # a standfirst: short, and no headline
-        ["Listen", "두 항구 여객선 재개"],  # a widget's label (removed), then a short standfirst
-    ],
-)
-def test_a_pages_headline_may_stand_above_a_few_short_lines(between):
-    headline = "Ferry Service Resumes Between The Two Ports"
-    result = _segment(headline, *between, BODY, MORE)
-    assert [a.title for a in result.articles] == [headline]
-    assert _paragraphs(result)[-2:] == [BODY, MORE]
 
 
 def test_only_a_pages_first_line_looks_past_short_lines_for_its_body():
