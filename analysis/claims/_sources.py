@@ -2246,10 +2246,11 @@ def reading_order(paragraphs: pd.DataFrame) -> pd.DataFrame:
 
 def with_speakers(citations: pd.DataFrame) -> pd.DataFrame:
     """`citations` with their `speaker` column: every spelling of a name as one ("Kim Minjun"
-    and "Kim Min-jun", "U.S." and "US", "Vassily" and "Vasily"), shown as the spelling cited most often (the first met
-    when as often). `source` keeps the fullest form each article itself uses, as its reader
-    finds it; `speaker` is the one name of that source across the corpus, the row of the sources
-    table. Made over the whole table, so that parts read apart name a speaker as one pass does."""
+    and "Kim Min-jun", "U.S." and "US", "Vassily" and "Vasily"), shown as the spelling cited
+    most often (the first met when as often). `source` keeps the fullest form each article
+    itself uses, as its reader finds it; `speaker` is the one name of that source across the
+    corpus, the row of the sources table. Made over the whole table, so that parts read apart
+    name a speaker as one pass does."""
     names = citations["source"].astype(str).tolist()
     counts: dict[str, dict[str, int]] = {}
     for name in names:
