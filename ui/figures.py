@@ -264,7 +264,10 @@ _COLUMNS = {
         "unless you set them yourself.",
     ),
     "unit": st.column_config.TextColumn(width=90, help="A currency code (USD, EUR) or the thing counted (troops)."),
-    "qualifier": st.column_config.SelectboxColumn(options=_QUALIFIERS, width=120),
+    # The editor shows an empty choice as a grey "None", as if the cell were missing: said here.
+    "qualifier": st.column_config.SelectboxColumn(
+        options=_QUALIFIERS, width=120, help="How the text qualifies the amount (None: stated as it is)."
+    ),
     "low": st.column_config.NumberColumn(format="localized", width=_NUMBER_PX, help="Lower bound (empty: none)."),
     "high": st.column_config.NumberColumn(format="localized", width=_NUMBER_PX, help="Upper bound (empty: none)."),
     "what": st.column_config.TextColumn(width=140),
@@ -272,7 +275,8 @@ _COLUMNS = {
         options=_KINDS, default="flow", width=90, help="Only flows between two states are drawn unless you show the others."
     ),
     "status": st.column_config.SelectboxColumn(
-        options=list(FIGURE_STATUSES), width=100, help="What the text says of it: estimated, pledged, planned, ..."
+        options=list(FIGURE_STATUSES), width=100,
+        help="What the text says of it: estimated, pledged, planned, ... (None: none of them).",
     ),
     "source": st.column_config.TextColumn(width=180),
     "sentence": st.column_config.TextColumn(width="large"),
