@@ -496,16 +496,14 @@ def floor(work: Path, runs: int) -> dict[str, list[float]]:
     results = {}
     try:
         with sync_playwright() as playwright:
-            browser = _launch(playwright)
             returning = _analyst_browser(playwright, work)
             for label, query in (("a page of one title", ""), ("a page of one small chart", "?chart=1")):
                 # The first opening warms the server and the browser's cache; the rest are timed.
-                timings = [_opening_seconds(browser, returning, server.url + "/" + query) for _ in range(runs + 1)][1:]
+                timings = [_opening_seconds(None, returning, server.url + "/" + query) for _ in range(runs + 1)][1:]
                 results[label] = [round(t, 2) for t in timings]
                 print(f"{label + ' (Streamlit alone)':<44} " + "  ".join(f"{t:5.2f}" for t in timings)
                       + f" s   load {_loadavg()}", flush=True)  # fmt: skip
             returning.close()
-            browser.close()
     finally:
         server.stop()
     return results

@@ -221,7 +221,9 @@ def test_briefing_page_offers_the_pack_with_the_corrected_figures(sample_build):
     # One of the two flows was deleted on the Aid imbalance page: the pack counts one.
     assert any("1 flow figure ·" in element.value for element in at.text)
     # Themes counted as on the Overview: "Other" is none.
-    themes = int((sample_build.themes["theme"] != "Other").sum())
+    from analysis import OTHER_NAME
+
+    themes = int((sample_build.themes["theme"] != OTHER_NAME).sum())
     assert any(element.value.startswith(f"{themes} themes ·") for element in at.text)
     assert any(caption.value.startswith("Model ") for caption in at.caption)
     at.multiselect(key="brief_sections").set_value([]).run()
@@ -500,21 +502,32 @@ def test_a_document_without_a_known_outlet_is_named_alike_on_every_page():
     assert not any("(no outlet)" in str(table.value) for table in sources.dataframe)
 
 
-def test_files_and_records_not_read_in_full_are_named_as_such(tmp_path, monkeypatch):
+def _prebuilt(tmp_path, monkeypatch, name: str, files: dict[str, str | bytes], settings=None):
+    """A prebuilt analysis `name` of `files` (file name -> text or bytes), built with the stand-in
+    embedder at the real model's 384 dimensions and offered to the dashboard; returns it."""
     from analysis import HashingEmbedder, Settings, build_analysis, load_corpus, save_analysis
     from ui import loaders
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "broken.txt").write_bytes(b"\x00\x01\x02\xff binary")
-    (corpus / "wire.csv").write_text(
-        'text,outlet\n"Japan will send patrol boats to the Philippines, officials in Tokyo said.",Wire\n,Wire\n',
-        encoding="utf-8",
+    for file_name, content in files.items():
+        if isinstance(content, bytes):
+            (corpus / file_name).write_bytes(content)
+        else:
+            (corpus / file_name).write_text(content, encoding="utf-8")
+    result = build_analysis(
+        load_corpus([corpus]), settings or Settings(), embedder=HashingEmbedder(dim=384), cache_dir=tmp_path / "c"
     )
-    builds = tmp_path / "builds"
-    result = build_analysis(load_corpus([corpus]), Settings(), embedder=HashingEmbedder(dim=384), cache_dir=tmp_path / "c")
-    save_analysis(result, builds / "partial")
-    monkeypatch.setattr(loaders, "BUILDS_DIR", builds)
+    save_analysis(result, tmp_path / "builds" / name)
+    monkeypatch.setattr(loaders, "BUILDS_DIR", tmp_path / "builds")
+    return result
+
+
+def test_files_and_records_not_read_in_full_are_named_as_such(tmp_path, monkeypatch):
+    _prebuilt(tmp_path, monkeypatch, "partial", {
+        "broken.txt": b"\x00\x01\x02\xff binary",
+        "wire.csv": 'text,outlet\n"Japan will send patrol boats to the Philippines, officials in Tokyo said.",Wire\n,Wire\n',
+    })  # fmt: skip
     at = run_page(DASHBOARD, corpus="build:partial")  # the Overview
     # One file skipped whole and one record of a table: not "2 files".
     assert [w.value for w in at.warning] == [
@@ -526,24 +539,18 @@ def test_files_and_records_not_read_in_full_are_named_as_such(tmp_path, monkeypa
 
 
 def test_the_themes_page_opens_on_a_theme_that_holds_paragraphs(tmp_path, monkeypatch):
-    from analysis import HashingEmbedder, Settings, build_analysis, load_corpus, save_analysis
-    from ui import loaders
+    from analysis import Settings
 
     from .conftest import SAMPLE
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "grain.txt").write_text(
+    grain = (
         "Grain exports through the Black Sea ports rose in March, traders said on Friday.\n\n"
-        "Wheat shipments from the southern ports reached their highest level since the war began.\n",
-        encoding="utf-8",
+        "Wheat shipments from the southern ports reached their highest level since the war began.\n"
     )
     # The sample's seeded themes (New Cold War first) find nothing in a corpus about grain.
     settings = Settings(themes_file=str(SAMPLE / "themes.toml"))
-    result = build_analysis(load_corpus([corpus]), settings, embedder=HashingEmbedder(dim=384), cache_dir=tmp_path / "c")
+    result = _prebuilt(tmp_path, monkeypatch, "grain", {"grain.txt": grain}, settings)
     assert result.themes["size"].iloc[0] == 0
-    save_analysis(result, tmp_path / "builds" / "grain")
-    monkeypatch.setattr(loaders, "BUILDS_DIR", tmp_path / "builds")
     at = run_page(THEMES, corpus="build:grain")
     shown = at.selectbox(key="theme_id").value
     assert int(result.themes.set_index("theme")["size"][shown]) > 0, shown

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import load_analysis
+from analysis import OTHER_NAME, load_analysis
 from analysis.views import BUILD_VIEWS, name_unknown_outlets, read_build_views
 
 from .conftest import ROOT, SAMPLE, run_cli
@@ -91,7 +91,7 @@ def test_second_build_embeds_nothing(tmp_path):
     second = run_cli("build", SAMPLE / "corpus", "--out", tmp_path / "b", "--quiet", cache=cache)
     assert "(0 embedded now)" in second.stderr and "(0 embedded now)" not in first.stderr
     # Themes counted as the Overview counts them ("Other" is none), every count in its number.
-    themes = int((load_analysis(tmp_path / "a", with_texts=False).themes["theme"] != "Other").sum())
+    themes = int((load_analysis(tmp_path / "a", with_texts=False).themes["theme"] != OTHER_NAME).sum())
     assert f", {themes} themes (" in first.stderr and "0 files skipped" in first.stderr
     # Quiet means the closing line alone: no bar from loading the model's weights either.
     assert first.stderr.strip().splitlines() == [first.stderr.strip()], first.stderr[-500:]

@@ -1317,7 +1317,7 @@ def _speaker_key(name: str) -> str:
     """How speakers are told apart across a corpus: `_fold`, and each Latin word of the name
     with doubled letters single and a final -y, -iy or -ii written -i ("Vassily Nebenzia" =
     "Vasily Nebenzia", "Sergey" = "Sergei"). Words in other scripts are kept as they are."""
-    words = re.sub(r"^the\s+", "", name.casefold()).split()
+    words = name.casefold().split()
     return _fold(" ".join(_FINAL_Y.sub("i", _DOUBLED.sub(r"\1", word)) if word.isascii() else word for word in words))
 
 

@@ -202,7 +202,6 @@ def _new_themes(
     found, found_similarity = finder.assign(vectors[leftovers]) if len(rows) < len(leftovers) else (
         finder.labels_, finder.similarity_
     )
-    found = np.asarray(found, dtype=np.int64).copy()
     terms = theme_terms(
         [texts[i] for i in leftovers], found, top_n=1,
         languages=None if languages is None else [languages[i] for i in leftovers],
