@@ -239,6 +239,8 @@ def test_every_page_opens_and_draws(server, page):
             page.locator(DATAFRAME).nth(tables - 1).wait_for(timeout=CHANGE_TIMEOUT_MS)
         assert page.locator(DATAFRAME).count() >= tables
         _screenshot(page, path.strip("/").lower() or "overview")
+    # An analyst's dashboard offers no developer options, even opened on this machine.
+    assert page.get_by_role("button", name="Deploy").count() == 0
     # Every page is offered in the sidebar navigation.
     nav = page.locator('[data-testid="stSidebarNav"] a')
     hrefs = [nav.nth(i).get_attribute("href") or "" for i in range(nav.count())]
