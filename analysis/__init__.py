@@ -29,7 +29,7 @@ _WHERE = {
     "settings": ("MODEL_ID", "MULTILINGUAL_MODEL_ID", "Settings", "setting_help", "SETTINGS"),
     "tables": (
         "CITATION_COLUMNS", "FIGURE_COLUMNS", "KINDS", "KIND_COLUMNS", "OTHER_ID", "OTHER_NAME",
-        "SOURCE_COLUMNS", "Analysis", "CorpusError", "Provenance", "VectorCodes", "paragraph_ids",
+        "SOURCE_COLUMNS", "Analysis", "CorpusError", "Provenance", "VectorCodes", "largest_first", "paragraph_ids",
     ),
     "lookups": ("check_source_kinds", "load_source_kinds", "read_source_kinds", "source_kinds_csv"),
     "ingest": (

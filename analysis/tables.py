@@ -68,6 +68,15 @@ OTHER_NAME = "Other"
 OUTLET_FROM_FILE_NAME = "file name"
 
 
+def largest_first(themes: pd.DataFrame) -> pd.DataFrame:
+    """Themes in the order every list, chart and export shows them: most paragraphs first
+    (ties by id, so the order depends on nothing but the data), "Other" last whatever its size."""
+    other = (themes["theme_id"] == OTHER_ID).to_numpy()
+    return themes.assign(_other=other).sort_values(
+        ["_other", "size", "theme_id"], ascending=[True, False, True], kind="stable"
+    ).drop(columns="_other")
+
+
 def known_outlets(table: pd.DataFrame, documents: pd.DataFrame | None = None) -> pd.Series:
     """Each row's outlet as known: as given (spaces trimmed), or "" where none was given or it
     was only read from its document's file name (`OUTLET_FROM_FILE_NAME`), which names a file,

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analysis import corpus_summary
+from analysis import corpus_summary, largest_first
 from analysis.charts import theme_sizes_chart
 from analysis.views import counted, percent
 from ui.components import data_table, literal
@@ -49,7 +49,8 @@ show_chart(
 )  # fmt: skip
 right.subheader("Themes at a glance")
 with right:
-    data_table(result.themes[["theme", "size", "keywords"]], key="glance")
+    # In the chart's order, largest first and "Other" last.
+    data_table(largest_first(result.themes)[["theme", "size", "keywords"]], key="glance")
 
 st.subheader("Where to look")
 for info in PAGES[1:]:

@@ -389,6 +389,17 @@ def test_the_overview_points_to_every_page():
     assert any("1 document of 2 names no outlet." in caption.value for caption in at.caption)
 
 
+def test_the_overviews_themes_at_a_glance_read_as_its_chart():
+    at = run_page(DASHBOARD)
+    glance = at.dataframe[0].value
+    chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+    # Largest first and "Other" last, as the bars read from the top (the sample's seeded themes
+    # have the first ids whatever their size).
+    assert glance["theme"].tolist() == chart["data"][0]["y"][::-1]
+    assert glance["theme"].iloc[-1] == "Other"
+    assert glance["size"].iloc[:-1].is_monotonic_decreasing
+
+
 def test_a_build_folders_values_reach_markdown_only_escaped(hostile_builds, tmp_path, monkeypatch):
     """build.json is as untrusted as the corpus: a model id written as a Markdown link shows as
     the text it is in the sidebar's caption, and the Briefing page's reproducibility line."""

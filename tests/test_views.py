@@ -12,13 +12,14 @@ from analysis import (
     build_analysis,
     corpus_summary,
     filter_paragraphs,
+    largest_first,
     load_corpus,
     paragraph_context,
     semantic_search,
     theme_share_by_outlet,
     themes_over_time,
 )
-from analysis.charts import theme_share_by_outlet_chart, themes_over_time_chart
+from analysis.charts import theme_share_by_outlet_chart, theme_sizes_chart, themes_over_time_chart
 from ui.urlstate import ViewState, parse_view_state
 
 from .test_pipeline import SAMPLE, SETTINGS
@@ -32,6 +33,17 @@ def result(tmp_path_factory):
         embedder=HashingEmbedder(),
         cache_dir=tmp_path_factory.mktemp("c"),
     )
+
+
+def test_themes_are_listed_largest_first_and_other_last():
+    # Seeded themes keep their ids whatever their size, and an update keeps ids as themes grow.
+    themes = pd.DataFrame({
+        "theme_id": [0, 1, 2, 3, -1], "theme": ["Seeded", "Grown", "Even", "Small", "Other"],
+        "size": [2, 9, 9, 5, 40], "keywords": ["a", "b", "c", "d", ""],
+    })  # fmt: skip
+    assert largest_first(themes)["theme"].tolist() == ["Grown", "Even", "Small", "Seeded", "Other"]
+    # The sizes chart in the same order, from the top (plotly draws the first bar at the bottom).
+    assert list(theme_sizes_chart(themes).data[0].y)[::-1] == ["Grown", "Even", "Small", "Seeded", "Other"]
 
 
 def test_merge_then_rename(result):
@@ -237,10 +249,11 @@ def test_counts_and_names_are_written_alike_everywhere():
     from analysis.views import named_documents
 
     documents = pd.DataFrame({"doc": ["a/x.txt", "y.txt"], "title": ["", "Y"]})
-    # The documents table names each row's file: its title is the next column.
-    assert named_documents(documents)["document"].tolist() == ["x.txt", "y.txt"]
-    assert reading_order(named_documents(documents).columns)[:2] == ["document", "title"]
-    assert reading_order(named_documents(documents).columns)[0] == "document"
+    # The documents table names each row's file: its title is the next column. "document" is
+    # what other tables call a document by its title.
+    assert named_documents(documents)["file"].tolist() == ["x.txt", "y.txt"]
+    assert reading_order(named_documents(documents).columns)[:2] == ["file", "title"]
+    assert "document" not in named_documents(documents)
     # The Corpus page's documents name outlets as every page does: a file's name is no outlet.
     documents = pd.DataFrame(
         {"doc": ["x.txt", "y.txt"], "outlet": ["x", "Yonhap"], "outlet_from": ["file name", "manifest"]}

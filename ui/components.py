@@ -197,6 +197,11 @@ _COLUMN_CONFIG = {
     "pid": st.column_config.TextColumn("pid", width="small", help="The paragraph's id: file | article | paragraph."),
     "doc": st.column_config.TextColumn("doc", width="small", help="The document's id."),
     "theme_id": st.column_config.NumberColumn("theme_id", width="small"),
+    # Counts written as on every other page ("257,815"), not bare.
+    **{
+        name: st.column_config.NumberColumn(name, format="localized")
+        for name in ("size", "paragraphs", "documents", "articles")
+    },
 }  # fmt: skip
 
 

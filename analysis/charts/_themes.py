@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..tables import OTHER_NAME
+from ..tables import largest_first
 from ._style import inert, shortened, theme_colours
 
 # Characters of a paragraph, and of its title, a map point's hover shows: enough to recognise
@@ -17,10 +17,8 @@ _HOVER_CHARS, _HOVER_TITLE_CHARS = 80, 60
 @inert
 def theme_sizes_chart(themes: pd.DataFrame, title: str = "Paragraphs per theme") -> go.Figure:
     """Horizontal bars of theme sizes, largest on top, 'Other' last."""
-    ordered = themes.assign(_other=themes["theme"] == OTHER_NAME).sort_values(
-        ["_other", "size", "theme_id"], ascending=[False, True, False]
-    )
-    ordered = pd.concat([ordered[ordered["_other"]], ordered[~ordered["_other"]]])
+    # plotly draws the first bar at the bottom.
+    ordered = largest_first(themes).iloc[::-1]
     colours = theme_colours(themes)
     figure = go.Figure(
         go.Bar(

@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import charts
-from ..tables import FIGURE_COLUMNS, OTHER_ID, OTHER_NAME, Analysis
+from ..tables import FIGURE_COLUMNS, OTHER_ID, OTHER_NAME, Analysis, largest_first
 from ..views import (
     changes_summary,
     cited_by_theme,
@@ -234,9 +234,8 @@ def _summarise(pack: _Briefing, analysis: Analysis, figures: pd.DataFrame) -> No
     """The summary page: corpus, main themes with their shares, the aid balance as sentences,
     and the caveats a reader should know before trusting a number."""
     pack.corpus_line = _summary(analysis) + "."
-    themes = analysis.themes[analysis.themes["theme_id"] != OTHER_ID].sort_values(
-        ["size", "theme_id"], ascending=[False, True]
-    )
+    themes = largest_first(analysis.themes)
+    themes = themes[themes["theme_id"] != OTHER_ID]
     pack.main_themes = [
         f"{_text(row.theme, 80)}: {percent(row.share)} of paragraphs" for row in themes.head(_MAIN_THEMES).itertuples()
     ]
@@ -295,8 +294,7 @@ def _gather(
     _summarise(pack, analysis, figures)
 
     if "themes" in sections:
-        themes = analysis.themes.assign(_other=analysis.themes["theme_id"] == OTHER_ID)
-        themes = themes.sort_values(["_other", "size", "theme_id"], ascending=[True, False, True])
+        themes = largest_first(analysis.themes)
         paragraphs = analysis.paragraphs
         for row in themes.itertuples():
             entry = _Theme(
@@ -345,8 +343,7 @@ def _gather(
 
     if "cited" in sections:
         by_theme = cited_by_theme(analysis)
-        themes = analysis.themes.assign(_other=analysis.themes["theme_id"] == OTHER_ID)
-        themes = themes.sort_values(["_other", "size", "theme_id"], ascending=[True, False, True])
+        themes = largest_first(analysis.themes)
         for theme in themes.itertuples():
             rows = by_theme[by_theme["theme_id"] == int(theme.theme_id)]
             listed = rows.head(CITED_PER_THEME)  # most paragraphs first

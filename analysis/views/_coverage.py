@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..claims import AFFILIATION, analyst_states, claims_in_parts, sources_with_themes
 from ..lookups import load_source_kinds, merge_source_kinds, usable_source_kinds
-from ..tables import KIND_COLUMNS, OTHER_ID, Analysis, known_outlets
+from ..tables import KIND_COLUMNS, OTHER_ID, Analysis, known_outlets, largest_first
 from ._dates import parsed_dates
 from ._kept import kept
 from ._wording import NO_OUTLET_WORDS
@@ -207,8 +207,7 @@ def cited_by_theme(analysis: Analysis) -> pd.DataFrame:
         }
     ).reset_index()
     table["kind"] = pd.MultiIndex.from_frame(table[keys]).map(_commonest_kind(joined, keys)) if len(table) else []
-    themes = analysis.themes.assign(_other=analysis.themes["theme_id"] == OTHER_ID)
-    order = {int(t): i for i, t in enumerate(themes.sort_values(["_other", "size", "theme_id"], ascending=[True, False, True])["theme_id"])}
+    order = {int(t): i for i, t in enumerate(largest_first(analysis.themes)["theme_id"])}
     table = table.assign(_theme=table["theme_id"].map(lambda t: order.get(int(t), len(order))))
     table = table.sort_values(["_theme", "paragraphs", "source"], ascending=[True, False, True], kind="stable")
     return table[CITED_COLUMNS].reset_index(drop=True).astype({"theme_id": int, "paragraphs": int, "affiliation_only": bool})

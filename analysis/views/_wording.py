@@ -55,7 +55,7 @@ def document_name(title: object, path: object = "") -> str:
 
 # Columns an analyst reads, in reading order, and ids that only link rows: a table shows the
 # former first, so the paragraph is on screen, and the latter last.
-_READ_FIRST = ("document", "kept_document", "text", "sentence", "score", "title", "theme", "outlet", "date", "source", "kind")
+_READ_FIRST = ("file", "document", "kept_document", "text", "sentence", "score", "title", "theme", "outlet", "date", "source", "kind")
 _IDS_LAST = ("theme_id", "article", "paragraph", "doc", "kept_article", "kept_paragraph", "kept_doc", "pid", "path", "sha256", "hash")
 
 
@@ -137,15 +137,16 @@ def name_unknown_outlets(analysis):
 
 
 def named_documents(documents):
-    """The documents table with a first column, `document`, naming each row's file (the last
-    part of its path, never a content hash): a row is recognisable without scrolling to its id,
-    and its title is the next column (naming the row by its title, as other tables name a
-    document, showed the title twice and the file nowhere in sight); and each outlet as every
-    page names it: a file's name read as its outlet is NO_OUTLET_WORDS (with no origin), not the
-    file's name in the outlet column of one table only."""
+    """The documents table with a first column, `file`, naming each row's file (the last part
+    of its path, never a content hash): a row is recognisable without scrolling to its id, and
+    its title is the next column. (Named by its title, as other tables' `document` column names
+    a document, the title showed twice and the file nowhere in sight; and a `document` column of
+    file names over the Articles table's of titles read as one word with two meanings.) Each
+    outlet is named as every page names it: a file's name read as its outlet is NO_OUTLET_WORDS
+    (with no origin), not the file's name in the outlet column of one table only."""
     if "doc" not in documents:
         return documents
-    named = documents.assign(document=[document_name("", doc) for doc in documents["doc"]])
+    named = documents.assign(file=[document_name("", doc) for doc in documents["doc"]])
     if "outlet" not in named:
         return named
     unknown = (known_outlets(named) == "").to_numpy()
