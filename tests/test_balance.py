@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from analysis import FIGURE_COLUMNS, flow_balance, format_amount
-from analysis.charts import aid_balance_chart, charted_figures
+from analysis.charts import SUBTITLE_RATIOS, aid_balance_chart, charted_figures
 
 
 def figure_rows(*rows):
@@ -107,6 +107,8 @@ def test_ratio_bounds(big, small, expected):
         # billion against 0.2 is 41.5000...1: an exact tenth is not moved.
         (("", 4.1 * 1e9), ("less than", 0.2 * 1e9), "at least 20.5 to 1"),
         (("less than", 8.3 * 1e9), ("", 0.2 * 1e9), "at most 41.5 to 1"),
+        # Thousands separated as every count is.
+        (("", 16e9), ("", 13e6), "1,230.8 to 1"),
     ],
 )
 def test_a_bounded_ratio_is_rounded_towards_what_the_figures_allow(big, small, expected):
@@ -115,6 +117,27 @@ def test_a_bounded_ratio_is_rounded_towards_what_the_figures_allow(big, small, e
         {"giver": "B", "receiver": "A", "amount": small[1], "unit": "USD", "qualifier": small[0], "sentence": "b"},
     )
     assert flow_balance(flows)["balance"].iloc[0].endswith(": " + expected)
+
+
+def test_the_charts_subtitle_states_the_first_pairs_ratios_one_a_line():
+    states = ["Albania", "Brazil", "Chile", "Denmark", "Egypt", "Fiji", "Ghana"]
+    rows = []
+    for giver, receiver in itertools.pairwise(states):  # six pairs, each both ways
+        rows += [
+            {"giver": giver, "receiver": receiver, "amount": 8e6, "unit": "USD", "sentence": f"{giver} gave."},
+            {"giver": receiver, "receiver": giver, "amount": 2e6, "unit": "USD", "sentence": f"{receiver} gave back."},
+        ]
+    figure = aid_balance_chart(flow_balance(figure_rows(*rows)))
+    lines = figure.layout.title.subtitle.text.split("<br>")
+    assert lines[:SUBTITLE_RATIOS] == [
+        f"{giver} → {receiver} 8 m USD against {receiver} → {giver} 2 m USD: 4.0 to 1"
+        for giver, receiver in list(itertools.pairwise(states))[:SUBTITLE_RATIOS]
+    ]
+    assert lines[SUBTITLE_RATIOS:] == ["and 2 more pairs (in the chart's data)"]
+    # The chart makes room above its first panel for every line.
+    one_pair = aid_balance_chart(flow_balance(figure_rows(*rows[:2])))
+    assert figure.layout.margin.t > one_pair.layout.margin.t
+    assert "<br>" not in one_pair.layout.title.subtitle.text
 
 
 def test_disagreeing_sources_each_keep_their_value_and_non_flows_are_not_charted():

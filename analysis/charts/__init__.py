@@ -1,7 +1,7 @@
 """One pure function per chart: a tidy DataFrame in, a plotly Figure out, shared by the pages and
 the exports. Text from the corpus is escaped before it reaches a label."""
 
-from ._aid import CHARTED_FLOW_FIGURES, aid_balance_chart, charted_figures
+from ._aid import CHARTED_FLOW_FIGURES, SUBTITLE_RATIOS, aid_balance_chart, charted_figures
 from ._changes import theme_history_chart
 from ._sources import (
     CHARTED_OUTLETS,
@@ -17,6 +17,7 @@ __all__ = [
     "CHARTED_FLOW_FIGURES",
     "CHARTED_OUTLETS",
     "CHARTED_SOURCES",
+    "SUBTITLE_RATIOS",
     "THEME_PALETTE",
     "aid_balance_chart",
     "charted_figures",

@@ -18,6 +18,10 @@ _BOUND_PATTERN = {"upper bound": "/", "lower bound": "\\", "range": ".", "approx
 # Heights in pixels: a bar's row, a panel's own margin, the gap between panels (the next panel's
 # title and this one's tick labels), and the chart's title with its subtitle above.
 _BAR_PX, _PANEL_PX, _GAP_PX, _TOP_PX, _BOTTOM_PX = 46, 24, 78, 110, 50
+# The subtitle states the ratio of each pair, one a line, for the first pairs charted: on one
+# line, a large corpus's ratios ran off the chart's edge, on screen and in exports. The page lists
+# them all, and the chart's data has each figure's.
+SUBTITLE_RATIOS, _SUBTITLE_LINE_PX = 4, 16
 # Room right of the longest bar for its label ("≈ 9.8 bn USD").
 _LABEL_ROOM = 1.45
 _TICKS = 5
@@ -44,7 +48,8 @@ def aid_balance_chart(balance: pd.DataFrame, title: str = "Aid imbalance") -> go
     approximation with "≈", a range dotted from its low end to its high end; axes
     are written as an analyst writes amounts ("2 bn", "8,000"), the unit in the panel's title.
     Each figure's sentence and source are in its hover. The ratios of the two directions are the
-    subtitle. Sources that disagree each keep their bar, named by their source.
+    subtitle, one a line (the first SUBTITLE_RATIOS pairs). Sources that disagree each keep their
+    bar, named by their source.
     """
     if balance.empty:
         return nothing_to_draw(title, "No flows between states found")
@@ -105,12 +110,16 @@ def aid_balance_chart(balance: pd.DataFrame, title: str = "Aid imbalance") -> go
             }
         )
     statements = [s for s in dict.fromkeys(rows["balance"]) if s]
+    if len(statements) > SUBTITLE_RATIOS:
+        more = len(statements) - SUBTITLE_RATIOS
+        statements = [*statements[:SUBTITLE_RATIOS], f"and {more:,} more {'pair' if more == 1 else 'pairs'} (in the chart's data)"]
+    top_px = _TOP_PX + _SUBTITLE_LINE_PX * max(len(statements) - 1, 0)
     layout.update(
-        title={"text": title, "subtitle": {"text": " · ".join(statements)}},
+        title={"text": title, "subtitle": {"text": "\n".join(statements)}},
         annotations=annotations,
         bargap=0.35,
-        height=_TOP_PX + plot_px + _BOTTOM_PX,
-        margin={"l": 10, "r": 30, "t": _TOP_PX, "b": _BOTTOM_PX},
+        height=top_px + plot_px + _BOTTOM_PX,
+        margin={"l": 10, "r": 30, "t": top_px, "b": _BOTTOM_PX},
         showlegend=False,
         meta={"pairs": list(dict.fromkeys(rows.loc[rows["flow"], "pair"])), "panels": panels},
     )

@@ -34,8 +34,9 @@ _TRACE_TEXT = ("x", "y", "z", "text", "hovertext", "customdata", "name", "labels
 
 def inert_text(value: object) -> str:
     """Text from outside (a corpus, a link, a build folder, an upload) as plotly shows it
-    literally: the one escaping function of charts and their exports."""
-    return html.escape(str(value), quote=False)
+    literally: the one escaping function of charts and their exports. A line break stays one
+    (plotly would run the lines together)."""
+    return html.escape(str(value), quote=False).replace("\n", "<br>")
 
 
 def _inert_values(value):

@@ -70,6 +70,7 @@ _DEFAULT_HEIGHT = 560
 FONT_FAMILY = "DejaVu Sans, Liberation Sans, Arial, WenQuanYi Micro Hei, sans-serif"
 _TEXT_COLOUR = "#222222"
 _FOOTER_SIZE = 11
+_SUBTITLE_SIZE = 14
 _FOOTER_LINE = 15  # pixels per footer line
 _PAD = 12
 _START_TIMEOUT = 60.0  # seconds to start the browser
@@ -169,14 +170,15 @@ def source_line(
 # --- the print template -------------------------------------------------------------------------
 
 
+def _wrapped(text: str, width: int, size: int) -> list[str]:
+    """`text` in lines that fit `width` pixels at font `size`: DejaVu Sans averages ~0.58 em per
+    character; wrapped a little short of the width."""
+    chars = max(40, int((width - 2 * _PAD) / (size * 0.62)))
+    return textwrap.wrap(" ".join(str(text).split()), chars)
+
+
 def _footer_lines(source: str, reproducibility: str, width: int) -> list[str]:
-    # DejaVu Sans averages ~0.58 em per character; wrap a little short of the width.
-    chars = max(40, int((width - 2 * _PAD) / (_FOOTER_SIZE * 0.62)))
-    lines: list[str] = []
-    for text in (source, reproducibility):
-        if text:
-            lines += textwrap.wrap(" ".join(str(text).split()), chars)
-    return lines
+    return [line for text in (source, reproducibility) if text for line in _wrapped(text, width, _FOOTER_SIZE)]
 
 
 def print_figure(
@@ -206,6 +208,10 @@ def print_figure(
     layout = printed.layout
     title_text = inert_text(title) if title is not None else (layout.title.text or "")
     subtitle_text = inert_text(subtitle) if subtitle is not None else (layout.title.subtitle.text or "")
+    # In print's larger type a line that fit the screen may not fit the page: each is wrapped.
+    subtitle_text = "<br>".join(
+        "<br>".join(_wrapped(line, width, _SUBTITLE_SIZE)) for line in subtitle_text.split("<br>") if line.strip()
+    )
     footer = _footer_lines(source, reproducibility, width)
     footer_height = _FOOTER_LINE * len(footer) + (_PAD if footer else 0)
     own = layout.margin
@@ -221,7 +227,7 @@ def print_figure(
         font={"family": FONT_FAMILY, "size": 14, "color": _TEXT_COLOUR},
         title={
             "text": title_text,
-            "subtitle": {"text": subtitle_text, "font": {"size": 14, "color": "#444444"}},
+            "subtitle": {"text": subtitle_text, "font": {"size": _SUBTITLE_SIZE, "color": "#444444"}},
             "font": {"size": 20, "color": _TEXT_COLOUR},
             "x": 0,
             "xref": "container",

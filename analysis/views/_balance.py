@@ -228,13 +228,14 @@ def _balance_row(figure: dict, *, flow: bool) -> dict:
 def _shown_ratio(ratio: float, bound: str) -> str:
     """The ratio to one decimal, a bound rounded towards what the text allows: a lower bound of
     8.17 is "at least 8.1" (8.2 would claim more than the figures do), an upper bound of 3.42 "at
-    most 3.5". A ratio that is exact to six decimals is not moved (4.0 stays 4.0)."""
+    most 3.5". A ratio that is exact to six decimals is not moved (4.0 stays 4.0). Thousands are
+    separated as every count is ("1,230.8")."""
     tenths = round(ratio * 10, 6)
     if bound == "at least":
         tenths = math.floor(tenths)
     elif bound == "at most":
         tenths = math.ceil(tenths)
-    return f"{tenths / 10:.1f}"
+    return f"{tenths / 10:,.1f}"
 
 
 def _ratio_bound(big: str, small: str) -> str:
