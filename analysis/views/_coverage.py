@@ -272,7 +272,9 @@ def theme_backing(analysis: Analysis) -> pd.DataFrame:
     )
     nothing = pd.DataFrame(columns=["source", "kind", "paragraphs"])
     rows = []
-    for theme in analysis.themes.sort_values("theme_id").itertuples():
+    # In the heatmap's order above the table: by id (seeded themes first), "Other" last.
+    themes = analysis.themes.assign(_other=analysis.themes["theme_id"] == OTHER_ID)
+    for theme in themes.sort_values(["_other", "theme_id"]).itertuples():
         theme_id = int(theme.theme_id)
         size = int(sizes.get(theme_id, 0))
         by_outlet = outlet_counts.get(theme_id, nothing)
