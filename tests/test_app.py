@@ -400,6 +400,15 @@ def test_the_overviews_themes_at_a_glance_read_as_its_chart():
     assert glance["size"].iloc[:-1].is_monotonic_decreasing
 
 
+def test_the_corpus_tables_name_documents_in_a_column_of_their_own_width_and_write_counts_with_separators():
+    at = run_page(CORPUS)
+    documents, articles = (json.loads(table.proto.columns) for table in at.dataframe[:2])
+    # A document named by its title took half the Articles table when its width was not set.
+    assert documents["file"]["width"] == articles["document"]["width"] == 200
+    assert documents["paragraphs"]["type_config"]["format"] == "localized"
+    assert articles["paragraphs"]["type_config"]["format"] == "localized"
+
+
 def test_a_build_folders_values_reach_markdown_only_escaped(hostile_builds, tmp_path, monkeypatch):
     """build.json is as untrusted as the corpus: a model id written as a Markdown link shows as
     the text it is in the sidebar's caption, and the Briefing page's reproducibility line."""

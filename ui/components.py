@@ -184,6 +184,10 @@ _COLUMN_CONFIG = {
     "text": st.column_config.TextColumn("text", width=420, help="Hover a cell, or select the row, to read it all."),
     "sentence": st.column_config.TextColumn("sentence", width=420),
     "title": st.column_config.TextColumn("title", width=200),
+    # A document named by its title took half a table's width, the text beside it cut short.
+    "document": st.column_config.TextColumn("document", width=200),
+    "kept_document": st.column_config.TextColumn("kept_document", width=200),
+    "file": st.column_config.TextColumn("file", width=200),
     "theme": st.column_config.TextColumn("theme", width=160),
     "outlet": st.column_config.TextColumn("outlet", width=120),
     "date": st.column_config.TextColumn("date", width=90),
