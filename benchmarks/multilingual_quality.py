@@ -14,7 +14,10 @@ automatically), once per seed. Printed per build:
   when none has) against its gold theme;
 - same-event pairs (two pages in two languages on one event) in one theme, and found by search
   (the page whose mean vector is nearest to the other's, both ways: out of twice the pairs);
-- the model the build chose, its number of themes, its share in "Other", and its timings.
+- the model the build chose, its number of themes, its share in "Other", and its timings;
+- labels: theme names whose three phrases an English reader can read (Latin script), and
+  keywords holding a function word of the pages' languages (the stop-words package's lists and
+  scikit-learn's English one), with the names.
 
 Embeddings go through the project's cache (GEONEWS_CACHE_DIR or ~/.cache/geonews).
 """
@@ -74,6 +77,18 @@ def page_scores(analysis, manifest: pd.DataFrame, pairs: pd.DataFrame) -> dict:
     }
 
 
+def label_scores(analysis, languages) -> dict:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    from stop_words import safe_get_stop_words
+
+    function_words = set(ENGLISH_STOP_WORDS).union(*(safe_get_stop_words(code) for code in languages))
+    themes = analysis.themes[analysis.themes["theme_id"] != OTHER_ID]
+    latin = sum(all(any("a" <= c <= "z" for c in phrase) for phrase in name.split(" / ")) for name in themes["theme"])
+    keywords = [k for line in themes["keywords"] for k in str(line).split(", ") if k]
+    holding = [k for k in keywords if set(k.split()) & function_words]
+    return {"names_latin": f"{latin}/{len(themes)}", "keywords_function_words": f"{len(holding)}/{len(keywords)}"}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "benchmarks" / "multilingual")
@@ -98,7 +113,7 @@ def main() -> None:
             analysis = Pipeline(settings).run(corpus)
             seconds = time.perf_counter() - started
             provenance = analysis.provenance
-            scores = page_scores(analysis, manifest, pairs)
+            scores = page_scores(analysis, manifest, pairs) | label_scores(analysis, set(manifest["lang"]))
             print(
                 f"seed={seed} model={provenance.model_id} themes={provenance.discovered_themes} "
                 f"other={provenance.other_share:.3f} pages={len(manifest)} "

@@ -261,6 +261,48 @@ def test_a_themes_label_is_in_words_an_english_reader_can_use_when_it_has_them()
     assert korean and set(korean) <= words, korean
 
 
+def test_english_words_inside_korean_text_and_each_languages_function_words_make_no_keyword():
+    from analysis import theme_terms
+
+    korean = [
+        "한미일 정상은 Spirit of Camp David 원칙을 재확인했다. 북한은 152mm 포탄을 보냈다.",
+        "정상들은 Spirit of Camp David 정신을 강조했다. 러시아는 152mm 포탄을 받았다.",
+    ]
+    # "что" (that) and "для" (for) are in every sentence; the subject is the grain corridor.
+    russian = [
+        "Министр заявил, что зерновой коридор нужен для экспорта пшеницы.",
+        "Эксперты считают, что зерновой коридор важен для рынка пшеницы.",
+        "Трейдеры говорят, что зерновой коридор открыт для судов с пшеницей.",
+    ]
+    texts = [*korean, *russian]
+    terms = theme_terms(texts, [0, 0, 1, 1, 1], top_n=10, languages=["ko", "ko", "ru", "ru", "ru"])
+    assert "camp david" in terms[0] or "spirit" in terms[0], terms[0]
+    assert not any(phrase.split()[0] in ("of", "mm") or phrase == "mm" for phrase in terms[0]), terms[0]
+    assert "зерновой коридор" in terms[1], terms[1]
+    assert not {"что", "для"} & {word for phrase in terms[1] for word in phrase.split()}, terms[1]
+
+
+def test_a_theme_with_paragraphs_in_english_is_named_in_english():
+    from analysis import theme_terms
+
+    # Korean paragraphs, the most, and English ones on the same subject: the name an English
+    # reader can use comes from the English phrases, though the Korean ones rank first.
+    korean = [f"북한 포탄 러시아 철도 국경 {word} 수송이 이어졌다." for word in ("화물", "열차", "창고", "항구", "선박", "트럭")]
+    english = [
+        "Artillery shells crossed the border by rail, officials said.",
+        "More artillery shells crossed the border by rail this week.",
+    ]
+    football = ["The football match in Busan drew a large crowd.", "The football match ended with a late goal."]
+    texts = [*korean, *english, *football]
+    labels = [0] * 8 + [1, 1]
+    languages = ["ko"] * 6 + ["en"] * 4
+    name = theme_terms(texts, labels, top_n=3, languages=languages)[0]
+    assert all(any("a" <= c <= "z" for c in phrase) for phrase in name), name
+    # Without paragraphs in English (under a tenth of the theme), its name stays in its words.
+    korean_only = theme_terms(texts[:6] + football, [0] * 6 + [1, 1], top_n=3, languages=["ko"] * 6 + ["en"] * 2)[0]
+    assert not any(any("a" <= c <= "z" for c in phrase) for phrase in korean_only), korean_only
+
+
 @needs_model
 def test_a_theme_seeded_in_english_takes_its_subject_in_every_language(tmp_path):
     corpus_dir = tmp_path / "corpus"

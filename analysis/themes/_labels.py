@@ -36,9 +36,18 @@ _ABSORB_SHARE = 0.4
 _TOKEN = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_])?")
 _TOKEN_OR_BREAK = re.compile(r"(?P<word>[^\W\d_](?:[\w'’-]*[^\W_])?)|[.,;:!?()\[\]\"“”]")
 _LATIN = re.compile(r"[a-z]")
+_LATIN_LETTER, _LETTER = re.compile(r"[A-Za-z]"), re.compile(r"[^\W\d_]")
+# A theme's name is three phrases; an analyst reads English (see `_english_readable_first`).
+_NAME_PHRASES = 3
+# A theme of at least this share of paragraphs in Latin script is named in Latin script, its
+# name's phrases taken further down its candidates when its first keywords are mostly in other
+# scripts: on the six-language pages a theme was "north korea / 러시아 / 북한" ("north korea /
+# russia / north korea"), where "russia" and "artillery" were candidates of its own.
+_LATIN_NAME_SHARE = 0.1
 
 # Words that carry no theme on their own: function words, reporting and filler verbs, vague
-# nouns and adverbs. A phrase may not contain one.
+# nouns and adverbs, the parts of a web address, units read off a number ("152mm"). A phrase
+# may not contain one.
 _FILLER = frozenset(
     """
     said says say saying told tell tells according added adds including include includes included
@@ -56,6 +65,7 @@ _FILLER = frozenset(
     already yet though although however despite among whether while since ago later
     early earlier late latter former current currently told asked asks ask says wrote write
     writes read reads according around across within without toward towards per via
+    https http www com html htm php mm cm km kg
     """.split()
 )
 
@@ -86,10 +96,16 @@ def outlet_phrases(outlets: Sequence[str]) -> frozenset[str]:
     return frozenset(found)
 
 
-def _stop_words() -> frozenset[str]:
+@lru_cache(maxsize=64)
+def _stop_words(language: str = "en") -> frozenset[str]:
+    """Words that are no label in text of `language` (an ISO 639-1 code): English function
+    words and filler, whatever the language (English words turn up in any text), and the
+    language's own function words where the stop-words package lists them."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    from stop_words import safe_get_stop_words
 
-    return frozenset(ENGLISH_STOP_WORDS) | _FILLER
+    own = safe_get_stop_words(language) if language != "en" else []
+    return frozenset(ENGLISH_STOP_WORDS) | _FILLER | frozenset(word.lower() for word in own)
 
 
 def _phrases(text: str, stop: frozenset[str]) -> list[str]:
@@ -145,7 +161,48 @@ def _phrases_of(text: str, language: str, stop: frozenset[str]) -> list[str]:
     runs = _runs_of(text, language)
     if runs is None:
         return _phrases(text, stop)
-    return [" ".join(run[start : start + size]) for run in runs for size in (1, 2, 3) for start in range(len(run) - size + 1)]
+    found = []
+    for part in _english_rules(runs, stop):
+        for size in (1, 2, 3):
+            for start in range(len(part) - size + 1):
+                words = part[start : start + size]
+                if size == 1 and len(words[0]) < 3 and _LATIN.search(words[0]):
+                    continue
+                found.append(" ".join(words))
+    return found
+
+
+def _english_rules(runs: list[list[str]], stop: frozenset[str]) -> list[list[str]]:
+    """Runs of content words with English words inside them read as in English text: a stop word
+    ends a run, and a single English word is a phrase only with three letters or more. A Korean
+    page quoting "the Spirit of Camp David" gave "of camp david", and "152mm" gave "mm"."""
+    parts: list[list[str]] = []
+    for run in runs:
+        parts.append([])
+        for word in run:
+            if word in stop:
+                parts.append([])
+            else:
+                parts[-1].append(word)
+    return [part for part in parts if part]
+
+
+def _mostly_latin(text: str) -> bool:
+    return 2 * len(_LATIN_LETTER.findall(text)) > len(_LETTER.findall(text))
+
+
+def _with_latin_name(order: list[int], top_n: int, latin: list[bool]) -> list[int]:
+    """The first `top_n` of `order` (phrase positions, best first), with phrases in Latin script
+    from further down `order` in place of the last ones in other scripts, until `_NAME_PHRASES`
+    of them are in Latin script (or none is left)."""
+    chosen = order[:top_n]
+    missing = _NAME_PHRASES - sum(latin[i] for i in chosen)
+    extra = [i for i in order[top_n:] if latin[i]][: max(missing, 0)]
+    if not extra:
+        return chosen
+    others = [i for i in chosen if not latin[i]]
+    dropped = set(others[len(others) - len(extra) :])
+    return [i for i in chosen if i not in dropped] + extra
 
 
 def _english_readable_first(phrases: list[str]) -> list[str]:
@@ -172,7 +229,9 @@ def theme_terms(
     gets no terms. With `vectors` (L2-normalised, one per text), a phrase also scores by the
     cosine between the theme's centre and the mean of the theme's paragraphs that use it. With
     `languages` (one ISO code per text), Korean, Chinese and Japanese are split into words (see
-    _words), and phrases in Latin script come first. `phrases` (text index -> its phrases) is
+    _words), each language's function words are no phrase, and phrases in Latin script come
+    first: a theme with `_LATIN_NAME_SHARE` of its paragraphs in Latin script takes its first
+    `_NAME_PHRASES` (its name) from its candidates in Latin script. `phrases` (text index -> its phrases) is
     filled as texts are read and read before reading a text again: pass the same dict to label
     the same texts grouped another way (themes, then broad themes) without splitting them twice.
     `outlets` are the corpus's own outlets: like the news outlets of the shipped kinds table,
@@ -183,7 +242,6 @@ def theme_terms(
 
     labels = np.asarray(labels)
     themes = sorted(set(labels.tolist()))
-    stop = _stop_words()
     rows: list[np.ndarray] = []
     for theme in themes:
         members = np.flatnonzero(labels == theme)
@@ -197,7 +255,7 @@ def theme_terms(
 
     def phrases_at(i: int) -> list[str]:
         if i not in read:
-            read[i] = _phrases_of(texts[i], language_of(i), stop)
+            read[i] = _phrases_of(texts[i], language_of(i), _stop_words(language_of(i)))
         return read[i]
 
     try:
@@ -256,8 +314,15 @@ def theme_terms(
             relevance = _DISTINCT_WEIGHT * relevance + (1 - _DISTINCT_WEIGHT) * central
         # Two- and three-word phrases name a theme better than single words of equal weight.
         relevance = relevance * (1 + 0.15 * (words[ranked] - 1))
-        chosen = [terms[ranked[i]] for i in _mmr(relevance, [terms[i] for i in ranked], phrase_vectors, top_n)]
-        result[theme] = _english_readable_first(chosen) if languages is not None else chosen
+        if languages is None:
+            result[theme] = [terms[ranked[i]] for i in _mmr(relevance, [terms[i] for i in ranked], phrase_vectors, top_n)]
+            continue
+        # Every candidate in order (the first top_n are what top_n alone would choose): a
+        # theme with enough paragraphs in Latin script may take its name from further down.
+        order = _mmr(relevance, [terms[i] for i in ranked], phrase_vectors, len(ranked))
+        if np.mean([_mostly_latin(texts[i]) for i in members]) >= _LATIN_NAME_SHARE:
+            order = _with_latin_name(order, top_n, [bool(_LATIN.search(terms[i])) for i in ranked])
+        result[theme] = _english_readable_first([terms[ranked[i]] for i in order[:top_n]])
     return result
 
 
