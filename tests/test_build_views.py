@@ -6,6 +6,7 @@ visitor edits the analysis."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import shutil
 import threading
@@ -128,6 +129,14 @@ def test_a_pipe_in_place_of_a_view_is_not_opened(build):
 )
 def test_an_index_that_is_not_this_packages_reads_no_view(build, index):
     (build / VIEWS_FOLDER / "views.json").write_text(index, encoding="utf-8")
+    assert _read(build) == {}
+
+
+def test_views_stored_by_an_earlier_version_are_counted_again(build):
+    # Format 1 listed a theme's backing with "Other" first; this version lists it last.
+    index = build / VIEWS_FOLDER / "views.json"
+    assert _read(build)  # read as this version wrote them
+    index.write_text(json.dumps(json.loads(index.read_text(encoding="utf-8")) | {"format": 1}), encoding="utf-8")
     assert _read(build) == {}
 
 

@@ -32,7 +32,9 @@ __all__ = ["BUILD_VIEWS", "VIEWS_FOLDER", "BuildView", "read_build_views", "view
 
 VIEWS_FOLDER = "views"
 _INDEX = "views.json"
-_FORMAT = 1
+# Raised when what a view holds changes, so that views stored by an earlier version are counted
+# again rather than shown as they were (2: a theme's backing lists "Other" last).
+_FORMAT = 2
 # What one stored view may hold: these are counts per theme, outlet and month, kilobytes even at
 # a million paragraphs (the largest, cited sources by theme, 22,000 rows there); a file past
 # these bounds is not what this package writes, and is not read.
