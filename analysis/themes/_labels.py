@@ -314,15 +314,17 @@ def theme_terms(
             relevance = _DISTINCT_WEIGHT * relevance + (1 - _DISTINCT_WEIGHT) * central
         # Two- and three-word phrases name a theme better than single words of equal weight.
         relevance = relevance * (1 + 0.15 * (words[ranked] - 1))
+        candidates = [terms[i] for i in ranked]
+        order = _mmr(relevance, candidates, phrase_vectors, top_n)
         if languages is None:
-            result[theme] = [terms[ranked[i]] for i in _mmr(relevance, [terms[i] for i in ranked], phrase_vectors, top_n)]
+            result[theme] = [candidates[i] for i in order]
             continue
-        # Every candidate in order (the first top_n are what top_n alone would choose): a
-        # theme with enough paragraphs in Latin script may take its name from further down.
-        order = _mmr(relevance, [terms[i] for i in ranked], phrase_vectors, len(ranked))
-        if np.mean([_mostly_latin(texts[i]) for i in members]) >= _LATIN_NAME_SHARE:
-            order = _with_latin_name(order, top_n, [bool(_LATIN.search(terms[i])) for i in ranked])
-        result[theme] = _english_readable_first([terms[ranked[i]] for i in order[:top_n]])
+        latin = [bool(_LATIN.search(phrase)) for phrase in candidates]
+        if sum(latin[i] for i in order) < _NAME_PHRASES and np.mean([_mostly_latin(texts[i]) for i in members]) >= _LATIN_NAME_SHARE:
+            # Every candidate in order (MMR is greedy: the first top_n are the same), so that
+            # the name may come from further down.
+            order = _with_latin_name(_mmr(relevance, candidates, phrase_vectors, len(ranked)), top_n, latin)
+        result[theme] = _english_readable_first([candidates[i] for i in order])
     return result
 
 
