@@ -4,8 +4,9 @@
     python benchmarks/browser_speed.py [--paragraphs 100000] [--runs 2] [--work DIR]
     python benchmarks/browser_speed.py --profile pages/1_Themes.py   # where a page's run spends
 
-Prints first the floors: a page of one title, and one of a small chart, served and opened the
-same way, which is what Streamlit and the browser take on this machine whatever the app does.
+Prints first the floors: a page of one title, and one of a small chart (plotly, as the
+dashboard's, and Vega-Lite, for comparison), served and opened the same way, which is what
+Streamlit and the browser take on this machine whatever the app does.
 Then, for every page opened from a link (a new tab each time, so a new session; the first
 opening of each page warms the server and is shown apart), the seconds until the page is idle
 with no placeholder left, every chart drawn and every table in the window drawn: in a browser
@@ -86,6 +87,8 @@ DRAWN = """() => {
     if (document.querySelector('[data-testid="stSkeleton"]')) return false;
     const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
     if (!charts.every(c => c.querySelector('.main-svg'))) return false;
+    const vegaLite = [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')];
+    if (!vegaLite.every(c => c.querySelector('svg.marks, canvas.marks'))) return false;
     const onScreen = (t) => {
         // Not in a folded expander (whose content keeps a box), nor out of the window.
         if (t.closest('details:not([open])') || !t.checkVisibility({visibilityProperty: true})) return false;
@@ -446,15 +449,27 @@ def _loadavg() -> str:
 
 # Streamlit's own floors: a page of one title, and one with a chart of three bars, served and
 # opened as the dashboard's pages are. (A page with a Plotly chart waits for Streamlit's 4.7 MB
-# Plotly bundle to be evaluated in every new tab, whatever the chart: a long task of 1.6-1.8 s
-# on this machine.)
-FLOOR_APP = """import plotly.graph_objects as go
+# Plotly bundle to be evaluated in every new tab, whatever the chart: one long task of the
+# main thread, 0.7 s on this machine in a quiet hour.) The same chart in Vega-Lite, which the
+# dashboard does not use, says what another chart library would leave of a page's time.
+FLOOR_APP = """import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 st.title("One title")
-if st.query_params.get("chart"):
+if st.query_params.get("chart") == "plotly":
     st.plotly_chart(go.Figure(go.Bar(x=["a", "b", "c"], y=[1, 2, 3])))
+elif st.query_params.get("chart") == "vega-lite":
+    st.vega_lite_chart(
+        pd.DataFrame({"x": ["a", "b", "c"], "y": [1, 2, 3]}),
+        {"mark": "bar", "encoding": {"x": {"field": "x", "type": "nominal"}, "y": {"field": "y", "type": "quantitative"}}},
+    )
 """
+FLOORS = (
+    ("a page of one title", ""),
+    ("a page of one small chart", "?chart=plotly"),
+    ("a page of one small Vega-Lite chart", "?chart=vega-lite"),
+)
 
 
 def _launch(playwright):
@@ -485,9 +500,10 @@ def _opening_seconds(browser, context, url: str) -> float:
 
 
 def floor(work: Path, runs: int) -> dict[str, list[float]]:
-    """Seconds to open a page of one title, and one of a title and a small chart, from a link,
-    as the dashboard's pages are timed (a browser that has opened it before, a new tab each
-    time): what Streamlit and the browser take on this machine whatever the app does."""
+    """Seconds to open a page of one title, and one of a title and a small chart (plotly, as
+    the dashboard draws, and Vega-Lite), from a link, as the dashboard's pages are timed (a
+    browser that has opened it before, a new tab each time): what Streamlit and the browser
+    take on this machine whatever the app does."""
     from playwright.sync_api import sync_playwright
 
     app = work / "floor_app.py"
@@ -497,11 +513,11 @@ def floor(work: Path, runs: int) -> dict[str, list[float]]:
     try:
         with sync_playwright() as playwright:
             returning = _analyst_browser(playwright, work)
-            for label, query in (("a page of one title", ""), ("a page of one small chart", "?chart=1")):
+            for label, query in FLOORS:
                 # The first opening warms the server and the browser's cache; the rest are timed.
                 timings = [_opening_seconds(None, returning, server.url + "/" + query) for _ in range(runs + 1)][1:]
                 results[label] = [round(t, 2) for t in timings]
-                print(f"{label + ' (Streamlit alone)':<44} " + "  ".join(f"{t:5.2f}" for t in timings)
+                print(f"{label + ' (Streamlit alone)':<54} " + "  ".join(f"{t:5.2f}" for t in timings)
                       + f" s   load {_loadavg()}", flush=True)  # fmt: skip
             returning.close()
     finally:
