@@ -390,6 +390,20 @@ def test_brief_on_the_command_line_takes_bytes_that_are_not_utf8(stand_in, tmp_p
     assert out.stat().st_size > 10_000 and b"Traceback" not in done.stderr
 
 
+def test_a_corpus_without_outlets_is_summed_up_as_such(stand_in):
+    import dataclasses
+
+    documents = stand_in.documents.assign(outlet="", outlet_from="")
+    unnamed = dataclasses.replace(stand_in, documents=documents, paragraphs=stand_in.paragraphs.assign(outlet=""))
+    pdf = build_briefing(unnamed, sections=["themes"])
+    summary = " ".join(unicodedata.normalize("NFKC", PdfReader(io.BytesIO(pdf)).pages[1].extract_text()).split())
+    assert "34 paragraphs, no outlet named, dated" in summary, summary[:300]
+    assert "0 outlets" not in summary
+    # Said once for the corpus, not once per theme.
+    assert summary.count("No document names its outlet") == 1
+    assert "no known outlet" not in summary
+
+
 def test_the_pack_opens_with_a_summary_and_states_its_settings_once(stand_in, stand_in_pdf):
     reader = PdfReader(io.BytesIO(stand_in_pdf))
     summary = " ".join(unicodedata.normalize("NFKC", reader.pages[1].extract_text()).split())

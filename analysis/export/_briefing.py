@@ -29,6 +29,7 @@ import pandas as pd
 from .. import charts
 from ..tables import FIGURE_COLUMNS, OTHER_ID, OTHER_NAME, Analysis, largest_first
 from ..views import (
+    NO_KNOWN_OUTLET,
     changes_summary,
     cited_by_theme,
     corpus_summary,
@@ -204,14 +205,14 @@ def _origin(documents: pd.DataFrame, doc: str, title: str = "") -> str:
 
 
 def _summary(analysis: Analysis) -> str:
-
     s = corpus_summary(analysis)
-    text = (
-        f"{counted(s['documents'], 'document')}, {counted(s['articles'], 'article')}, "
-        f"{counted(s['paragraphs'], 'paragraph')} from {counted(s['outlets'], 'outlet')}"
-    )
-    if s["no_outlet"]:
-        text += f" ({counted(s['no_outlet'], 'document')} naming none)"
+    text = f"{counted(s['documents'], 'document')}, {counted(s['articles'], 'article')}, {counted(s['paragraphs'], 'paragraph')}"
+    if not s["outlets"]:  # not "from 0 outlets (59 documents naming none)"
+        text += ", no outlet named"
+    else:
+        text += f" from {counted(s['outlets'], 'outlet')}"
+        if s["no_outlet"]:
+            text += f" ({counted(s['no_outlet'], 'document')} naming none)"
     if s["first_date"]:
         text += f", dated {s['first_date']} to {s['last_date']}"
     return text
@@ -253,10 +254,21 @@ def _summarise(pack: _Briefing, analysis: Analysis, figures: pd.DataFrame) -> No
     if _edited(analysis.figures, figures):
         pack.balance_lines.append("The figures include the analyst's corrections to those read from the text.")
     backing = theme_backing(analysis)
-    for row in backing[(backing["warning"] != "") & (backing["theme_id"] != OTHER_ID)].itertuples():
+    themed = backing[(backing["theme_id"] != OTHER_ID) & (backing["paragraphs"] > 0)]
+    warned = {int(row.theme_id): str(row.warning).split("; ") for row in themed.itertuples() if row.warning}
+    # Said once for the corpus when it holds for every theme (a folder of pages without a
+    # manifest named each theme "no known outlet", six lines saying one thing).
+    shared = [
+        part for part in (NO_KNOWN_OUTLET,)
+        if len(themed) > 1 and all(part in warned.get(int(t), []) for t in themed["theme_id"])
+    ]  # fmt: skip
+    if shared:
+        pack.caveats.append("No document names its outlet: no theme can be checked against a second outlet.")
+    for row in themed.itertuples():
         # "Rests on a single outlet; Cites no source" -> "rests on a single outlet; cites no source"
-        warnings = "; ".join(part[:1].lower() + part[1:] for part in str(row.warning).split("; "))
-        pack.caveats.append(f"{_text(row.theme, 80)}: {warnings}.")
+        parts = [part[:1].lower() + part[1:] for part in warned.get(int(row.theme_id), []) if part not in shared]
+        if parts:
+            pack.caveats.append(f"{_text(row.theme, 80)}: {'; '.join(parts)}.")
     if unread := unread_languages_note(analysis.paragraphs):  # the aid page's words
         pack.caveats.append(unread)
     pack.caveats.append("Figures and sources are read from the text by rules: check a figure in its sentence before citing it.")

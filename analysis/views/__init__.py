@@ -25,6 +25,7 @@ from ._changes import (
 )
 from ._coverage import (
     CITED_COLUMNS,
+    NO_KNOWN_OUTLET,
     NO_OUTLET,
     cited_by_theme,
     coverage_paragraphs,
@@ -95,6 +96,7 @@ __all__ = [
     "EDITABLE_FIGURE_COLUMNS",
     "HISTORY_COLUMNS",
     "MAP_POINTS",
+    "NO_KNOWN_OUTLET",
     "NO_OUTLET",
     "NO_OUTLET_WORDS",
     "PAGE_ROWS",

@@ -22,6 +22,7 @@ from ._wording import NO_OUTLET_WORDS
 __all__ = [
     "CITED_COLUMNS",
     "COVERAGE_COLUMNS",
+    "NO_KNOWN_OUTLET",
     "NO_OUTLET",
     "cited_by_theme",
     "coverage_paragraphs",
@@ -242,6 +243,10 @@ def _listing(counts: pd.DataFrame, with_kind: bool) -> str:
     return "; ".join(names)
 
 
+# A theme's warning when none of its paragraphs names its outlet.
+NO_KNOWN_OUTLET = "No known outlet"
+
+
 def theme_backing(analysis: Analysis) -> pd.DataFrame:
     """One row per theme: theme_id, theme, paragraphs, outlets, cited_sources, outlet_list,
     source_list (readable, most paragraphs first) and a warning ("" when none applies).
@@ -284,7 +289,7 @@ def theme_backing(analysis: Analysis) -> pd.DataFrame:
         if theme_id != OTHER_ID and size:
             if len(by_outlet) == 1:
                 only = by_outlet["source"].iloc[0]
-                warnings.append("No known outlet" if only == NO_OUTLET else "Rests on a single outlet")
+                warnings.append(NO_KNOWN_OUTLET if only == NO_OUTLET else "Rests on a single outlet")
             if n_sources == 0:
                 warnings.append("Cites no source")
             elif n_sources == 1:
