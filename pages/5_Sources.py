@@ -6,7 +6,7 @@ import streamlit as st
 
 from analysis import KINDS, coverage_paragraphs, document_provenance, load_source_kinds
 from analysis.charts import coverage_sources, outlets_over_time_chart, source_coverage_chart
-from analysis.views import counted, named_documents
+from analysis.views import backing_warnings, counted, named_documents
 from ui import loaders
 from ui.components import (
     clicked_cell,
@@ -92,11 +92,14 @@ coverage_explorer(result, state, by)
 st.subheader("What backs each theme")
 backing = build_view(result, "theme backing")
 data_table(backing, key="backing")
-for row in backing[backing["warning"] != ""].itertuples():
+corpus_warnings, theme_warnings = backing_warnings(backing)
+for warning in corpus_warnings:
+    st.warning(warning, icon=":material/warning:")
+for theme, warnings in theme_warnings:
     with st.container(border=True):
-        st.text(row.theme)  # a theme name may come from the text or a link: plain text
+        st.text(theme)  # a theme name may come from the text or a link: plain text
         # Read from the build folder when stored with it: shown as written, never as Markdown.
-        st.warning(literal(row.warning), icon=":material/warning:")
+        st.warning(literal("; ".join(warnings)), icon=":material/warning:")
 
 # Drawn when unfolded: a chart drawn out of sight still cost the browser a third of a second
 # of every opening of the page.

@@ -127,6 +127,32 @@ def test_backing_warnings_are_shown_per_theme():
         assert "Rests on a single outlet" in row.warning or "No known outlet" in row.warning
 
 
+def test_a_warning_every_theme_has_is_said_once(monkeypatch, tmp_path):
+    from analysis import Settings
+    from analysis.views import backing_warnings, theme_backing
+
+    from .test_app import _prebuilt
+
+    # Text files without a manifest: no document names its outlet.
+    files = {
+        f"{name}.txt": f"{subject}\n\n{subject} Officials said so on {day}.\n"
+        for name, subject, day in (
+            ("grain-1", "Grain exports through the Black Sea ports rose in March.", "Monday"),
+            ("grain-2", "Grain exports through the Black Sea ports fell in April.", "Tuesday"),
+            ("chips-1", "Chip makers in Taiwan raised their prices for memory chips.", "Monday"),
+            ("chips-2", "Chip makers in Taiwan cut their prices for memory chips.", "Friday"),
+        )
+    }
+    backing = theme_backing(_prebuilt(tmp_path, monkeypatch, "unnamed", files, Settings(n_themes=2)))
+    themed = backing[(backing["theme_id"] >= 0) & (backing["paragraphs"] > 0)]
+    assert len(themed) == 2 and all("No known outlet" in warning for warning in themed["warning"])
+    corpus, themes = backing_warnings(backing)
+    assert corpus == ["No theme has a known outlet: none can be checked against a second outlet."]
+    assert not any("No known outlet" in part for _, parts in themes for part in parts)
+    shown = [w.value for w in run_page(SOURCES, corpus="build:unnamed").warning]
+    assert shown.count(corpus[0]) == 1 and not any("No known outlet" in w for w in shown)
+
+
 def test_merged_themes_from_a_link_are_followed():
     at = run_page(SOURCES, merge="0,1")
     backing = next(t.value for t in at.dataframe if "warning" in t.value.columns)

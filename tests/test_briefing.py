@@ -400,7 +400,7 @@ def test_a_corpus_without_outlets_is_summed_up_as_such(stand_in):
     assert "34 paragraphs, no outlet named, dated" in summary, summary[:300]
     assert "0 outlets" not in summary
     # Said once for the corpus, not once per theme.
-    assert summary.count("No document names its outlet") == 1
+    assert summary.count("No theme has a known outlet") == 1
     assert "no known outlet" not in summary
 
 

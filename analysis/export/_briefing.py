@@ -29,7 +29,7 @@ import pandas as pd
 from .. import charts
 from ..tables import FIGURE_COLUMNS, OTHER_ID, OTHER_NAME, Analysis, largest_first
 from ..views import (
-    NO_KNOWN_OUTLET,
+    backing_warnings,
     changes_summary,
     cited_by_theme,
     corpus_summary,
@@ -253,22 +253,12 @@ def _summarise(pack: _Briefing, analysis: Analysis, figures: pd.DataFrame) -> No
     ]
     if _edited(analysis.figures, figures):
         pack.balance_lines.append("The figures include the analyst's corrections to those read from the text.")
-    backing = theme_backing(analysis)
-    themed = backing[(backing["theme_id"] != OTHER_ID) & (backing["paragraphs"] > 0)]
-    warned = {int(row.theme_id): str(row.warning).split("; ") for row in themed.itertuples() if row.warning}
-    # Said once for the corpus when it holds for every theme (a folder of pages without a
-    # manifest named each theme "no known outlet", six lines saying one thing).
-    shared = [
-        part for part in (NO_KNOWN_OUTLET,)
-        if len(themed) > 1 and all(part in warned.get(int(t), []) for t in themed["theme_id"])
-    ]  # fmt: skip
-    if shared:
-        pack.caveats.append("No document names its outlet: no theme can be checked against a second outlet.")
-    for row in themed.itertuples():
+    corpus_warnings, theme_warnings = backing_warnings(theme_backing(analysis))
+    pack.caveats += corpus_warnings
+    for theme, warnings in theme_warnings:
         # "Rests on a single outlet; Cites no source" -> "rests on a single outlet; cites no source"
-        parts = [part[:1].lower() + part[1:] for part in warned.get(int(row.theme_id), []) if part not in shared]
-        if parts:
-            pack.caveats.append(f"{_text(row.theme, 80)}: {'; '.join(parts)}.")
+        said = "; ".join(part[:1].lower() + part[1:] for part in warnings)
+        pack.caveats.append(f"{_text(theme, 80)}: {said}.")
     if unread := unread_languages_note(analysis.paragraphs):  # the aid page's words
         pack.caveats.append(unread)
     pack.caveats.append("Figures and sources are read from the text by rules: check a figure in its sentence before citing it.")

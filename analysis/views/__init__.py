@@ -25,8 +25,8 @@ from ._changes import (
 )
 from ._coverage import (
     CITED_COLUMNS,
-    NO_KNOWN_OUTLET,
     NO_OUTLET,
+    backing_warnings,
     cited_by_theme,
     coverage_paragraphs,
     document_provenance,
@@ -96,7 +96,6 @@ __all__ = [
     "EDITABLE_FIGURE_COLUMNS",
     "HISTORY_COLUMNS",
     "MAP_POINTS",
-    "NO_KNOWN_OUTLET",
     "NO_OUTLET",
     "NO_OUTLET_WORDS",
     "PAGE_ROWS",
@@ -110,6 +109,7 @@ __all__ = [
     "SearchResult",
     "apply_figure_edits",
     "apply_theme_edits",
+    "backing_warnings",
     "broad_groups",
     "broad_themes",
     "changes_summary",

@@ -24,6 +24,7 @@ __all__ = [
     "COVERAGE_COLUMNS",
     "NO_KNOWN_OUTLET",
     "NO_OUTLET",
+    "backing_warnings",
     "cited_by_theme",
     "coverage_paragraphs",
     "document_provenance",
@@ -245,6 +246,25 @@ def _listing(counts: pd.DataFrame, with_kind: bool) -> str:
 
 # A theme's warning when none of its paragraphs names its outlet.
 NO_KNOWN_OUTLET = "No known outlet"
+# The same, said once when it holds for every theme.
+NO_THEME_HAS_AN_OUTLET = "No theme has a known outlet: none can be checked against a second outlet."
+
+
+def backing_warnings(backing: pd.DataFrame) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """The warnings of `theme_backing` as a reader takes them: those for the whole corpus, and
+    each theme's others ([(theme, warnings)], themes with none left out). "No known outlet" is
+    said once, for the corpus, when every theme with paragraphs has it (a folder of pages
+    without a manifest put it under every theme, six cards saying one thing); "Other" has none."""
+    themed = backing[(backing["theme_id"] != OTHER_ID) & (backing["paragraphs"] > 0)]
+    warned = {int(row.theme_id): str(row.warning).split("; ") for row in themed.itertuples() if row.warning}
+    everywhere = len(themed) > 1 and all(NO_KNOWN_OUTLET in warned.get(int(t), []) for t in themed["theme_id"])
+    corpus = [NO_THEME_HAS_AN_OUTLET] if everywhere else []
+    themes = []
+    for row in themed.itertuples():
+        own = [part for part in warned.get(int(row.theme_id), []) if not (everywhere and part == NO_KNOWN_OUTLET)]
+        if own:
+            themes.append((str(row.theme), own))
+    return corpus, themes
 
 
 def theme_backing(analysis: Analysis) -> pd.DataFrame:
