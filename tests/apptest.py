@@ -44,3 +44,24 @@ def run_page(script: Path, **params) -> AppTest:
 
 def markdown_texts(at: AppTest) -> list[str]:
     return [str(element.value) for kind in MARKDOWN_KINDS for element in at.get(kind)]
+
+
+def prebuilt_analysis(tmp_path, monkeypatch, name: str, files: dict[str, str | bytes], settings=None):
+    """A prebuilt analysis `name` of `files` (file name -> text or bytes), built with the stand-in
+    embedder at the real model's 384 dimensions and offered to the dashboard; returns it."""
+    from analysis import HashingEmbedder, Settings, build_analysis, load_corpus, save_analysis
+    from ui import loaders
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for file_name, content in files.items():
+        if isinstance(content, bytes):
+            (corpus / file_name).write_bytes(content)
+        else:
+            (corpus / file_name).write_text(content, encoding="utf-8")
+    result = build_analysis(
+        load_corpus([corpus]), settings or Settings(), embedder=HashingEmbedder(dim=384), cache_dir=tmp_path / "c"
+    )
+    save_analysis(result, tmp_path / "builds" / name)
+    monkeypatch.setattr(loaders, "BUILDS_DIR", tmp_path / "builds")
+    return result

@@ -8,7 +8,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from .apptest import APP_TIMEOUT, markdown_texts, repo_root_importable, run_page  # noqa: F401
+from .apptest import APP_TIMEOUT, markdown_texts, prebuilt_analysis, repo_root_importable, run_page  # noqa: F401
 from .conftest import ROOT
 
 pytestmark = [pytest.mark.model, pytest.mark.usefixtures("repo_root_importable")]
@@ -522,29 +522,8 @@ def test_a_document_without_a_known_outlet_is_named_alike_on_every_page():
     assert not any("(no outlet)" in str(table.value) for table in sources.dataframe)
 
 
-def _prebuilt(tmp_path, monkeypatch, name: str, files: dict[str, str | bytes], settings=None):
-    """A prebuilt analysis `name` of `files` (file name -> text or bytes), built with the stand-in
-    embedder at the real model's 384 dimensions and offered to the dashboard; returns it."""
-    from analysis import HashingEmbedder, Settings, build_analysis, load_corpus, save_analysis
-    from ui import loaders
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for file_name, content in files.items():
-        if isinstance(content, bytes):
-            (corpus / file_name).write_bytes(content)
-        else:
-            (corpus / file_name).write_text(content, encoding="utf-8")
-    result = build_analysis(
-        load_corpus([corpus]), settings or Settings(), embedder=HashingEmbedder(dim=384), cache_dir=tmp_path / "c"
-    )
-    save_analysis(result, tmp_path / "builds" / name)
-    monkeypatch.setattr(loaders, "BUILDS_DIR", tmp_path / "builds")
-    return result
-
-
 def test_files_and_records_not_read_in_full_are_named_as_such(tmp_path, monkeypatch):
-    _prebuilt(tmp_path, monkeypatch, "partial", {
+    prebuilt_analysis(tmp_path, monkeypatch, "partial", {
         "broken.txt": b"\x00\x01\x02\xff binary",
         "wire.csv": 'text,outlet\n"Japan will send patrol boats to the Philippines, officials in Tokyo said.",Wire\n,Wire\n',
     })  # fmt: skip
@@ -569,7 +548,7 @@ def test_the_themes_page_opens_on_a_theme_that_holds_paragraphs(tmp_path, monkey
     )
     # The sample's seeded themes (New Cold War first) find nothing in a corpus about grain.
     settings = Settings(themes_file=str(SAMPLE / "themes.toml"))
-    result = _prebuilt(tmp_path, monkeypatch, "grain", {"grain.txt": grain}, settings)
+    result = prebuilt_analysis(tmp_path, monkeypatch, "grain", {"grain.txt": grain}, settings)
     assert result.themes["size"].iloc[0] == 0
     at = run_page(THEMES, corpus="build:grain")
     shown = at.selectbox(key="theme_id").value

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from analysis import load_source_kinds
 from ui.components import SOURCE_KINDS
 
-from .apptest import markdown_texts, repo_root_importable, run_page  # noqa: F401
+from .apptest import markdown_texts, prebuilt_analysis, repo_root_importable, run_page  # noqa: F401
 from .conftest import HOSTILE_TEXT, ROOT
 from .test_app import KNOWN_OPENINGS
 
@@ -131,8 +131,6 @@ def test_a_warning_every_theme_has_is_said_once(monkeypatch, tmp_path):
     from analysis import Settings
     from analysis.views import backing_warnings, theme_backing
 
-    from .test_app import _prebuilt
-
     # Text files without a manifest: no document names its outlet.
     files = {
         f"{name}.txt": f"{subject}\n\n{subject} Officials said so on {day}.\n"
@@ -143,7 +141,7 @@ def test_a_warning_every_theme_has_is_said_once(monkeypatch, tmp_path):
             ("chips-2", "Chip makers in Taiwan cut their prices for memory chips.", "Friday"),
         )
     }
-    backing = theme_backing(_prebuilt(tmp_path, monkeypatch, "unnamed", files, Settings(n_themes=2)))
+    backing = theme_backing(prebuilt_analysis(tmp_path, monkeypatch, "unnamed", files, Settings(n_themes=2)))
     themed = backing[(backing["theme_id"] >= 0) & (backing["paragraphs"] > 0)]
     assert len(themed) == 2 and all("No known outlet" in warning for warning in themed["warning"])
     corpus, themes = backing_warnings(backing)
