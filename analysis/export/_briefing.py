@@ -234,7 +234,7 @@ def _edited(extracted: pd.DataFrame, figures: pd.DataFrame) -> bool:
 def _summarise(pack: _Briefing, analysis: Analysis, figures: pd.DataFrame) -> None:
     """The summary page: corpus, main themes with their shares, the aid balance as sentences,
     and the caveats a reader should know before trusting a number."""
-    pack.corpus_line = _summary(analysis) + "."
+    pack.corpus_line = pack.subtitle + "."  # the title page's line, counted once
     themes = largest_first(analysis.themes)
     themes = themes[themes["theme_id"] != OTHER_ID]
     pack.main_themes = [

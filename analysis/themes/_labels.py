@@ -320,7 +320,13 @@ def theme_terms(
             result[theme] = [candidates[i] for i in order]
             continue
         latin = [bool(_LATIN.search(phrase)) for phrase in candidates]
-        if sum(latin[i] for i in order) < _NAME_PHRASES and np.mean([_mostly_latin(texts[i]) for i in members]) >= _LATIN_NAME_SHARE:
+        # Only a list long enough to give a name is worth ranking further for one (an update asks
+        # for one phrase per group, to know whether its paragraphs share any).
+        if (
+            top_n >= _NAME_PHRASES
+            and sum(latin[i] for i in order) < _NAME_PHRASES
+            and np.mean([_mostly_latin(texts[i]) for i in members]) >= _LATIN_NAME_SHARE
+        ):
             # Every candidate in order (MMR is greedy: the first top_n are the same), so that
             # the name may come from further down.
             order = _with_latin_name(_mmr(relevance, candidates, phrase_vectors, len(ranked)), top_n, latin)
