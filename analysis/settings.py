@@ -122,9 +122,10 @@ class Settings:
         1.5, minimum=0.0, maximum=10.0, help=
         "How much of its article a paragraph brings when themes are discovered: discovery groups "
         "paragraphs by their vectors with this many times their article's mean added, so that a "
-        "story's paragraphs stay together (0: each paragraph alone). Only in a corpus of 20 "
-        "articles or more; seeded themes and the test that sends a misfit to 'Other' still "
-        "compare each paragraph's own vector.",
+        "story's paragraphs stay together (0: each paragraph alone). Paragraphs placed later (those "
+        "of a corpus larger than its theme sample, an update's new ones) join themes the same way. "
+        "Only in a corpus of 20 articles or more; seeded themes and the test that sends a misfit to "
+        "'Other' still compare each paragraph's own vector.",
     )
     teasers: str = _setting(
         "apart", choices=("apart", "themed"), help=

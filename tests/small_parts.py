@@ -21,8 +21,8 @@ class SmallParts(Engine):
     def embed(self, chunks, embedder, done):
         self.engine.embed(chunks, embedder, done)
 
-    def assign(self, model, vectors):
-        return self.engine.assign(model, vectors)
+    def assign(self, model, vectors, article_scores=None):
+        return self.engine.assign(model, vectors, article_scores)
 
     def map(self, function, parts, *args, done=None):
         smaller = [piece for part in parts for piece in self._cut(part)]

@@ -22,6 +22,7 @@ import pytest
 from analysis import (
     Pipeline,
     Settings,
+    ThemeModel,
     build_analysis,
     load_corpus,
     prepare,
@@ -30,7 +31,7 @@ from analysis import (
     split_sentences,
     text_hash,
 )
-from analysis.run import EmbeddingChunk, EngineError, open_engine
+from analysis.run import ASSIGN_BLOCK, EmbeddingChunk, EngineError, open_engine
 
 from .conftest import SAMPLE, run_cli
 from .small_parts import SmallParts
@@ -148,6 +149,26 @@ def test_themes_were_fitted_on_a_sample_and_assigned_to_every_paragraph(builds):
     assert local.themes["size"].sum() == len(local.paragraphs)
 
 
+def test_every_engine_places_paragraphs_with_their_articles_as_this_process_does(ray_engine, dask_engine):
+    # A fitted model told where its themes lie with articles in view (as a sampled fit is), and
+    # more rows than one block, so that blocks of article scores travel beside their rows.
+    rng = np.random.default_rng(5)
+    centres = np.eye(8, dtype=np.float32)[:3]
+    fitted = np.repeat(centres, 40, axis=0) + 0.1 * rng.normal(size=(120, 8)).astype(np.float32)
+    model = ThemeModel(n_themes=3, random_state=0).fit(fitted / np.linalg.norm(fitted, axis=1, keepdims=True))
+    model.grouping_centroids_ = model.centroids_.copy()
+    rows = ASSIGN_BLOCK + 500
+    vectors = centres[rng.integers(0, 3, rows)] + 0.4 * rng.normal(size=(rows, 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    scores = rng.uniform(0, 1.5, size=(rows, 3)).astype(np.float32)
+    expected = model.assign(vectors, scores)
+    assert (expected[0] != model.assign(vectors)[0]).mean() > 0.1  # the articles decide
+    for engine in (open_engine("local", workers=2), ray_engine, dask_engine):
+        labels, similarity = engine.assign(model, vectors, scores)
+        assert np.array_equal(labels, expected[0]), engine.name
+        assert similarity.tobytes() == expected[1].tobytes(), engine.name
+
+
 def test_the_cache_carries_over_between_engines(builds, caches, corpus_csv, real_embedder, tmp_path):
     # The Dask build embedded everything into its own empty cache; a local build reads it.
     first = builds["dask"]
@@ -221,6 +242,14 @@ def test_an_unknown_or_unreachable_engine_is_one_clear_error(monkeypatch):
     monkeypatch.setattr("analysis.run._engines.CONNECT_TIMEOUT", "1s")
     with pytest.raises(EngineError, match="cannot start or reach Dask"):
         open_engine("dask", address="tcp://127.0.0.1:9")
+
+
+def test_the_local_dask_clusters_workers_try_a_failed_call_to_the_scheduler_again(dask_engine):
+    import dask
+
+    # Their heartbeat, say: on a busy machine one failed once mid-build and printed a traceback.
+    assert dask_engine.map(dask.config.get, ["distributed.comm.retry.count"] * 2) == [3, 3]
+    assert dask.config.get("distributed.comm.retry.count") == 0  # this process's config as it was
 
 
 def test_the_command_line_builds_on_dask_behind_its_main_guard(corpus_csv, tmp_path):

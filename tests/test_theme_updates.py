@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from analysis import (
+    OTHER_ID,
     CorpusError,
     HashingEmbedder,
     Pipeline,
@@ -22,7 +23,7 @@ from analysis import (
     save_analysis,
 )
 from analysis.charts import theme_history_chart
-from analysis.themes import theme_changes, theme_parents, update_refusal
+from analysis.themes import theme_changes, theme_parents, update_refusal, update_themes
 from analysis.views import broad_groups, broad_themes, changes_summary, theme_history, what_changed
 
 # Sentences written for these tests: each topic's paragraphs share its words and few others.
@@ -342,3 +343,53 @@ def test_new_paragraphs_that_share_no_phrase_form_no_theme(tmp_path):
     updated = _build(folder, tmp_path / "cache", earlier=load_analysis(tmp_path / "build"))
     assert set(_theme_of(updated.paragraphs, "notes")) == {-1}
     assert set(updated.themes["theme_id"]) - {-1} == set(first.themes["theme_id"]) - {-1}
+
+
+def _three_theme_build(rng: np.random.Generator, dim: int = 16):
+    """An earlier build of 24 articles of three paragraphs, eight on each of three themes whose
+    vectors lie near three axes: texts, vectors, articles, and its paragraphs and themes tables."""
+    words = ["harbour freight cranes", "missile radar launch", "ballots turnout polling"]
+    texts, vectors, articles, theme_ids = [], [], [], []
+    for theme, topic in enumerate(words):
+        for article in range(8):
+            for paragraph in range(3):
+                texts.append(f"The {topic} story, part {article}.{paragraph}.")
+                vectors.append(np.eye(dim)[theme] + 0.15 * rng.normal(size=dim))
+                articles.append(f"{topic}#{article}")
+                theme_ids.append(theme)
+    vectors = np.asarray(vectors, dtype=np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    earlier = pd.DataFrame(
+        {"pid": [f"p{i}" for i in range(len(texts))], "text": texts, "theme_id": theme_ids, "similarity": 0.9}
+    )
+    themes = pd.DataFrame({"theme_id": [0, 1, 2], "theme": ["harbour", "missiles", "ballots"]})
+    return texts, vectors, articles, earlier, themes
+
+
+def test_a_new_paragraph_joins_its_articles_theme_unless_it_is_unlike_it():
+    rng = np.random.default_rng(0)
+    texts, vectors, articles, earlier, themes = _three_theme_build(rng)
+    dim = vectors.shape[1]
+    # A new harbour article: two harbour paragraphs; one that mentions missiles more than the
+    # harbour (its own vector is nearer the missile theme, and like the harbour theme too); and
+    # one about nothing the corpus holds.
+    harbour, missiles, elsewhere = np.eye(dim)[0], np.eye(dim)[1], np.eye(dim)[9]
+    new = np.asarray([harbour, harbour, 0.55 * harbour + 0.75 * missiles, elsewhere], dtype=np.float32)
+    new += 0.05 * rng.normal(size=new.shape).astype(np.float32)
+    new /= np.linalg.norm(new, axis=1, keepdims=True)
+    new_texts = [f"The harbour freight cranes story goes on, line {i}." for i in range(4)]
+    all_texts, all_vectors = texts + new_texts, np.concatenate([vectors, new])
+    pids = [*earlier["pid"], "n0", "n1", "n2", "n3"]
+
+    def update(discovery_context: float) -> np.ndarray:
+        settings = Settings(outlier_threshold=0.3, discovery_context=discovery_context)
+        result = update_themes(
+            all_texts, all_vectors, pids, earlier, themes, [], np.zeros((0, dim), np.float32), settings,
+            articles=[*articles, *["harbour#new"] * 4],
+        )  # fmt: skip
+        return result.labels[-4:]
+
+    # With its article in view, as discovery grouped paragraphs, the mixed paragraph stays with
+    # its article; the unrelated one still goes to Other. By their own vectors alone it did not.
+    assert update(1.5).tolist() == [0, 0, 0, OTHER_ID]
+    assert update(0.0).tolist() == [0, 0, 1, OTHER_ID]

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from analysis import OTHER_ID, SeedTheme, ThemeModel, load_seed_themes, theme_terms
+from analysis import OTHER_ID, SeedTheme, Settings, ThemeModel, fit_themes, load_seed_themes, theme_terms
 from analysis.themes import split_unlike_themes
 
 
@@ -402,3 +402,51 @@ def test_a_themes_representative_paragraphs_come_from_as_many_articles_as_it_has
     plain = fit_themes(texts, X, [], X[:0], Settings(n_themes=2))
     theme = plain.themes[plain.themes["theme_id"] == plain.labels[central[0]]].iloc[0]
     assert {articles[i] for i in theme["representative"]} == {"op-ed"}
+
+
+def test_paragraphs_outside_a_large_corpuss_theme_sample_are_placed_with_their_article():
+    # 120 articles of three paragraphs on three themes, fitted on a sample of 100 paragraphs; in
+    # five harbour articles one paragraph says more of missiles than of the harbour (its own
+    # vector is nearer the missile theme, and like the harbour theme too).
+    rng = np.random.default_rng(2)
+    axes = np.eye(16, dtype=np.float32)
+    texts, vectors, articles = [], [], []
+    for theme, topic in enumerate(["harbour freight cranes", "missile radar launch", "ballots turnout polling"]):
+        for article in range(40):
+            for paragraph in range(3):
+                mixed = theme == 0 and article < 5 and paragraph == 2
+                texts.append(f"The {topic} story, part {article}.{paragraph}.")
+                vectors.append(0.55 * axes[0] + 0.75 * axes[1] if mixed else axes[theme])
+                articles.append(f"{topic}#{article}")
+    vectors = np.asarray(vectors) + 0.1 * rng.normal(size=(len(vectors), 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    mixed = [i for i, text in enumerate(texts) if text.startswith("The harbour") and text.endswith(".2.")][:5]
+
+    def themes(discovery_context: float) -> tuple[np.ndarray, int]:
+        settings = Settings(n_themes=3, theme_sample_size=100, outlier_threshold=0.3, discovery_context=discovery_context)
+        result = fit_themes(texts, vectors, [], np.zeros((0, 16), np.float32), settings, articles=articles)
+        harbour = int(np.bincount(result.labels[:120][result.labels[:120] >= 0]).argmax())
+        return result.labels[mixed], harbour
+
+    labels, harbour = themes(1.5)
+    assert (labels == harbour).all()  # placed as discovery grouped the sample: with its article
+    labels, harbour = themes(0.0)
+    assert (labels != harbour).all()  # by its own vector alone, with the missiles
+
+
+def test_article_scores_rank_themes_as_the_vectors_discovery_grouped_would():
+    # (x + w.m).c = x.c + w.(m.c): a paragraph's own cosines plus its article's scores order the
+    # grouping centres as its grouping vector does, without a second copy of every vector.
+    rng = np.random.default_rng(7)
+    X = rng.normal(size=(600, 12)).astype(np.float32)
+    X /= np.linalg.norm(X, axis=1, keepdims=True)
+    articles = [f"a{i // 4}" for i in range(len(X))]  # 150 articles of four paragraphs
+    model = ThemeModel(n_themes=5, random_state=0, discovery_context=1.5).fit(X, groups=articles)
+    assert model.grouping_centroids_ is not None and len(model.grouping_centroids_) == model.n_discovered_
+    scores = model.article_scores(X, articles)
+    by_scores = (X.astype(np.float64) @ model.grouping_centroids_.T + scores).argmax(axis=1)
+    by_vectors = (model.grouping_vectors(X, articles) @ model.grouping_centroids_.T).argmax(axis=1)
+    assert (by_scores == by_vectors).mean() > 0.999
+    # Articles of one paragraph each, or paragraphs alone, bring no scores.
+    assert model.article_scores(X, [f"a{i}" for i in range(len(X))]) is None
+    assert ThemeModel(n_themes=5, random_state=0).fit(X).article_scores(X, articles) is None

@@ -6,6 +6,7 @@ the same results. Knows nothing of what the parts hold.
 """
 
 from ._engines import (
+    ASSIGN_BLOCK,
     ENGINES,
     PART_ROWS,
     EmbeddingChunk,
@@ -19,6 +20,7 @@ from ._engines import (
 )
 
 __all__ = [
+    "ASSIGN_BLOCK",
     "ENGINES",
     "PART_ROWS",
     "EmbeddingChunk",

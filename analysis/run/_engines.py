@@ -107,8 +107,11 @@ class Engine:
         whatever order the engine finishes them."""
         raise NotImplementedError
 
-    def assign(self, model, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(labels, similarity) of every row of `vectors` under a fitted ThemeModel."""
+    def assign(
+        self, model, vectors: np.ndarray, article_scores: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(labels, similarity) of every row of `vectors` under a fitted ThemeModel; with
+        `article_scores` (one row per row of `vectors`, see `ThemeModel.assign`) when given."""
         raise NotImplementedError
 
     def map(self, function: Callable, parts: Sequence, *args, done: PartDone | None = None) -> list:
@@ -141,8 +144,8 @@ class LocalEngine(Engine):
         for chunk in chunks:
             done(chunk, embedder.encode(list(chunk.texts)))
 
-    def assign(self, model, vectors):
-        return model.assign(vectors)
+    def assign(self, model, vectors, article_scores=None):
+        return model.assign(vectors, article_scores)
 
     def map(self, function, parts, *args, done=None):
         if len(parts) < 2 or self.workers < 2:  # not worth starting a process for
@@ -229,10 +232,13 @@ def embed_partition(frame: pd.DataFrame, embedder) -> pd.DataFrame:
     return pd.DataFrame({"chunk": frame["chunk"].to_numpy(), "vector": [row.tobytes() for row in vectors]})
 
 
-def assign_block(block: tuple[int, np.ndarray], model) -> tuple[int, np.ndarray, np.ndarray]:
-    """Dask's theme step: (first row, labels, similarity) of one block of vectors."""
-    start, vectors = block
-    labels, similarity = model.assign(vectors)
+def assign_block(
+    block: tuple[int, np.ndarray, np.ndarray | None], model
+) -> tuple[int, np.ndarray, np.ndarray]:
+    """Dask's theme step: (first row, labels, similarity) of one block of vectors (with their
+    article scores, or None)."""
+    start, vectors, article_scores = block
+    labels, similarity = model.assign(vectors, article_scores)
     return start, labels, similarity
 
 
@@ -261,7 +267,8 @@ class RayThemeAssigner:
     def __call__(self, batch):
         import pyarrow as pa
 
-        labels, similarity = self.model.assign(_vectors_of(batch.column("vector")))
+        scores = _vectors_of(batch.column("scores")) if "scores" in batch.column_names else None
+        labels, similarity = self.model.assign(_vectors_of(batch.column("vector")), scores)
         return pa.table({"row": batch.column("row"), "label": labels, "similarity": similarity})
 
 
@@ -327,16 +334,20 @@ class RayEngine(Engine):
                 chunk = by_id[int(chunk_id)]
                 done(chunk, np.frombuffer(payload, dtype=np.float32).reshape(len(chunk.texts), -1))
 
-    def assign(self, model, vectors):
+    def assign(self, model, vectors, article_scores=None):
         import pyarrow as pa
 
         n = len(vectors)
         starts = list(range(0, n, ASSIGN_BLOCK)) or [0]
-        tables = [
-            pa.table({"row": np.arange(start, min(start + ASSIGN_BLOCK, n)),
-                      "vector": _vector_column(vectors[start : start + ASSIGN_BLOCK])})
-            for start in starts
-        ]  # fmt: skip
+
+        def block(start: int) -> pa.Table:
+            rows = slice(start, start + ASSIGN_BLOCK)
+            columns = {"row": np.arange(start, min(start + ASSIGN_BLOCK, n)), "vector": _vector_column(vectors[rows])}
+            if article_scores is not None:
+                columns["scores"] = _vector_column(article_scores[rows])
+            return pa.table(columns)
+
+        tables = [block(start) for start in starts]
         assigned = (
             self._ray.data.from_arrow(tables)
             .map_batches(
@@ -404,8 +415,16 @@ class DaskEngine(Engine):
             else:
                 # After `import distributed`, which would otherwise put the key back
                 # (dask/distributed#8143); None removes it from what the nanny sets before it
-                # spawns a worker. Only while this cluster starts: the process's config stays.
-                with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+                # spawns a worker. Only while this cluster starts (each nanny hands its worker the
+                # config of that moment): the process's config stays. Workers try a failed call
+                # to the scheduler again (distributed does not by default): on a busy 2-core
+                # machine a worker's heartbeat once failed mid-build and printed a traceback,
+                # though the build went on and finished.
+                spawn_config = {
+                    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+                    "distributed.comm.retry.count": 3,
+                }
+                with dask.config.set(spawn_config):
                     self._cluster = distributed.LocalCluster(
                         n_workers=workers or cores(),
                         threads_per_worker=1,
@@ -456,12 +475,15 @@ class DaskEngine(Engine):
             chunk = by_id[int(part["chunk"].iloc[0])]
             done(chunk, np.stack([np.frombuffer(row, dtype=np.float32) for row in part["vector"]]))
 
-    def assign(self, model, vectors):
+    def assign(self, model, vectors, article_scores=None):
         n = len(vectors)
         starts = list(range(0, n, ASSIGN_BLOCK)) or [0]
         # Blocks scattered to the workers and the model broadcast once, as any map's parts and
         # shared arguments are (a block whose worker is lost is sent again).
-        blocks = [(start, vectors[start : start + ASSIGN_BLOCK]) for start in starts]
+        blocks = [
+            (start, vectors[start : start + ASSIGN_BLOCK], None if article_scores is None else article_scores[start : start + ASSIGN_BLOCK])
+            for start in starts
+        ]
         labels = np.full(n, -1, dtype=np.int64)
         similarity = np.zeros(n, dtype=np.float32)
         seen = 0

@@ -123,7 +123,11 @@ def fit_themes(
         rng = np.random.default_rng(settings.random_seed)
         fitted = fitted[np.sort(rng.choice(len(fitted), settings.theme_sample_size, replace=False))]
         model.fit(vectors[fitted], seed_input, None if groups is None else groups[fitted])
-        labels, similarity = (engine or LocalEngine()).assign(model, vectors)
+        # Placed as discovery grouped the sample, with their article in view: by their own
+        # vectors alone, the paragraphs outside the sample scattered where their article's
+        # sampled ones stayed together (benchmarks/theme_sampling.py).
+        scores = model.article_scores(vectors, groups)
+        labels, similarity = (engine or LocalEngine()).assign(model, vectors, scores)
     elif len(fitted) == len(vectors):
         model.fit(vectors, seed_input, groups)
         labels, similarity = model.labels_, model.similarity_

@@ -166,7 +166,7 @@ class ThemeModel:
         when the number of themes is chosen, a cluster of one article's paragraphs is no theme;
         and in a corpus of `_MIN_THEMES_ARTICLES` articles or more, discovery groups paragraphs
         by their vectors with `discovery_context` times their article's mean added (see
-        `_discovery_vectors`)."""
+        `grouping_vectors`)."""
         X = np.asarray(X, dtype=np.float32)
         n = len(X)
         labels = np.full(n, OTHER_ID, dtype=np.int64)
@@ -193,7 +193,7 @@ class ThemeModel:
             # threads, and its OpenMP barriers make it 30 times slower when another process
             # holds a core (measured on this 2-core machine under load: 34 s -> 1 s per fit).
             with threadpool_limits(limits=1):
-                discovered = self._discover(self._discovery_vectors(X, groups)[rest], rest_groups)
+                discovered = self._discover(self.grouping_vectors(X, groups)[rest], rest_groups)
                 if self.n_themes is None:
                     discovered = split_unlike_themes(
                         X[rest],
@@ -233,7 +233,7 @@ class ThemeModel:
                 centroids[theme] = seed_vectors[theme]
                 continue
             centre = members.mean(axis=0)
-            centroids[theme] = _unit(centre)
+            centroids[theme] = unit_vector(centre)
         discovered_members = rest[labels[rest] != OTHER_ID]
         similarity[discovered_members] = np.einsum(
             "ij,ij->i", X[discovered_members], centroids[labels[discovered_members]]
@@ -246,11 +246,14 @@ class ThemeModel:
             np.asarray(seed_vectors, np.float32) if self.n_seeds else np.zeros((0, X.shape[1]), np.float32)
         )
         self.similarity_ = similarity
+        # Where each discovered theme lies in the vectors discovery grouped (None when it grouped
+        # the paragraphs' own): `assign` places later paragraphs among them the same way.
+        self.grouping_centroids_ = self.grouping_centres(X, groups, labels, range(self.n_seeds, n_total))
         self.n_discovered_ = len(order)
         self.other_share_ = float((labels == OTHER_ID).mean()) if n else 0.0
         return self
 
-    def _discovery_vectors(self, X: np.ndarray, groups: np.ndarray | None) -> np.ndarray:
+    def grouping_vectors(self, X: np.ndarray, groups: Sequence[object] | None) -> np.ndarray:
         """What discovery clusters: each paragraph's vector with `discovery_context` times its
         article's mean vector added (`with_article_context`), in a corpus of enough articles;
         the vectors themselves otherwise.
@@ -258,9 +261,10 @@ class ThemeModel:
         A paragraph alone often says too little to tell its subject ("Officials declined to
         comment."), while its article says it: grouping paragraphs with their article in view
         keeps a story's paragraphs together and lets themes be what articles are about. Only
-        the grouping sees it: seeded themes, the test that sends a misfit to "Other", each
-        theme's centre and every later assignment compare the paragraph's own vector, so a
-        paragraph unlike its theme still goes to "Other". Measured, weight 1.5 against none:
+        the grouping sees it (and, in `assign`, which discovered theme a paragraph placed later
+        is put in): seeded themes, the test that sends a misfit to "Other" and each theme's
+        centre compare the paragraph's own vector, so a paragraph unlike its theme still goes
+        to "Other". Measured, weight 1.5 against none:
         59 pages in six languages (benchmarks/multilingual_quality.py, seeds 0-7) page-level
         V-measure 0.804 -> 0.861 (lowest 0.734 -> 0.833), same-event pairs in one theme 9-10
         -> 10 of 10, Other 11% -> 16%; 400 BBC articles' 1,921 paragraphs, article-level V
@@ -268,20 +272,81 @@ class ThemeModel:
         unchanged. Weights 1 to 2 all gain (0.832-0.861 on the six languages). A corpus of
         few articles keeps its paragraphs apart: on two long op-eds, context makes each theme
         "the rest of one op-ed", where an analyst wants what cuts across them."""
-        if self.discovery_context <= 0 or groups is None:
-            return X
-        groups = np.asarray(groups, dtype=object)
-        if len(set(groups.tolist())) < _MIN_THEMES_ARTICLES:
+        if not self._in_context(groups):
             return X
         return with_article_context(X, groups, self.discovery_context)
 
-    def assign(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _in_context(self, groups: Sequence[object] | None) -> bool:
+        """Whether discovery sees these paragraphs' articles (`groups`): with a discovery context,
+        in a corpus of `_MIN_THEMES_ARTICLES` articles or more, some of more than one paragraph
+        (articles of one paragraph each, a table of headlines, are their own context)."""
+        if self.discovery_context <= 0 or groups is None:
+            return False
+        articles = len(set(np.asarray(groups, dtype=object).tolist()))
+        return _MIN_THEMES_ARTICLES <= articles < len(groups)
+
+    def grouping_centres(
+        self, X: np.ndarray, groups: Sequence[object] | None, labels: np.ndarray, theme_ids: Sequence[int]
+    ) -> np.ndarray | None:
+        """The unit mean of each theme's `grouping_vectors` (one row per id of `theme_ids`, whose
+        paragraphs are the rows of `X` so labelled), or None when `groups` give no context.
+        Computed a block of rows at a time: no second copy of every vector."""
+        if not self._in_context(groups):
+            return None
+        X = np.asarray(X)
+        codes, keys = pd.factorize(pd.Series(list(groups), dtype=object))
+        moves = group_sums(X, codes, len(keys))
+        moves /= np.bincount(codes, minlength=len(keys))[:, None]
+        moves *= self.discovery_context
+        theme_ids = list(theme_ids)
+        members = np.full(len(labels), -1, dtype=np.int64)  # each row's position in theme_ids
+        for position, theme in enumerate(theme_ids):
+            members[np.asarray(labels) == theme] = position
+        sums = np.zeros((len(theme_ids), X.shape[1]))
+        for start in range(0, len(X), _ASSIGN_ROWS):
+            block, theme = slice(start, start + _ASSIGN_ROWS), members[start : start + _ASSIGN_ROWS]
+            grouped = moved_unit_rows(X[block], codes[block], moves)
+            sums += group_sums(grouped[theme >= 0], theme[theme >= 0], len(theme_ids))
+        sums /= np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
+        return sums.astype(np.float32)
+
+    def article_scores(self, X: np.ndarray, groups: Sequence[object] | None) -> np.ndarray | None:
+        """For `assign`: per paragraph (row of `X`) and discovered theme, `discovery_context`
+        times the mean cosine of its article's paragraphs to the theme's grouping centre; None
+        when the model grouped paragraphs alone or `groups` give them no context.
+
+        A paragraph's own cosines to the grouping centres plus these rank the themes as its
+        grouping vector's cosines would: (x + w.m).c = x.c + w.(m.c), m.c is the mean of its
+        article's x.c, and the length of x + w.m is the same for every theme. One number per
+        theme a paragraph, where grouping vectors would be a second copy of every vector (1.5 GB
+        at a million paragraphs)."""
+        if self.grouping_centroids_ is None or not len(self.grouping_centroids_) or not self._in_context(groups):
+            return None
+        codes, keys = pd.factorize(pd.Series(list(groups), dtype=object))
+        if len(codes) != len(X):
+            raise ValueError(f"{len(codes)} articles for {len(X)} vectors")
+        centres = self.grouping_centroids_.astype(np.float64)
+        cosines = np.empty((len(X), len(centres)), dtype=np.float64)
+        for start in range(0, len(X), _ASSIGN_ROWS):
+            cosines[start : start + _ASSIGN_ROWS] = X[start : start + _ASSIGN_ROWS].astype(np.float64) @ centres.T
+        means = group_sums(cosines, codes, len(keys))
+        means /= np.bincount(codes, minlength=len(keys))[:, None]
+        means *= self.discovery_context
+        return means[codes].astype(np.float32)
+
+    def assign(self, X: np.ndarray, article_scores: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(labels, similarity) of paragraphs under the fitted themes, for corpora too large to
         fit on whole: the model is fitted on a sample and every paragraph is assigned.
 
         A paragraph joins the seed it is most like (centred by the *fitted* corpus's mean) when
         that clears the seed threshold; otherwise the discovered theme whose centre it is closest
         to, when that clears the outlier threshold; otherwise "Other".
+
+        With `article_scores` (the paragraphs' `article_scores`, row for row), the discovered
+        theme is the one whose grouping centre the paragraph is closest to with its article in
+        view, as discovery grouped paragraphs, and the outlier threshold is still cleared by the
+        paragraph's own vector against that theme's own centre, as a fit's misfit test does: a
+        paragraph joins its article's theme unless it is unlike it.
 
         Row by row: the answer for a row does not depend on which other rows come with it, so
         engines can assign blocks of any size and put them back together. (A float32 matrix
@@ -294,6 +359,11 @@ class ThemeModel:
         seeds = self.seed_vectors_.astype(np.float64) - centre
         seeds /= np.maximum(np.linalg.norm(seeds, axis=1, keepdims=True), 1e-12)
         discovered = self.centroids_[self.n_seeds :].astype(np.float64)
+        by_grouping = None
+        if article_scores is not None and self.grouping_centroids_ is not None:
+            if np.shape(article_scores) != (len(X), len(discovered)):
+                raise ValueError("assign needs one article score per paragraph and discovered theme")
+            by_grouping = self.grouping_centroids_.astype(np.float64)
         for start in range(0, len(X), _ASSIGN_ROWS):
             rows = X[start : start + _ASSIGN_ROWS].astype(np.float64)
             block_labels = np.full(len(rows), OTHER_ID, dtype=np.int64)
@@ -310,7 +380,12 @@ class ThemeModel:
             rest = np.flatnonzero(block_labels == OTHER_ID)
             if len(discovered) and len(rest):
                 centroid_sim = (rows[rest] @ discovered.T).astype(np.float32)
-                best = centroid_sim.argmax(axis=1)
+                if by_grouping is None:
+                    best = centroid_sim.argmax(axis=1)
+                else:
+                    in_context = rows[rest] @ by_grouping.T
+                    in_context += np.asarray(article_scores[start : start + _ASSIGN_ROWS], np.float64)[rest]
+                    best = in_context.astype(np.float32).argmax(axis=1)
                 best_sim = centroid_sim[np.arange(len(rest)), best]
                 fits = best_sim >= self.outlier_threshold
                 block_labels[rest[fits]] = self.n_seeds + best[fits]
@@ -441,8 +516,10 @@ def with_article_context(vectors: np.ndarray, articles: Sequence[object], weight
     codes, keys = pd.factorize(pd.Series(list(articles), dtype=object))
     if len(codes) != len(X):
         raise ValueError(f"{len(codes)} articles for {len(X)} vectors")
-    means = group_sums(X, codes, len(keys)) / np.bincount(codes, minlength=len(keys))[:, None]
-    return moved_unit_rows(X, codes, weight * means)
+    moves = group_sums(X, codes, len(keys))
+    moves /= np.bincount(codes, minlength=len(keys))[:, None]  # in place: one table of articles at a time
+    moves *= weight
+    return moved_unit_rows(X, codes, moves)
 
 
 def split_unlike_themes(
@@ -487,13 +564,13 @@ def split_unlike_themes(
             groups is not None and min(len(set(groups[part].tolist())) for part in parts) < 2
         ):
             return None
-        return float(_unit(X[parts[0]].mean(axis=0)) @ _unit(X[parts[1]].mean(axis=0))), parts[1]
+        return float(unit_vector(X[parts[0]].mean(axis=0)) @ unit_vector(X[parts[1]].mean(axis=0))), parts[1]
 
     while True:
         themes = sorted(set(labels.tolist()) - {OTHER_ID})
         if not 2 <= len(themes) < most:
             return labels
-        centres = np.stack([_unit(X[labels == theme].mean(axis=0)) for theme in themes])
+        centres = np.stack([unit_vector(X[labels == theme].mean(axis=0)) for theme in themes])
         between = centres @ centres.T
         typical = float(np.median(between[~np.eye(len(themes), dtype=bool)]))
         for theme in themes:
@@ -508,7 +585,8 @@ def split_unlike_themes(
         del halves_of[theme]  # both halves are looked at again, as themes of their own
 
 
-def _unit(vector: np.ndarray) -> np.ndarray:
+def unit_vector(vector: np.ndarray) -> np.ndarray:
+    """`vector` scaled to length 1 (a zero vector stays zero)."""
     return vector / max(float(np.linalg.norm(vector)), 1e-12)
 
 

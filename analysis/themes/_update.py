@@ -18,13 +18,13 @@ from ..settings import Settings
 from ..tables import CHANGE_COLUMNS, OTHER_ID, OTHER_NAME, Provenance
 from ._fit import CLUTTER_KINDS, ThemeResult, fit_themes, theme_table, with_article_context
 from ._labels import theme_terms
-from ._model import SeedTheme, ThemeModel
+from ._model import SeedTheme, ThemeModel, unit_vector
 
 __all__ = ["earlier_positions", "theme_changes", "update_refusal", "update_themes"]
 
 # Settings that say where a build ran or where its files were, not what its themes are; and
-# discovery_context, which an update does not use (it discovers its newcomers' themes without
-# their articles, see `_new_themes`): a build made before it existed updates as before.
+# discovery_context, which places an update's newcomers (as this build's settings say) but
+# cannot move the earlier paragraphs it keeps: a build made before it existed can be updated.
 _NOT_COMPARED = ("themes_file", "source_kinds_file", "states_file", "discovery_context")
 # An earlier theme continues in a theme of the new build that holds at least this share of its
 # paragraphs still in the corpus; it split when two or more do, and two or more earlier themes
@@ -115,6 +115,7 @@ def update_themes(
         outlier_threshold=settings.theme_outlier_threshold,
         min_theme_size=settings.min_theme_size,
         random_state=settings.random_seed,
+        discovery_context=settings.discovery_context,
     )
     discovered = sorted(t for t in known if t >= n_seeds and (labels[anchors] == t).any())
     model.centre_ = vectors[anchors].mean(axis=0)
@@ -123,12 +124,17 @@ def update_themes(
     )
     centres = np.zeros((n_seeds + len(discovered), vectors.shape[1]), dtype=np.float32)
     for position, theme_id in enumerate(discovered, start=n_seeds):
-        centre = vectors[anchors & (labels == theme_id)].mean(axis=0)
-        centres[position] = centre / max(float(np.linalg.norm(centre)), 1e-12)
+        centres[position] = unit_vector(vectors[anchors & (labels == theme_id)].mean(axis=0))
     model.centroids_ = centres
+    # Newcomers are placed among the discovered themes as discovery grouped paragraphs: with
+    # their article in view (see `ThemeModel.assign`). By their own vectors alone, one new
+    # article's paragraphs scattered over themes that the same article, fitted, would have kept
+    # together (BBC, 850 + 150 articles: V-measure of the update 0.02 under a rebuild's).
+    model.grouping_centroids_ = model.grouping_centres(vectors, articles, np.where(anchors, labels, OTHER_ID), discovered)
+    scores = model.article_scores(vectors, articles)
 
     arriving = np.flatnonzero(~kept & ~clutter)
-    joined, joined_similarity = model.assign(vectors[arriving])
+    joined, joined_similarity = model.assign(vectors[arriving], None if scores is None else scores[arriving])
     ids = np.asarray([*range(n_seeds), *discovered], dtype=np.int64)
     labels[arriving] = np.where(joined == OTHER_ID, OTHER_ID, ids[np.maximum(joined, 0)])
     similarity[arriving] = joined_similarity
