@@ -185,6 +185,7 @@ class ThemeModel:
         rest = np.flatnonzero(labels == OTHER_ID)
         self.k_scores_: dict[int, float] = {}
         rest_groups = None if groups is None else np.asarray(groups)[rest]
+        grouping = self.grouping_vectors(X, groups)
         discovered = np.zeros(0, dtype=np.int64)
         if len(rest):
             from threadpoolctl import threadpool_limits
@@ -193,7 +194,7 @@ class ThemeModel:
             # threads, and its OpenMP barriers make it 30 times slower when another process
             # holds a core (measured on this 2-core machine under load: 34 s -> 1 s per fit).
             with threadpool_limits(limits=1):
-                discovered = self._discover(self.grouping_vectors(X, groups)[rest], rest_groups)
+                discovered = self._discover(grouping[rest], rest_groups)
                 if self.n_themes is None:
                     discovered = split_unlike_themes(
                         X[rest],
@@ -248,7 +249,9 @@ class ThemeModel:
         self.similarity_ = similarity
         # Where each discovered theme lies in the vectors discovery grouped (None when it grouped
         # the paragraphs' own): `assign` places later paragraphs among them the same way.
-        self.grouping_centroids_ = self.grouping_centres(X, groups, labels, range(self.n_seeds, n_total))
+        self.grouping_centroids_ = (
+            None if grouping is X else _theme_centres(lambda rows: grouping[rows], X.shape, labels, range(self.n_seeds, n_total))
+        )
         self.n_discovered_ = len(order)
         self.other_share_ = float((labels == OTHER_ID).mean()) if n else 0.0
         return self
@@ -272,18 +275,21 @@ class ThemeModel:
         unchanged. Weights 1 to 2 all gain (0.832-0.861 on the six languages). A corpus of
         few articles keeps its paragraphs apart: on two long op-eds, context makes each theme
         "the rest of one op-ed", where an analyst wants what cuts across them."""
-        if not self._in_context(groups):
+        view = self._articles_in_view(groups, len(X))
+        if view is None:
             return X
-        return with_article_context(X, groups, self.discovery_context)
+        codes, articles = view
+        return moved_unit_rows(X, codes, _article_means(X, codes, articles, self.discovery_context))
 
-    def _in_context(self, groups: Sequence[object] | None) -> bool:
-        """Whether discovery sees these paragraphs' articles (`groups`): with a discovery context,
+    def _articles_in_view(self, groups: Sequence[object] | None, rows: int) -> tuple[np.ndarray, int] | None:
+        """(each paragraph's article number, the number of articles) when discovery sees these
+        paragraphs' articles (`groups`, one per of `rows` paragraphs): with a discovery context,
         in a corpus of `_MIN_THEMES_ARTICLES` articles or more, some of more than one paragraph
-        (articles of one paragraph each, a table of headlines, are their own context)."""
+        (articles of one paragraph each, a table of headlines, are their own context); else None."""
         if self.discovery_context <= 0 or groups is None:
-            return False
-        articles = len(set(np.asarray(groups, dtype=object).tolist()))
-        return _MIN_THEMES_ARTICLES <= articles < len(groups)
+            return None
+        codes, articles = _article_codes(groups, rows)
+        return (codes, articles) if _MIN_THEMES_ARTICLES <= articles < rows else None
 
     def grouping_centres(
         self, X: np.ndarray, groups: Sequence[object] | None, labels: np.ndarray, theme_ids: Sequence[int]
@@ -291,24 +297,13 @@ class ThemeModel:
         """The unit mean of each theme's `grouping_vectors` (one row per id of `theme_ids`, whose
         paragraphs are the rows of `X` so labelled), or None when `groups` give no context.
         Computed a block of rows at a time: no second copy of every vector."""
-        if not self._in_context(groups):
-            return None
         X = np.asarray(X)
-        codes, keys = pd.factorize(pd.Series(list(groups), dtype=object))
-        moves = group_sums(X, codes, len(keys))
-        moves /= np.bincount(codes, minlength=len(keys))[:, None]
-        moves *= self.discovery_context
-        theme_ids = list(theme_ids)
-        members = np.full(len(labels), -1, dtype=np.int64)  # each row's position in theme_ids
-        for position, theme in enumerate(theme_ids):
-            members[np.asarray(labels) == theme] = position
-        sums = np.zeros((len(theme_ids), X.shape[1]))
-        for start in range(0, len(X), _ASSIGN_ROWS):
-            block, theme = slice(start, start + _ASSIGN_ROWS), members[start : start + _ASSIGN_ROWS]
-            grouped = moved_unit_rows(X[block], codes[block], moves)
-            sums += group_sums(grouped[theme >= 0], theme[theme >= 0], len(theme_ids))
-        sums /= np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
-        return sums.astype(np.float32)
+        view = self._articles_in_view(groups, len(X))
+        if view is None:
+            return None
+        codes, articles = view
+        moves = _article_means(X, codes, articles, self.discovery_context)
+        return _theme_centres(lambda rows: moved_unit_rows(X[rows], codes[rows], moves), X.shape, labels, theme_ids)
 
     def article_scores(self, X: np.ndarray, groups: Sequence[object] | None) -> np.ndarray | None:
         """For `assign`: per paragraph (row of `X`) and discovered theme, `discovery_context`
@@ -320,19 +315,17 @@ class ThemeModel:
         article's x.c, and the length of x + w.m is the same for every theme. One number per
         theme a paragraph, where grouping vectors would be a second copy of every vector (1.5 GB
         at a million paragraphs)."""
-        if self.grouping_centroids_ is None or not len(self.grouping_centroids_) or not self._in_context(groups):
+        if self.grouping_centroids_ is None or not len(self.grouping_centroids_):
             return None
-        codes, keys = pd.factorize(pd.Series(list(groups), dtype=object))
-        if len(codes) != len(X):
-            raise ValueError(f"{len(codes)} articles for {len(X)} vectors")
+        view = self._articles_in_view(groups, len(X))
+        if view is None:
+            return None
+        codes, articles = view
         centres = self.grouping_centroids_.astype(np.float64)
         cosines = np.empty((len(X), len(centres)), dtype=np.float64)
         for start in range(0, len(X), _ASSIGN_ROWS):
             cosines[start : start + _ASSIGN_ROWS] = X[start : start + _ASSIGN_ROWS].astype(np.float64) @ centres.T
-        means = group_sums(cosines, codes, len(keys))
-        means /= np.bincount(codes, minlength=len(keys))[:, None]
-        means *= self.discovery_context
-        return means[codes].astype(np.float32)
+        return _article_means(cosines, codes, articles, self.discovery_context)[codes].astype(np.float32)
 
     def assign(self, X: np.ndarray, article_scores: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(labels, similarity) of paragraphs under the fitted themes, for corpora too large to
@@ -513,13 +506,44 @@ def with_article_context(vectors: np.ndarray, articles: Sequence[object], weight
     X = np.asarray(vectors)
     if weight <= 0 or len(X) == 0:
         return X
+    codes, count = _article_codes(articles, len(X))
+    return moved_unit_rows(X, codes, _article_means(X, codes, count, weight))
+
+
+def _article_codes(articles: Sequence[object], rows: int) -> tuple[np.ndarray, int]:
+    """Each of `rows` paragraphs' article as a number from 0, and the number of articles."""
     codes, keys = pd.factorize(pd.Series(list(articles), dtype=object))
-    if len(codes) != len(X):
-        raise ValueError(f"{len(codes)} articles for {len(X)} vectors")
-    moves = group_sums(X, codes, len(keys))
-    moves /= np.bincount(codes, minlength=len(keys))[:, None]  # in place: one table of articles at a time
-    moves *= weight
-    return moved_unit_rows(X, codes, moves)
+    if len(codes) != rows:
+        raise ValueError(f"{len(codes)} articles for {rows} vectors")
+    return codes, len(keys)
+
+
+def _article_means(values: np.ndarray, codes: np.ndarray, articles: int, weight: float) -> np.ndarray:
+    """`weight` times the mean of `values`' rows in each article (float64, one row an article),
+    divided and scaled in place: one table of articles at a time."""
+    means = group_sums(values, codes, articles)
+    means /= np.bincount(codes, minlength=articles)[:, None]
+    means *= weight
+    return means
+
+
+def _theme_centres(rows_of, shape: tuple[int, int], labels: np.ndarray, theme_ids: Sequence[int]) -> np.ndarray:
+    """The unit mean of the rows labelled with each of `theme_ids` (float32, one row a theme),
+    read `_ASSIGN_ROWS` at a time: `rows_of(slice)` gives those rows of a matrix of `shape` (a
+    stored array's, or rows made as they are read, so that no second copy of every vector is
+    held)."""
+    theme_ids = list(theme_ids)
+    labels = np.asarray(labels)
+    members = np.full(shape[0], -1, dtype=np.int64)  # each row's position in theme_ids
+    for position, theme in enumerate(theme_ids):
+        members[labels == theme] = position
+    sums = np.zeros((len(theme_ids), shape[1]))
+    for start in range(0, shape[0], _ASSIGN_ROWS):
+        theme = members[start : start + _ASSIGN_ROWS]
+        block = rows_of(slice(start, start + _ASSIGN_ROWS))
+        sums += group_sums(block[theme >= 0], theme[theme >= 0], len(theme_ids))
+    sums /= np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
+    return sums.astype(np.float32)
 
 
 def split_unlike_themes(
