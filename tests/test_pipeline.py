@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis import (
+    OTHER_ID,
     CorpusError,
     EmbeddingCache,
     HashingEmbedder,
@@ -79,15 +80,32 @@ def test_sample_build_with_stand_in(tmp_path):
     assert result.provenance.model_id == embedder.model_id
 
 
+class RecordingEmbedder(HashingEmbedder):
+    """The stand-in, keeping every text it was asked to embed (paragraphs, and the label
+    phrases of themes not named before)."""
+
+    def __init__(self):
+        super().__init__()
+        self.texts: list[str] = []
+
+    def encode(self, texts):
+        self.texts += list(texts)
+        return super().encode(texts)
+
+
 def test_cache_embeds_only_new_paragraphs(tmp_path, derived_steps):
     computed = derived_steps
     corpus_dir = tmp_path / "corpus"
     corpus_dir.mkdir()
     for f in (SAMPLE / "corpus").glob("*.txt"):
         (corpus_dir / f.name).write_bytes(f.read_bytes())
-    first = HashingEmbedder()
+    first = RecordingEmbedder()
     result = build_analysis(load_corpus([corpus_dir]), SETTINGS, embedder=first, cache_dir=tmp_path / "cache")
     assert first.encoded >= len(result.paragraphs)
+    # Label phrases are embedded by the build's model (and cached: the next build embeds none).
+    discovered = result.themes[~result.themes["seeded"] & (result.themes["theme_id"] != OTHER_ID)]
+    keywords = {k for line in discovered["keywords"] for k in line.split(", ") if k}
+    assert keywords and keywords <= set(first.texts)
     assert result.provenance.counts["embedded_now"] == len(result.paragraphs)
     assert sorted(computed) == ["claims", "layout", "prepare", "themes"]
     computed.clear()
@@ -109,9 +127,13 @@ def test_cache_embeds_only_new_paragraphs(tmp_path, derived_steps):
         "Pyongyang shipped another consignment of artillery shells to Moscow, officials said.\n\n"
         "The shipment was the largest since the start of the year, according to the ministry.\n"
     )
-    third = HashingEmbedder()
+    third = RecordingEmbedder()
     grown = build_analysis(load_corpus([corpus_dir]), SETTINGS, embedder=third, cache_dir=tmp_path / "cache")
-    assert third.encoded == 2 and grown.provenance.counts["embedded_now"] == 2
+    assert grown.provenance.counts["embedded_now"] == 2
+    # The two new paragraphs, and no earlier one, were embedded (with the phrases of any theme
+    # the new paragraphs renamed).
+    new_texts = set(grown.paragraphs["text"]) - set(result.paragraphs["text"])
+    assert len(new_texts) == 2 and set(third.texts) & set(grown.paragraphs["text"]) == new_texts
     # A changed corpus is prepared and analysed again.
     assert sorted(computed) == ["claims", "layout", "prepare", "themes"]
 
@@ -367,9 +389,9 @@ def test_pipeline_stages_give_the_build(tmp_path):
         built_at="", timings={}
     )
     # Fewer themes refit on the kept vectors: nothing is embedded again.
-    fewer = Pipeline(SETTINGS.replace(n_themes=1), embedder=HashingEmbedder(), cache_dir=tmp_path / "cache")
+    fewer = Pipeline(SETTINGS.replace(n_themes=1), embedder=RecordingEmbedder(), cache_dir=tmp_path / "cache")
     refit = fewer.analyse(prepared, vectors)
-    assert fewer.embedder.encoded == 0
+    assert not set(fewer.embedder.texts) & set(prepared.paragraphs["text"])
     assert refit.provenance.discovered_themes <= 1 and refit.provenance.settings.n_themes == 1
 
 

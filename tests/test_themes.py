@@ -450,3 +450,51 @@ def test_article_scores_rank_themes_as_the_vectors_discovery_grouped_would():
     # Articles of one paragraph each, or paragraphs alone, bring no scores.
     assert model.article_scores(X, [f"a{i}" for i in range(len(X))]) is None
     assert ThemeModel(n_themes=5, random_state=0).fit(X).article_scores(X, articles) is None
+
+
+class _PhraseVectors:
+    """An `embed_phrases` stand-in: given vectors for some phrases (others orthogonal to both
+    themes), keeping what it was asked."""
+
+    def __init__(self, known: dict[str, np.ndarray], dim: int):
+        self.known, self.dim, self.asked, self.language_of = known, dim, [], {}
+
+    def __call__(self, phrases, languages):
+        self.asked.append((list(phrases), list(languages)))
+        self.language_of.update(zip(phrases, languages, strict=True))
+        out = np.zeros((len(phrases), self.dim))
+        for row, phrase in enumerate(phrases):
+            out[row] = self.known.get(phrase, np.eye(self.dim)[-1])
+        return out
+
+
+def test_a_label_phrase_is_ranked_by_its_own_meaning_when_the_model_can_embed_it():
+    # "alpha" and "bravo" are in the same paragraphs of theme 0: as distinctive, and the mean
+    # of the paragraphs using them is one vector. Embedded, "bravo" means the theme and "alpha"
+    # does not (as "report" or "december" say nothing of a theme they fill).
+    texts = ["alpha, bravo."] * 3 + ["charlie, delta."] * 3
+    labels = np.array([0, 0, 0, 1, 1, 1])
+    dim = 4
+    vectors = np.repeat(np.eye(dim)[:2], 3, axis=0)
+    assert theme_terms(texts, labels, vectors=vectors)[0] == ["alpha", "bravo"]  # a tie, by spelling
+    embed = _PhraseVectors({"bravo": np.eye(dim)[0], "delta": np.eye(dim)[1]}, dim)
+    terms = theme_terms(texts, labels, vectors=vectors, embed_phrases=embed)
+    assert terms[0] == ["bravo", "alpha"] and terms[1] == ["delta", "charlie"]
+    assert sorted(embed.asked[0][0]) == ["alpha", "bravo"]
+
+
+def test_phrases_are_embedded_in_their_paragraphs_language_and_english_words_as_english():
+    texts = ["Сеул и Токио, саммит.", "Сеул и Токио, саммит.", "Seoul, Tokyo summit.", "Seoul, Tokyo summit."]
+    texts += ["Баскетбол и футбол, спорт."] * 2 + ["basketball, football, sport."] * 2
+    labels = np.array([0, 0, 0, 0, 1, 1, 1, 1])
+    languages = ["ru", "ru", "en", "en"] * 2
+    vectors = np.repeat(np.eye(4)[:2], 4, axis=0)
+    embed = _PhraseVectors({}, 4)
+    theme_terms(texts, labels, vectors=vectors, languages=languages, embed_phrases=embed)
+    assert embed.language_of["сеул"] == "ru" and embed.language_of["tokyo summit"] == "en"
+    # A Latin-script word inside paragraphs of another script is taken as English.
+    latin_in_cyrillic = ["Сеул и Токио, NATO.", "Сеул и Токио, NATO.", "Спорт, футбол.", "Спорт, футбол."]
+    embed = _PhraseVectors({}, 4)
+    theme_terms(latin_in_cyrillic, np.array([0, 0, 1, 1]), vectors=np.repeat(np.eye(4)[:2], 2, axis=0),
+                languages=["ru"] * 4, embed_phrases=embed)  # fmt: skip
+    assert embed.language_of["nato"] == "en" and embed.language_of["сеул"] == "ru"

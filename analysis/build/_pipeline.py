@@ -53,12 +53,14 @@ from ..tables import (
     known_outlets,
 )
 from ..themes import (
+    PhraseEmbedder,
     SeedTheme,
     ThemeResult,
     fit_themes,
     layout_2d,
     load_seed_themes,
     paragraph_kinds,
+    phrase_embedder,
     seed_vectors,
     theme_changes,
     update_refusal,
@@ -231,8 +233,10 @@ class Pipeline:
             theme_settings.pop(name)
         # Outlets come from the manifest and pages, not the paragraphs' text: they join the key.
         outlets = sorted(set(known_outlets(prepared.documents)) - {""})
+        # Label phrases are embedded as the seeds are, and centred as the paragraphs are.
+        embed_phrases = phrase_embedder(embedder, EmbeddingCache(self.cache_root, key), centres)
         updated = _updated_themes(
-            self.earlier, self.refit, prepared, vectors, seeds, seeds_vectors, settings, key, outlets
+            self.earlier, self.refit, prepared, vectors, seeds, seeds_vectors, settings, key, outlets, embed_phrases
         )
         result = updated or self.derived.get(
             "themes",
@@ -243,6 +247,7 @@ class Pipeline:
                 kinds=paragraph_kinds(prepared.paragraphs, prepared.articles),
                 languages=prepared.paragraphs["lang"].tolist(),
                 outlets=outlets,
+                embed_phrases=embed_phrases,
             ),
         )
         timer.step("themes")
@@ -338,6 +343,7 @@ def _updated_themes(
     settings: Settings,
     key: str,
     outlets: list[str],
+    embed_phrases: PhraseEmbedder | None = None,
 ) -> ThemeResult | None:
     """The earlier build's themes carried over to this corpus, or None when they are fitted
     afresh: no earlier build, `refit`, or another model, settings or seeded themes."""
@@ -351,7 +357,7 @@ def _updated_themes(
         seeds, seeds_vectors, settings, retired_ids=retired.astype(int).tolist(),
         articles=(paragraphs["doc"] + "#" + paragraphs["article"].astype(str)).tolist(),
         kinds=paragraph_kinds(paragraphs, prepared.articles), languages=paragraphs["lang"].tolist(),
-        outlets=outlets,
+        outlets=outlets, embed_phrases=embed_phrases,
     )  # fmt: skip
 
 

@@ -234,10 +234,10 @@ def multilingual_model_problem() -> str | None:
 # English corpus to it, a section of Korean or Russian reports does. English corpora keep
 # all-MiniLM-L6-v2: multilingual-e5-small themes large English sets better (automatic k: BBC
 # 1,500 items V-measure 0.901 against 0.878, AG News 2,000 items 0.586 against 0.526) but embeds
-# English news paragraphs at half the speed (7.2 against 14.1 a second on this machine under
-# load), and its language-centred vectors leave a small English corpus mostly unthemed (the
-# 34-paragraph sample: 53% in Other against at most 25%) and score its paragraphs lower against
-# a search.
+# English news paragraphs at a tenth of the speed on an idle machine (8 against 82 a second, two
+# cores; half under load, 7.2 against 14.1), and its language-centred vectors leave more of a
+# small English corpus unthemed (the 34-paragraph sample: 32% in Other against 21%) and score
+# its paragraphs lower against a search.
 MULTILINGUAL_SHARE = 0.05
 
 

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..embed import Embedder, EmbeddingCache, embed_with_cache
+from ..embed import Embedder, EmbeddingCache, LanguageCentres, embed_with_cache
 from ..ingest import word_count
 from ..run import Engine, LocalEngine
 from ..settings import Settings
 from ..tables import OTHER_ID, OTHER_NAME, THEME_COLUMNS
 from ._hierarchy import broad_theme_names, theme_parents
-from ._labels import keyword_name, theme_terms
+from ._labels import PhraseEmbedder, keyword_name, theme_terms
 from ._model import SeedTheme, ThemeModel, with_article_context
 
 # Kinds of paragraph left out of themes by default: those of pieces published elsewhere
@@ -77,6 +77,20 @@ def seed_vectors(seeds: Sequence[SeedTheme], embedder: Embedder, cache: Embeddin
     return np.asarray(out, dtype=np.float32)
 
 
+def phrase_embedder(
+    embedder: Embedder, cache: EmbeddingCache | None, centres: LanguageCentres | None = None
+) -> PhraseEmbedder:
+    """Label phrases embedded as the build embeds its paragraphs and seeds (through the same
+    cache: a rebuild embeds none again), centred by their language when the build centres its
+    vectors, so that a phrase and a theme's centre are compared in one space."""
+
+    def embed(phrases: Sequence[str], languages: Sequence[str]) -> np.ndarray:
+        vectors, _ = embed_with_cache(list(phrases), embedder, cache)
+        return centres.apply(vectors, languages) if centres is not None else vectors
+
+    return embed
+
+
 def fit_themes(
     texts: Sequence[str],
     vectors: np.ndarray,
@@ -88,6 +102,7 @@ def fit_themes(
     kinds: Sequence[str] | None = None,
     languages: Sequence[str] | None = None,
     outlets: Sequence[str] = (),
+    embed_phrases: PhraseEmbedder | None = None,
 ) -> ThemeResult:
     """Theme of every paragraph, and a table of themes with labels, keywords and examples.
 
@@ -98,6 +113,7 @@ def fit_themes(
     (in "Other", still listed and searchable) unless `settings.teasers` is "themed".
     `languages` (optional, one ISO code per paragraph) splits Korean, Chinese and Japanese
     into words for labels and keywords. `outlets` (the corpus's outlets) are no labels.
+    `embed_phrases` (see `phrase_embedder`) tells how close a label phrase is to its theme.
 
     A corpus larger than `settings.theme_sample_size` is fitted on a seeded sample of that
     many paragraphs on this machine, and every paragraph is then assigned to the fitted themes
@@ -145,7 +161,7 @@ def fit_themes(
     names = {i: seed.name for i, seed in enumerate(seeds)}
     themes = theme_table(
         texts, vectors, labels, similarity, ids, names, len(seeds), languages=languages, outlets=outlets,
-        articles=articles,
+        articles=articles, embed_phrases=embed_phrases,
     )  # fmt: skip
     return ThemeResult(
         labels=labels,
@@ -194,6 +210,7 @@ def theme_table(
     languages: Sequence[str] | None = None,
     outlets: Sequence[str] = (),
     articles: Sequence[object] | None = None,
+    embed_phrases: PhraseEmbedder | None = None,
 ) -> pd.DataFrame:
     """The themes table: one row per id of `theme_ids`, then "Other" when it holds paragraphs.
     A theme is called by `names` (the seeds' names, the names an earlier build gave) or else by
@@ -202,7 +219,10 @@ def theme_table(
     `broad_names` an earlier build gave. Its representative paragraphs are its most central
     ones, from as many articles as there are (`articles`, one key per paragraph)."""
     phrases: dict[int, list[str]] = {}  # each paragraph's phrases, read once for both namings
-    terms = theme_terms(texts, labels, vectors=vectors, languages=languages, phrases=phrases, outlets=outlets)
+    terms = theme_terms(
+        texts, labels, vectors=vectors, languages=languages, phrases=phrases, outlets=outlets,
+        embed_phrases=embed_phrases,
+    )  # fmt: skip
     rows = []
     n = max(len(labels), 1)
     taken = {str(names[t]) for t in theme_ids if t in names}  # given names are kept as given
@@ -235,7 +255,7 @@ def theme_table(
     shown = dict(zip(themes["theme_id"].astype(int), themes["theme"], strict=True))
     broad = broad_theme_names(
         texts, vectors, labels, parent_of, shown, earlier=broad_names, languages=languages, phrases=phrases,
-        outlets=outlets,
+        outlets=outlets, embed_phrases=embed_phrases,
     )
     themes["parent"] = [parent_of[int(t)] for t in themes["theme_id"]]
     themes["parent_theme"] = [broad[p] for p in themes["parent"]]

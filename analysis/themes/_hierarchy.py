@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from ..tables import OTHER_ID
-from ._labels import keyword_name, theme_terms
+from ._labels import PhraseEmbedder, keyword_name, theme_terms
 
 __all__ = ["broad_theme_names", "theme_parents"]
 
@@ -109,10 +109,11 @@ def broad_theme_names(
     languages: Sequence[str] | None = None,
     phrases: dict[int, list[str]] | None = None,
     outlets: Sequence[str] = (),
+    embed_phrases: PhraseEmbedder | None = None,
 ) -> dict[int, str]:
     """Broad theme id -> its name: a group of one theme takes that theme's name, a larger group
     the first three keywords of all its paragraphs (as a discovered theme is named, with the
-    same `languages`, `phrases` and `outlets` as `theme_terms` takes); a name an earlier build gave a broad
+    same `languages`, `phrases`, `outlets` and `embed_phrases` as `theme_terms` takes); a name an earlier build gave a broad
     theme is kept."""
     groups: dict[int, list[int]] = {}
     for theme_id, parent in parents.items():
@@ -125,11 +126,12 @@ def broad_theme_names(
     for parent in unnamed:
         broad[np.isin(labels, groups[parent])] = parent
     grouped = any(len(groups[p]) > 1 for p in unnamed)
-    terms = (
-        theme_terms(texts, broad, vectors=vectors, languages=languages, phrases=phrases, outlets=outlets)
-        if grouped
-        else {}
-    )
+    terms = {}
+    if grouped:
+        terms = theme_terms(
+            texts, broad, vectors=vectors, languages=languages, phrases=phrases, outlets=outlets,
+            embed_phrases=embed_phrases,
+        )  # fmt: skip
     taken = set(named.values()) | {names.get(groups[p][0], str(groups[p][0])) for p in unnamed if len(groups[p]) == 1}
     for parent in unnamed:
         members = groups[parent]

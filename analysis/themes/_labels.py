@@ -4,16 +4,18 @@ Candidates are runs of one to three words with no stop word, filler verb or numb
 (so "sanctions monitoring" or "North Korea", never "despite fail" or "in"), found in at least
 two of the theme's paragraphs. They are ranked by how distinctive they are (class-based TF-IDF
 against the other themes, as in BERTopic) and, when the paragraphs' vectors are given, by how
-close the paragraphs that use them lie to the theme's centre; maximal marginal relevance then
-keeps the list diverse ("north korea" and "korea" do not both make the cut). An outlet's name
-(the corpus's outlets, and the news outlets of the shipped source kinds table) is no label: it
-says who reported, not what.
+close each phrase lies to the theme's centre: the phrase itself embedded by the build's model
+(as BERTopic's KeyBERT-inspired representation does), or failing a model, the mean of the
+paragraphs that use it. Maximal marginal relevance then keeps the list diverse ("north korea"
+and "korea" do not both make the cut). An outlet's name (the corpus's outlets, and the news
+outlets of the shipped source kinds table) is no label: it says who reported, not what.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -21,7 +23,11 @@ import numpy as np
 from ..tables import OTHER_ID
 from ._words import SEGMENTED_LANGUAGES, content_runs
 
-__all__ = ["keyword_name", "theme_terms"]
+__all__ = ["PhraseEmbedder", "keyword_name", "theme_terms"]
+
+# Phrases and the language of each -> one unit vector per phrase, in the space of the vectors
+# the themes were found in (the build's model, centred per language when the build centres).
+PhraseEmbedder = Callable[[Sequence[str], Sequence[str]], np.ndarray]
 
 # c-TF-IDF reads at most this many paragraphs per theme: plenty to rank its terms, and it
 # keeps labelling a million-paragraph corpus cheap.
@@ -220,16 +226,22 @@ def theme_terms(
     languages: Sequence[str] | None = None,
     phrases: dict[int, list[str]] | None = None,
     outlets: Sequence[str] = (),
+    embed_phrases: PhraseEmbedder | None = None,
 ) -> dict[int, list[str]]:
     """Each theme's best label phrases, best first (empty for "Other").
 
     Distinctiveness is BERTopic's c-TF-IDF: a phrase's share of the theme's phrase occurrences
     times log(1 + average occurrences per theme / its occurrences in all themes).
     "Other" is scored with the rest (so that its words do not look distinctive elsewhere) but
-    gets no terms. With `vectors` (L2-normalised, one per text), a phrase also scores by the
-    cosine between the theme's centre and the mean of the theme's paragraphs that use it. With
-    `languages` (one ISO code per text), Korean, Chinese and Japanese are split into words (see
-    _words), each language's function words are no phrase, and phrases in Latin script come
+    gets no terms. With `vectors` (L2-normalised, one per text), a phrase also scores by its
+    closeness to the theme's centre: the cosine of the phrase's own vector (`embed_phrases`,
+    given the phrase and its language: see `_phrase_languages`) to the centre, or without
+    `embed_phrases`, of the mean of the theme's paragraphs that use it; the same vectors tell
+    MMR how alike two phrases are. The mean of the paragraphs that use a phrase favours the
+    commonest words: "report" and "december" are in paragraphs of every kind in a theme, so
+    their paragraphs' mean is its centre; the phrase's own vector says what the phrase means.
+    With `languages` (one ISO code per text), Korean, Chinese and Japanese are split into words
+    (see _words), each language's function words are no phrase, and phrases in Latin script come
     first: a theme with `_LATIN_NAME_SHARE` of its paragraphs in Latin script takes its first
     `_NAME_PHRASES` (its name) from its candidates in Latin script. `phrases` (text index -> its phrases) is
     filled as texts are read and read before reading a text again: pass the same dict to label
@@ -299,14 +311,21 @@ def theme_terms(
             result[theme] = []
             continue
         relevance = distinct[row, ranked] / max(distinct[row, ranked].max(), 1e-12)
+        candidates = [terms[i] for i in ranked]
         phrase_vectors = None
+        member_latin: list[bool] = []  # read once, when needed
         if vectors is not None:
             member_vectors = np.asarray(vectors, dtype=np.float64)[members]
             centre = member_vectors.mean(axis=0)
             centre /= max(float(np.linalg.norm(centre)), 1e-12)
             using = local[:, ranked].T.tocsr()  # phrase x member paragraph
-            phrase_vectors = using @ member_vectors / np.maximum(using.sum(axis=1), 1)
-            phrase_vectors = np.asarray(phrase_vectors)
+            if embed_phrases is not None:
+                member_languages = [language_of(int(i)) for i in members]
+                member_latin = member_latin or [_mostly_latin(texts[int(i)]) for i in members]
+                phrase_languages = _phrase_languages(candidates, using, member_languages, member_latin)
+                phrase_vectors = np.asarray(embed_phrases(candidates, phrase_languages), dtype=np.float64)
+            else:
+                phrase_vectors = np.asarray(using @ member_vectors / np.maximum(using.sum(axis=1), 1))
             phrase_vectors /= np.maximum(np.linalg.norm(phrase_vectors, axis=1, keepdims=True), 1e-12)
             central = phrase_vectors @ centre
             spread = central.max() - central.min()
@@ -314,7 +333,6 @@ def theme_terms(
             relevance = _DISTINCT_WEIGHT * relevance + (1 - _DISTINCT_WEIGHT) * central
         # Two- and three-word phrases name a theme better than single words of equal weight.
         relevance = relevance * (1 + 0.15 * (words[ranked] - 1))
-        candidates = [terms[i] for i in ranked]
         order = _mmr(relevance, candidates, phrase_vectors, top_n)
         if languages is None:
             result[theme] = [candidates[i] for i in order]
@@ -325,13 +343,36 @@ def theme_terms(
         if (
             top_n >= _NAME_PHRASES
             and sum(latin[i] for i in order) < _NAME_PHRASES
-            and np.mean([_mostly_latin(texts[i]) for i in members]) >= _LATIN_NAME_SHARE
+            and np.mean(member_latin or [_mostly_latin(texts[i]) for i in members]) >= _LATIN_NAME_SHARE
         ):
             # Every candidate in order (MMR is greedy: the first top_n are the same), so that
             # the name may come from further down.
             order = _with_latin_name(_mmr(relevance, candidates, phrase_vectors, len(ranked)), top_n, latin)
         result[theme] = _english_readable_first([candidates[i] for i in order])
     return result
+
+
+def _phrase_languages(
+    phrases: list[str], using, member_languages: list[str], member_latin: list[bool]
+) -> list[str]:
+    """The language of each phrase, for its vector to be centred as its paragraphs' were: the
+    commonest language of the paragraphs that use it (`using`: phrase x paragraph), among those
+    written in the phrase's script, Latin or not (`member_latin`). An English phrase inside
+    Korean paragraphs ("k-pop", "camp david") is English, not Korean: Latin-script words in
+    paragraphs of another script are taken as English, the language a corpus quotes most."""
+    found = []
+    for row, phrase in enumerate(phrases):
+        rows = using[row].indices
+        languages = [member_languages[i] for i in rows]
+        latin = bool(_LATIN.search(phrase))
+        same_script = [member_languages[i] for i in rows if member_latin[i] == latin]
+        if not same_script:
+            found.append("en" if latin else Counter(languages).most_common(1)[0][0] if languages else "en")
+            continue
+        counts = Counter(same_script)
+        top = max(counts.values())
+        found.append(min(language for language, count in counts.items() if count == top))
+    return found
 
 
 def keyword_name(keywords: Sequence[str], taken: set[str], fallback: str) -> str:

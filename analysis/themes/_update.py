@@ -17,7 +17,7 @@ import pandas as pd
 from ..settings import Settings
 from ..tables import CHANGE_COLUMNS, OTHER_ID, OTHER_NAME, Provenance
 from ._fit import CLUTTER_KINDS, ThemeResult, fit_themes, theme_table, with_article_context
-from ._labels import theme_terms
+from ._labels import PhraseEmbedder, theme_terms
 from ._model import SeedTheme, ThemeModel, unit_vector
 
 __all__ = ["earlier_positions", "theme_changes", "update_refusal", "update_themes"]
@@ -74,6 +74,7 @@ def update_themes(
     kinds: Sequence[str] | None = None,
     languages: Sequence[str] | None = None,
     outlets: Sequence[str] = (),
+    embed_phrases: PhraseEmbedder | None = None,
 ) -> ThemeResult:
     """Themes of a grown corpus that keep the earlier build's: `earlier` is its paragraphs table
     (pid, text, theme_id, similarity) and `earlier_themes` its themes table.
@@ -104,7 +105,7 @@ def update_themes(
     if not anchors.any():
         return fit_themes(
             texts, vectors, seeds, seeds_vectors, settings, articles=articles, kinds=kinds, languages=languages,
-            outlets=outlets,
+            outlets=outlets, embed_phrases=embed_phrases,
         )  # fmt: skip
     if articles is not None:  # as a fit sees them
         vectors = with_article_context(vectors, articles, settings.article_context)
@@ -161,7 +162,7 @@ def update_themes(
     labels[~np.isin(labels, ids)] = OTHER_ID
     themes = theme_table(
         texts, vectors, labels, similarity, ids, names, n_seeds, parents, broad_names, languages=languages,
-        outlets=outlets, articles=articles,
+        outlets=outlets, articles=articles, embed_phrases=embed_phrases,
     )  # fmt: skip
     return ThemeResult(
         labels=labels,
