@@ -55,6 +55,12 @@ def test_merge_then_rename(result):
     assert ids[1] not in set(edited.themes["theme_id"])
     assert (edited.paragraphs["theme"] == "Axis of upheaval").sum() == row["size"]
     assert set(edited.paragraphs["theme"]) <= set(edited.themes["theme"])
+    # The merged theme's keywords and paragraphs are both themes', in turn, the larger's first.
+    larger, smaller = sorted(ids[:2], key=lambda i: (-sizes[i], i))
+    words = result.themes.set_index("theme_id")["keywords"].str.split(", ")
+    assert row["keywords"].split(", ")[:2] == [words[larger][0], words[smaller][0]]
+    shown = result.themes.set_index("theme_id")["representative"]
+    assert list(row["representative"])[:2] == [shown[larger][0], shown[smaller][0]]
     # The original is untouched, and nonsense edits are ignored.
     assert ids[1] in set(result.themes["theme_id"])
     same = apply_theme_edits(

@@ -65,6 +65,9 @@ def apply_theme_edits(
     is nothing to apply); the original is untouched.
 
     A merged group takes the smallest id in it and that theme's name; "Other" is never merged.
+    Its keywords and representative paragraphs are its themes' taken in turn, the largest
+    theme's first: one theme's ten keywords and three paragraphs filled the lists, so a broad
+    theme over "satellite technology" and "artillery shells" showed the satellites alone.
     Unknown ids are ignored (a shared link may name themes of another build).
     """
     if not renames and not merges:
@@ -79,17 +82,13 @@ def apply_theme_edits(
         if len(ids) < 2:
             continue
         target, others = ids[0], ids[1:]
-        rows = themes[themes["theme_id"].isin(ids)]
-        merged_keywords: list[str] = []
-        for words in rows.sort_values("theme_id")["keywords"]:
-            for word in str(words).split(", "):
-                if word and word not in merged_keywords:
-                    merged_keywords.append(word)
-        representative = [i for reps in rows.sort_values("theme_id")["representative"] for i in reps][:3]
+        rows = themes[themes["theme_id"].isin(ids)].sort_values(["size", "theme_id"], ascending=[False, True])
+        keywords = _in_turn([[word for word in str(words).split(", ") if word] for words in rows["keywords"]], 10)
+        representative = _in_turn([list(reps) for reps in rows["representative"]], 3)
         index = themes.index[themes["theme_id"] == target][0]
         themes.at[index, "size"] = int(rows["size"].sum())
         themes.at[index, "share"] = round(float(rows["share"].sum()), 4)
-        themes.at[index, "keywords"] = ", ".join(merged_keywords[:10])
+        themes.at[index, "keywords"] = ", ".join(keywords)
         themes.at[index, "seeded"] = bool(rows["seeded"].any())
         themes.at[index, "representative"] = representative
         themes = themes[~themes["theme_id"].isin(others)]
@@ -102,6 +101,18 @@ def apply_theme_edits(
     names = dict(zip(themes["theme_id"], themes["theme"], strict=True))
     paragraphs["theme"] = paragraphs["theme_id"].map(names)
     return dataclasses.replace(analysis, paragraphs=paragraphs, themes=themes.reset_index(drop=True))
+
+
+def _in_turn(lists: Sequence[Sequence], limit: int) -> list:
+    """Up to `limit` distinct items, the first of each list, then the second of each, and so on."""
+    taken: list = []
+    for rank in range(max((len(items) for items in lists), default=0)):
+        for items in lists:
+            if rank < len(items) and items[rank] not in taken:
+                taken.append(items[rank])
+                if len(taken) == limit:
+                    return taken
+    return taken
 
 
 def plan_merge(
