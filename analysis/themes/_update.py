@@ -82,8 +82,8 @@ def update_themes(
     Earlier paragraphs keep their theme id and similarity. A new paragraph joins the theme it
     fits as `ThemeModel.assign` decides for a fitted model (a seed it clears the seed threshold
     for, else the closest discovered theme whose centre it clears the outlier threshold for,
-    else none), with the themes' centres and the corpus centre taken from the earlier
-    paragraphs. The new paragraphs that join none are clustered on their own by the same model;
+    else none), with the themes' centres taken from the earlier paragraphs and the corpus
+    centre (what the seed test takes out) from the grown corpus, as a rebuild takes it. The new paragraphs that join none are clustered on their own by the same model;
     the themes found take ids never used before (`retired_ids` are ids of themes now gone).
     Teasers and excerpts stay in "Other" as in a fit. With no earlier paragraph left, the themes
     are fitted afresh."""
@@ -119,7 +119,10 @@ def update_themes(
         discovery_context=settings.discovery_context,
     )
     discovered = sorted(t for t in known if t >= n_seeds and (labels[anchors] == t).any())
-    model.centre_ = vectors[anchors].mean(axis=0)
+    # The grown corpus's centre, as a fit of it would take: against the earlier corpus's alone,
+    # an article on a subject new to the corpus (rice aid, added to the sample) leant towards a
+    # seeded theme ("Technology transfer") by what it shares with its own kind and joined it.
+    model.centre_ = vectors[~clutter].mean(axis=0)
     model.seed_vectors_ = (
         np.asarray(seeds_vectors, np.float32) if n_seeds else np.zeros((0, vectors.shape[1]), np.float32)
     )
