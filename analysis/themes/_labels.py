@@ -360,18 +360,23 @@ def _phrase_languages(
     written in the phrase's script, Latin or not (`member_latin`). An English phrase inside
     Korean paragraphs ("k-pop", "camp david") is English, not Korean: Latin-script words in
     paragraphs of another script are taken as English, the language a corpus quotes most."""
+
+    def commonest(languages: list[str]) -> str:  # ties to the first in alphabetical order
+        counts = Counter(languages)
+        top = max(counts.values())
+        return min(language for language, count in counts.items() if count == top)
+
     found = []
     for row, phrase in enumerate(phrases):
         rows = using[row].indices
-        languages = [member_languages[i] for i in rows]
         latin = bool(_LATIN.search(phrase))
         same_script = [member_languages[i] for i in rows if member_latin[i] == latin]
-        if not same_script:
-            found.append("en" if latin else Counter(languages).most_common(1)[0][0] if languages else "en")
-            continue
-        counts = Counter(same_script)
-        top = max(counts.values())
-        found.append(min(language for language, count in counts.items() if count == top))
+        if same_script:
+            found.append(commonest(same_script))
+        elif latin or not len(rows):
+            found.append("en")
+        else:
+            found.append(commonest([member_languages[i] for i in rows]))
     return found
 
 
