@@ -163,6 +163,9 @@ def test_labels_are_noun_phrases_from_several_paragraphs_without_filler():
     # Forms of "do" are filler too ("did / home / company" named a theme of a large build).
     did = [text + " Officials did confirm it." for text in texts]
     assert not any("did" in phrase.split() for phrases in theme_terms(did, [0, 0, 0, 1, 1, 1]).values() for phrase in phrases)
+    # So are months, as days are: they say when, not what.
+    dated = [text + " It happened in December." for text in texts]
+    assert not any("december" in phrase for phrases in theme_terms(dated, [0, 0, 0, 1, 1, 1]).values() for phrase in phrases)
 
 
 def test_two_themes_never_share_a_name():

@@ -52,8 +52,9 @@ _NAME_PHRASES = 3
 _LATIN_NAME_SHARE = 0.1
 
 # Words that carry no theme on their own: function words, reporting and filler verbs, vague
-# nouns and adverbs, the parts of a web address, units read off a number ("152mm"). A phrase
-# may not contain one.
+# nouns and adverbs, days and months (when, not what: "civilian casualties / report / december"
+# named a theme of the 50 news pages), the parts of a web address, units read off a number
+# ("152mm"). A phrase may not contain one.
 _FILLER = frozenset(
     """
     said says say saying told tell tells according added adds including include includes included
@@ -63,6 +64,8 @@ _FILLER = frozenset(
     known think thinks thought see sees seen like likes just need needs needed called set way
     ways time times year years month months week weeks day days today yesterday tomorrow
     monday tuesday wednesday thursday friday saturday sunday mr mrs ms dr per cent also
+    january february march april june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec
     would could should might may must shall will can cannot can't won't don't didn't doesn't
     isn't aren't wasn't weren't it's that's there's he's she's they're we're i'm you're
     lot lots thing things really still even much many several number numbers part parts
