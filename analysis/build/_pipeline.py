@@ -213,7 +213,8 @@ class Pipeline:
         analyst_kinds = usable_source_kinds(self.source_kinds, "source kinds")
         kinds = load_source_kinds(analyst_kinds)
         texts = prepared.paragraphs["text"].tolist()
-        seeds_vectors = seed_vectors(seeds, embedder, EmbeddingCache(self.cache_root, key))
+        cache = EmbeddingCache(self.cache_root, key)  # seeds' texts and label phrases, as paragraphs
+        seeds_vectors = seed_vectors(seeds, embedder, cache)
         centres = None
         if getattr(embedder, "centres_languages", False):
             # What each language adds to its vectors is taken out before anything compares
@@ -234,7 +235,7 @@ class Pipeline:
         # Outlets come from the manifest and pages, not the paragraphs' text: they join the key.
         outlets = sorted(set(known_outlets(prepared.documents)) - {""})
         # Label phrases are embedded as the seeds are, and centred as the paragraphs are.
-        embed_phrases = phrase_embedder(embedder, EmbeddingCache(self.cache_root, key), centres)
+        embed_phrases = phrase_embedder(embedder, cache, centres)
         updated = _updated_themes(
             self.earlier, self.refit, prepared, vectors, seeds, seeds_vectors, settings, key, outlets, embed_phrases
         )

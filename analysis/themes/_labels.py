@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -268,6 +268,10 @@ def theme_terms(
     language_of = (lambda i: languages[i]) if languages is not None else (lambda i: "en")
     read = {} if phrases is None else phrases
 
+    @cache
+    def mostly_latin(i: int) -> bool:  # read once, for a phrase's language and a theme's name
+        return _mostly_latin(texts[i])
+
     def phrases_at(i: int) -> list[str]:
         if i not in read:
             read[i] = _phrases_of(texts[i], language_of(i), _stop_words(language_of(i)))
@@ -316,7 +320,6 @@ def theme_terms(
         relevance = distinct[row, ranked] / max(distinct[row, ranked].max(), 1e-12)
         candidates = [terms[i] for i in ranked]
         phrase_vectors = None
-        member_latin: list[bool] = []  # read once, when needed
         if vectors is not None:
             member_vectors = np.asarray(vectors, dtype=np.float64)[members]
             centre = member_vectors.mean(axis=0)
@@ -324,7 +327,7 @@ def theme_terms(
             using = local[:, ranked].T.tocsr()  # phrase x member paragraph
             if embed_phrases is not None:
                 member_languages = [language_of(int(i)) for i in members]
-                member_latin = member_latin or [_mostly_latin(texts[int(i)]) for i in members]
+                member_latin = [mostly_latin(int(i)) for i in members]
                 phrase_languages = _phrase_languages(candidates, using, member_languages, member_latin)
                 phrase_vectors = np.asarray(embed_phrases(candidates, phrase_languages), dtype=np.float64)
             else:
@@ -346,7 +349,7 @@ def theme_terms(
         if (
             top_n >= _NAME_PHRASES
             and sum(latin[i] for i in order) < _NAME_PHRASES
-            and np.mean(member_latin or [_mostly_latin(texts[i]) for i in members]) >= _LATIN_NAME_SHARE
+            and np.mean([mostly_latin(int(i)) for i in members]) >= _LATIN_NAME_SHARE
         ):
             # Every candidate in order (MMR is greedy: the first top_n are the same), so that
             # the name may come from further down.

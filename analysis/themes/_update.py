@@ -83,8 +83,9 @@ def update_themes(
     fits as `ThemeModel.assign` decides for a fitted model (a seed it clears the seed threshold
     for, else the closest discovered theme whose centre it clears the outlier threshold for,
     else none), with the themes' centres taken from the earlier paragraphs and the corpus
-    centre (what the seed test takes out) from the grown corpus, as a rebuild takes it. The new paragraphs that join none are clustered on their own by the same model;
-    the themes found take ids never used before (`retired_ids` are ids of themes now gone).
+    centre (what the seed test takes out) from the grown corpus, as a rebuild takes it. The new
+    paragraphs that join none are clustered on their own by the same model; the themes found
+    take ids never used before (`retired_ids` are ids of themes now gone).
     Teasers and excerpts stay in "Other" as in a fit. With no earlier paragraph left, the themes
     are fitted afresh."""
     vectors = np.asarray(vectors, dtype=np.float32)
