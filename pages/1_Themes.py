@@ -19,6 +19,7 @@ from analysis.views import (
     plan_merge,
     theme_history,
     theme_languages,
+    theme_members,
     theme_to_show,
     what_changed,
 )
@@ -110,10 +111,7 @@ if row["representative"]:
             st.text(paragraphs.iloc[index]["text"])
 
 st.subheader("All paragraphs of the theme")
-# The shown columns first, then the theme's rows: only those columns are copied.
-table = paragraphs[["outlet", "date", "title", "text", "similarity", "pid"]]
-table = table[(paragraphs["theme_id"] == state.theme).to_numpy()].reset_index(drop=True)
-table, event = paged_dataframe(table, "members", on_select="rerun", selection_mode="single-row")
+table, event = paged_dataframe(theme_members(paragraphs, state.theme), "members", on_select="rerun", selection_mode="single-row")
 pid = selected_pid(event, table) or (state.pid if state.pid in set(table["pid"]) else "")
 if pid:
     state.pid = pid

@@ -212,6 +212,11 @@ def test_what_changed_view_and_chart(builds):
     assert rice.to_dict() == {0: 0, 1: born}
     figure = theme_history_chart(history, updated.themes)
     assert len(figure.data) == len(updated.themes) and list(figure.data[0].x) == ["first build", "update 1"]
+    # Equal counts draw one line over another: the hover lists every theme at a build, and each
+    # build's tick says when it was made.
+    assert figure.layout.hovermode == "x unified"
+    made = pd.to_datetime(history.drop_duplicates("update")["built_at"], utc=True).dt.strftime("%d %b %Y")
+    assert list(figure.layout.xaxis.ticktext) == [f"first build<br>{made.iloc[0]}", f"update 1<br>{made.iloc[1]}"]
     # A theme the analyst merged away is shown, and counted, under the theme it was merged into.
     kept, merged = sorted(t for t in updated.themes["theme_id"] if t >= 0)[:2]
     shown = updated.themes[updated.themes["theme_id"] != merged]

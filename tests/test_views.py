@@ -410,3 +410,23 @@ def test_known_outlets_is_the_outlet_given_and_never_a_file_name():
     assert known_outlets(documents.drop(columns="outlet_from")).tolist() == ["Yonhap", "b", ""]
     assert known_outlets(documents.drop(columns="outlet")).tolist() == ["", "", ""]
     assert known_outlets(paragraphs, documents.iloc[:0]).tolist() == ["b", "Yonhap", "", "Yonhap"]
+
+
+def test_a_themes_table_lists_its_closest_paragraphs_first_ties_in_corpus_order():
+    from analysis.views import theme_members
+
+    paragraphs = pd.DataFrame(
+        {
+            "pid": [f"d:{i}" for i in range(6)],
+            "theme_id": [1, 2, 1, 1, 1, 1],
+            "similarity": [0.2, 0.9, 0.5, np.nan, 0.2, 0.7],
+            "outlet": "Wire",
+            "date": "",
+            "title": "",
+            "text": [f"paragraph {i}" for i in range(6)],
+        }
+    )
+    table = theme_members(paragraphs, 1)
+    assert table["pid"].tolist() == ["d:5", "d:2", "d:0", "d:4", "d:3"]
+    assert table.columns.tolist() == ["outlet", "date", "title", "text", "similarity", "pid"]
+    assert theme_members(paragraphs, 7).empty

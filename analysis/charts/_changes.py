@@ -17,6 +17,7 @@ def theme_history_chart(
     colours = theme_colours(themes)
     figure = go.Figure()
     builds = history.drop_duplicates("update").sort_values("update")
+    made = pd.to_datetime(builds["built_at"], errors="coerce", utc=True).dt.strftime("%d %b %Y").fillna("")
     for name in themes["theme"]:
         rows = history[history["theme"] == name].sort_values("update")
         if rows.empty:
@@ -28,15 +29,24 @@ def theme_history_chart(
                 mode="lines+markers",
                 name=name,
                 line={"color": colours.get(name)},
-                customdata=rows[["built_at"]].to_numpy(),
-                hovertemplate="%{x} (%{customdata[0]}): %{y} paragraphs<extra>%{fullData.name}</extra>",
+                hovertemplate="%{fullData.name}: %{y} paragraphs<extra></extra>",
             )
         )
     figure.update_layout(
         title=title,
-        xaxis={"title": None, "categoryorder": "array", "categoryarray": builds["build"].tolist()},
+        xaxis={
+            "title": None,
+            "categoryorder": "array",
+            "categoryarray": builds["build"].tolist(),
+            # When each build was made, under its name: the hover names the build only.
+            "tickvals": builds["build"].tolist(),
+            "ticktext": (builds["build"] + "\n" + made).str.strip().tolist(),
+        },
         yaxis_title="Paragraphs",
         legend={"title": "Theme"},
+        # Themes of equal size draw one line over another: the hover lists every theme's count
+        # at the build pointed at, so a hidden line is still read.
+        hovermode="x unified",
         margin={"l": 10, "r": 10, "t": 50, "b": 40},
     )
     return figure

@@ -52,6 +52,7 @@ __all__ = [
     "plan_merge",
     "search_paragraphs",
     "semantic_search",
+    "theme_members",
     "theme_share_by_outlet",
     "theme_to_show",
     "themes_over_time",
@@ -182,6 +183,14 @@ def filter_paragraphs(
         if date_to is not None:
             mask &= dates <= pd.Timestamp(date_to)
     return mask
+
+
+def theme_members(paragraphs: pd.DataFrame, theme_id: int) -> pd.DataFrame:
+    """A theme's paragraphs for its table, closest to the theme's centre first (the table is
+    shown a page at a time, and a column sorted in the browser sorts one page only, so the
+    order that matters most is set here); ties keep the corpus's order."""
+    table = paragraphs.loc[(paragraphs["theme_id"] == theme_id).to_numpy(), ["outlet", "date", "title", "text", "similarity", "pid"]]
+    return table.sort_values("similarity", ascending=False, kind="stable", na_position="last").reset_index(drop=True)
 
 
 # Rows scored at a time: a build's float16 vectors are widened to float32 a block at a time, not
