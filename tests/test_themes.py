@@ -168,6 +168,26 @@ def test_labels_are_noun_phrases_from_several_paragraphs_without_filler():
     assert not any("december" in phrase for phrases in theme_terms(dated, [0, 0, 0, 1, 1, 1]).values() for phrase in phrases)
 
 
+def test_labels_end_in_a_noun_not_a_verb_and_nouns_in_ly_are_kept():
+    texts = [
+        "The National Assembly voted on the budget as the economy grew in the quarter.",
+        "Opposition members of the National Assembly said the economy grew too slowly.",
+        "The National Assembly passed the arms supply bill after the economy grew.",
+        "Rebels reported shelling near the border as weapons supplied by Italy arrived.",
+        "Weapons supplied by Italy reached the border, the rebels reported.",
+        "Italy said more weapons supplied to the border would follow.",
+    ]
+    vectors = np.eye(6)[[0, 0, 0, 1, 1, 1]] + 0.1 * np.eye(6)[[2, 3, 4, 2, 3, 4]]
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    terms = theme_terms(texts, [0, 0, 0, 1, 1, 1], top_n=20, vectors=vectors)
+    # Words in -ly that are nouns are labels ("national assembly", "italy"); an adverb is not.
+    assert "national assembly" in terms[0] and "italy" in terms[1] and "slowly" not in terms[0]
+    # A past form, regular or not, ends no label ("economy grew", "rebels reported").
+    phrases = [phrase for found in terms.values() for phrase in found]
+    assert "economy" in terms[0] and "weapons" in terms[1]
+    assert not [p for p in phrases if p.split()[-1] in ("grew", "reported", "supplied", "voted", "arrived")]
+
+
 def test_two_themes_never_share_a_name():
     from analysis.themes import keyword_name
 

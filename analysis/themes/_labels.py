@@ -54,7 +54,9 @@ _LATIN_NAME_SHARE = 0.1
 # Words that carry no theme on their own: function words, reporting and filler verbs, vague
 # nouns and adverbs, days and months (when, not what: "civilian casualties / report / december"
 # named a theme of the 50 news pages), the parts of a web address, units read off a number
-# ("152mm"). A phrase may not contain one.
+# ("152mm"), and the irregular past forms of verbs, which end a noun phrase ("percent / korea
+# economy grew / quarter" named a theme of the news pages; regular ones end in -ed, see
+# `_phrases`). A phrase may not contain one.
 _FILLER = frozenset(
     """
     said says say saying told tell tells according added adds including include includes included
@@ -75,8 +77,16 @@ _FILLER = frozenset(
     early earlier late latter former current currently told asked asks ask says wrote write
     writes read reads according around across within without toward towards per via
     https http www com html htm php mm cm km kg
+    grew grown rose risen fell fallen fought sent struck sought brought bought sold paid held
+    began begun spoke spoken became kept meant drew drawn threw thrown flew flown broke broken
+    chose chosen shown fled hid hidden stole stolen swore sworn tore torn wore worn written
+    stood understood withdrew withdrawn found heard built led
     """.split()
 )
+
+
+# Nouns of six letters or more that end in -ly, as adverbs do.
+_NOUNS_IN_LY = frozenset("assembly family anomaly monopoly oligopoly supply butterfly elderly weekly monthly quarterly".split())
 
 
 @lru_cache(maxsize=1)
@@ -117,6 +127,16 @@ def _stop_words(language: str = "en") -> frozenset[str]:
     return frozenset(ENGLISH_STOP_WORDS) | _FILLER | frozenset(word.lower() for word in own)
 
 
+def _adverb_or_past(word: str) -> bool:
+    """An English adverb or regular past form, told by its ending. Short words in -ly are not
+    adverbs ("italy", "ally", "rally", "reply"), nor are a few longer nouns ("national assembly"
+    and "arms supply" were never labels when every -ly word was taken for an adverb); "speed"
+    and "greed" are nouns."""
+    if word.endswith("ly"):
+        return len(word) >= 6 and word not in _NOUNS_IN_LY
+    return word.endswith("ed") and not word.endswith("eed")
+
+
 def _phrases(text: str, stop: frozenset[str]) -> list[str]:
     """Every run of 1-3 content words in `text` (lower case), with no stop word inside, as
     often as it occurs (a bag: in no particular order)."""
@@ -126,11 +146,12 @@ def _phrases(text: str, stop: frozenset[str]) -> list[str]:
     def flush() -> None:
         size = len(run)
         for start, word in enumerate(run):
-            # A single adverb or past participle ("recently", "created") is no label.
-            if len(word) >= 3 and not word.endswith(("ly", "ed")):
-                found.append(word)
-            if word.endswith("ly"):  # nor does a phrase end with an adverb
+            # A label is a noun phrase: no adverb or past form alone ("recently", "created"), nor
+            # at the end of a phrase ("korea reported", "weapons supplied").
+            if _adverb_or_past(word):
                 continue
+            if len(word) >= 3:
+                found.append(word)
             if start >= 1:
                 found.append(run[start - 1] + " " + word)
             if start >= 2:
