@@ -188,6 +188,31 @@ def test_labels_end_in_a_noun_not_a_verb_and_nouns_in_ly_are_kept():
     assert not [p for p in phrases if p.split()[-1] in ("grew", "reported", "supplied", "voted", "arrived")]
 
 
+def test_a_name_opened_by_a_filler_word_is_one_label():
+    texts = [
+        "Officials in New Delhi signed new rules on the export of rice.",
+        "The talks in New Delhi covered new rules for exporters.",
+        "Exporters said New Delhi would relax the rules soon.",
+        "New Delhi was quiet. New rules take effect next month.",
+    ]
+    terms = theme_terms(texts, [0, 0, 0, 0], top_n=20)
+    assert "new delhi" in terms[0] and "delhi" not in terms[0]
+    # "new" in lower case, or opening a sentence, is filler as before; never a label alone.
+    assert not [phrase for phrase in terms[0] if phrase.startswith("new ") and phrase != "new delhi"]
+    assert "new" not in terms[0]
+
+
+def test_a_dateline_and_a_broken_entity_are_no_labels():
+    texts = [
+        "NEW YORK (Newswire) - Oil prices rose as refiners bought crude, quot;analysts quot; said.",
+        "NEW YORK (Newswire) - Oil prices eased after refiners cut orders.",
+        "LONDON (Newswire) - Oil prices held steady as refiners waited.",
+    ]
+    terms = theme_terms(texts, [0, 0, 0], top_n=20)
+    assert "oil prices" in terms[0] and "refiners" in terms[0]
+    assert not {"york", "new york", "newswire", "london", "quot"} & set(terms[0])
+
+
 def test_two_themes_never_share_a_name():
     from analysis.themes import keyword_name
 

@@ -1,7 +1,7 @@
 """From files to paragraphs: a reader per format, segmentation into articles and paragraphs,
 bylines, duplicates and languages. `prepare` runs them all on a `Corpus`."""
 
-from ._bylines import infer_byline
+from ._bylines import dateline_length, infer_byline
 from ._corpus import Corpus, PreparedCorpus, load_corpus, prepare
 from ._dedup import find_duplicates
 from ._lang import detect_languages, query_language
@@ -27,6 +27,7 @@ __all__ = [
     "SkippedFile",
     "SourceDocument",
     "clean_text",
+    "dateline_length",
     "detect_languages",
     "find_duplicates",
     "infer_byline",

@@ -28,6 +28,23 @@ _DATELINE = re.compile(
 )
 
 
+def _leading_dateline(text: str) -> re.Match | None:
+    """The dateline opening `text` ("SEOUL, Oct. 11 (Yonhap) --", "MOSCOW (Reuters) -"), if any."""
+    dateline = _DATELINE.match(text[:200])
+    # A dateline opens a paragraph of running text; "NORTH KOREA - RUSSIA TIES" is a headline.
+    running = dateline and re.search(r"\b[a-z]{2,}\b", text[dateline.end() - 1 :][:60])
+    if running and (dateline.group("place").isupper() or dateline.group("agency")):
+        return dateline
+    return None
+
+
+def dateline_length(text: str) -> int:
+    """How many characters of `text` a dateline opening it takes, separator included (0 when it
+    opens with none): where a story was filed, not what it is about."""
+    dateline = _leading_dateline(text)
+    return dateline.end() - 1 if dateline else 0
+
+
 def _person_case(name: str) -> str:
     """ "JANE DOE" -> "Jane Doe"; names already in mixed case are kept as written."""
     return name.title() if name.isupper() else name
@@ -78,10 +95,8 @@ def infer_byline(text: str) -> dict[str, str]:
                         found["agency"] = agency
                 continue
         if "dateline_place" not in found:
-            dateline = _DATELINE.match(line[:200])
-            # A dateline opens a paragraph of running text; "NORTH KOREA - RUSSIA TIES" is a headline.
-            running = dateline and re.search(r"\b[a-z]{2,}\b", line[dateline.end() - 1 :][:60])
-            if running and (dateline.group("place").isupper() or dateline.group("agency")):
+            dateline = _leading_dateline(line)
+            if dateline:
                 place = dateline.group("place").strip()
                 found["dateline_place"] = place.title() if place.isupper() else place
                 if dateline.group("agency") and "agency" not in found:

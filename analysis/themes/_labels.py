@@ -20,6 +20,7 @@ from functools import cache, lru_cache
 
 import numpy as np
 
+from ..ingest import dateline_length
 from ..tables import OTHER_ID
 from ._words import SEGMENTED_LANGUAGES, content_runs
 
@@ -53,7 +54,8 @@ _LATIN_NAME_SHARE = 0.1
 
 # Words that carry no theme on their own: function words, reporting and filler verbs, vague
 # nouns and adverbs, days and months (when, not what: "civilian casualties / report / december"
-# named a theme of the 50 news pages), the parts of a web address, units read off a number
+# named a theme of the 50 news pages), the parts of a web address or an HTML entity that lost
+# its "&" ("quot" was a keyword on AG News), units read off a number
 # ("152mm"), and the irregular past forms of verbs, which end a noun phrase ("percent / korea
 # economy grew / quarter" named a theme of the news pages; regular ones end in -ed, see
 # `_phrases`). A phrase may not contain one.
@@ -76,7 +78,7 @@ _FILLER = frozenset(
     already yet though although however despite among whether while since ago later
     early earlier late latter former current currently told asked asks ask says wrote write
     writes read reads according around across within without toward towards per via
-    https http www com html htm php mm cm km kg
+    https http www com html htm php quot amp nbsp apos mm cm km kg
     grew grown rose risen fell fallen fought sent struck sought brought bought sold paid held
     began begun spoke spoken became kept meant drew drawn threw thrown flew flown broke broken
     chose chosen shown fled hid hidden stole stolen swore sworn tore torn wore worn written
@@ -138,17 +140,19 @@ def _adverb_or_past(word: str) -> bool:
 
 
 def _phrases(text: str, stop: frozenset[str]) -> list[str]:
-    """Every run of 1-3 content words in `text` (lower case), with no stop word inside, as
-    often as it occurs (a bag: in no particular order)."""
+    """Every run of 1-3 content words in `text` (lower case), with no stop word inside but a
+    name's opening word ("New York"), as often as it occurs (a bag: in no particular order)."""
     found: list[str] = []
     run: list[str] = []
+    sentence_start = True
 
     def flush() -> None:
         size = len(run)
         for start, word in enumerate(run):
             # A label is a noun phrase: no adverb or past form alone ("recently", "created"), nor
-            # at the end of a phrase ("korea reported", "weapons supplied").
-            if _adverb_or_past(word):
+            # at the end of a phrase ("korea reported", "weapons supplied"); a name's opening
+            # word only opens it.
+            if _adverb_or_past(word) or word in stop:
                 continue
             if len(word) >= 3:
                 found.append(word)
@@ -165,11 +169,14 @@ def _phrases(text: str, stop: frozenset[str]) -> list[str]:
         if word is None:
             if run:
                 flush()
+            sentence_start = match.group() in ".!?"
             continue
+        opens_name = _opens_name(text, match, sentence_start)
+        sentence_start = False
         word = word.lower().replace("’", "'")
         if word.endswith("'s"):
             word = word[:-2]
-        if word in stop or len(word) < 2:
+        if (word in stop and not opens_name) or len(word) < 2:
             if run:
                 flush()
         else:
@@ -177,6 +184,23 @@ def _phrases(text: str, stop: frozenset[str]) -> list[str]:
     if run:
         flush()
     return found
+
+
+# Filler words that open capitalised names ("New York", "New Delhi", "Great Britain"): in
+# them, inside a sentence, they are part of the name, not filler ("york / dropped plans" was a
+# name on AG News).
+_NAME_OPENERS = frozenset({"new", "great"})
+_CAPITALISED_NEXT = re.compile(r"[ \t]+[A-Z]")
+
+
+def _opens_name(text: str, match: re.Match, sentence_start: bool) -> bool:
+    word = match.group("word")
+    return (
+        not sentence_start
+        and word[0].isupper()
+        and word.lower() in _NAME_OPENERS
+        and _CAPITALISED_NEXT.match(text, match.end()) is not None
+    )
 
 
 def _runs_of(text: str, language: str) -> list[list[str]] | None:
@@ -190,7 +214,9 @@ def _runs_of(text: str, language: str) -> list[list[str]] | None:
 def _phrases_of(text: str, language: str, stop: frozenset[str]) -> list[str]:
     runs = _runs_of(text, language)
     if runs is None:
-        return _phrases(text, stop)
+        # A dateline says where a story was filed ("NEW YORK (Reuters) -" gave "york" as a
+        # theme's third name on AG News), as a date says when.
+        return _phrases(text[dateline_length(text) :], stop)
     found = []
     for part in _english_rules(runs, stop):
         for size in (1, 2, 3):
