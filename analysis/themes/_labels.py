@@ -171,7 +171,7 @@ def _phrases(text: str, stop: frozenset[str]) -> list[str]:
                 flush()
             sentence_start = match.group() in ".!?"
             continue
-        opens_name = _opens_name(text, match, sentence_start)
+        opens_name = word in _NAME_OPENERS and not sentence_start and _CAPITALISED_NEXT.match(text, match.end())
         sentence_start = False
         word = word.lower().replace("’", "'")
         if word.endswith("'s"):
@@ -186,21 +186,11 @@ def _phrases(text: str, stop: frozenset[str]) -> list[str]:
     return found
 
 
-# Filler words that open capitalised names ("New York", "New Delhi", "Great Britain"): in
-# them, inside a sentence, they are part of the name, not filler ("york / dropped plans" was a
-# name on AG News).
-_NAME_OPENERS = frozenset({"new", "great"})
+# Filler words that open capitalised names ("New York", "New Delhi", "Great Britain"), as
+# written: in them, inside a sentence and before a capitalised word, they are part of the name,
+# not filler.
+_NAME_OPENERS = frozenset({"New", "NEW", "Great", "GREAT"})
 _CAPITALISED_NEXT = re.compile(r"[ \t]+[A-Z]")
-
-
-def _opens_name(text: str, match: re.Match, sentence_start: bool) -> bool:
-    word = match.group("word")
-    return (
-        not sentence_start
-        and word[0].isupper()
-        and word.lower() in _NAME_OPENERS
-        and _CAPITALISED_NEXT.match(text, match.end()) is not None
-    )
 
 
 def _runs_of(text: str, language: str) -> list[list[str]] | None:
