@@ -43,6 +43,16 @@ given k=4, scratch experiments, not in the model): each vector averaged with its
 neighbours before clustering reaches 0.58-0.60 with MiniLM on three 2,000-row samples and 0.62
 with e5 (0.611 with k chosen automatically); spectral clustering on a nearest-neighbour graph,
 Ward, Gaussian mixtures, whitening and other PCA sizes do not beat plain k-means.
+
+Tried on the whole AG News set with MiniLM (2026-12-05, k-means given k=4 at seeds 0-2, and BBC
+where a change could hold), none taken: the text a build would embed rather than the raw item
+(the body without its title 0.583-0.585; without a leading dateline such as "LOS ANGELES
+(Reuters) -" 0.578-0.580; title and body without the dateline 0.589; the raw item 0.591-0.592);
+pooling MiniLM's token vectors weighted by inverse document frequency (0.53), by SIF weights
+(0.533) or over content words only (0.536-0.538) instead of its trained mean; UMAP to five
+dimensions before k-means, as BERTopic does (0.610-0.613 at k=4, but silhouette there prefers
+k=2, BBC falls to 0.749 at k=5, and it takes 11 s for 7,600 vectors against the 5 s allowed for
+10,000); many small k-means themes merged by Ward or average linkage (0.50-0.55; BBC 0.80-0.82).
 """
 
 from __future__ import annotations

@@ -111,7 +111,8 @@ if row["representative"]:
             st.text(paragraphs.iloc[index]["text"])
 
 st.subheader("All paragraphs of the theme")
-table, event = paged_dataframe(theme_members(paragraphs, state.theme), "members", on_select="rerun", selection_mode="single-row")
+members = computed(result, ("theme members", state.theme), lambda: theme_members(paragraphs, state.theme))
+table, event = paged_dataframe(members, "members", on_select="rerun", selection_mode="single-row")
 pid = selected_pid(event, table) or (state.pid if state.pid in set(table["pid"]) else "")
 if pid:
     state.pid = pid

@@ -17,7 +17,7 @@ def theme_history_chart(
     colours = theme_colours(themes)
     figure = go.Figure()
     builds = history.drop_duplicates("update").sort_values("update")
-    made = pd.to_datetime(builds["built_at"], errors="coerce", utc=True).dt.strftime("%d %b %Y").fillna("")
+    made = pd.to_datetime(builds["built_at"], errors="coerce", utc=True, format="ISO8601").dt.strftime("%d %b %Y").fillna("")
     for name in themes["theme"]:
         rows = history[history["theme"] == name].sort_values("update")
         if rows.empty:
