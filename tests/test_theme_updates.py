@@ -426,3 +426,23 @@ def test_a_new_paragraph_joins_a_seeded_theme_as_a_fit_of_the_grown_corpus_would
     fitted = ThemeModel(n_seeds=1, seed_threshold=0.375).fit(all_vectors, seed)
     assert (fitted.labels_[-24:] == 0).sum() == 0  # a fit keeps them out of the seeded theme
     assert ((result.labels[-24:] == 0) == (fitted.labels_[-24:] == 0)).all()
+
+
+def test_a_broad_theme_of_unrelated_themes_is_named_by_them_in_turn():
+    from analysis.themes import broad_theme_names
+
+    texts = [
+        *(f"The football league season ended with {n} goals for the champions." for n in range(5)),
+        *(f"Tariff talks on steel exports stalled for the {n}th time." for n in range(3)),
+        *(f"North Korea fired missiles as North Korea tested {n} engines." for n in range(3)),
+        *(f"North Korea sent shells to Russia in {n} shipments." for n in range(3)),
+    ]
+    labels = np.array([0] * 5 + [1] * 3 + [2] * 3 + [3] * 3)
+    vectors = np.eye(4)[labels] + 0.05
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    names = {0: "football league / champions / goals", 1: "tariff talks / steel exports / time", 2: "missiles", 3: "shells"}
+    named = broad_theme_names(texts, vectors, labels, {0: 0, 1: 0, 2: 2, 3: 2}, names)
+    # Football and tariffs share no phrase: the broad theme is named by both, the larger first.
+    assert named[0] == "football league / tariff talks / champions"
+    # The two North Korea themes share "north korea": their broad theme is named by its phrases.
+    assert "north korea" in named[2].split(" / ")

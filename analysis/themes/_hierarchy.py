@@ -113,8 +113,9 @@ def broad_theme_names(
 ) -> dict[int, str]:
     """Broad theme id -> its name: a group of one theme takes that theme's name, a larger group
     the first three keywords of all its paragraphs (as a discovered theme is named, with the
-    same `languages`, `phrases`, `outlets` and `embed_phrases` as `theme_terms` takes); a name an earlier build gave a broad
-    theme is kept."""
+    same `languages`, `phrases`, `outlets` and `embed_phrases` as `theme_terms` takes) when one
+    of them is its themes' own, or else its themes' names in turn (see `_shares_a_name_phrase`);
+    a name an earlier build gave a broad theme is kept."""
     groups: dict[int, list[int]] = {}
     for theme_id, parent in parents.items():
         groups.setdefault(parent, []).append(theme_id)
@@ -127,6 +128,7 @@ def broad_theme_names(
         broad[np.isin(labels, groups[parent])] = parent
     grouped = any(len(groups[p]) > 1 for p in unnamed)
     terms = {}
+    phrases = {} if phrases is None else phrases  # the paragraphs' phrases, as read for the names
     if grouped:
         terms = theme_terms(
             texts, broad, vectors=vectors, languages=languages, phrases=phrases, outlets=outlets,
@@ -138,5 +140,38 @@ def broad_theme_names(
         if len(members) == 1 or parent == OTHER_ID:
             named[parent] = names.get(members[0], str(members[0]))
         else:
-            named[parent] = keyword_name(terms.get(parent, []), taken, names.get(parent, f"Theme {parent}"))
+            keywords = terms.get(parent, [])
+            if not _shares_a_name_phrase(keywords[:3], members, labels, phrases):
+                keywords = _names_in_turn(members, labels, names)
+            named[parent] = keyword_name(keywords, taken, names.get(parent, f"Theme {parent}"))
     return named
+
+
+def _shares_a_name_phrase(
+    name: Sequence[str], members: Sequence[int], labels: np.ndarray, phrases: Mapping[int, list[str]]
+) -> bool:
+    """Whether a phrase of a broad theme's `name` is used by two of its themes (in two paragraphs
+    of each, among those read for the name). When none is, the name is one theme's: on the
+    six-language pages "love / k-pop / son" named K-pop and the trilateral summit together."""
+    used_by: dict[str, dict[int, int]] = {phrase: {} for phrase in name}
+    members_set = set(members)
+    for row, found in phrases.items():
+        theme = int(labels[row])
+        if theme in members_set:
+            for phrase in set(found) & used_by.keys():
+                used_by[phrase][theme] = used_by[phrase].get(theme, 0) + 1
+    return any(sum(count >= 2 for count in themes.values()) >= 2 for themes in used_by.values())
+
+
+def _names_in_turn(members: Sequence[int], labels: np.ndarray, names: Mapping[int, str]) -> list[str]:
+    """The phrases of the themes' names taken in turn, the largest theme first: "k-pop /
+    trilateral summit / love"."""
+    sizes = {theme: int(np.count_nonzero(labels == theme)) for theme in members}
+    ordered = sorted(members, key=lambda theme: (-sizes[theme], theme))
+    parts = [str(names.get(theme, f"Theme {theme}")).split(" / ") for theme in ordered]
+    phrases: list[str] = []
+    for depth in range(max(len(part) for part in parts)):
+        for part in parts:
+            if depth < len(part) and part[depth] not in phrases:
+                phrases.append(part[depth])
+    return phrases
