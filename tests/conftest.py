@@ -30,6 +30,19 @@ def stand_in_recorded_as_minilm():
     return embedder
 
 
+@pytest.fixture(autouse=True)
+def _main_module_kept():
+    """Each test leaves `__main__` as it found it. Streamlit's AppTest runs a page as `__main__`
+    and leaves it there; a Dask worker is then started by spawning, which runs `__main__`'s file
+    again in the new process: a page made by `AppTest.from_function` fails there (NameError)
+    and no worker starts. That made every Dask test of tests/test_engines.py error when pytest-xdist
+    gave it the process that had run tests/test_figure_edits.py."""
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None:
+        sys.modules["__main__"] = main
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _isolated_cache(tmp_path_factory):
     """Tests never touch the analyst's own cache in ~/.cache/geonews."""
