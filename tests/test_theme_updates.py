@@ -446,3 +446,49 @@ def test_a_broad_theme_of_unrelated_themes_is_named_by_them_in_turn():
     assert named[0] == "football league / tariff talks / champions"
     # The two North Korea themes share "north korea": their broad theme is named by its phrases.
     assert "north korea" in named[2].split(" / ")
+
+
+def test_a_subject_new_to_the_corpus_makes_one_new_theme_and_known_ones_make_none():
+    rng = np.random.default_rng(1)
+    texts, vectors, articles, earlier, themes = _three_theme_build(rng)
+    dim = vectors.shape[1]
+    # Six new articles on a subject the corpus lacks, drought: near an axis of its own, but as
+    # near the harbour axis as the outlier test asks (cosine about 0.45), so that by that test
+    # alone it would join the harbour theme.
+    drought = np.eye(dim)[3] + 0.5 * np.eye(dim)[0]
+    new = np.asarray([drought + 0.15 * rng.normal(size=dim) for _ in range(24)], dtype=np.float32)
+    new /= np.linalg.norm(new, axis=1, keepdims=True)
+    settings = Settings(outlier_threshold=0.3)
+
+    def update(new_vectors: np.ndarray, topic: str):
+        new_texts = [f"The {topic} story, part {i // 4}.{i % 4}." for i in range(len(new_vectors))]
+        return update_themes(
+            texts + new_texts, np.concatenate([vectors, new_vectors]),
+            [*earlier["pid"], *(f"n{i}" for i in range(len(new_vectors)))], earlier, themes, [],
+            np.zeros((0, dim), np.float32), settings,
+            articles=[*articles, *(f"{topic}#{i // 4}" for i in range(len(new_vectors)))],
+        )  # fmt: skip
+
+    result = update(new, "drought harvest wells")
+    assert (result.labels[:72] == earlier["theme_id"].to_numpy()).all()
+    assert set(result.labels[72:].tolist()) == {3}  # one theme, all of them, a new id
+    assert result.k_scores[1] > result.k_scores[0]
+    # Six more articles on the subjects the corpus has make no theme: they join theirs.
+    known = np.asarray([np.eye(dim)[i // 8] + 0.15 * rng.normal(size=dim) for i in range(24)], dtype=np.float32)
+    known /= np.linalg.norm(known, axis=1, keepdims=True)
+    result = update(known, "harbour freight cranes")
+    assert result.labels[72:].tolist() == [i // 8 for i in range(24)]
+
+
+def test_newcomers_are_grouped_on_their_own_when_no_earlier_theme_was_discovered():
+    rng = np.random.default_rng(2)
+    dim = 16
+    # Two subjects arrive, twelve paragraphs each in four articles; no discovered theme before.
+    vectors = np.asarray([np.eye(dim)[i // 12] + 0.1 * rng.normal(size=dim) for i in range(24)], dtype=np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    model = ThemeModel(random_state=0, min_theme_size=3)
+    groups, scores = model.groups_beside(
+        vectors, np.zeros(0, dtype=np.int64), np.full(24, OTHER_ID), {}, np.arange(24), [f"a{i // 3}" for i in range(24)], 4
+    )
+    assert 0 not in scores and len(set(groups[:12].tolist())) == len(set(groups[12:].tolist())) == 1
+    assert groups[0] != groups[12] and -1 not in groups

@@ -7,7 +7,7 @@ work and sets what it learned in attributes ending in `_`.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,6 +56,11 @@ _SINGLE_SOURCE_SHARE = 0.5
 # The smallest k scoring within this of the best is chosen, or within one standard error of
 # the best score when that is larger (see `_choose_k`).
 _K_TOLERANCE = 0.001
+# Rounds of k-means beside an earlier build's theme centres (it settles in a few on a sample).
+_KMEANS_ROUNDS = 30
+# Rows projected at a time when an update's newcomers are placed (a float64 copy of a million
+# is 3 GB).
+_BLOCK_ROWS = 65_536
 
 
 @dataclass(frozen=True)
@@ -387,6 +392,78 @@ class ThemeModel:
             similarity[start : start + len(rows)] = block_similarity
         return labels, similarity
 
+    def groups_beside(
+        self,
+        vectors: np.ndarray,
+        anchor_rows: np.ndarray,
+        labels: np.ndarray,
+        means: Mapping[int, np.ndarray],
+        newcomers: np.ndarray,
+        articles: Sequence[object] | None,
+        room: int,
+    ) -> tuple[np.ndarray, dict[int, float]]:
+        """An update's discovery: for each of the `newcomers` (rows of `vectors`), the new group it
+        belongs to (0, 1, ...; -1 for none), and the credited silhouette by number of new groups
+        (at most `room`). `anchor_rows` are the earlier paragraphs of discovered themes (`labels`
+        gives their theme), `means` those themes' mean vectors, `articles` every row's article.
+
+        The grown corpus is clustered as discovery clusters a fit's (a sample, projected as it
+        projects, scored by the same credited silhouette and the same one-standard-error rule), with
+        the earlier themes' centres held where their paragraphs put them: k-means moves only the
+        centres added for the newcomers. No added centre (the newcomers fit the earlier themes) is
+        a candidate like any other and, as the fewest, wins every near tie: new themes are made only
+        where they make the grown corpus's themes clearly better."""
+        none = np.full(len(newcomers), -1, dtype=np.int64)
+        themes = sorted(means)
+        if len(newcomers) < 2:
+            return none, {}
+        rng = np.random.default_rng(self.random_state)
+        pool = np.concatenate([anchor_rows, newcomers])
+        sample = np.sort(rng.choice(pool, min(len(pool), _SILHOUETTE_SAMPLE), replace=False))
+        is_new = np.isin(sample, newcomers)
+        if is_new.sum() < 2:
+            return none, {}
+        project = _projection(vectors[sample], self.random_state)
+        points = project(vectors[sample])
+        # Each earlier theme's centre from all its paragraphs, not the sample's: a small theme the
+        # sample misses still holds its place, and its newcomers go to it, not to a new centre.
+        fixed = project(np.vstack([means[t] for t in themes])) if themes else np.zeros((0, points.shape[1]))
+        position = {t: i for i, t in enumerate(themes)}
+        anchor_codes = np.array([position[int(t)] for t in labels[sample[~is_new]]], dtype=np.int64)
+        groups = None
+        if articles is not None:
+            groups = np.asarray([str(articles[i]) for i in sample], dtype=object)
+        tiny = self._smallest_theme(len(sample))
+        scores: dict[int, float] = {}
+        errors: dict[int, float] = {}
+        added: dict[int, np.ndarray] = {}
+        # Without an earlier discovered theme (a build whose paragraphs all went to seeds or
+        # Other), the newcomers are clustered on their own: at least one centre.
+        for k in range(0 if themes else 1, min(room, int(is_new.sum()) - 1) + 1):
+            centres = np.vstack([fixed, _centres_beside(fixed, points[is_new], k, self.random_state)]) if k else fixed
+            added[k] = centres[len(fixed) :]
+            codes = np.empty(len(sample), dtype=np.int64)
+            codes[~is_new] = anchor_codes
+            codes[is_new] = (points[is_new] @ centres.T).argmax(axis=1)
+            if len(set(codes.tolist())) < 2:
+                continue
+            values = credited_silhouettes(points, codes, tiny, groups)
+            scores[k] = float(values.mean())
+            errors[k] = float(values.std(ddof=1) / np.sqrt(len(values))) if len(values) > 1 else 0.0
+        if not scores:
+            return none, {}
+        chosen = fewest_within_error(scores, errors)
+        if chosen == 0:
+            return none, {k: round(v, 4) for k, v in scores.items()}
+        centres = np.vstack([fixed, added[chosen]])
+        nearest = np.concatenate(
+            [
+                (project(vectors[newcomers[start : start + _BLOCK_ROWS]]) @ centres.T).argmax(axis=1) - len(fixed)
+                for start in range(0, len(newcomers), _BLOCK_ROWS)
+            ]
+        )
+        return np.where(nearest >= 0, nearest, -1).astype(np.int64), {k: round(v, 4) for k, v in scores.items()}
+
     def _room(self) -> int:
         """How many themes discovery may find: seeds count towards the readable total, and
         discovery fills what they leave of it (two at least)."""
@@ -444,7 +521,6 @@ class ThemeModel:
         V-measure at seeds 0-2 went from 0.836, 0.734, 0.851 to 0.826, 0.828, 0.816.
         """
         from sklearn.cluster import KMeans
-        from sklearn.metrics import silhouette_samples
 
         rng = np.random.default_rng(self.random_state)
         index = np.arange(len(X))
@@ -463,14 +539,7 @@ class ThemeModel:
                 )
                 if len(set(labels.tolist())) < 2:
                     continue
-                values = silhouette_samples(sample, labels, metric="cosine")
-                for cluster in set(labels.tolist()):
-                    members = labels == cluster
-                    if members.sum() < tiny or (
-                        sample_groups is not None and _single_source(sample_groups[members])
-                    ):
-                        values[members] = np.minimum(values[members], 0.0)
-                partitions.append(values)
+                partitions.append(credited_silhouettes(sample, labels, tiny, sample_groups))
             if not partitions:
                 continue
             values = np.mean(partitions, axis=0)
@@ -479,16 +548,83 @@ class ThemeModel:
             self.k_scores_[k] = round(scores[k], 4)
         if not scores:
             return fewest
-        best = max(scores, key=lambda k: (scores[k], -k))
-        if scores[best] <= 0:
-            # No candidate makes themes: on average a paragraph is as close to another cluster
-            # as to its own, or its cluster is too small or one article's. The fewest themes
-            # say that honestly; more would split noise (the sample's 16 paragraphs left by its
-            # seeds scored -0.001 at k=4 and -0.013 at k=2, and four clusters of four left two
-            # themes and 26% of the corpus in Other, against two themes and 21%).
-            return min(scores)
-        tolerance = max(_K_TOLERANCE, errors[best])
-        return min(k for k, score in scores.items() if score >= scores[best] - tolerance)
+        return fewest_within_error(scores, errors)
+
+
+def credited_silhouettes(X: np.ndarray, labels: np.ndarray, tiny: int, groups: np.ndarray | None = None) -> np.ndarray:
+    """Each row's cosine silhouette under `labels`, earned only in a cluster of at least `tiny`
+    rows that is not mostly one of `groups` (one article's paragraphs): elsewhere at most 0.
+    See `ThemeModel._choose_k`."""
+    from sklearn.metrics import silhouette_samples
+
+    values = silhouette_samples(X, labels, metric="cosine")
+    for cluster in set(labels.tolist()):
+        members = labels == cluster
+        if members.sum() < tiny or (groups is not None and _single_source(groups[members])):
+            values[members] = np.minimum(values[members], 0.0)
+    return values
+
+
+def fewest_within_error(scores: dict[int, float], errors: dict[int, float]) -> int:
+    """The smallest key whose score is within one standard error (`errors` of the best, and
+    at least `_K_TOLERANCE`) of the best score; the smallest key when no score is above 0."""
+    best = max(scores, key=lambda k: (scores[k], -k))
+    if scores[best] <= 0:
+        # No candidate makes themes: on average a paragraph is as close to another cluster
+        # as to its own, or its cluster is too small or one article's. The fewest themes
+        # say that honestly; more would split noise (the sample's 16 paragraphs left by its
+        # seeds scored -0.001 at k=4 and -0.013 at k=2, and four clusters of four left two
+        # themes and 26% of the corpus in Other, against two themes and 21%).
+        return min(scores)
+    tolerance = max(_K_TOLERANCE, errors[best])
+    return min(k for k, score in scores.items() if score >= scores[best] - tolerance)
+
+
+def _projection(sample: np.ndarray, random_state: int):
+    """Rows to unit vectors in the PCA projection discovery clusters in (fitted on `sample`)."""
+    from sklearn.decomposition import PCA
+
+    pca = None
+    if len(sample) > _CLUSTER_DIMS and sample.shape[1] > _CLUSTER_DIMS:
+        pca = PCA(n_components=_CLUSTER_DIMS, random_state=random_state).fit(sample)
+
+    def project(rows: np.ndarray) -> np.ndarray:
+        rows = np.asarray(rows, dtype=np.float64)
+        if pca is not None:
+            rows = pca.transform(rows)
+        return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
+
+    return project
+
+
+def _centres_beside(fixed: np.ndarray, points: np.ndarray, k: int, random_state: int) -> np.ndarray:
+    """`k` unit centres for `points` by spherical k-means in which the `fixed` centres take part
+    but never move; the best of `_FINAL_RESTARTS` seeded starts (k-means++ among the points,
+    the fixed centres counting as chosen)."""
+    rng = np.random.default_rng(random_state)
+    best, best_fit = None, -np.inf
+    for _ in range(_FINAL_RESTARTS):
+        centres = []
+        distance = 1.0 - (points @ fixed.T).max(axis=1) if len(fixed) else np.ones(len(points))
+        for _ in range(k):
+            weights = np.maximum(distance, 0.0) ** 2
+            pick = int(rng.choice(len(points), p=weights / weights.sum())) if weights.sum() > 0 else int(rng.integers(len(points)))
+            centres.append(points[pick])
+            distance = np.minimum(distance, 1.0 - points @ points[pick])
+        added = np.array(centres)
+        for _ in range(_KMEANS_ROUNDS):
+            codes = (points @ np.vstack([fixed, added]).T).argmax(axis=1) - len(fixed)
+            moved = added.copy()
+            for j in range(k):
+                if (codes == j).any():
+                    moved[j] = unit_vector(points[codes == j].sum(axis=0))
+            if np.allclose(moved, added):
+                break
+            added = moved
+        fit = float((points @ np.vstack([fixed, added]).T).max(axis=1).sum())
+        if fit > best_fit + 1e-9:
+            best, best_fit = added, fit
+    return best
 
 
 def with_article_context(vectors: np.ndarray, articles: Sequence[object], weight: float) -> np.ndarray:
