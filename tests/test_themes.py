@@ -546,3 +546,13 @@ def test_phrases_are_embedded_in_their_paragraphs_language_and_english_words_as_
     theme_terms(latin_in_cyrillic, np.array([0, 0, 1, 1]), vectors=np.repeat(np.eye(4)[:2], 2, axis=0),
                 languages=["ru"] * 4, embed_phrases=embed)  # fmt: skip
     assert embed.language_of["nato"] == "en" and embed.language_of["сеул"] == "ru"
+
+
+def test_a_word_and_its_plural_are_one_label():
+    texts = [
+        "The striker scored two goals and the goal of the season in the cup final.",
+        "Another goal in the cup final: three goals for the striker this season.",
+        "Goals decided the cup final, the goal in extra time above all.",
+    ]
+    terms = theme_terms(texts, [0, 0, 0], top_n=6)
+    assert not {"goal", "goals"} <= set(terms[0])

@@ -486,7 +486,10 @@ def _mmr(relevance: np.ndarray, phrases: list[str], vectors: np.ndarray | None, 
 
 
 def _stem(word: str) -> str:
-    """A crude stem: "korea" and "korean", "russia" and "russian" say the same in a label."""
+    """A crude stem: "korea" and "korean", "russia" and "russian", "goal" and "goals" say the
+    same in a label (a plural's "s" goes first: "goal / scoring / goals" named a theme)."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
     return word[:5]
 
 
