@@ -742,7 +742,7 @@ def _csv_rows(text: str, max_columns: int) -> tuple[list[str], list[dict[str, An
 
 
 def _short_cells(cells: list[str]) -> str:
-    text = " | ".join(str(cell) for cell in cells)
+    text = " | ".join(" ".join(str(cell).split()) for cell in cells)  # one line, as every reason
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -864,7 +864,8 @@ def _pick_column(lookup: dict[str, str], preferred: Iterable[str]) -> str | None
 def _list_columns(columns: Sequence[str], limit: int = 12, width: int = 24) -> str:
     """The first `limit` column names, each cut to `width` characters: a reason stays one short
     line whatever a header holds."""
-    names = [name if len(name) <= width else name[: width - 1] + "…" for name in columns[:limit]]
+    names = [" ".join(str(name).split()) for name in columns[:limit]]  # a quoted header may hold a line break
+    names = [name if len(name) <= width else name[: width - 1] + "…" for name in names]
     shown = ", ".join(names) or "none"
     return shown if len(columns) <= limit else f"{shown}, … (+{len(columns) - limit} more)"
 
