@@ -39,6 +39,18 @@ def test_date_lines():
         assert result.page_date == "", line
 
 
+def test_a_korean_pages_posted_and_modified_stamps_are_date_lines():
+    # Korean pages stamp an article "posted ... modified ..." (입력 / 수정) or "approved" (기사승인):
+    # left in, such lines were paragraphs and joined a theme.
+    for line in ["입력 | 2024-03-28 23:56 수정 | 2024-03-29 07:13", "기사승인 2024-03-29 05:23:00", "입력 2024.03.28. 오후 11:56"]:
+        result = _segment(line, BODY)
+        assert _removed(result).get(line) == "date line", line
+        assert _paragraphs(result) == [BODY], line
+        assert result.page_date == "2024-03-28" if "입력" in line else result.page_date == "2024-03-29", line
+    for line in ["수정 2024 예산안이 국회를 통과했다는 소식이 전해졌다.", "Published 2023 figures show exports rose 5%."]:
+        assert _removed(_segment(BODY, line, MORE)).get(line) != "date line", line
+
+
 def test_widget_and_title_lines():
     for line in [
         "Check Out Our Content",

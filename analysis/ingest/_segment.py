@@ -24,6 +24,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 
 from ._bylines import is_author_line
 
@@ -114,7 +115,11 @@ _MONTH = (
 _WEEKDAY = r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
 _DATE_FILLER = (
     r"updated|published|posted|last|modified|on|at|am|pm|a\.m\.|p\.m\.|kst|utc|gmt|est|edt|"
-    r"of|the|date|time"
+    r"of|the|date|time|"
+    # Korean pages' stamps: "입력 | 2024-03-28 23:56 수정 | 2024-03-29 07:13" (posted, modified),
+    # "기사승인 2024-03-29 05:23:00" (approved), "오후" (p.m.); Japanese and Chinese "更新"
+    # (updated), "配信" and "发布" (published).
+    r"입력|수정|등록|승인|기사승인|업데이트|오전|오후|更新|配信|发布"
 )
 # A line made of nothing but a date (with optional weekday, time and "Updated:"-style words).
 _DATE_LINE = re.compile(
@@ -125,7 +130,8 @@ _DATE_LINE = re.compile(
     rf"|(?:\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}})"  # 2025-12-05
     rf"|(?:\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{4}})"  # 05/12/2025
     rf")"
-    rf"(?:[\s,|-]*(?:\d{{1,2}}:\d{{2}}(?::\d{{2}})?|{_DATE_FILLER}|{_WEEKDAY})\b\.?)*"
+    # then times, stamp words and a second date ("... 수정 | 2024-03-29 07:13", "Updated ...")
+    rf"(?:[\s,.|-]*(?:\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}|\d{{1,2}}:\d{{2}}(?::\d{{2}})?|{_DATE_FILLER}|{_WEEKDAY})\b\.?)*"
     r"(?:\s*\(?(?:utc|gmt)\s*[+-]\s*\d{1,2}(?::?\d{2})?\)?)?\s*$",  # 10:20 (UTC+09:00)
     re.IGNORECASE,
 )
@@ -237,9 +243,19 @@ def is_date_line(text: str) -> bool:
     return len(text) <= 80 and len(_words(text)) <= 10 and bool(_DATE_LINE.match(text.strip()))
 
 
+# A date written year first; the first of a line's dates is the page's ("posted ..., modified
+# ...": dateutil reads such a line as no date at all).
+_YEAR_FIRST = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+
+
 def _iso_date(text: str) -> str:
     from dateutil import parser
 
+    if found := _YEAR_FIRST.search(text):
+        try:
+            return date(*map(int, found.groups())).isoformat()
+        except ValueError:
+            pass
     try:
         return parser.parse(text, fuzzy=True).date().isoformat()
     except (ValueError, OverflowError):
