@@ -42,11 +42,11 @@ def test_date_lines():
 def test_a_korean_pages_posted_and_modified_stamps_are_date_lines():
     # Korean pages stamp an article "posted ... modified ..." (입력 / 수정) or "approved" (기사승인):
     # left in, such lines were paragraphs and joined a theme.
-    for line in ["입력 | 2024-03-28 23:56 수정 | 2024-03-29 07:13", "기사승인 2024-03-29 05:23:00", "입력 2024.03.28. 오후 11:56"]:
+    for line in ["입력 | 2025-10-02 09:15 수정 | 2025-10-03 18:40", "기사승인 2025-10-03 08:05:00", "입력 2025.10.02. 오후 3:20"]:
         result = _segment(line, BODY)
         assert _removed(result).get(line) == "date line", line
         assert _paragraphs(result) == [BODY], line
-        assert result.page_date == "2024-03-28" if "입력" in line else result.page_date == "2024-03-29", line
+        assert result.page_date == ("2025-10-02" if "입력" in line else "2025-10-03"), line
     for line in ["수정 2024 예산안이 국회를 통과했다는 소식이 전해졌다.", "Published 2023 figures show exports rose 5%."]:
         assert _removed(_segment(BODY, line, MORE)).get(line) != "date line", line
 

@@ -116,8 +116,8 @@ _WEEKDAY = r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)
 _DATE_FILLER = (
     r"updated|published|posted|last|modified|on|at|am|pm|a\.m\.|p\.m\.|kst|utc|gmt|est|edt|"
     r"of|the|date|time|"
-    # Korean pages' stamps: "입력 | 2024-03-28 23:56 수정 | 2024-03-29 07:13" (posted, modified),
-    # "기사승인 2024-03-29 05:23:00" (approved), "오후" (p.m.); Japanese and Chinese "更新"
+    # Korean pages' stamps: "입력 | 2025-10-02 09:15 수정 | 2025-10-03 18:40" (posted, modified),
+    # "기사승인 2025-10-03 08:05:00" (approved), "오후" (p.m.); Japanese and Chinese "更新"
     # (updated), "配信" and "发布" (published).
     r"입력|수정|등록|승인|기사승인|업데이트|오전|오후|更新|配信|发布"
 )
@@ -130,7 +130,7 @@ _DATE_LINE = re.compile(
     rf"|(?:\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}})"  # 2025-12-05
     rf"|(?:\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{4}})"  # 05/12/2025
     rf")"
-    # then times, stamp words and a second date ("... 수정 | 2024-03-29 07:13", "Updated ...")
+    # then times, stamp words and a second date ("... 수정 | 2025-10-03 18:40", "Updated ...")
     rf"(?:[\s,.|-]*(?:\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}|\d{{1,2}}:\d{{2}}(?::\d{{2}})?|{_DATE_FILLER}|{_WEEKDAY})\b\.?)*"
     r"(?:\s*\(?(?:utc|gmt)\s*[+-]\s*\d{1,2}(?::?\d{2})?\)?)?\s*$",  # 10:20 (UTC+09:00)
     re.IGNORECASE,
