@@ -13,6 +13,7 @@ import dataclasses
 import json
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +48,7 @@ __all__ = [
     "VectorCodes",
     "empty_table",
     "format_amount",
+    "in_turn",
     "is_formula_like",
     "known_outlets",
     "paragraph_ids",
@@ -75,6 +77,19 @@ def largest_first(themes: pd.DataFrame) -> pd.DataFrame:
     return themes.assign(_other=other).sort_values(
         ["_other", "size", "theme_id"], ascending=[True, False, True], kind="stable"
     ).drop(columns="_other")
+
+
+def in_turn(lists: Sequence[Sequence], limit: int | None = None) -> list:
+    """Up to `limit` distinct items (all without one), the first of each list, then the second
+    of each, and so on: a merged or broad theme's keywords, paragraphs and name from its themes'."""
+    taken: list = []
+    for rank in range(max((len(items) for items in lists), default=0)):
+        for items in lists:
+            if rank < len(items) and items[rank] not in taken:
+                taken.append(items[rank])
+                if len(taken) == limit:
+                    return taken
+    return taken
 
 
 def known_outlets(table: pd.DataFrame, documents: pd.DataFrame | None = None) -> pd.Series:

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from ..tables import OTHER_ID
+from ..tables import OTHER_ID, in_turn
 from ._labels import PhraseEmbedder, keyword_name, theme_terms
 
 __all__ = ["broad_theme_names", "theme_parents"]
@@ -168,10 +168,4 @@ def _names_in_turn(members: Sequence[int], labels: np.ndarray, names: Mapping[in
     trilateral summit / love"."""
     sizes = {theme: int(np.count_nonzero(labels == theme)) for theme in members}
     ordered = sorted(members, key=lambda theme: (-sizes[theme], theme))
-    parts = [str(names.get(theme, f"Theme {theme}")).split(" / ") for theme in ordered]
-    phrases: list[str] = []
-    for depth in range(max(len(part) for part in parts)):
-        for part in parts:
-            if depth < len(part) and part[depth] not in phrases:
-                phrases.append(part[depth])
-    return phrases
+    return in_turn([str(names.get(theme, f"Theme {theme}")).split(" / ") for theme in ordered])

@@ -55,10 +55,10 @@ _LATIN_NAME_SHARE = 0.1
 # Words that carry no theme on their own: function words, reporting and filler verbs, vague
 # nouns and adverbs, days and months (when, not what: "civilian casualties / report / december"
 # named a theme of the 50 news pages), the parts of a web address or an HTML entity that lost
-# its "&" ("quot" was a keyword on AG News), units read off a number
-# ("152mm"), and the irregular past forms of verbs, which end a noun phrase ("percent / korea
-# economy grew / quarter" named a theme of the news pages; regular ones end in -ed, see
-# `_phrases`). A phrase may not contain one.
+# its "&" ("quot" was a keyword on AG News), units read off a number ("152mm"), and the
+# irregular past forms of verbs, which end a noun phrase ("percent / korea economy grew /
+# quarter" named a theme of the news pages; regular ones end in -ed, see `_phrases`). A phrase
+# may not contain one.
 _FILLER = frozenset(
     """
     said says say saying told tell tells according added adds including include includes included
@@ -129,6 +129,13 @@ def _stop_words(language: str = "en") -> frozenset[str]:
     return frozenset(ENGLISH_STOP_WORDS) | _FILLER | frozenset(word.lower() for word in own)
 
 
+# Filler words that open capitalised names ("New York", "New Delhi", "Great Britain"), as
+# written: in them, inside a sentence and before a capitalised word, they are part of the name,
+# not filler.
+_NAME_OPENERS = frozenset({"New", "NEW", "Great", "GREAT"})
+_CAPITALISED_NEXT = re.compile(r"[ \t]+[A-Z]")
+
+
 def _adverb_or_past(word: str) -> bool:
     """An English adverb or regular past form, told by its ending. Short words in -ly are not
     adverbs ("italy", "ally", "rally", "reply"), nor are a few longer nouns ("national assembly"
@@ -184,13 +191,6 @@ def _phrases(text: str, stop: frozenset[str]) -> list[str]:
     if run:
         flush()
     return found
-
-
-# Filler words that open capitalised names ("New York", "New Delhi", "Great Britain"), as
-# written: in them, inside a sentence and before a capitalised word, they are part of the name,
-# not filler.
-_NAME_OPENERS = frozenset({"New", "NEW", "Great", "GREAT"})
-_CAPITALISED_NEXT = re.compile(r"[ \t]+[A-Z]")
 
 
 def _runs_of(text: str, language: str) -> list[list[str]] | None:

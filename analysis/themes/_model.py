@@ -215,11 +215,7 @@ class ThemeModel:
         # would otherwise make it look close to a centre it mostly defines.
         for cluster in set(discovered.tolist()) - {-1}:
             members = np.flatnonzero(discovered == cluster)
-            vectors = X[rest[members]]
-            others = vectors.sum(axis=0, keepdims=True) - vectors
-            norms = np.maximum(np.linalg.norm(others, axis=1), 1e-12)
-            fit = np.einsum("ij,ij->i", vectors, others) / norms
-            discovered[members[fit < self.outlier_threshold]] = -1
+            discovered[members[fit_to_the_others(X[rest[members]]) < self.outlier_threshold]] = -1
         # Discovered ids follow the seeds, largest theme first; ties broken by first paragraph
         # so that the numbering depends on nothing but the data. Themes left too small are
         # dissolved into "Other".
@@ -549,6 +545,13 @@ class ThemeModel:
         if not scores:
             return fewest
         return fewest_within_error(scores, errors)
+
+
+def fit_to_the_others(vectors: np.ndarray) -> np.ndarray:
+    """Each row's cosine to the sum of the other rows (their centre's direction): the misfit
+    test a theme's members take, a member's own weight left out."""
+    others = vectors.sum(axis=0, keepdims=True) - vectors
+    return np.einsum("ij,ij->i", vectors, others) / np.maximum(np.linalg.norm(others, axis=1), 1e-12)
 
 
 def credited_silhouettes(X: np.ndarray, labels: np.ndarray, tiny: int, groups: np.ndarray | None = None) -> np.ndarray:

@@ -18,7 +18,7 @@ from ..settings import Settings
 from ..tables import CHANGE_COLUMNS, OTHER_ID, OTHER_NAME, Provenance
 from ._fit import CLUTTER_KINDS, ThemeResult, fit_themes, theme_table, with_article_context
 from ._labels import PhraseEmbedder, theme_terms
-from ._model import SeedTheme, ThemeModel, unit_vector
+from ._model import SeedTheme, ThemeModel, fit_to_the_others, unit_vector
 
 __all__ = ["earlier_positions", "theme_changes", "update_refusal", "update_themes"]
 
@@ -83,9 +83,10 @@ def update_themes(
     fits as `ThemeModel.assign` decides for a fitted model (a seed it clears the seed threshold
     for, else the closest discovered theme whose centre it clears the outlier threshold for,
     else none), with the themes' centres taken from the earlier paragraphs and the corpus
-    centre (what the seed test takes out) from the grown corpus, as a rebuild takes it. The new
-    paragraphs that join none are clustered on their own by the same model; the themes found
-    take ids never used before (`retired_ids` are ids of themes now gone).
+    centre (what the seed test takes out) from the grown corpus, as a rebuild takes it. The
+    newcomers no seed took may then form new themes, found as discovery finds themes with the
+    earlier ones held in place (`ThemeModel.groups_beside`); they take ids never used before
+    (`retired_ids` are ids of themes now gone).
     Teasers and excerpts stay in "Other" as in a fit. With no earlier paragraph left, the themes
     are fitted afresh."""
     vectors = np.asarray(vectors, dtype=np.float32)
@@ -154,7 +155,7 @@ def update_themes(
     # As in a fit, discovery sees the paragraphs no seed took: the earlier discovered themes'
     # and these newcomers.
     newcomers = arriving[(joined == OTHER_ID) | (joined >= n_seeds)]
-    room = max(ThemeModel().max_auto_themes - len(present), 2)
+    room = max(model.max_auto_themes - len(present), 2)
     nearest_new, k_scores = model.groups_beside(
         vectors, np.flatnonzero(anchors & (labels >= n_seeds)), labels, means, newcomers, articles, room
     )
@@ -205,10 +206,7 @@ def _new_themes(
     members_of = {}
     for group in sorted(set(groups.tolist()) - {-1}):
         rows = newcomers[groups == group]
-        group_vectors = np.asarray(vectors[rows], dtype=np.float64)
-        others = group_vectors.sum(axis=0, keepdims=True) - group_vectors
-        fit = np.einsum("ij,ij->i", group_vectors, others) / np.maximum(np.linalg.norm(others, axis=1), 1e-12)
-        rows = rows[fit >= settings.theme_outlier_threshold]
+        rows = rows[fit_to_the_others(np.asarray(vectors[rows], dtype=np.float64)) >= settings.theme_outlier_threshold]
         if len(rows) >= settings.min_theme_size:
             members_of[group] = rows
     if not members_of:

@@ -13,7 +13,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from ..tables import OTHER_ID, OTHER_NAME, Analysis, VectorCodes, known_outlets
+from ..tables import OTHER_ID, OTHER_NAME, Analysis, VectorCodes, in_turn, known_outlets
 from ._dates import parsed_dates
 from ._wording import counted, document_name, document_outlet
 
@@ -84,8 +84,8 @@ def apply_theme_edits(
             continue
         target, others = ids[0], ids[1:]
         rows = themes[themes["theme_id"].isin(ids)].sort_values(["size", "theme_id"], ascending=[False, True])
-        keywords = _in_turn([[word for word in str(words).split(", ") if word] for words in rows["keywords"]], 10)
-        representative = _in_turn([list(reps) for reps in rows["representative"]], 3)
+        keywords = in_turn([[word for word in str(words).split(", ") if word] for words in rows["keywords"]], 10)
+        representative = in_turn([list(reps) for reps in rows["representative"]], 3)
         index = themes.index[themes["theme_id"] == target][0]
         themes.at[index, "size"] = int(rows["size"].sum())
         themes.at[index, "share"] = round(float(rows["share"].sum()), 4)
@@ -102,18 +102,6 @@ def apply_theme_edits(
     names = dict(zip(themes["theme_id"], themes["theme"], strict=True))
     paragraphs["theme"] = paragraphs["theme_id"].map(names)
     return dataclasses.replace(analysis, paragraphs=paragraphs, themes=themes.reset_index(drop=True))
-
-
-def _in_turn(lists: Sequence[Sequence], limit: int) -> list:
-    """Up to `limit` distinct items, the first of each list, then the second of each, and so on."""
-    taken: list = []
-    for rank in range(max((len(items) for items in lists), default=0)):
-        for items in lists:
-            if rank < len(items) and items[rank] not in taken:
-                taken.append(items[rank])
-                if len(taken) == limit:
-                    return taken
-    return taken
 
 
 def plan_merge(
