@@ -110,6 +110,9 @@ def test_the_multilingual_model_gives_the_same_bytes_at_any_thread_count_batch_a
     assert together.shape == (4, 384) and together.dtype == np.float32
     assert np.array_equal(together, np.concatenate([embedder.encode([t]) for t in texts]))
     assert np.array_equal(together, embedder.encode(texts[::-1])[::-1])
+    # The package's batch call (how builds before one-text calls embedded): the same bytes, so
+    # their cached vectors stay valid.
+    assert np.array_equal(together, embedder.model.passage(texts))
     script = (
         "import sys, numpy as np; from analysis import MultilingualE5Embedder; "
         "sys.stdout.write(MultilingualE5Embedder().encode(sys.argv[1:]).tobytes().hex())"
