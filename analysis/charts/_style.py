@@ -19,11 +19,16 @@ import plotly.graph_objects as go
 
 from ..tables import OTHER_NAME
 
-# Okabe-Ito, then Tol's muted: colour-blind-safe, and distinct enough for ~20 themes.
+# Okabe-Ito's seven colours (colour-blind-safe), then Tol's, each the one farthest from every
+# colour before it and from Other's grey, in CIELAB as seen with normal vision, deuteranopia and
+# protanopia (the nearest pair counted). Tol's in their own order put a near twin of an Okabe-Ito
+# colour ninth and tenth (cyan after sky blue, teal after green): on a map of ten themes two
+# looked alike, and to a deuteranope nearly the same (nearest pair 14 and 4 units). Now the
+# nearest pair of the first ten is 26 units (15 for a deuteranope), of the first twelve 22 (15).
 THEME_PALETTE = [
     "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677",
-    "#882255", "#AA4499", "#6699CC", "#661100", "#AA4466", "#4477AA",
+    "#661100", "#DDCC77", "#332288", "#882255", "#117733", "#999933", "#88CCEE",
+    "#AA4466", "#6699CC", "#4477AA", "#AA4499", "#CC6677", "#44AA99",
 ]  # fmt: skip
 OTHER_COLOUR = "#BBBBBB"
 
