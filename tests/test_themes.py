@@ -379,6 +379,20 @@ def test_a_theme_is_not_split_into_one_articles_rest_a_tiny_part_or_past_the_rea
     assert set(split_unlike_themes(X, labels, None, most=12, smallest=3)[b_rows].tolist()) == {5}
 
 
+def test_a_theme_of_copies_of_one_vector_is_left_whole_and_the_fit_goes_on():
+    """Paragraphs the model reads alike (long ones that differ only past its window) share one
+    vector; their theme cannot be halved, and 2-means leaves one half empty: the fit failed with
+    an IndexError, a traceback for the whole build."""
+    X, labels, articles, _ = _two_subjects_in_one_theme()
+    copies = np.tile(X[0], (30, 1))
+    X, labels = np.vstack([X, copies]), np.concatenate([labels, np.full(30, 5)])
+    articles = np.concatenate([articles, np.array([f"copy-{i % 3}" for i in range(30)], object)])
+    split = split_unlike_themes(X, labels, articles, most=12, smallest=3)
+    assert set(split[-30:].tolist()) == {5}
+    model = ThemeModel(random_state=0).fit(X, groups=articles)
+    assert len(set(model.labels_[-30:].tolist())) == 1
+
+
 def test_discovery_splits_a_theme_the_number_of_themes_joined_from_two_unlike_subjects():
     """Two small subjects off what the corpus is about, each mostly one article's paragraphs,
     score nothing as themes of their own when the number of themes is chosen (a theme of one

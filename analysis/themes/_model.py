@@ -721,12 +721,15 @@ def split_unlike_themes(
         if len(members) < 2 * smallest:
             return None
         split = KMeans(n_clusters=2, n_init=_FINAL_RESTARTS, random_state=random_state).fit_predict(X[members])
-        # The larger part keeps the theme's id; a tie goes to the part holding the theme's first row.
-        parts = sorted((members[split == half] for half in (0, 1)), key=lambda part: (-len(part), part[0]))
-        if min(map(len, parts)) < smallest or (
+        parts = [members[split == half] for half in (0, 1)]
+        # One part is empty when the members are copies of one vector (texts alike in what the
+        # model reads, such as long paragraphs that differ only past its window): nothing to split.
+        if min(map(len, parts)) < max(smallest, 1) or (
             groups is not None and min(len(set(groups[part].tolist())) for part in parts) < 2
         ):
             return None
+        # The larger part keeps the theme's id; a tie goes to the part holding the theme's first row.
+        parts.sort(key=lambda part: (-len(part), part[0]))
         return float(unit_vector(X[parts[0]].mean(axis=0)) @ unit_vector(X[parts[1]].mean(axis=0))), parts[1]
 
     while True:
