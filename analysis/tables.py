@@ -140,8 +140,8 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "encoding": "str", "content_hash": "str", "articles": "int", "paragraphs": "int",
     },
     "articles": {
-        "doc": "str", "article": "int", "title": "str", "kind": "str", "author": "str", "bio": "str",
-        "start": "int", "end": "int", "paragraphs": "int",
+        "doc": "str", "article": "int", "title": "str", "kind": "str", "in_themes": "str", "author": "str",
+        "bio": "str", "start": "int", "end": "int", "paragraphs": "int",
     },
     "duplicates": {
         "doc": "str", "article": "int", "paragraph": "int", "text": "str", "kept_doc": "str",

@@ -23,6 +23,12 @@ st.caption(
 )
 paged_dataframe(result.documents, "documents", shown=named_documents)
 st.subheader("Articles")
+st.caption(
+    "The pieces each document was split into. Kind: article; teaser (a headline and a short "
+    "standfirst); excerpt (cut off mid-sentence). In themes: a page's main article always is; "
+    "teasers and excerpts beside it are kept apart unless Theme settings say otherwise; a "
+    "duplicate's paragraphs were all copies of another's."
+)
 paged_dataframe(result.articles, "articles", shown=named)
 
 st.subheader("Not read in full")

@@ -407,6 +407,13 @@ def test_the_corpus_tables_name_documents_in_a_column_of_their_own_width_and_wri
     assert documents["file"]["width"] == articles["document"]["width"] == 200
     assert documents["paragraphs"]["type_config"]["format"] == "localized"
     assert articles["paragraphs"]["type_config"]["format"] == "localized"
+    # Whether each piece is in the themes, beside the segmenter's kind: the sample's teasers and
+    # excerpts are kept apart, each page's main article is themed.
+    shown = at.dataframe[1].value
+    assert list(shown.columns)[list(shown.columns).index("kind") + 1] == "in_themes"
+    assert shown.groupby("kind")["in_themes"].agg(lambda s: sorted(set(s))).to_dict() == {
+        "article": ["yes"], "excerpt": ["kept apart"], "teaser": ["kept apart"]
+    }
 
 
 def test_a_build_folders_values_reach_markdown_only_escaped(hostile_builds, tmp_path, monkeypatch):

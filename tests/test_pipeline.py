@@ -247,9 +247,20 @@ SECOND_PREVIEW = (
 def test_a_document_without_a_given_title_is_named_by_its_own_piece_only(tmp_path):
     (tmp_path / "preview.txt").write_text(PREVIEW, encoding="utf-8")
     (tmp_path / "digest.txt").write_text(PREVIEW + "\n" + SECOND_PREVIEW, encoding="utf-8")
-    result = build_analysis(load_corpus([tmp_path]), Settings(), embedder=HashingEmbedder(), cache_dir=tmp_path / "c")
+    corpus = load_corpus([tmp_path])
+    result = build_analysis(corpus, Settings(), embedder=HashingEmbedder(), cache_dir=tmp_path / "c")
     kinds = result.articles.groupby("doc")["kind"].apply(list).to_dict()
     assert kinds == {"preview.txt": ["excerpt"], "digest.txt": ["excerpt", "excerpt"]}
+    # A page's main article is themed whatever segmenting called it, a second piece beside it is
+    # kept apart, and a piece whose paragraphs were all copies of another's is a duplicate. The
+    # Corpus page shows it beside the kind, so that "excerpt" does not read as "left out".
+    in_themes = result.articles.groupby("doc")["in_themes"].apply(sorted).to_dict()
+    assert in_themes == {"preview.txt": ["duplicate"], "digest.txt": ["kept apart", "yes"]}
+    assert load_analysis(save_analysis(result, tmp_path / "build")).articles["in_themes"].tolist() == (
+        result.articles["in_themes"].tolist()
+    )
+    themed = build_analysis(corpus, Settings(teasers="themed"), embedder=HashingEmbedder(), cache_dir=tmp_path / "c")
+    assert sorted(themed.articles["in_themes"]) == ["duplicate", "yes", "yes"]
     documents = result.documents.set_index("doc")
     # A page that is one piece's preview is named by it; a page of previews of two is named by neither.
     assert tuple(documents.loc["preview.txt", ["title", "title_from"]]) == (PREVIEW.split("\n")[0], "text")

@@ -43,6 +43,7 @@ from ..lookups import load_source_kinds, read_source_kinds, usable_source_kinds
 from ..run import Engine, EngineError, LocalEngine, engine_from_settings
 from ..settings import AUTO_MODEL, MODEL_ID, MULTILINGUAL_MODEL_ID, Settings, default_cache_dir
 from ..tables import (
+    ARTICLE_COLUMNS,
     KIND_COLUMNS,
     OTHER_ID,
     PARAGRAPH_COLUMNS,
@@ -56,6 +57,7 @@ from ..themes import (
     PhraseEmbedder,
     SeedTheme,
     ThemeResult,
+    articles_in_themes,
     fit_themes,
     layout_2d,
     load_seed_themes,
@@ -320,7 +322,9 @@ class Pipeline:
             paragraphs=paragraphs[PARAGRAPH_COLUMNS],
             themes=result.themes,
             documents=prepared.documents,
-            articles=prepared.articles,
+            articles=prepared.articles.assign(
+                in_themes=articles_in_themes(prepared.articles, prepared.paragraphs, settings.teasers)
+            )[ARTICLE_COLUMNS],
             duplicates=prepared.duplicates,
             removed=prepared.removed,
             skipped=prepared.skipped,

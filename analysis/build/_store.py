@@ -39,6 +39,7 @@ _TABLES = ("paragraphs", "themes", "documents", "articles", "duplicates", "remov
 # `_with_broad_themes`).
 _ADDED_COLUMNS = {
     "themes": ("parent", "parent_theme"),
+    "articles": ("in_themes",),
     "figures": ("status", "citation"),
     "citations": ("speaker", "citation", "start", "end"),
 }

@@ -121,6 +121,8 @@ def _document_parts(documents: list[SourceDocument]) -> list[list[SourceDocument
 
 
 _PARAGRAPH_READ_COLUMNS = ["doc", "article", "paragraph", "outlet", "date", "title", "text", "start", "end", "role"]  # fmt: skip
+# Whether an article is in the themes is the themes' to say (the build adds it).
+_ARTICLE_READ_COLUMNS = [column for column in ARTICLE_COLUMNS if column != "in_themes"]
 
 
 def _main_title(articles) -> str:
@@ -210,7 +212,7 @@ def _read_documents(
         removed_rows += [vars(r) for r in segmented.removed]
     return (
         pd.DataFrame(doc_rows),
-        pd.DataFrame(article_rows, columns=ARTICLE_COLUMNS),
+        pd.DataFrame(article_rows, columns=_ARTICLE_READ_COLUMNS),
         pd.DataFrame(paragraph_rows, columns=_PARAGRAPH_READ_COLUMNS),
         pd.DataFrame(removed_rows, columns=REMOVED_COLUMNS),
     )
@@ -231,7 +233,7 @@ def prepare(corpus: Corpus, settings: Settings = Settings(), engine: Engine | No
     read = engine.map(_read_documents, _document_parts(corpus.documents), corpus.manifest)
     documents, articles, paragraphs, removed = (
         joined_parts([part[table] for part in read], columns) for table, columns in enumerate(
-            [[], ARTICLE_COLUMNS, _PARAGRAPH_READ_COLUMNS, REMOVED_COLUMNS]
+            [[], _ARTICLE_READ_COLUMNS, _PARAGRAPH_READ_COLUMNS, REMOVED_COLUMNS]
         )
     )  # fmt: skip
     del read

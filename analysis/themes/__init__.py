@@ -4,6 +4,7 @@ of what changed, and the 2-D layout of the theme map."""
 
 from ._fit import (
     ThemeResult,
+    articles_in_themes,
     fit_themes,
     paragraph_kinds,
     phrase_embedder,
@@ -22,6 +23,7 @@ __all__ = [
     "SeedTheme",
     "ThemeModel",
     "ThemeResult",
+    "articles_in_themes",
     "broad_theme_names",
     "content_runs",
     "fit_themes",

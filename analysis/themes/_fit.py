@@ -62,6 +62,22 @@ def paragraph_kinds(paragraphs: pd.DataFrame, articles: pd.DataFrame) -> list[st
     return np.where(fragments, "fragment", kinds).tolist()
 
 
+def articles_in_themes(articles: pd.DataFrame, paragraphs: pd.DataFrame, teasers: str) -> list[str]:
+    """For each article (row of `articles`), whether themes are fitted on its paragraphs: "yes";
+    "kept apart", with `teasers="apart"`, for a teaser or excerpt beside its page's main article
+    and an article of fragments only (`paragraph_kinds` reads each paragraph); "duplicate" when
+    every paragraph of it was dropped as a copy of another. The Corpus page shows it beside the
+    segmenter's kind, which calls a page's only article "excerpt" when the page was cut off
+    mid-sentence: that article is themed all the same."""
+    keys = ["doc", "article"]
+    kinds = paragraph_kinds(paragraphs, articles)
+    themed = ~np.isin(kinds, CLUTTER_KINDS) if teasers == "apart" else np.ones(len(paragraphs), dtype=bool)
+    themed = paragraphs[keys].assign(themed=themed).groupby(keys)["themed"].any()
+    found = themed.reindex(pd.MultiIndex.from_frame(articles[keys]))  # NaN: no paragraph left
+    duplicate, yes = found.isna().to_numpy(), found.fillna(False).astype(bool).to_numpy()
+    return np.select([duplicate, yes], ["duplicate", "yes"], "kept apart").tolist()
+
+
 def seed_vectors(seeds: Sequence[SeedTheme], embedder: Embedder, cache: EmbeddingCache | None) -> np.ndarray:
     """One unit vector per seeded theme: the mean of its embedded name/description/keywords."""
     if not seeds:
