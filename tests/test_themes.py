@@ -379,6 +379,7 @@ def test_a_theme_is_not_split_into_one_articles_rest_a_tiny_part_or_past_the_rea
     assert set(split_unlike_themes(X, labels, None, most=12, smallest=3)[b_rows].tolist()) == {5}
 
 
+@pytest.mark.filterwarnings("error::sklearn.exceptions.ConvergenceWarning")
 def test_a_theme_of_copies_of_one_vector_is_left_whole_and_the_fit_goes_on():
     """Paragraphs the model reads alike (long ones that differ only past its window) share one
     vector; their theme cannot be halved, and 2-means leaves one half empty: the fit failed with

@@ -7,6 +7,7 @@ work and sets what it learned in attributes ending in `_`.
 from __future__ import annotations
 
 import tomllib
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -710,6 +711,7 @@ def split_unlike_themes(
     whole BBC and AG News sets (seeds 0-2) and on the six-language pages (seeds 0-7) no theme
     splits."""
     from sklearn.cluster import KMeans
+    from sklearn.exceptions import ConvergenceWarning
 
     X = np.asarray(vectors, dtype=np.float32)
     labels = np.array(labels, dtype=np.int64, copy=True)
@@ -720,7 +722,9 @@ def split_unlike_themes(
         members = np.flatnonzero(labels == theme)
         if len(members) < 2 * smallest:
             return None
-        split = KMeans(n_clusters=2, n_init=_FINAL_RESTARTS, random_state=random_state).fit_predict(X[members])
+        with warnings.catch_warnings():  # copies of one vector: said by an empty half below
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            split = KMeans(n_clusters=2, n_init=_FINAL_RESTARTS, random_state=random_state).fit_predict(X[members])
         parts = [members[split == half] for half in (0, 1)]
         # One part is empty when the members are copies of one vector (texts alike in what the
         # model reads, such as long paragraphs that differ only past its window): nothing to split.
