@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from analysis import OTHER_ID, SeedTheme, Settings, ThemeModel, fit_themes, load_seed_themes, theme_terms
 from analysis.themes import split_unlike_themes
@@ -571,3 +573,28 @@ def test_a_word_and_its_plural_are_one_label():
     ]
     terms = theme_terms(texts, [0, 0, 0], top_n=6)
     assert not {"goal", "goals"} <= set(terms[0])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.integers(1, 90),
+    st.integers(1, 4),
+    st.booleans(),
+    st.integers(1, 6),
+    st.integers(0, 2**16),
+)
+@pytest.mark.filterwarnings("error::sklearn.exceptions.ConvergenceWarning")
+def test_discovery_takes_degenerate_vectors(rows, distinct, with_zeros, article_count, seed):
+    """Vectors as a hostile or odd corpus makes them: a few copies of a few vectors (texts the
+    model reads alike), zero vectors (the stand-in embedder's for text in other scripts), one
+    article or many. The fit never fails and every paragraph has a theme or Other."""
+    rng = np.random.default_rng(seed)
+    atoms = rng.normal(size=(distinct, 8))
+    if with_zeros:
+        atoms[0] = 0.0
+    X = atoms[rng.integers(0, distinct, rows)] + (rng.random() < 0.5) * 1e-6 * rng.normal(size=(rows, 8))
+    X = (X / np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+    articles = np.array([f"a{i}" for i in rng.integers(0, article_count, rows)], dtype=object)
+    model = ThemeModel(random_state=seed % 7).fit(X, groups=articles)
+    assert model.labels_.shape == (rows,)
+    assert set(model.labels_.tolist()) <= {OTHER_ID, *range(model.n_discovered_)}

@@ -194,12 +194,17 @@ class ThemeModel:
         grouping = self.grouping_vectors(X, groups)
         discovered = np.zeros(0, dtype=np.int64)
         if len(rest):
+            from sklearn.exceptions import ConvergenceWarning
             from threadpoolctl import threadpool_limits
 
             # One thread: k-means on a few thousand 32-dimensional rows gains nothing from
             # threads, and its OpenMP barriers make it 30 times slower when another process
             # holds a core (measured on this 2-core machine under load: 34 s -> 1 s per fit).
-            with threadpool_limits(limits=1):
+            with threadpool_limits(limits=1), warnings.catch_warnings():
+                # Paragraphs the model reads alike are copies of one vector, and k-means warns
+                # when it finds fewer distinct clusters than asked: a number of themes the rows
+                # do not have, which `_choose_k` passes over (by the hundred in a build's output).
+                warnings.filterwarnings("ignore", "Number of distinct clusters", ConvergenceWarning)
                 discovered = self._discover(grouping[rest], rest_groups)
                 if self.n_themes is None:
                     discovered = split_unlike_themes(
@@ -534,7 +539,7 @@ class ThemeModel:
                 labels = KMeans(n_clusters=k, n_init=_FINAL_RESTARTS, random_state=self.random_state + offset).fit_predict(
                     sample
                 )
-                if len(set(labels.tolist())) < 2:
+                if len(set(labels.tolist())) < max(k, 2):  # copies of fewer than k vectors
                     continue
                 partitions.append(credited_silhouettes(sample, labels, tiny, sample_groups))
             if not partitions:
