@@ -492,3 +492,19 @@ def test_newcomers_are_grouped_on_their_own_when_no_earlier_theme_was_discovered
     )
     assert 0 not in scores and len(set(groups[:12].tolist())) == len(set(groups[12:].tolist())) == 1
     assert groups[0] != groups[12] and -1 not in groups
+
+
+def test_a_build_with_no_theme_is_updated_and_its_newcomers_make_themes(tmp_path):
+    """A corpus too small for a theme (one short document: every paragraph in Other), grown by
+    twelve documents on two topics: the update failed with an IndexError (newcomers were looked
+    up among the earlier themes, and there were none)."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "note.txt").write_text(TOPICS["rice"][0] + "\n", encoding="utf-8")
+    first = _build(folder, tmp_path / "cache")
+    assert set(first.paragraphs["theme_id"]) == {OTHER_ID}
+    _corpus(folder, {"shipping": 6, "missiles": 6})
+    updated = _build(folder, tmp_path / "cache", earlier=first)
+    themes = updated.paragraphs.groupby(updated.paragraphs["doc"].str.split("_").str[0])["theme_id"].agg(set)
+    assert themes["shipping"].isdisjoint(themes["missiles"]) and OTHER_ID not in themes["shipping"] | themes["missiles"]
+    assert updated.theme_changes["change"].eq("born").sum() == 2

@@ -144,7 +144,11 @@ def update_themes(
     arriving = np.flatnonzero(~kept & ~clutter)
     joined, joined_similarity = model.assign(vectors[arriving], None if scores is None else scores[arriving])
     ids = np.asarray([*range(n_seeds), *discovered], dtype=np.int64)
-    labels[arriving] = np.where(joined == OTHER_ID, OTHER_ID, ids[np.maximum(joined, 0)])
+    # Indexed only where a theme was joined: an earlier build may have no theme at all (a corpus
+    # too small for one), and then every newcomer is in Other.
+    placed = joined != OTHER_ID
+    labels[arriving] = OTHER_ID
+    labels[arriving[placed]] = ids[joined[placed]]
     similarity[arriving] = joined_similarity
 
     present = sorted(set(range(n_seeds)) | set(discovered))
