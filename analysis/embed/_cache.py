@@ -298,10 +298,10 @@ def _vector_rows(column: pa.ChunkedArray) -> np.ndarray:
 # or of what was embedded in the last minute if that is fewer: a crash loses at most that much
 # work, and a million rows make 61 shards to merge instead of 1,954.
 _FLUSH_ROWS = 16_384
+_FLUSH_SECONDS = 60.0
 # Texts per chunk of a build's embedding: one step of the progress bar, one engine task. MiniLM
 # embeds 512 news paragraphs in about 7 s on two cores.
 TEXTS_PER_CHUNK = 512
-_FLUSH_SECONDS = 60.0
 
 
 def embed_with_cache(

@@ -146,9 +146,9 @@ class MultilingualE5Embedder(_PackagedModel):
     # Its vectors carry their language: the build centres them per language (see _languages).
     centres_languages = True
     # A chunk of a build's embedding (a step of its progress bar) of 64 texts, about 6 s of
-    # English news at 10-11 paragraphs a second: with the 512 MiniLM's speed allows, an upload
-    # of 404 paragraphs in six languages showed "Embedding paragraphs: 0 of 404" for its whole
-    # 20 s. Its vectors do not depend on how texts are grouped.
+    # English news at 10-11 paragraphs a second. MiniLM's 512 are 50 s of this model's work: an
+    # upload of 404 paragraphs in six languages showed "Embedding paragraphs: 0 of 404" for the
+    # whole 20 s it took. Its vectors do not depend on how texts are grouped.
     texts_per_chunk = 64
 
     def __init__(self, model_id: str = MULTILINGUAL_MODEL_ID, threads: int | None = None):

@@ -539,7 +539,7 @@ class ThemeModel:
                 labels = KMeans(n_clusters=k, n_init=_FINAL_RESTARTS, random_state=self.random_state + offset).fit_predict(
                     sample
                 )
-                if len(set(labels.tolist())) < max(k, 2):  # copies of fewer than k vectors
+                if len(set(labels.tolist())) < k:  # copies of fewer than k vectors
                     continue
                 partitions.append(credited_silhouettes(sample, labels, tiny, sample_groups))
             if not partitions:
@@ -728,7 +728,7 @@ def split_unlike_themes(
         if len(members) < 2 * smallest:
             return None
         with warnings.catch_warnings():  # copies of one vector: said by an empty half below
-            warnings.simplefilter("ignore", ConvergenceWarning)
+            warnings.filterwarnings("ignore", "Number of distinct clusters", ConvergenceWarning)
             split = KMeans(n_clusters=2, n_init=_FINAL_RESTARTS, random_state=random_state).fit_predict(X[members])
         parts = [members[split == half] for half in (0, 1)]
         # One part is empty when the members are copies of one vector (texts alike in what the
