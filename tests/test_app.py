@@ -303,6 +303,7 @@ def test_theme_settings_show_where_they_apply_and_keep_their_values(hostile_buil
     at = run_page(DASHBOARD)
     at.sidebar.number_input(key="n_themes").set_value(3)
     at.sidebar.slider(key="seed_threshold").set_value(0.3)
+    at.sidebar.toggle(key="teasers_themed").set_value(True)
     at.run()
     assert not at.exception and not at.warning
     # A prebuilt analysis keeps the settings it was built with: none are offered.
@@ -315,6 +316,7 @@ def test_theme_settings_show_where_they_apply_and_keep_their_values(hostile_buil
     assert not at.exception and not at.warning
     assert at.sidebar.number_input(key="n_themes").value == 3
     assert at.sidebar.slider(key="seed_threshold").value == 0.3
+    assert at.sidebar.toggle(key="teasers_themed").value is True
 
 
 def test_briefing_follows_the_source_kinds_set_on_the_sources_page(monkeypatch):
@@ -414,6 +416,11 @@ def test_the_corpus_tables_name_documents_in_a_column_of_their_own_width_and_wri
     assert shown.groupby("kind")["in_themes"].agg(lambda s: sorted(set(s))).to_dict() == {
         "article": ["yes"], "excerpt": ["kept apart"], "teaser": ["kept apart"]
     }
+    # Switched back in from the theme settings (the "switchable back in"; the command
+    # line's --teasers themed): the sample is built again with every piece themed.
+    at.sidebar.toggle(key="teasers_themed").set_value(True).run()
+    assert not at.exception
+    assert set(at.dataframe[1].value["in_themes"]) == {"yes"}
 
 
 def test_a_build_folders_values_reach_markdown_only_escaped(hostile_builds, tmp_path, monkeypatch):

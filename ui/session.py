@@ -62,7 +62,7 @@ def _uploads() -> dict[tuple[str, str], bytes]:
 
 # The theme settings' widgets, by key: shown for the sample and uploads only (a prebuilt analysis
 # keeps the settings it was built with), and kept through the runs that do not show them.
-_SETTING_KEYS = ("seed_file", "n_themes", "seed_threshold")
+_SETTING_KEYS = ("seed_file", "n_themes", "seed_threshold", "teasers_themed")
 
 
 def _keep_settings() -> None:
@@ -77,6 +77,7 @@ def _keep_settings() -> None:
 def _settings_widgets() -> Settings:
     # Labels, help, bounds and defaults as declared on Settings: the command line reads the same.
     themes_file, n_themes, seed_threshold = SETTING["themes_file"], SETTING["n_themes"], SETTING["seed_threshold"]
+    teasers = SETTING["teasers"]
     # Defaults given through the session state rather than the widgets: a widget given a
     # default and a value the session state set would warn on the page.
     st.session_state.setdefault("seed_threshold", float(seed_threshold.default))
@@ -95,10 +96,14 @@ def _settings_widgets() -> Settings:
             seed_threshold.label, float(seed_threshold.minimum), float(seed_threshold.maximum),
             step=0.01, key="seed_threshold", help=seed_threshold.help,
         )  # fmt: skip
+        # Clutter is out of the themes by default (the settings' "apart"); an analyst who wants
+        # a page's teasers and excerpts themed switches them back in here.
+        themed = st.toggle("Teasers and excerpts in themes", key="teasers_themed", help=teasers.help)
     return Settings(
         themes_file=str(loaders.SAMPLE_THEMES) if seeds == "Sample seeds" else None,
         n_themes=int(n_themes) or None,
         seed_threshold=float(threshold),
+        teasers="themed" if themed else "apart",
     )
 
 
