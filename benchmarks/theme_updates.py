@@ -100,6 +100,11 @@ def write_pages(pages: list[Path], folder: Path, manifest: pd.DataFrame | None) 
     return {}
 
 
+def write_bbc(items: list[pd.DataFrame], folder: Path) -> dict[str, str]:
+    """BBC articles (one-row frames) as text files; their categories by file name."""
+    return write_articles(pd.concat(items), folder)
+
+
 def run_split(
     items, write, split: int, share: float, settings: Settings, work: Path, added: np.ndarray | None = None
 ) -> dict:
@@ -190,7 +195,7 @@ def main() -> None:
     pages = sorted(p for p in pages_folder.glob("*.txt"))
     manifest = pd.read_csv(pages_folder / "manifest.csv") if (pages_folder / "manifest.csv").is_file() else None
     datasets = {
-        f"BBC ({len(articles)} articles)": (articles, lambda items, folder: write_articles(pd.concat(items), folder)),
+        f"BBC ({len(articles)} articles)": (articles, write_bbc),
         f"claims pages ({len(pages)} news pages)": (pages, lambda items, folder: write_pages(items, folder, manifest)),
     }
     datasets = {name: value for name, value in datasets.items() if name.split()[0].lower() in args.corpora}
@@ -199,8 +204,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="theme-updates-") as work:
             for category in args.new_subject:
                 added = (frame["label"] == category).to_numpy()
-                write = lambda items, folder: write_articles(pd.concat(items), folder)  # noqa: E731
-                result = run_split(articles, write, 0, 0.0, settings, Path(work) / category, added=added)
+                result = run_split(articles, write_bbc, 0, 0.0, settings, Path(work) / category, added=added)
                 print(f"BBC ({len(articles)} articles), {category} added: " + " ".join(f"{k}={v}" for k, v in result.items()), flush=True)
         return
     with tempfile.TemporaryDirectory(prefix="theme-updates-") as work:

@@ -238,8 +238,11 @@ class Pipeline:
         outlets = sorted(set(known_outlets(prepared.documents)) - {""})
         # Label phrases are embedded as the seeds are, and centred as the paragraphs are.
         embed_phrases = phrase_embedder(embedder, cache, centres)
+        # Each paragraph's piece (article, teaser, excerpt, fragment): read once for the fit or
+        # update and for the articles table's "in themes".
+        pieces = paragraph_kinds(prepared.paragraphs, prepared.articles)
         updated = _updated_themes(
-            self.earlier, self.refit, prepared, vectors, seeds, seeds_vectors, settings, key, outlets, embed_phrases
+            self.earlier, self.refit, prepared, vectors, pieces, seeds, seeds_vectors, settings, key, outlets, embed_phrases
         )
         result = updated or self.derived.get(
             "themes",
@@ -247,7 +250,7 @@ class Pipeline:
             lambda: fit_themes(
                 texts, vectors, seeds, seeds_vectors, settings, engine,
                 articles=(prepared.paragraphs["doc"] + "#" + prepared.paragraphs["article"].astype(str)).tolist(),
-                kinds=paragraph_kinds(prepared.paragraphs, prepared.articles),
+                kinds=pieces,
                 languages=prepared.paragraphs["lang"].tolist(),
                 outlets=outlets,
                 embed_phrases=embed_phrases,
@@ -323,7 +326,7 @@ class Pipeline:
             themes=result.themes,
             documents=prepared.documents,
             articles=prepared.articles.assign(
-                in_themes=articles_in_themes(prepared.articles, prepared.paragraphs, settings.teasers)
+                in_themes=articles_in_themes(prepared.articles, prepared.paragraphs, pieces, settings.teasers)
             )[ARTICLE_COLUMNS],
             duplicates=prepared.duplicates,
             removed=prepared.removed,
@@ -343,6 +346,7 @@ def _updated_themes(
     refit: bool,
     prepared: PreparedCorpus,
     vectors: np.ndarray,
+    kinds: list[str],
     seeds: list[SeedTheme],
     seeds_vectors: np.ndarray,
     settings: Settings,
@@ -361,7 +365,7 @@ def _updated_themes(
         paragraphs["text"].tolist(), vectors, paragraphs["pid"].tolist(), earlier.paragraphs, earlier.themes,
         seeds, seeds_vectors, settings, retired_ids=retired.astype(int).tolist(),
         articles=(paragraphs["doc"] + "#" + paragraphs["article"].astype(str)).tolist(),
-        kinds=paragraph_kinds(paragraphs, prepared.articles), languages=paragraphs["lang"].tolist(),
+        kinds=kinds, languages=paragraphs["lang"].tolist(),
         outlets=outlets, embed_phrases=embed_phrases,
     )  # fmt: skip
 

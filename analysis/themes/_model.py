@@ -449,9 +449,7 @@ class ThemeModel:
             codes[is_new] = (points[is_new] @ centres.T).argmax(axis=1)
             if len(set(codes.tolist())) < 2:
                 continue
-            values = credited_silhouettes(points, codes, tiny, groups)
-            scores[k] = float(values.mean())
-            errors[k] = float(values.std(ddof=1) / np.sqrt(len(values))) if len(values) > 1 else 0.0
+            scores[k], errors[k] = mean_and_error(credited_silhouettes(points, codes, tiny, groups))
         if not scores:
             return none, {}
         chosen = fewest_within_error(scores, errors)
@@ -544,9 +542,7 @@ class ThemeModel:
                 partitions.append(credited_silhouettes(sample, labels, tiny, sample_groups))
             if not partitions:
                 continue
-            values = np.mean(partitions, axis=0)
-            scores[k] = float(values.mean())
-            errors[k] = float(values.std(ddof=1) / np.sqrt(len(values))) if len(values) > 1 else 0.0
+            scores[k], errors[k] = mean_and_error(np.mean(partitions, axis=0))
             self.k_scores_[k] = round(scores[k], 4)
         if not scores:
             return fewest
@@ -572,6 +568,12 @@ def credited_silhouettes(X: np.ndarray, labels: np.ndarray, tiny: int, groups: n
         if members.sum() < tiny or (groups is not None and _single_source(groups[members])):
             values[members] = np.minimum(values[members], 0.0)
     return values
+
+
+def mean_and_error(values: np.ndarray) -> tuple[float, float]:
+    """The mean of per-paragraph scores and its standard error (0 for a single value)."""
+    error = float(values.std(ddof=1) / np.sqrt(len(values))) if len(values) > 1 else 0.0
+    return float(values.mean()), error
 
 
 def fewest_within_error(scores: dict[int, float], errors: dict[int, float]) -> int:

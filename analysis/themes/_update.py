@@ -224,9 +224,9 @@ def _new_themes(
     shared = sorted((g for g in members_of if terms.get(g)), key=lambda g: (-len(members_of[g]), int(members_of[g][0])))
     for position, group in enumerate(shared):
         rows = members_of[group]
-        centre = unit_vector(np.asarray(vectors[rows], dtype=np.float64).mean(axis=0))
+        members = np.asarray(vectors[rows], dtype=np.float64)
         labels[rows] = first_id + position
-        similarity[rows] = (np.asarray(vectors[rows], dtype=np.float64) @ centre).astype(np.float32)
+        similarity[rows] = (members @ unit_vector(members.mean(axis=0))).astype(np.float32)
     return [first_id + position for position in range(len(shared))]
 
 
